@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "mdmconsole",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mdmconsole", targets: ["mdmconsole"]),
+        .library(name: "MDMCore", targets: ["MDMCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The domain: model, rules, actions and lifecycle, audit, store, clock, demo tenant.
+        .target(
+            name: "MDMCore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The executable: command-line wiring over MDMCore, no rule of its own.
+        .executableTarget(
+            name: "mdmconsole",
+            dependencies: [
+                "MDMCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MDMCoreTests", dependencies: ["MDMCore"]),
+    ]
+)

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+
+/// R18: writing to and reading from the append-only audit log.
+public enum AuditLog {
+    /// Appends one entry inside the caller's transaction; returns it with its id.
+    @discardableResult
+    static func append(_ db: Database, _ entry: AuditEntry) throws -> AuditEntry {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let changed = String(decoding: try encoder.encode(entry.changedProperties), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [entry.time, entry.activity, entry.result.rawValue, entry.actor, entry.actorType.rawValue,
+                             entry.deviceId, entry.deviceName, entry.actionId, changed])
+        var stored = entry
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    /// Entries matching the query, newest first.
+    static func entries(_ db: Database, _ query: AuditQuery) throws -> [AuditEntry] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let actor = query.actor, !actor.isEmpty {
+            clauses.append("actor LIKE ? ESCAPE '\\'")
+            _ = arguments.append(contentsOf: [SQLPattern.contains(actor)])
+        }
+        if let activity = query.activity, !activity.isEmpty {
+            clauses.append("activity LIKE ? ESCAPE '\\'")
+            _ = arguments.append(contentsOf: [SQLPattern.contains(activity)])
+        }
+        if let device = query.device, !device.isEmpty {
+            clauses.append("(deviceId = ? OR deviceName LIKE ? ESCAPE '\\')")
+            _ = arguments.append(contentsOf: [device, SQLPattern.contains(device)])
+        }
+        if let since = query.since {
+            clauses.append("time >= ?")
+            _ = arguments.append(contentsOf: [since])
+        }
+        if let until = query.until {
+            clauses.append("time <= ?")
+            _ = arguments.append(contentsOf: [until])
+        }
+        if let result = query.result {
+            clauses.append("result = ?")
+            _ = arguments.append(contentsOf: [result.rawValue])
+        }
+        var sql = "SELECT * FROM auditEntry"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY time DESC, id DESC"
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        return try AuditEntry.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    /// The entries recording an action, if any (R19: a retire/wipe may have none).
+    static func entries(forAction actionId: String, _ db: Database) throws -> [AuditEntry] {
+        try AuditEntry.fetchAll(db, sql: "SELECT * FROM auditEntry WHERE actionId = ? ORDER BY id", arguments: [actionId])
+    }
+}
+
+/// LIKE patterns built from user text, with `%`, `_` and `\` escaped.
+enum SQLPattern {
+    static func contains(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%\(escaped)%"
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The audit log's filters (who, what, which device, when, result), shared by the command
+/// line and the console's audit pane.
+public struct AuditQuery: Sendable, Hashable {
+    /// Part of the actor's UPN, ignoring case.
+    public var actor: String?
+    /// Part of the activity, ignoring case ("wipe", "retire ManagedDevice").
+    public var activity: String?
+    /// A device id, or part of a device name.
+    public var device: String?
+    public var since: Date?
+    public var until: Date?
+    public var result: AuditResult?
+    public var limit: Int?
+
+    public init(actor: String? = nil, activity: String? = nil, device: String? = nil, since: Date? = nil,
+                until: Date? = nil, result: AuditResult? = nil, limit: Int? = nil) {
+        self.actor = actor
+        self.activity = activity
+        self.device = device
+        self.since = since
+        self.until = until
+        self.result = result
+        self.limit = limit
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+/// The seeded demo tenant: a showcase of every rule's boundary (DOMAIN.md), filled out with
+/// realistic devices, and a few weeks of history played through the real action service
+/// and simulator, so records, device states and audit entries agree by construction.
+public enum DemoTenant {
+    public struct Options: Sendable {
+        public var deviceCount: Int
+        public var seed: UInt64
+        public var now: Date
+        /// Made Administrator: whoever created the tenant.
+        public var creator: String
+
+        public init(deviceCount: Int = 300, seed: UInt64 = 1, now: Date, creator: String) {
+            self.deviceCount = deviceCount
+            self.seed = seed
+            self.now = now
+            self.creator = creator
+        }
+    }
+
+    public static let helpDeskOperator = "helpdesk@\(DemoNames.domain)"
+    public static let readOnlyOperator = "auditor@\(DemoNames.domain)"
+    /// How far back the played history starts.
+    static let historyDays: Double = 21
+
+    /// Fills an empty store. Everything happens in one transaction: on error nothing is left.
+    public static func create(in store: TenantStore, options: Options) throws {
+        guard options.deviceCount >= 0 else { throw StoreError.invalid("--devices must be 0 or more") }
+        try store.write { db in
+            if try Meta.get(db, TenantClock.key) != nil {
+                throw StoreError.invalid("\(store.path) already holds a tenant")
+            }
+            let start = options.now.addingTimeInterval(-historyDays * RuleDurations.day)
+            try Meta.set(db, "tenantName", "Contoso (demo)")
+            try Meta.set(db, "demoSeed", String(options.seed))
+            try Meta.set(db, "createdBy", options.creator)
+            try TenantClock.set(db, to: start)
+            for (upn, role) in [(options.creator, Role.administrator), (helpDeskOperator, .helpDesk), (readOnlyOperator, .readOnly)] {
+                try Operator(upn: upn, role: role).save(db)
+            }
+            var factory = DeviceFactory(seed: options.seed, now: options.now, checkInAnchor: start, peopleCount: max(40, options.deviceCount / 2))
+            let showcase = Showcase.devices(&factory)
+            for device in showcase.values.sorted(by: { $0.name < $1.name }) where options.deviceCount > 0 {
+                try device.insert(db)
+            }
+            let fill = max(0, options.deviceCount - showcase.count)
+            for _ in 0..<fill { try randomDevice(&factory).insert(db) }
+            try playHistory(db, showcase: showcase, options: options, start: start)
+        }
+    }
+
+    static func randomDevice(_ factory: inout DeviceFactory) -> Device {
+        let online = factory.chance(0.88)
+        switch factory.int(0...99) {
+        case 0..<28:
+            let supervised = factory.chance(0.55)
+            let version = factory.pick(["16.7.10", "17.6.1", "17.7", "18.1", "18.3.2", "18.5"])
+            return factory.make(platform: .iOS, type: supervised ? .appleAutomatedEnrollment : (factory.chance(0.2) ? .appleUserEnrollment : .appleDeviceEnrollment),
+                                version: version, online: online)
+        case 28..<35:
+            return factory.make(platform: .iPadOS, type: factory.chance(0.6) ? .appleAutomatedEnrollment : .appleDeviceEnrollment,
+                                version: factory.pick(["17.7", "18.2", "18.5"]), online: online)
+        case 35..<42:
+            return factory.make(platform: .macOS, type: factory.chance(0.7) ? .appleAutomatedEnrollment : .appleDeviceEnrollment,
+                                version: factory.pick(["13.7.4", "14.7", "15.3.1", "15.5"]), online: online)
+        case 42..<68:
+            return factory.make(platform: .windows, type: .windowsMDM,
+                                version: factory.pick(["10.0.19045.5487", "10.0.22631.4890", "10.0.26100.3194"]), online: online)
+        case 68..<80:
+            return factory.make(platform: .android, type: .androidWorkProfile,
+                                version: factory.pick(["7.1.2", "8.1.0", "10", "12", "13", "14"]), online: online)
+        case 80..<88:
+            return factory.make(platform: .android, type: .androidFullyManaged, version: factory.pick(["11", "12", "13", "14"]), online: online)
+        case 88..<94:
+            return factory.make(platform: .android, type: .androidDedicated, version: factory.pick(["9", "10", "12", "13"]), online: online)
+        default:
+            return factory.make(platform: .android, type: .androidDeviceAdministrator,
+                                version: factory.pick(["5.1.1", "6.0.1", "7.0", "8.1.0", "9"]), online: online)
+        }
+    }
+
+    /// A few weeks of what operators and users did, so the Device actions view and the
+    /// audit log have something real in them: done, pending, not supported, denied, and a
+    /// retire started from the Company Portal with no audit entry (R19).
+    static func playHistory(_ db: Database, showcase: [Showcase.Key: Device], options: Options, start: Date) throws {
+        guard !showcase.isEmpty else { return }
+        let random = RandomSource(seed: options.seed &+ 7)
+        let admin = options.creator, helpDesk = helpDeskOperator
+        func at(daysAgo: Double) throws {
+            let target = options.now.addingTimeInterval(-daysAgo * RuleDurations.day)
+            if target > (try TenantClock.now(db)) { _ = try Simulator.advance(db, to: target, random: random) }
+        }
+        func take(_ action: DeviceAction, _ key: Showcase.Key, by upn: String) throws {
+            guard let device = showcase[key] else { return }
+            _ = try ActionService.take(ActionRequest(action: action, deviceId: device.id, operatorUPN: upn,
+                                               typedName: device.name, acknowledged: true), db, random: random)
+        }
+        try at(daysAgo: 20); try take(.wipe, .lostFullyManagedOffline, by: admin)          // R16: pending for long
+        try at(daysAgo: 17); try take(.wipe, .windowsToWipe, by: admin)
+        try at(daysAgo: 14); try take(.retire, .leaverIPhone, by: helpDesk)
+        try at(daysAgo: 12); try take(.resetPasscode, .workProfileNoToken, by: helpDesk)   // R7: ends notSupported
+        if let portal = showcase[.portalRetiredIPhone] {
+            try at(daysAgo: 9); _ = try Simulator.portalRetire(db, deviceId: portal.id, random: random)      // R19: no audit entry
+        }
+        try at(daysAgo: 8); try take(.wipe, .windowsLaptop, by: readOnlyOperator)          // denied, audited
+        try at(daysAgo: 6); try take(.resetPasscode, .iPhoneCompliancePasscode, by: helpDesk)   // R9
+        try at(daysAgo: 5); try take(.sync, .windowsLaptop, by: helpDesk)
+        try at(daysAgo: 4); try take(.delete, .windowsToWipe, by: admin)
+        try at(daysAgo: 3); try take(.resetPasscode, .workProfileWithToken, by: helpDesk)   // R23: passcode visible 7 days
+        try at(daysAgo: 1); try take(.retire, .offlineWorkProfile, by: helpDesk)            // R13: stays pending
+        try at(daysAgo: 0.1); try take(.wipe, .offlineIPad, by: admin)
+        _ = try Simulator.advance(db, to: options.now, random: random)
+    }
+}
+

@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+
+/// What the operator asked for, with the confirmations a destructive action needs.
+public struct ActionRequest: Sendable {
+    public var action: DeviceAction
+    public var deviceId: String
+    public var operatorUPN: String
+    /// Wipe and Delete: the device's name as the operator typed it.
+    public var typedName: String?
+    /// Retire: the operator read the R12 note and said yes.
+    public var acknowledged: Bool
+
+    public init(action: DeviceAction, deviceId: String, operatorUPN: String, typedName: String? = nil, acknowledged: Bool = false) {
+        self.action = action
+        self.deviceId = deviceId
+        self.operatorUPN = operatorUPN
+        self.typedName = typedName
+        self.acknowledged = acknowledged
+    }
+}
+
+/// What came of a request.
+public enum ActionOutcome: Sendable {
+    /// Sent: the record (its state may already be `done`), the device after it (nil once
+    /// deleted), and for Bypass Activation Lock the fresh code (R2).
+    case taken(ActionRecord, device: Device?, bypassCode: String?)
+    /// Greyed: nothing was sent. Refusals by role are audited with result `denied`.
+    case refused(ActionAvailability)
+}
+
+/// Takes actions. Each request is one transaction: the action record, the device's new
+/// state and the audit entry land together or not at all (R18, R20).
+public struct ActionService: Sendable {
+    public let store: TenantStore
+    let random: RandomSource
+
+    public init(store: TenantStore, random: RandomSource = RandomSource()) {
+        self.store = store
+        self.random = random
+    }
+
+    public func take(_ request: ActionRequest) throws -> ActionOutcome {
+        try store.write { db in try Self.take(request, db, random: random) }
+    }
+
+    static func take(_ request: ActionRequest, _ db: Database, random: RandomSource) throws -> ActionOutcome {
+        guard var device = try Device.fetchOne(db, key: request.deviceId) else {
+            throw ActionError.unknownDevice(id: request.deviceId)
+        }
+        let now = try TenantClock.now(db)
+        let role = try Operators.role(db, request.operatorUPN)
+        let open = try ActionSQL.open(db, deviceId: device.id)
+        let verdict = Rules.availability(of: request.action, for: device, role: role, now: now, openActions: open)
+        guard verdict.enabled else {
+            if verdict.rule == .role {
+                try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,
+                                                   actor: request.operatorUPN, actorType: .user, deviceId: device.id,
+                                                   deviceName: device.name,
+                                                   changedProperties: [ChangedProperty("role", from: "", to: role.rawValue)]))
+            }
+            return .refused(verdict)
+        }
+        try checkConfirmation(request, device)
+
+        var record = ActionRecord(id: random.identifier(), action: request.action, deviceId: device.id,
+                                  deviceName: device.name, platform: device.platform, state: .pending,
+                                  issuedAt: now, updatedAt: now, initiatedBy: request.operatorUPN, source: .console)
+        var changes: [ChangedProperty] = []
+        var bypassCode: String?
+        switch request.action {
+        case .retire:
+            changes.append(ChangedProperty("managementState", from: device.managementState.rawValue, to: ManagementState.retirePending.rawValue))
+            device.managementState = .retirePending
+            record.detail = "Waiting for the device to check in."
+        case .wipe:
+            changes.append(ChangedProperty("managementState", from: device.managementState.rawValue, to: ManagementState.wipePending.rawValue))
+            device.managementState = .wipePending
+            record.detail = "Waiting for the device to check in."
+        case .delete:
+            changes.append(ChangedProperty("deviceRecord", from: "present", to: "deleted"))
+            record.state = .done
+            record.detail = "The device record was removed from the service (R17)."
+        case .sync:
+            changes.append(ChangedProperty("syncRequested", from: "", to: DateText.iso(now)))
+            record.detail = "Waiting for the device to check in."
+        case .resetPasscode:
+            changes.append(ChangedProperty("passcodeReset", from: "", to: "requested"))
+            record.detail = "Waiting for the device to check in."
+        case .bypassActivationLock:
+            // R2: nothing happens on the device; the service gets a fresh code, valid 15 days.
+            let code = random.bypassCode()
+            bypassCode = code
+            let expires = BypassCode.expiry(issuedAt: now)
+            changes.append(ChangedProperty("activationLockBypassCode", from: "(previous code)", to: "issued, valid until \(DateText.iso(expires))"))
+            device.activationLockBypassCode = code
+            device.activationLockBypassCodeIssuedAt = now
+            record.state = .done
+            record.detail = "New bypass code issued, valid until \(DateText.short(expires)). Type it on the Activation Lock screen after the wipe."
+        }
+        try record.insert(db)
+        try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .success,
+                                           actor: request.operatorUPN, actorType: .user, deviceId: device.id,
+                                           deviceName: device.name, actionId: record.id, changedProperties: changes))
+        if request.action == .delete {
+            try cancelOpenActions(db, deviceId: device.id, at: now, detail: "The device record was deleted.")
+            try Device.deleteOne(db, key: device.id)
+            return .taken(record, device: nil, bypassCode: nil)
+        }
+        try device.update(db)
+        // Sync asks an online device to check in now, which also delivers what is pending.
+        if request.action == .sync, device.isOnline {
+            device = try CheckIn.perform(db, deviceId: device.id, at: now, random: random)
+            record = try ActionRecord.fetchOne(db, key: record.id) ?? record
+        }
+        return .taken(record, device: device, bypassCode: bypassCode)
+    }
+
+    static func checkConfirmation(_ request: ActionRequest, _ device: Device) throws {
+        if request.action.needsTypedName {
+            guard let typed = request.typedName, !typed.isEmpty else {
+                throw ActionError.confirmationNeeded(action: request.action, deviceName: device.name)
+            }
+            guard typed == device.name else {
+                throw ActionError.confirmationMismatch(action: request.action, deviceName: device.name, typed: typed)
+            }
+        }
+        if request.action == .retire, !request.acknowledged {
+            throw ActionError.acknowledgementNeeded(action: request.action)
+        }
+    }
+
+    static func cancelOpenActions(_ db: Database, deviceId: String, at now: Date, detail: String) throws {
+        try db.execute(sql: """
+            UPDATE action SET state = 'canceled', updatedAt = ?, detail = ?
+            WHERE deviceId = ? AND state IN ('pending', 'active')
+            """, arguments: [now, detail, deviceId])
+    }
+}

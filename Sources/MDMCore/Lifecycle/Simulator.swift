@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// What happened while the clock moved, for the command line and the console to report.
+public struct SimulationReport: Sendable, Equatable {
+    public var from: Date
+    public var to: Date
+    public var checkIns = 0
+    public var actionsCompleted: [String] = []
+    /// R15: devices the service removed, by name.
+    public var devicesRemoved: [String] = []
+}
+
+/// The simulated world around the tenant: the clock, devices checking in on schedule
+/// (online ones every 8 hours, offline ones never), certificate expiry (R14) and the
+/// service's cleanup 180 days later (R15).
+public struct Simulator: Sendable {
+    public let store: TenantStore
+    let random: RandomSource
+
+    public init(store: TenantStore, random: RandomSource = RandomSource()) {
+        self.store = store
+        self.random = random
+    }
+
+    public func advance(by interval: TimeInterval) throws -> SimulationReport {
+        try store.write { db in try Self.advance(db, to: try TenantClock.now(db).addingTimeInterval(interval), random: random) }
+    }
+
+    public func set(to date: Date) throws -> SimulationReport {
+        try store.write { db in try Self.advance(db, to: date, random: random) }
+    }
+
+    /// Moves the clock to `target`, playing every scheduled check-in and cleanup on the way.
+    static func advance(_ db: Database, to target: Date, random: RandomSource) throws -> SimulationReport {
+        let now = try TenantClock.now(db)
+        guard target >= now else { throw StoreError.clockBackwards(now: now, requested: target) }
+        var report = SimulationReport(from: now, to: target)
+        let interval = RuleDurations.checkInInterval
+        let reachable = try Device.fetchAll(db, sql: """
+            SELECT * FROM device WHERE isOnline AND managementState NOT IN ('retired', 'wiped') AND certificateExpiresAt > ?
+            """, arguments: [now])
+        for device in reachable {
+            // The device's schedule: its last check-in plus whole intervals; the first slot after `now`.
+            let elapsed = now.timeIntervalSince(device.lastCheckInAt)
+            let first = device.lastCheckInAt.addingTimeInterval((floor(max(0, elapsed) / interval) + 1) * interval)
+            guard first <= target, first < device.certificateExpiresAt else { continue }
+            let before = try ActionSQL.open(db, deviceId: device.id).map(\.id)
+            var updated = try CheckIn.perform(db, deviceId: device.id, at: first, random: random)
+            report.checkIns += 1
+            report.actionsCompleted += before
+            // Later slots only move the last check-in and renew the certificate (R14):
+            // nothing new is pending, since no one acts while the clock jumps.
+            let slots = floor(target.timeIntervalSince(first) / interval)
+            if slots >= 1, updated.isOnline, updated.managementState != .retired, updated.managementState != .wiped {
+                let last = first.addingTimeInterval(slots * interval)
+                updated.lastCheckInAt = last
+                updated.certificateExpiresAt = Certificate.renewedExpiry(current: updated.certificateExpiresAt, checkInAt: last)
+                try updated.update(db)
+                report.checkIns += Int(slots)
+            }
+        }
+        report.devicesRemoved = try cleanup(db, until: target)
+        try TenantClock.set(db, to: target)
+        return report
+    }
+
+    /// R15: removes every device whose certificate expired 180 days or more before `target`,
+    /// audited as initiated by the service; its open actions fail.
+    static func cleanup(_ db: Database, until target: Date) throws -> [String] {
+        let cutoff = target.addingTimeInterval(-RuleDurations.cleanupAfterExpiry)
+        let stale = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE certificateExpiresAt <= ? ORDER BY certificateExpiresAt",
+                                        arguments: [cutoff])
+        for device in stale {
+            let when = Certificate.cleanupDate(device)
+            try db.execute(sql: """
+                UPDATE action SET state = 'failed', updatedAt = ?, detail = ?
+                WHERE deviceId = ? AND state IN ('pending', 'active')
+                """, arguments: [when, "The device never checked in; the service removed it 180 days after its certificate expired (R15).", device.id])
+            try AuditLog.append(db, AuditEntry(
+                time: when, activity: "Delete ManagedDevice", result: .success, actor: AuditEntry.serviceActor,
+                actorType: .service, deviceId: device.id, deviceName: device.name,
+                changedProperties: [ChangedProperty("deviceRecord", from: "present", to: "deleted"),
+                                    ChangedProperty("reason", from: "", to: "MDM certificate expired \(DateText.iso(device.certificateExpiresAt)); 180-day cleanup (R15)")]))
+            try Device.deleteOne(db, key: device.id)
+        }
+        return stale.map(\.name)
+    }
+
+    /// The device checks in now (an offline device coming back for a moment).
+    @discardableResult
+    public func checkIn(deviceId: String) throws -> Device {
+        try store.write { db in try CheckIn.perform(db, deviceId: deviceId, at: try TenantClock.now(db), random: random) }
+    }
+
+    @discardableResult
+    public func setOnline(deviceId: String, _ online: Bool) throws -> Device {
+        try store.write { db in
+            guard var device = try Device.fetchOne(db, key: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
+            device.isOnline = online
+            try device.update(db)
+            return device
+        }
+    }
+
+    /// R19: the device's own user retires it from the Company Portal. The service records
+    /// the action, but the admin audit log has no entry for it.
+    @discardableResult
+    public func portalRetire(deviceId: String) throws -> ActionRecord {
+        try store.write { db in try Self.portalRetire(db, deviceId: deviceId, random: random) }
+    }
+
+    static func portalRetire(_ db: Database, deviceId: String, random: RandomSource) throws -> ActionRecord {
+        guard var device = try Device.fetchOne(db, key: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
+        let now = try TenantClock.now(db)
+        // The user goes through the same device rules as an administrator would.
+        let verdict = Rules.availability(of: .retire, for: device, role: .administrator, now: now,
+                                         openActions: try ActionSQL.open(db, deviceId: deviceId))
+        guard verdict.enabled else {
+            throw StoreError.invalid("the Company Portal cannot retire \(device.name): \(verdict.reason ?? "")")
+        }
+        let user = device.primaryUserUPN.isEmpty ? "device user" : device.primaryUserUPN
+        let record = ActionRecord(id: random.identifier(), action: .retire, deviceId: device.id, deviceName: device.name,
+                                  platform: device.platform, state: .pending, issuedAt: now, updatedAt: now,
+                                  initiatedBy: user, source: .companyPortal,
+                                  detail: "Started by the device's user from the Company Portal; waiting for the device to check in.")
+        try record.insert(db)
+        device.managementState = .retirePending
+        try device.update(db)
+        return record
+    }
+}

@@ -1,0 +1,31 @@
+/// The All devices list's filter and order, shared by the command line and the console.
+public struct DeviceQuery: Sendable, Hashable {
+    public enum SortKey: String, Sendable, CaseIterable {
+        case name, lastCheckIn, platform, user, compliance
+
+        public var title: String {
+            switch self {
+            case .name: "Device name"
+            case .lastCheckIn: "Last check-in"
+            case .platform: "OS"
+            case .user: "Primary user"
+            case .compliance: "Compliance"
+            }
+        }
+    }
+
+    /// Matched, ignoring case, against name, primary user (UPN, name, email), serial and model.
+    public var search: String
+    public var platform: Platform?
+    public var sort: SortKey
+    public var limit: Int?
+    public var offset: Int
+
+    public init(search: String = "", platform: Platform? = nil, sort: SortKey = .name, limit: Int? = nil, offset: Int = 0) {
+        self.search = search
+        self.platform = platform
+        self.sort = sort
+        self.limit = limit
+        self.offset = offset
+    }
+}

@@ -1,0 +1,59 @@
+/// How a device is enrolled and managed. Rules switch over this exhaustively, so a new
+/// enrollment kind forces a decision in every rule.
+public enum ManagementType: String, Codable, Sendable, CaseIterable {
+    /// Android device administrator (legacy device admin API).
+    case androidDeviceAdministrator
+    /// Android Enterprise personally-owned work profile.
+    case androidWorkProfile
+    /// Android Enterprise fully managed (device owner).
+    case androidFullyManaged
+    /// Android Enterprise dedicated device (kiosk).
+    case androidDedicated
+    /// Apple device enrolled by the user or a device enrollment manager (not automated).
+    case appleDeviceEnrollment
+    /// Apple Automated Device Enrollment (Apple Business Manager), usually supervised.
+    case appleAutomatedEnrollment
+    /// Apple User Enrollment (account-driven, personal devices): a managed partition only.
+    case appleUserEnrollment
+    /// Windows MDM enrollment (Microsoft Entra joined or registered).
+    case windowsMDM
+
+    /// The platforms this management type can apply to.
+    public var platforms: Set<Platform> {
+        switch self {
+        case .androidDeviceAdministrator, .androidWorkProfile, .androidFullyManaged, .androidDedicated:
+            [.android]
+        case .appleDeviceEnrollment, .appleAutomatedEnrollment, .appleUserEnrollment:
+            [.iOS, .iPadOS, .macOS]
+        case .windowsMDM:
+            [.windows]
+        }
+    }
+
+    /// The label of the portal's "Managed by / management type" column.
+    public var displayName: String {
+        switch self {
+        case .androidDeviceAdministrator: "Device administrator"
+        case .androidWorkProfile: "Work profile"
+        case .androidFullyManaged: "Fully managed"
+        case .androidDedicated: "Dedicated"
+        case .appleDeviceEnrollment: "Device enrollment"
+        case .appleAutomatedEnrollment: "Automated enrollment"
+        case .appleUserEnrollment: "User enrollment"
+        case .windowsMDM: "MDM"
+        }
+    }
+
+    /// The service's `deviceEnrollmentType` wire name.
+    public var deviceEnrollmentType: String {
+        switch self {
+        case .androidDeviceAdministrator, .androidWorkProfile: "userEnrollment"
+        case .androidFullyManaged: "androidEnterpriseFullyManaged"
+        case .androidDedicated: "androidEnterpriseDedicatedDevice"
+        case .appleDeviceEnrollment: "userEnrollment"
+        case .appleAutomatedEnrollment: "appleBulkWithUser"
+        case .appleUserEnrollment: "appleUserEnrollment"
+        case .windowsMDM: "windowsAzureADJoin"
+        }
+    }
+}

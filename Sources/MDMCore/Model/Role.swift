@@ -1,0 +1,52 @@
+/// The built-in roles of DOMAIN.md "Roles". Unknown operators get `readOnly`.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case readOnly = "readOnlyOperator"
+    case helpDesk = "helpDeskOperator"
+    case administrator
+
+    public var displayName: String {
+        switch self {
+        case .readOnly: "Read only operator"
+        case .helpDesk: "Help desk operator"
+        case .administrator: "Administrator"
+        }
+    }
+
+    /// Roles table: read only takes nothing; help desk takes Retire, Wipe, Reset/Remove
+    /// passcode and Sync (not Delete, not Bypass Activation Lock); administrators take all.
+    public func mayTake(_ action: DeviceAction) -> Bool {
+        switch self {
+        case .readOnly:
+            return false
+        case .helpDesk:
+            switch action {
+            case .retire, .wipe, .resetPasscode, .sync: return true
+            case .delete, .bypassActivationLock: return false
+            }
+        case .administrator:
+            return true
+        }
+    }
+
+    /// Parses `administrator`, `helpdesk`, `help-desk`, `readonly`, … ignoring case.
+    public init?(loose text: String) {
+        let key = text.lowercased().filter { $0.isLetter }
+        switch key {
+        case "readonly", "readonlyoperator", "reader": self = .readOnly
+        case "helpdesk", "helpdeskoperator": self = .helpDesk
+        case "administrator", "admin": self = .administrator
+        default: return nil
+        }
+    }
+}
+
+/// Someone using the console, identified by user principal name.
+public struct Operator: Codable, Sendable, Hashable {
+    public var upn: String
+    public var role: Role
+
+    public init(upn: String, role: Role) {
+        self.upn = upn
+        self.role = role
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// How dates read in reasons and tables: UTC, minute precision, unambiguous.
+public enum DateText {
+    public static func short(_ date: Date) -> String {
+        let style = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()
+            .dateTimeSeparator(.space).time(includingFractionalSeconds: false)
+        return String(date.formatted(style).prefix(16))
+    }
+
+    public static func day(_ date: Date) -> String {
+        String(short(date).prefix(10))
+    }
+
+    /// ISO 8601 with seconds and Z, the wire form.
+    public static func iso(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    }
+
+    /// "3d 4h", "2h 05m", "12m": how long something has been going on.
+    public static func span(_ interval: TimeInterval) -> String {
+        let minutes = Int(max(0, interval) / 60)
+        let days = minutes / 1440, hours = (minutes % 1440) / 60, mins = minutes % 60
+        if days > 0 { return "\(days)d \(hours)h" }
+        if hours > 0 { return "\(hours)h \(String(format: "%02d", mins))m" }
+        return "\(mins)m"
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Everything the device overview shows, computed once from one snapshot: the "… More"
+/// menu, the hardware overview's bypass code (R3), the certificate and cleanup dates
+/// (R14, R15), this device's actions with the R16 and R19 explanations.
+public struct DeviceOverview: Sendable {
+    public let device: Device
+    public let now: Date
+    public let role: Role
+    public let actions: [ActionRecord]
+    /// Retires and wipes with no audit entry (R19).
+    public let unauditedActionIds: Set<String>
+    public let availability: [ActionAvailability]
+
+    public init(device: Device, now: Date, role: Role, actions: [ActionRecord], unauditedActionIds: Set<String>) {
+        self.device = device
+        self.now = now
+        self.role = role
+        self.actions = actions
+        self.unauditedActionIds = unauditedActionIds
+        availability = Rules.availability(for: device, role: role, now: now, openActions: actions.filter { $0.state.isOpen })
+    }
+
+    /// R3: the code, only while valid and for an eligible device.
+    public var bypassCode: String? { BypassCode.visibleCode(device, at: now) }
+
+    public var bypassCodeExpiresAt: Date? {
+        guard bypassCode != nil, let issued = device.activationLockBypassCodeIssuedAt else { return nil }
+        return BypassCode.expiry(issuedAt: issued)
+    }
+
+    /// R3: why no code is shown (nil when one is).
+    public var bypassCodeAbsence: String? {
+        bypassCode == nil ? BypassCode.absenceReason(device, at: now) : nil
+    }
+
+    public var certificateExpired: Bool { Certificate.isExpired(device, at: now) }
+    public var cleanupDate: Date { Certificate.cleanupDate(device) }
+
+    /// R19: the explanation shown for a retire/wipe that has no audit entry.
+    public func explanation(for record: ActionRecord) -> String? {
+        guard unauditedActionIds.contains(record.id) else { return nil }
+        return Explanations.noAuditEntry(record)
+    }
+
+    /// R16: a wipe pending for long, with the suggestion to delete the device.
+    public var wipePendingLong: String? {
+        guard let wipe = actions.first(where: { $0.action == .wipe && $0.state.isOpen }) else { return nil }
+        let pendingFor = now.timeIntervalSince(wipe.issuedAt)
+        guard pendingFor >= RuleDurations.wipePendingLong else { return nil }
+        return Explanations.wipePendingLong(pendingFor)
+    }
+
+    /// R23: the temporary passcode of the latest Android reset, while it may be shown.
+    public var temporaryPasscode: (code: String, until: Date)? {
+        for record in actions where record.action == .resetPasscode {
+            if let code = record.visibleTemporaryPasscode(at: now), let until = record.temporaryPasscodeExpiresAt {
+                return (code, until)
+            }
+        }
+        return nil
+    }
+}
+
+/// Sentences the rules put on screen, written once so the console and the command line agree.
+public enum Explanations {
+    /// R19.
+    public static func noAuditEntry(_ record: ActionRecord) -> String {
+        "No audit entry for this \(record.action.title(on: record.platform).lowercased()): it was most likely started by the device's own user from the Company Portal app or web site."
+    }
+
+    /// R16.
+    public static func wipePendingLong(_ interval: TimeInterval) -> String {
+        "The wipe has been pending for \(DateText.span(interval)). Devices do not always report before the reset starts: once you have confirmed the wipe worked, delete the device."
+    }
+}

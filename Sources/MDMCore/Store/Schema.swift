@@ -1,0 +1,99 @@
+import GRDB
+
+/// The store's schema as a list of migrations. A shipped migration is never edited: a change
+/// is a new migration appended here.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: devices, actions, audit, operators, meta") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "operator") { t in
+                t.primaryKey("upn", .text).collate(.nocase)
+                t.column("role", .text).notNull()
+            }
+            try db.create(table: "device") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("platform", .text).notNull()
+                t.column("osVersion", .text).notNull()
+                t.column("managementType", .text).notNull()
+                t.column("ownership", .text).notNull()
+                t.column("complianceState", .text).notNull()
+                t.column("managementState", .text).notNull()
+                t.column("primaryUserUPN", .text).notNull()
+                t.column("primaryUserDisplayName", .text).notNull()
+                t.column("primaryUserEmail", .text).notNull()
+                t.column("serialNumber", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("manufacturer", .text).notNull()
+                t.column("imei", .text).notNull()
+                t.column("securityPatchLevel", .text).notNull()
+                t.column("enrolledAt", .datetime).notNull()
+                t.column("lastCheckInAt", .datetime).notNull()
+                t.column("certificateExpiresAt", .datetime).notNull()
+                t.column("isSupervised", .boolean).notNull()
+                t.column("isEncrypted", .boolean).notNull()
+                t.column("isJailbroken", .boolean).notNull()
+                t.column("isOnline", .boolean).notNull()
+                t.column("activationLockBypassCode", .text)
+                t.column("activationLockBypassCodeIssuedAt", .datetime)
+                t.column("activationLockAllowedByPolicy", .boolean).notNull()
+                t.column("passcodeRequiredByCompliance", .boolean).notNull()
+                t.column("workProfilePasscodeRequiredByPolicy", .boolean).notNull()
+                t.column("workProfilePasscodeSet", .boolean).notNull()
+                t.column("passcodeResetPromptAccepted", .boolean).notNull()
+                t.column("apps", .jsonText).notNull()
+            }
+            try db.create(index: "device_name", on: "device", columns: ["name"])
+            try db.create(index: "device_lastCheckIn", on: "device", columns: ["lastCheckInAt"])
+            try db.create(index: "device_user", on: "device", columns: ["primaryUserUPN"])
+            try db.create(index: "device_serial", on: "device", columns: ["serialNumber"])
+            try db.create(index: "device_certificate", on: "device", columns: ["certificateExpiresAt"])
+
+            try db.create(table: "action") { t in
+                t.primaryKey("id", .text)
+                t.column("action", .text).notNull()
+                t.column("deviceId", .text).notNull()
+                t.column("deviceName", .text).notNull()
+                t.column("platform", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("issuedAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("initiatedBy", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("temporaryPasscode", .text)
+                t.column("temporaryPasscodeExpiresAt", .datetime)
+            }
+            try db.create(index: "action_device", on: "action", columns: ["deviceId", "issuedAt"])
+            try db.create(index: "action_state", on: "action", columns: ["state", "issuedAt"])
+
+            try db.create(table: "auditEntry") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("time", .datetime).notNull()
+                t.column("activity", .text).notNull()
+                t.column("result", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("actorType", .text).notNull()
+                t.column("deviceId", .text)
+                t.column("deviceName", .text)
+                t.column("actionId", .text)
+                t.column("changedProperties", .jsonText).notNull()
+            }
+            try db.create(index: "audit_time", on: "auditEntry", columns: ["time"])
+            try db.create(index: "audit_device", on: "auditEntry", columns: ["deviceId"])
+            try db.create(index: "audit_action", on: "auditEntry", columns: ["actionId"])
+            // R18: the log is append-only; the store itself refuses edits and deletions.
+            try db.execute(sql: """
+                CREATE TRIGGER auditEntry_no_update BEFORE UPDATE ON auditEntry
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER auditEntry_no_delete BEFORE DELETE ON auditEntry
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

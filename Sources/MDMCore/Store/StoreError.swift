@@ -1,0 +1,40 @@
+import Foundation
+
+/// What can go wrong opening or reading a store, each saying what and where, in one line.
+public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    case isDirectory(path: String)
+    case notADatabase(path: String, detail: String)
+    case foreignDatabase(path: String)
+    case newerSchema(path: String, unknown: [String])
+    case cannotOpen(path: String, detail: String)
+    case unknownDevice(String, suggestions: [String])
+    case ambiguousDevice(String, ids: [String])
+    case clockBackwards(now: Date, requested: Date)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .isDirectory(let path):
+            "\(path): is a directory, not a database file"
+        case .notADatabase(let path, let detail):
+            "\(path): not an SQLite database (\(detail)); the file was left untouched"
+        case .foreignDatabase(let path):
+            "\(path): an SQLite database, but not an mdmconsole store; the file was left untouched"
+        case .newerSchema(let path, let unknown):
+            "\(path): written by a newer mdmconsole (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade mdmconsole to open it"
+        case .cannotOpen(let path, let detail):
+            "\(path): cannot open the store: \(detail)"
+        case .unknownDevice(let text, let suggestions):
+            "no device with id or name \"\(text)\""
+                + (suggestions.isEmpty ? "" : "; did you mean: \(suggestions.map { "\"\($0)\"" }.joined(separator: ", "))?")
+        case .ambiguousDevice(let text, let ids):
+            "\(ids.count) devices are named \"\(text)\"; use an id: \(ids.joined(separator: ", "))"
+        case .clockBackwards(let now, let requested):
+            "the tenant clock cannot go back: it is \(DateText.iso(now)), asked for \(DateText.iso(requested))"
+        case .invalid(let message):
+            message
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+
+/// Reads shared by every front end. Each is one consistent snapshot.
+extension TenantStore {
+    public func now() throws -> Date {
+        try read { db in try TenantClock.now(db) }
+    }
+
+    public func tenantName() throws -> String {
+        try read { db in try Meta.get(db, "tenantName") ?? "Tenant" }
+    }
+
+    /// Whether the store holds a tenant yet (a demo or an import made one).
+    public func hasTenant() throws -> Bool {
+        try read { db in try Meta.get(db, TenantClock.key) != nil }
+    }
+
+    public func devices(_ query: DeviceQuery) throws -> [Device] {
+        try read { db in try DeviceSQL.fetch(db, query) }
+    }
+
+    public func deviceCount(_ query: DeviceQuery = DeviceQuery()) throws -> Int {
+        try read { db in try DeviceSQL.count(db, query) }
+    }
+
+    /// DEVICE on the command line: an id, or an exact name (case-insensitive when unique).
+    public func resolveDevice(_ text: String) throws -> Device {
+        try read { db in try DeviceSQL.resolve(db, text) }
+    }
+
+    public func device(id: String) throws -> Device? {
+        try read { db in try Device.fetchOne(db, key: id) }
+    }
+
+    /// R20: the Device actions view, newest first, optionally for one device or state.
+    public func actions(deviceId: String? = nil, state: ActionState? = nil, limit: Int? = nil) throws -> [ActionRecord] {
+        try read { db in try ActionSQL.fetch(db, deviceId: deviceId, state: state, limit: limit) }
+    }
+
+    public func auditEntries(_ query: AuditQuery = AuditQuery()) throws -> [AuditEntry] {
+        try read { db in try AuditLog.entries(db, query) }
+    }
+
+    public func auditEntries(forAction actionId: String) throws -> [AuditEntry] {
+        try read { db in try AuditLog.entries(forAction: actionId, db) }
+    }
+
+    /// The operator's role; unknown operators are read only (least privilege).
+    public func role(of upn: String) throws -> Role {
+        try read { db in try Operators.role(db, upn) }
+    }
+
+    public func operators() throws -> [Operator] {
+        try read { db in try Operator.order(Column("upn")).fetchAll(db) }
+    }
+
+    /// Everything the device overview shows, read in one snapshot.
+    public func overview(deviceId: String, role: Role) throws -> DeviceOverview? {
+        try read { db in
+            guard let device = try Device.fetchOne(db, key: deviceId) else { return nil }
+            let now = try TenantClock.now(db)
+            let actions = try ActionSQL.fetch(db, deviceId: deviceId, state: nil, limit: nil)
+            var unaudited: Set<String> = []
+            for record in actions where record.action == .retire || record.action == .wipe {
+                if try AuditLog.entries(forAction: record.id, db).isEmpty { unaudited.insert(record.id) }
+            }
+            return DeviceOverview(device: device, now: now, role: role, actions: actions, unauditedActionIds: unaudited)
+        }
+    }
+}
+
+enum Operators {
+    static func role(_ db: Database, _ upn: String) throws -> Role {
+        try Operator.fetchOne(db, key: upn)?.role ?? .readOnly
+    }
+}
+
+enum DeviceSQL {
+    static func whereClause(_ query: DeviceQuery) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        let search = query.search.trimmingCharacters(in: .whitespaces)
+        if !search.isEmpty {
+            let pattern = SQLPattern.contains(search)
+            clauses.append("""
+                (name LIKE ? ESCAPE '\\' OR primaryUserUPN LIKE ? ESCAPE '\\' OR primaryUserDisplayName LIKE ? ESCAPE '\\'
+                 OR primaryUserEmail LIKE ? ESCAPE '\\' OR serialNumber LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\')
+                """)
+            _ = arguments.append(contentsOf: [pattern, pattern, pattern, pattern, pattern, pattern])
+        }
+        if let platform = query.platform {
+            clauses.append("platform = ?")
+            _ = arguments.append(contentsOf: [platform.rawValue])
+        }
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
+    }
+
+    static func orderClause(_ sort: DeviceQuery.SortKey) -> String {
+        switch sort {
+        case .name: " ORDER BY name COLLATE NOCASE, id"
+        case .lastCheckIn: " ORDER BY lastCheckInAt DESC, id"
+        case .platform: " ORDER BY platform, name COLLATE NOCASE, id"
+        case .user: " ORDER BY primaryUserUPN COLLATE NOCASE, name COLLATE NOCASE, id"
+        case .compliance: " ORDER BY complianceState, name COLLATE NOCASE, id"
+        }
+    }
+
+    static func fetch(_ db: Database, _ query: DeviceQuery) throws -> [Device] {
+        let (whereSQL, arguments) = whereClause(query)
+        var sql = "SELECT * FROM device" + whereSQL + orderClause(query.sort)
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, query.offset))" }
+        return try Device.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    static func count(_ db: Database, _ query: DeviceQuery) throws -> Int {
+        let (whereSQL, arguments) = whereClause(query)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM device" + whereSQL, arguments: arguments) ?? 0
+    }
+
+    static func resolve(_ db: Database, _ text: String) throws -> Device {
+        if let byId = try Device.fetchOne(db, key: text) { return byId }
+        let exact = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ?", arguments: [text])
+        if exact.count == 1 { return exact[0] }
+        if exact.count > 1 { throw StoreError.ambiguousDevice(text, ids: exact.map(\.id)) }
+        let folded = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ? COLLATE NOCASE", arguments: [text])
+        if folded.count == 1 { return folded[0] }
+        if folded.count > 1 { throw StoreError.ambiguousDevice(text, ids: folded.map(\.id)) }
+        let near = try String.fetchAll(db, sql: "SELECT name FROM device WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 5",
+                                       arguments: [SQLPattern.contains(text)])
+        throw StoreError.unknownDevice(text, suggestions: near)
+    }
+}
+
+enum ActionSQL {
+    static func fetch(_ db: Database, deviceId: String?, state: ActionState?, limit: Int?) throws -> [ActionRecord] {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let deviceId {
+            clauses.append("deviceId = ?")
+            _ = arguments.append(contentsOf: [deviceId])
+        }
+        if let state {
+            clauses.append("state = ?")
+            _ = arguments.append(contentsOf: [state.rawValue])
+        }
+        var sql = "SELECT * FROM action"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY issuedAt DESC, rowid DESC"
+        if let limit { sql += " LIMIT \(max(0, limit))" }
+        return try ActionRecord.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    static func open(_ db: Database, deviceId: String) throws -> [ActionRecord] {
+        try ActionRecord.fetchAll(db, sql: "SELECT * FROM action WHERE deviceId = ? AND state IN ('pending', 'active') ORDER BY issuedAt, rowid",
+                                  arguments: [deviceId])
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+/// A device as it crosses the program's edge (JSON output), with the service's property
+/// names (`deviceName`, `operatingSystem`, `managedDeviceOwnerType`, …) so it lines up with
+/// Microsoft Graph's managedDevice.
+public struct DeviceWire: Codable, Sendable, Equatable {
+    public var id: String
+    public var deviceName: String
+    public var operatingSystem: String
+    public var osVersion: String
+    public var managementType: String
+    public var deviceEnrollmentType: String
+    public var managedDeviceOwnerType: String
+    public var complianceState: String
+    public var managementState: String
+    public var userPrincipalName: String
+    public var userDisplayName: String
+    public var emailAddress: String
+    public var serialNumber: String
+    public var model: String
+    public var manufacturer: String
+    public var imei: String
+    public var androidSecurityPatchLevel: String
+    public var enrolledDateTime: String
+    public var lastSyncDateTime: String
+    public var managementCertificateExpirationDate: String
+    public var isSupervised: Bool
+    public var isEncrypted: Bool
+    public var jailBroken: String
+    public var online: Bool
+
+    public init(_ device: Device) {
+        id = device.id
+        deviceName = device.name
+        operatingSystem = device.platform.rawValue
+        osVersion = device.osVersion
+        managementType = device.managementType.rawValue
+        deviceEnrollmentType = device.managementType.deviceEnrollmentType
+        managedDeviceOwnerType = device.ownership.rawValue
+        complianceState = device.complianceState.rawValue
+        managementState = device.managementState.rawValue
+        userPrincipalName = device.primaryUserUPN
+        userDisplayName = device.primaryUserDisplayName
+        emailAddress = device.primaryUserEmail
+        serialNumber = device.serialNumber
+        model = device.model
+        manufacturer = device.manufacturer
+        imei = device.imei
+        androidSecurityPatchLevel = device.securityPatchLevel
+        enrolledDateTime = DateText.iso(device.enrolledAt)
+        lastSyncDateTime = DateText.iso(device.lastCheckInAt)
+        managementCertificateExpirationDate = DateText.iso(device.certificateExpiresAt)
+        isSupervised = device.isSupervised
+        isEncrypted = device.isEncrypted
+        jailBroken = device.isJailbroken ? "True" : "False"
+        online = device.isOnline
+    }
+}
+
+/// An action taken, on the wire (R20).
+public struct ActionRecordWire: Codable, Sendable, Equatable {
+    public var id: String
+    public var action: String
+    public var deviceId: String
+    public var deviceName: String
+    public var actionState: String
+    public var startDateTime: String
+    public var lastUpdatedDateTime: String
+    public var initiatedBy: String
+    public var source: String
+    public var detail: String
+    public var temporaryPasscode: String?
+    /// R19: set for a retire/wipe with no audit entry.
+    public var explanation: String?
+
+    public init(_ record: ActionRecord, now: Date, explanation: String? = nil) {
+        id = record.id
+        action = record.action.rawValue
+        deviceId = record.deviceId
+        deviceName = record.deviceName
+        actionState = record.state.rawValue
+        startDateTime = DateText.iso(record.issuedAt)
+        lastUpdatedDateTime = DateText.iso(record.updatedAt)
+        initiatedBy = record.initiatedBy
+        source = record.source.rawValue
+        detail = record.detail
+        temporaryPasscode = record.visibleTemporaryPasscode(at: now)
+        self.explanation = explanation
+    }
+}
+
+/// One "… More" entry on the wire: `action`, `enabled`, `reason`, `remedy`, `rule`.
+public struct AvailabilityWire: Codable, Sendable, Equatable {
+    public var action: String
+    public var title: String
+    public var enabled: Bool
+    public var reason: String?
+    public var remedy: String?
+    public var rule: String?
+    public var notes: [RuleNote]
+    public var predictedOutcome: String?
+
+    public init(_ availability: ActionAvailability) {
+        action = availability.action.rawValue
+        title = availability.title
+        enabled = availability.enabled
+        reason = availability.reason
+        remedy = availability.remedy
+        rule = availability.rule?.rawValue
+        notes = availability.notes
+        predictedOutcome = availability.predictedOutcome?.rawValue
+    }
+
+    // Explicit nulls: a script can rely on every key being present.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(action, forKey: .action)
+        try container.encode(title, forKey: .title)
+        try container.encode(enabled, forKey: .enabled)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(remedy, forKey: .remedy)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(predictedOutcome, forKey: .predictedOutcome)
+    }
+}
+
+/// The device overview on the wire: properties, hardware overview (R3), actions (R20), menu.
+public struct DeviceOverviewWire: Codable, Sendable {
+    public struct Hardware: Codable, Sendable {
+        public var activationLockBypassCode: String?
+        public var activationLockBypassCodeExpirationDateTime: String?
+        /// R3: why no code is shown.
+        public var activationLockBypassCodeUnavailableReason: String?
+        public var managementCertificateExpirationDate: String
+        public var certificateExpired: Bool
+        /// R15: when the service removes the device if it never checks in again.
+        public var cleanupDateTime: String
+    }
+
+    public var device: DeviceWire
+    public var hardware: Hardware
+    public var deviceActions: [ActionRecordWire]
+    public var actions: [AvailabilityWire]
+    public var notes: [RuleNote]
+    public var apps: [DeviceApp]
+
+    public init(_ overview: DeviceOverview) {
+        device = DeviceWire(overview.device)
+        hardware = Hardware(
+            activationLockBypassCode: overview.bypassCode,
+            activationLockBypassCodeExpirationDateTime: overview.bypassCodeExpiresAt.map(DateText.iso),
+            activationLockBypassCodeUnavailableReason: overview.bypassCodeAbsence,
+            managementCertificateExpirationDate: DateText.iso(overview.device.certificateExpiresAt),
+            certificateExpired: overview.certificateExpired,
+            cleanupDateTime: DateText.iso(overview.cleanupDate))
+        deviceActions = overview.actions.map { ActionRecordWire($0, now: overview.now, explanation: overview.explanation(for: $0)) }
+        actions = overview.availability.map(AvailabilityWire.init)
+        var notes: [RuleNote] = []
+        if let long = overview.wipePendingLong { notes.append(RuleNote(.r16, long)) }
+        if let passcode = overview.temporaryPasscode {
+            notes.append(RuleNote(.r23, "Temporary passcode \(passcode.code), shown until \(DateText.short(passcode.until))."))
+        }
+        self.notes = notes
+        apps = overview.device.apps
+    }
+}
+
+/// An audit entry on the wire (R18).
+public struct AuditEntryWire: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var activityDateTime: String
+    public var activity: String
+    public var activityResult: String
+    public var actor: String
+    public var actorType: String
+    public var targetDeviceId: String?
+    public var targetDeviceName: String?
+    public var actionId: String?
+    public var modifiedProperties: [ChangedProperty]
+
+    public init(_ entry: AuditEntry) {
+        id = entry.id
+        activityDateTime = DateText.iso(entry.time)
+        activity = entry.activity
+        activityResult = entry.result.rawValue
+        actor = entry.actor
+        actorType = entry.actorType.rawValue
+        targetDeviceId = entry.deviceId
+        targetDeviceName = entry.deviceName
+        actionId = entry.actionId
+        modifiedProperties = entry.changedProperties
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+struct ActionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "actions", abstract: "Device actions: every action taken, with its state (R20).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this device (id or exact name).") var device: String?
+    @Option(help: "Only this state: pending, active, done, failed, canceled, notSupported.") var state: String?
+    @Flag(help: "Output JSON.") var json = false
+
+    func run() throws {
+        try reporting {
+            var stateFilter: ActionState?
+            if let state {
+                guard let parsed = ActionState.allCases.first(where: { $0.rawValue.lowercased() == state.lowercased() }) else {
+                    throw Failure("--state: unknown state \"\(state)\" (expected one of: \(ActionState.allCases.map(\.rawValue).joined(separator: ", ")))", code: Failure.usage)
+                }
+                stateFilter = parsed
+            }
+            let store = try global.openStore()
+            let deviceId = try device.map { try store.resolveDevice($0).id }
+            let records = try store.actions(deviceId: deviceId, state: stateFilter)
+            let now = try store.now()
+            var explanations: [String: String] = [:]
+            for record in records where record.action == .retire || record.action == .wipe {
+                if try store.auditEntries(forAction: record.id).isEmpty { explanations[record.id] = Explanations.noAuditEntry(record) }
+            }
+            if json {
+                return try JSONOutput.print(records.map { ActionRecordWire($0, now: now, explanation: explanations[$0.id]) })
+            }
+            var table = TextTable([("Issued", 16), ("Action", 22), ("Device", 36), ("State", 12), ("Initiated by", 30), ("Detail", 80)])
+            for record in records {
+                var detail = record.detail
+                if let why = explanations[record.id] { detail = "R19: " + why }
+                if let code = record.visibleTemporaryPasscode(at: now) { detail += " Temporary passcode: \(code)." }
+                table.add([DateText.short(record.issuedAt), record.action.title(on: record.platform), record.deviceName,
+                           record.state.rawValue, record.initiatedBy, detail])
+            }
+            print(table.render())
+            print("\(records.count) action\(records.count == 1 ? "" : "s")")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+struct DeviceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device",
+        abstract: "One device: properties, hardware overview, its actions, and what can be taken.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A device id or exact name.") var device: String
+    @Flag(help: "Output JSON.") var json = false
+
+    func run() throws {
+        try reporting {
+            let store = try global.openStore()
+            let found = try store.resolveDevice(device)
+            let role = try store.role(of: global.resolvedOperator)
+            guard let overview = try store.overview(deviceId: found.id, role: role) else {
+                throw Failure("device \(device) disappeared while reading it", code: Failure.failed)
+            }
+            if json { return try JSONOutput.print(DeviceOverviewWire(overview)) }
+            print(DeviceReport.text(overview))
+        }
+    }
+}
+
+/// The device overview as text: what the console's overview shows, for a terminal or a log.
+enum DeviceReport {
+    static func text(_ overview: DeviceOverview) -> String {
+        let device = overview.device
+        var lines: [String] = []
+        func row(_ label: String, _ value: String) { lines.append("  " + label.padding(toLength: 26, withPad: " ", startingAt: 0) + value) }
+        lines.append(device.name)
+        row("Id", device.id)
+        row("Managed by", device.managedByDescription)
+        row("Management state", device.managementState.rawValue)
+        row("Ownership", device.ownership.displayName)
+        row("Compliance", device.complianceState.displayName)
+        row("OS", "\(device.platform.displayName) \(device.osVersion)")
+        row("Primary user", device.primaryUserUPN.isEmpty ? "(none)" : "\(device.primaryUserDisplayName) <\(device.primaryUserUPN)>")
+        row("Enrolled", DateText.short(device.enrolledAt))
+        row("Last check-in", DateText.short(device.lastCheckInAt) + (device.isOnline ? "" : "  (offline)"))
+        lines.append("Hardware")
+        row("Model", "\(device.manufacturer) \(device.model)")
+        row("Serial number", device.serialNumber)
+        if !device.imei.isEmpty { row("IMEI", device.imei) }
+        row("Supervised", device.isSupervised ? "Yes" : "No")
+        row("Encrypted", device.isEncrypted ? "Yes" : "No")
+        if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
+            row("Activation Lock bypass", "\(code)  (valid until \(DateText.short(until)))")
+        } else if device.platform.isAppleMobile || device.platform == .macOS {
+            row("Activation Lock bypass", "not shown: \(overview.bypassCodeAbsence ?? "no code")")
+        }
+        row("MDM certificate", (overview.certificateExpired ? "expired " : "expires ") + DateText.short(device.certificateExpiresAt))
+        if overview.certificateExpired { row("Removed by the service", DateText.short(overview.cleanupDate) + "  (R15)") }
+        let managed = device.apps.filter(\.isManaged).map(\.name), own = device.apps.filter { !$0.isManaged }.map(\.name)
+        row("Managed apps", managed.isEmpty ? "(none)" : managed.joined(separator: ", "))
+        row("User's own apps", own.isEmpty ? "(none)" : own.joined(separator: ", "))
+        if let passcode = overview.temporaryPasscode {
+            row("Temporary passcode", "\(passcode.code)  (shown until \(DateText.short(passcode.until)), R23)")
+        }
+        if let long = overview.wipePendingLong { lines.append("  ! \(long) (R16)") }
+        lines.append("Device actions")
+        if overview.actions.isEmpty { lines.append("  (none)") }
+        for record in overview.actions {
+            lines.append("  \(DateText.short(record.issuedAt))  \(record.action.title(on: record.platform).padding(toLength: 22, withPad: " ", startingAt: 0)) \(record.state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) by \(record.initiatedBy)")
+            if !record.detail.isEmpty { lines.append("      \(record.detail)") }
+            if let why = overview.explanation(for: record) { lines.append("      \(why) (R19)") }
+        }
+        lines.append("… More")
+        for entry in overview.availability {
+            if entry.enabled {
+                lines.append("  [x] \(entry.title)" + (entry.predictedOutcome.map { "  (expected to end \($0.rawValue))" } ?? ""))
+            } else {
+                lines.append("  [ ] \(entry.title)  greyed (\(entry.rule?.rawValue ?? "")): \(entry.reason ?? "")")
+                if let remedy = entry.remedy { lines.append("      Remedy: \(remedy)") }
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+struct DevicesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "devices", abstract: "The All devices list.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only devices whose name, user, email, serial or model contains this.") var search: String?
+    @Option(help: "Only this platform: iOS, iPadOS, macOS, Windows, Android.") var platform: String?
+    @Option(help: "Sort by: name, lastCheckIn, platform, user, compliance.") var sort: String = "name"
+    @Flag(help: "Output JSON.") var json = false
+
+    func run() throws {
+        try reporting {
+            var query = DeviceQuery(search: search ?? "")
+            if let platform {
+                guard let parsed = Platform(loose: platform) else {
+                    throw Failure("--platform: unknown platform \"\(platform)\" (expected one of: \(Platform.allCases.map(\.rawValue).joined(separator: ", ")))", code: Failure.usage)
+                }
+                query.platform = parsed
+            }
+            guard let sortKey = DeviceQuery.SortKey(rawValue: sort) else {
+                throw Failure("--sort: unknown key \"\(sort)\" (expected one of: \(DeviceQuery.SortKey.allCases.map(\.rawValue).joined(separator: ", ")))", code: Failure.usage)
+            }
+            query.sort = sortKey
+            let store = try global.openStore()
+            let devices = try store.devices(query)
+            if json { return try JSONOutput.print(devices.map(DeviceWire.init)) }
+            var table = TextTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
+                                   ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])
+            for device in devices {
+                table.add([device.name, device.managedByDescription, device.ownership.displayName,
+                           device.complianceState.displayName, device.platform.displayName, device.osVersion,
+                           device.primaryUserUPN, DateText.short(device.lastCheckInAt), device.id])
+            }
+            print(table.render())
+            print("\(devices.count) of \(try store.deviceCount()) devices")
+        }
+    }
+}

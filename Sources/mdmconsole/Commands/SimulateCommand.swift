@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Move the tenant clock and the simulated devices (check-ins, online/offline, Company Portal).",
+        subcommands: [Clock.self, Advance.self, SetClock.self, CheckInDevice.self, Online.self, Offline.self, PortalRetire.self])
+
+    struct Clock: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "clock", abstract: "Print the tenant clock.")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try reporting { print(DateText.iso(try global.openStore().now())) }
+        }
+    }
+
+    struct Advance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "advance",
+            abstract: "Move the clock forward (15d, 8h, 90m, 13mo, 1y); online devices check in every 8 hours on the way.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "How far: 15d, 8h, 90m, 2w, 13mo, 1y, or sums like 1d12h.") var duration: String
+        func run() throws {
+            try reporting {
+                guard let interval = DateParsing.duration(duration), interval > 0 else {
+                    throw Failure("\"\(duration)\" is not a duration (for example 15d, 8h, 90m, 13mo)", code: Failure.usage)
+                }
+                SimulationOutput.print(try Simulator(store: try global.openStore()).advance(by: interval))
+            }
+        }
+    }
+
+    struct SetClock: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Move the clock forward to a date (ISO 8601).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The new time, e.g. 2027-01-15T09:00:00Z.") var date: String
+        func run() throws {
+            try reporting {
+                guard let target = DateParsing.iso(date) else {
+                    throw Failure("\"\(date)\" is not an ISO 8601 date (for example 2027-01-15T09:00:00Z)", code: Failure.usage)
+                }
+                SimulationOutput.print(try Simulator(store: try global.openStore()).set(to: target))
+            }
+        }
+    }
+
+    struct CheckInDevice: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "checkin", abstract: "The device checks in now (delivering what is pending).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A device id or exact name.") var device: String
+        func run() throws {
+            try reporting {
+                let store = try global.openStore()
+                let target = try store.resolveDevice(device)
+                let pending = try store.actions(deviceId: target.id).filter { $0.state.isOpen }
+                let after = try Simulator(store: store).checkIn(deviceId: target.id)
+                print("\(after.name) checked in at \(DateText.short(after.lastCheckInAt)); state \(after.managementState.rawValue); certificate valid until \(DateText.short(after.certificateExpiresAt)).")
+                for record in pending {
+                    if let now = try store.actions(deviceId: target.id).first(where: { $0.id == record.id }) {
+                        print("  \(now.action.title(on: now.platform)): \(now.state.rawValue). \(now.detail)")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Online: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "online", abstract: "The device goes online: it checks in every 8 hours.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A device id or exact name.") var device: String
+        func run() throws { try SimulationOutput.setOnline(global, device, true) }
+    }
+
+    struct Offline: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "offline", abstract: "The device goes offline: it never checks in.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A device id or exact name.") var device: String
+        func run() throws { try SimulationOutput.setOnline(global, device, false) }
+    }
+
+    struct PortalRetire: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "portal-retire",
+            abstract: "The device's user retires it from the Company Portal (no admin audit entry, R19).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A device id or exact name.") var device: String
+        func run() throws {
+            try reporting {
+                let store = try global.openStore()
+                let target = try store.resolveDevice(device)
+                let record = try Simulator(store: store).portalRetire(deviceId: target.id)
+                print("\(record.initiatedBy) retired \(record.deviceName) from the Company Portal: action \(record.id), state \(record.state.rawValue). No admin audit entry is written (R19).")
+            }
+        }
+    }
+}
+
+enum SimulationOutput {
+    static func print(_ report: SimulationReport) {
+        Swift.print("Clock: \(DateText.iso(report.from)) -> \(DateText.iso(report.to))")
+        Swift.print("Check-ins: \(report.checkIns); actions delivered: \(report.actionsCompleted.count)")
+        if !report.devicesRemoved.isEmpty {
+            Swift.print("Removed by the service 180 days after their certificate expired (R15): \(report.devicesRemoved.joined(separator: ", "))")
+        }
+    }
+
+    static func setOnline(_ global: GlobalOptions, _ device: String, _ online: Bool) throws {
+        try reporting {
+            let store = try global.openStore()
+            let target = try store.resolveDevice(device)
+            let after = try Simulator(store: store).setOnline(deviceId: target.id, online)
+            Swift.print("\(after.name) is now \(online ? "online: it checks in every 8 hours" : "offline: it will not check in").")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+/// Errors as users see them: one line on stderr, what and where, and an exit code.
+struct Failure: Error, CustomStringConvertible {
+    static let failed: Int32 = 1
+    static let usage: Int32 = 2
+    static let greyed: Int32 = 3
+
+    let message: String
+    let code: Int32
+
+    var description: String { message }
+
+    init(_ message: String, code: Int32) {
+        self.message = message
+        self.code = code
+    }
+
+    /// Maps a core error to its message and exit code.
+    static func from(_ error: Error) -> Error {
+        switch error {
+        case let failure as Failure: return failure
+        case let store as StoreError:
+            switch store {
+            case .unknownDevice, .ambiguousDevice, .clockBackwards, .invalid: return Failure(store.description, code: usage)
+            default: return Failure(store.description, code: failed)
+            }
+        case let action as ActionError: return Failure(action.description, code: usage)
+        case let lifecycle as LifecycleError: return Failure(lifecycle.description, code: failed)
+        default:
+            if error is ExitCode || error is CleanExit || error is ValidationError { return error }
+            return Failure("\(error)", code: failed)
+        }
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data("mdmconsole: \(text)\n".utf8))
+    }
+}
+
+/// Runs a command body, turning failures into a message on stderr and an exit code.
+func reporting(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch {
+        let mapped = Failure.from(error)
+        if let failure = mapped as? Failure {
+            Failure.note("error: \(failure.message)")
+            throw ExitCode(failure.code)
+        }
+        throw mapped
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+/// Options every sub-command shares: which store, and who is operating.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("The tenant's SQLite file (env MDMCONSOLE_DB).", valueName: "path"))
+    var databasePath: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Operator's user principal name (env MDMCONSOLE_OPERATOR; default: your login name).", valueName: "upn"))
+    var operatorUPN: String?
+
+    var resolvedDatabasePath: String {
+        if let databasePath { return databasePath }
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["MDMCONSOLE_DB"], !path.isEmpty { return path }
+        if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/mdmconsole/tenant.sqlite" }
+        return NSHomeDirectory() + "/.local/share/mdmconsole/tenant.sqlite"
+    }
+
+    var resolvedOperator: String {
+        if let operatorUPN, !operatorUPN.isEmpty { return operatorUPN }
+        let environment = ProcessInfo.processInfo.environment
+        if let upn = environment["MDMCONSOLE_OPERATOR"], !upn.isEmpty { return upn }
+        return environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? NSUserName()
+    }
+
+    /// Opens the store; a missing file becomes the demo tenant, so a first run shows something.
+    func openStore() throws -> TenantStore {
+        let path = resolvedDatabasePath
+        do {
+            if !FileManager.default.fileExists(atPath: path) {
+                let options = DemoTenant.Options(now: DemoDefaults.now(), creator: resolvedOperator)
+                try DemoTenant.build(at: path, options: options, replace: false)
+                Failure.note("created the demo tenant at \(path) (\(options.deviceCount) devices; \(resolvedOperator) is Administrator)")
+            }
+            let store = try TenantStore(path: path)
+            guard try store.hasTenant() else {
+                throw StoreError.invalid("\(path) holds no tenant yet: create one with `mdmconsole demo --db \(path)`")
+            }
+            return store
+        } catch {
+            throw Failure.from(error)
+        }
+    }
+}
+
+enum DemoDefaults {
+    /// The demo's clock starts at the current time, to the minute.
+    static func now() -> Date {
+        Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60)
+    }
+}

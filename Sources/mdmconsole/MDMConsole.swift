@@ -1,0 +1,26 @@
+import ArgumentParser
+import MDMCore
+
+/// The executable: with a sub-command, the core for scripts; without, the console.
+@main
+struct MDMConsole: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mdmconsole",
+        abstract: "Manage mobile and desktop devices: browse, act, follow, audit.",
+        discussion: """
+            Without a sub-command, opens the console on the store of --db (the demo tenant by \
+            default, created on first use). Exit codes: 0 done, 1 failed, 2 usage error or unknown \
+            device, 3 action greyed out (nothing was taken).
+            """,
+        subcommands: [
+            DemoCommand.self, DevicesCommand.self, DeviceCommand.self, RunCommand.self, ActionsCommand.self,
+            AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self,
+        ]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try ConsoleLauncher.launch(global)
+    }
+}
