@@ -26,6 +26,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MDMCoreTests", dependencies: ["MDMCore"]),
+        .testTarget(
+            name: "MDMCoreTests",
+            dependencies: ["MDMCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -24,7 +24,7 @@ struct Failure: Error, CustomStringConvertible {
         case let failure as Failure: return failure
         case let store as StoreError:
             switch store {
-            case .unknownDevice, .ambiguousDevice, .clockBackwards, .invalid: return Failure(store.description, code: usage)
+            case .unknownDevice, .ambiguousDevice, .removedDevice, .clockBackwards, .invalid: return Failure(store.description, code: usage)
             default: return Failure(store.description, code: failed)
             }
         case let action as ActionError: return Failure(action.description, code: usage)

@@ -14,7 +14,7 @@ enum Showcase {
         case supervisedCodeValid, supervisedCodeLastMinutes, supervisedCodeExpired, supervisedNoPolicy, unsupervisedIPhone
         case oldIOSSupervised, userEnrolledIPhone, iPhoneCompliancePasscode, leaverIPhone, portalRetiredIPhone
         // iPadOS and macOS: R22 boundary 10.14 / 10.15, R8.
-        case offlineIPad, macSupervised, macOld, macUserEnrolled
+        case offlineIPad, recentlyOfflineIPhone, macSupervised, macOld, macUserEnrolled
         // Windows: R8; one to wipe then delete; one offline with an expired certificate (R14, R15).
         case windowsLaptop, windowsToWipe, windowsExpiredCertificate
     }
@@ -94,6 +94,10 @@ enum Showcase {
             supervised(&device, codeAge: 5 * day)
             device.lastCheckInAt = now.addingTimeInterval(-12 * day)
             device.certificateExpiresAt = now.addingTimeInterval(200 * day)
+        }
+        add(.recentlyOfflineIPhone, .iOS, .appleDeviceEnrollment, "18.3.2", online: false) { device in
+            device.lastCheckInAt = now.addingTimeInterval(-2 * day)
+            device.certificateExpiresAt = now.addingTimeInterval(330 * day)
         }
         add(.macSupervised, .macOS, .appleAutomatedEnrollment, "15.3.1") { supervised(&$0, codeAge: 6 * day) }
         add(.macOld, .macOS, .appleAutomatedEnrollment, "10.14.6") { supervised(&$0, codeAge: 2 * day) }

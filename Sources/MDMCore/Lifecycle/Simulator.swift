@@ -55,7 +55,7 @@ public struct Simulator: Sendable {
             if slots >= 1, updated.isOnline, updated.managementState != .retired, updated.managementState != .wiped {
                 let last = first.addingTimeInterval(slots * interval)
                 updated.lastCheckInAt = last
-                updated.certificateExpiresAt = Certificate.renewedExpiry(current: updated.certificateExpiresAt, checkInAt: last)
+                updated.certificateExpiresAt = Certificate.renewedExpiry(current: updated.certificateExpiresAt, checkingInRegularlyUntil: last)
                 try updated.update(db)
                 report.checkIns += Int(slots)
             }

@@ -23,6 +23,16 @@ public enum Certificate {
         return renewed
     }
 
+    /// R14: the expiry after a device kept checking in on schedule (more often than the
+    /// renewal window) until `lastCheckIn`: each window was met, so each year was renewed.
+    public static func renewedExpiry(current expiry: Date, checkingInRegularlyUntil lastCheckIn: Date) -> Date {
+        var renewed = expiry
+        while renewed.timeIntervalSince(lastCheckIn) <= RuleDurations.certificateRenewalWindow {
+            renewed = renewed.addingTimeInterval(RuleDurations.certificateValidity)
+        }
+        return renewed
+    }
+
     /// R15: when the service removes the device: 180 days after the certificate expired.
     public static func cleanupDate(_ device: Device) -> Date {
         device.certificateExpiresAt.addingTimeInterval(RuleDurations.cleanupAfterExpiry)

@@ -9,6 +9,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case cannotOpen(path: String, detail: String)
     case unknownDevice(String, suggestions: [String])
     case ambiguousDevice(String, ids: [String])
+    /// The device existed but its record was deleted (R17) or cleaned up (R15).
+    case removedDevice(String, deviceName: String, when: Date, by: String)
     case clockBackwards(now: Date, requested: Date)
     case invalid(String)
 
@@ -27,6 +29,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case .unknownDevice(let text, let suggestions):
             "no device with id or name \"\(text)\""
                 + (suggestions.isEmpty ? "" : "; did you mean: \(suggestions.map { "\"\($0)\"" }.joined(separator: ", "))?")
+        case .removedDevice(let text, let name, let when, let actor):
+            "no device \"\(text)\": \(name) was removed on \(DateText.short(when)) by \(actor) (see `mdmconsole audit --device \"\(text)\"`)"
         case .ambiguousDevice(let text, let ids):
             "\(ids.count) devices are named \"\(text)\"; use an id: \(ids.joined(separator: ", "))"
         case .clockBackwards(let now, let requested):

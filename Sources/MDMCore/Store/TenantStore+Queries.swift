@@ -33,6 +33,14 @@ extension TenantStore {
         try read { db in try Device.fetchOne(db, key: id) }
     }
 
+    /// The actions of a device that may since have been removed (R15, R17), by id or name.
+    public func actions(forDeviceIdOrName text: String) throws -> [ActionRecord] {
+        try read { db in
+            try ActionRecord.fetchAll(db, sql: "SELECT * FROM action WHERE deviceId = ? OR deviceName = ? ORDER BY issuedAt DESC, rowid DESC",
+                                      arguments: [text, text])
+        }
+    }
+
     /// R20: the Device actions view, newest first, optionally for one device or state.
     public func actions(deviceId: String? = nil, state: ActionState? = nil, limit: Int? = nil) throws -> [ActionRecord] {
         try read { db in try ActionSQL.fetch(db, deviceId: deviceId, state: state, limit: limit) }
@@ -126,6 +134,12 @@ enum DeviceSQL {
         let folded = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ? COLLATE NOCASE", arguments: [text])
         if folded.count == 1 { return folded[0] }
         if folded.count > 1 { throw StoreError.ambiguousDevice(text, ids: folded.map(\.id)) }
+        if let removal = try AuditEntry.fetchOne(db, sql: """
+            SELECT * FROM auditEntry WHERE activity = 'Delete ManagedDevice' AND result = 'success' AND (deviceId = ? OR deviceName = ?)
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [text, text]) {
+            throw StoreError.removedDevice(text, deviceName: removal.deviceName ?? text, when: removal.time, by: removal.actor)
+        }
         let near = try String.fetchAll(db, sql: "SELECT name FROM device WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 5",
                                        arguments: [SQLPattern.contains(text)])
         throw StoreError.unknownDevice(text, suggestions: near)

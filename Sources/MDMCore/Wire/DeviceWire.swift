@@ -87,6 +87,22 @@ public struct ActionRecordWire: Codable, Sendable, Equatable {
         temporaryPasscode = record.visibleTemporaryPasscode(at: now)
         self.explanation = explanation
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(action, forKey: .action)
+        try container.encode(deviceId, forKey: .deviceId)
+        try container.encode(deviceName, forKey: .deviceName)
+        try container.encode(actionState, forKey: .actionState)
+        try container.encode(startDateTime, forKey: .startDateTime)
+        try container.encode(lastUpdatedDateTime, forKey: .lastUpdatedDateTime)
+        try container.encode(initiatedBy, forKey: .initiatedBy)
+        try container.encode(source, forKey: .source)
+        try container.encode(detail, forKey: .detail)
+        try container.encode(temporaryPasscode, forKey: .temporaryPasscode)
+        try container.encode(explanation, forKey: .explanation)
+    }
 }
 
 /// One "… More" entry on the wire: `action`, `enabled`, `reason`, `remedy`, `rule`.
@@ -136,6 +152,16 @@ public struct DeviceOverviewWire: Codable, Sendable {
         public var certificateExpired: Bool
         /// R15: when the service removes the device if it never checks in again.
         public var cleanupDateTime: String
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(activationLockBypassCode, forKey: .activationLockBypassCode)
+            try container.encode(activationLockBypassCodeExpirationDateTime, forKey: .activationLockBypassCodeExpirationDateTime)
+            try container.encode(activationLockBypassCodeUnavailableReason, forKey: .activationLockBypassCodeUnavailableReason)
+            try container.encode(managementCertificateExpirationDate, forKey: .managementCertificateExpirationDate)
+            try container.encode(certificateExpired, forKey: .certificateExpired)
+            try container.encode(cleanupDateTime, forKey: .cleanupDateTime)
+        }
     }
 
     public var device: DeviceWire
@@ -190,5 +216,19 @@ public struct AuditEntryWire: Codable, Sendable, Equatable {
         targetDeviceName = entry.deviceName
         actionId = entry.actionId
         modifiedProperties = entry.changedProperties
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(activityDateTime, forKey: .activityDateTime)
+        try container.encode(activity, forKey: .activity)
+        try container.encode(activityResult, forKey: .activityResult)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(actorType, forKey: .actorType)
+        try container.encode(targetDeviceId, forKey: .targetDeviceId)
+        try container.encode(targetDeviceName, forKey: .targetDeviceName)
+        try container.encode(actionId, forKey: .actionId)
+        try container.encode(modifiedProperties, forKey: .modifiedProperties)
     }
 }

@@ -20,8 +20,14 @@ struct ActionsCommand: ParsableCommand {
                 stateFilter = parsed
             }
             let store = try global.openStore()
-            let deviceId = try device.map { try store.resolveDevice($0).id }
-            let records = try store.actions(deviceId: deviceId, state: stateFilter)
+            var records: [ActionRecord]
+            do {
+                let deviceId = try device.map { try store.resolveDevice($0).id }
+                records = try store.actions(deviceId: deviceId, state: stateFilter)
+            } catch StoreError.removedDevice(let text, _, _, _) {
+                // A removed device's history is still worth seeing.
+                records = try store.actions(forDeviceIdOrName: text).filter { stateFilter == nil || $0.state == stateFilter }
+            }
             let now = try store.now()
             var explanations: [String: String] = [:]
             for record in records where record.action == .retire || record.action == .wipe {

@@ -1,0 +1,72 @@
+import Foundation
+@testable import MDMCore
+
+/// Fixed points in time and devices built for one rule at a time.
+enum Fixtures {
+    static let now = DateParsing.iso("2026-11-24T09:00:00Z")!
+    static let day = RuleDurations.day
+    static let minute = RuleDurations.minute
+
+    static func device(_ platform: Platform, _ type: ManagementType, _ version: String,
+                       _ configure: (inout Device) -> Void = { _ in }) -> Device {
+        var device = Device(
+            id: "dev-\(platform.rawValue)-\(type.rawValue)-\(version)", name: "\(platform.rawValue) \(type.rawValue) \(version)",
+            platform: platform, osVersion: version, managementType: type,
+            ownership: type == .androidWorkProfile || type == .appleUserEnrollment ? .personal : .company,
+            primaryUserUPN: "ana.costa@contoso.com", primaryUserDisplayName: "Ana Costa", primaryUserEmail: "ana.costa@contoso.com",
+            serialNumber: "SERIAL\(version)", model: "Model", manufacturer: "Maker",
+            enrolledAt: now.addingTimeInterval(-100 * day), lastCheckInAt: now.addingTimeInterval(-3600),
+            apps: [DeviceApp(name: "Outlook", deployment: .required), DeviceApp(name: "Word", deployment: .availableInstalled),
+                   DeviceApp(name: "Spotify", deployment: .unmanaged)])
+        configure(&device)
+        return device
+    }
+
+    /// A supervised iPhone with the Activation Lock policy and a code issued `codeAge` ago.
+    static func supervisedIPhone(version: String = "18.1", codeAge: TimeInterval? = 2 * day) -> Device {
+        device(.iOS, .appleAutomatedEnrollment, version) { device in
+            device.isSupervised = true
+            device.activationLockAllowedByPolicy = true
+            if let codeAge {
+                device.activationLockBypassCode = "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-34567"
+                device.activationLockBypassCodeIssuedAt = now.addingTimeInterval(-codeAge)
+            }
+        }
+    }
+
+    static func workProfile(_ version: String, policy: Bool = true, passcodeSet: Bool = true, promptAccepted: Bool = true) -> Device {
+        device(.android, .androidWorkProfile, version) { device in
+            device.workProfilePasscodeRequiredByPolicy = policy
+            device.workProfilePasscodeSet = passcodeSet
+            device.passcodeResetPromptAccepted = promptAccepted
+        }
+    }
+
+    static func verdict(_ action: DeviceAction, _ device: Device, role: Role = .administrator, at time: Date = now,
+                        open: [ActionRecord] = []) -> ActionAvailability {
+        Rules.availability(of: action, for: device, role: role, now: time, openActions: open)
+    }
+}
+
+/// A store on a real SQLite file in a fresh temporary folder (never a mock).
+final class TemporaryStore {
+    let folder: URL
+    let store: TenantStore
+    var path: String { store.path }
+
+    init(seededWith devices: [Device] = [], operators: [Operator] = [Operator(upn: "admin@contoso.com", role: .administrator),
+                                                                     Operator(upn: "helpdesk@contoso.com", role: .helpDesk),
+                                                                     Operator(upn: "reader@contoso.com", role: .readOnly)],
+         now: Date = Fixtures.now) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = try TenantStore(path: folder.appendingPathComponent("tenant.sqlite").path)
+        try store.write { db in
+            try TenantClock.set(db, to: now)
+            for person in operators { try person.save(db) }
+            for device in devices { try device.insert(db) }
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# End to end: the real mdmconsole binary on a fresh demo database, as a script would use it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. Tests/e2e/lib.sh
+bin=${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export MDMCONSOLE_DB=$work/tenant.sqlite MDMCONSOLE_OPERATOR=admin@contoso.com
+m() { "$bin" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); $1"; }
+
+expect_exit "demo creates the tenant" 0 m demo --now 2026-11-24T09:00:00Z --seed 1
+check "demo names its creator Administrator" contains "$out" "admin@contoso.com (Administrator)"
+expect_exit "demo refuses to replace a tenant without --force" 2 m demo --now 2026-11-24T09:00:00Z
+check "and says how" contains "$err" "--force"
+
+expect_exit "devices --json" 0 m devices --json
+count=$(json 'print(len(d))' <<<"$out")
+check "a few hundred devices ($count)" test "$count" -ge 290
+wp=$(json 'print([x for x in d if x["managementType"]=="androidWorkProfile" and x["managementState"]=="managed" and x["online"]][0]["deviceName"])' <<<"$out")
+laptop=$(json 'print([x for x in d if x["operatingSystem"]=="Windows" and x["managementState"]=="managed"][0]["deviceName"])' <<<"$out")
+iphone=$(json 'print([x for x in d if x["managementType"]=="appleDeviceEnrollment" and x["operatingSystem"]=="iOS" and x["managementState"]=="managed" and x["online"]][0]["deviceName"])' <<<"$out")
+offline=$(json 'print([x for x in d if not x["online"] and x["managementState"]=="managed" and x["managementCertificateExpirationDate"]>"2027-10"][0]["id"])' <<<"$out")
+
+expect_exit "device --json" 0 m device "$wp" --json
+check "wipe greyed with R4 in the JSON" test "$(json 'print([(a["enabled"],a["rule"]) for a in d["actions"] if a["action"]=="wipe"][0])' <<<"$out")" = "(False, 'R4')"
+check "every action listed with action/enabled/reason/remedy/rule" test "$(json 'print(sorted(a["action"] for a in d["actions"]) == sorted(["retire","wipe","delete","sync","reset-passcode","bypass-activation-lock"]) and all(set(["action","enabled","reason","remedy","rule"]) <= set(a) for a in d["actions"]))' <<<"$out")" = True
+
+expect_exit "run wipe on a work profile is greyed: exit 3" 3 m run wipe "$wp" --confirm "$wp"
+check "with the R4 reason" contains "$out" "(R4): Google does not allow"
+check "and nothing taken" contains "$out" "Nothing was taken"
+
+expect_exit "run retire without --yes: exit 2 after the R12 note" 2 m run retire "$iphone"
+check "R12 note shown" contains "$out" "does not revoke access tokens"
+expect_exit "run retire --yes: exit 0" 0 m run retire "$iphone" --yes
+check "prints the action id and state" contains "$out" "state pending"
+expect_exit "actions --state pending lists it" 0 m actions --state pending --json
+check "the retire is pending" test "$(json "print(any(x['deviceName']==\"$iphone\" and x['action']=='retire' for x in d))" <<<"$out")" = True
+expect_exit "audit --actor shows the operator's retire" 0 m audit --actor admin@contoso.com --activity retire --json
+check "audit entry names the device" test "$(json "print(d[0]['targetDeviceName'])" <<<"$out")" = "$iphone"
+
+expect_exit "wipe with a wrong name typed: exit 2" 2 m run wipe "$laptop" --confirm "not the name"
+check "says the name does not match" contains "$err" "does not match the device's name"
+expect_exit "unknown device: exit 2" 2 m device "no such phone"
+check "error says what" contains "$err" 'no device with id or name "no such phone"'
+expect_exit "unknown action: exit 2" 2 m run reboot "$iphone"
+
+expect_exit "read-only operator: greyed by role, exit 3" 3 m --as auditor@contoso.com run sync "$wp"
+check "reason names the role" contains "$out" "Read only operator"
+expect_exit "help desk may not delete: exit 3" 3 m --as helpdesk@contoso.com run delete "$wp" --confirm "$wp"
+
+# R3: the code in any case, dashes optional.
+expect_exit "devices --json (again)" 0 m devices --json
+supervised=$(json 'print([x["id"] for x in d if x["isSupervised"] and x["operatingSystem"]=="iOS"][0])' <<<"$out")
+code=""
+for id in $(json 'print(" ".join(x["id"] for x in d if x["isSupervised"]))' <<<"$out"); do
+    c=$(m device "$id" --json | json 'print(d["hardware"]["activationLockBypassCode"] or "")')
+    if [ -n "$c" ]; then code=$c; supervised=$id; break; fi
+done
+check "a supervised device shows a valid bypass code" test -n "$code"
+loose=$(tr 'A-Z' 'a-z' <<<"$code" | tr -d '-')
+expect_exit "verify-code accepts it in lower case without dashes" 0 m verify-code "$supervised" "$loose"
+expect_exit "verify-code refuses another code" 1 m verify-code "$supervised" "AAAAA-AAAAA"
+expect_exit "bypass prints a fresh code and the copy-before-wiping advice" 0 m run bypass-activation-lock "$supervised"
+check "copy it before wiping" contains "$out" "Copy it before wiping"
+
+# The lifecycle scenario: retire an offline device, 13 months, then 180 more days.
+expect_exit "retire an offline device" 0 m run retire "$offline" --yes
+expect_exit "advance 13 months" 0 m simulate advance 13mo
+expect_exit "still retirePending" 0 m device "$offline" --json
+check "state retirePending, certificate expired" test "$(json 'print(d["device"]["managementState"], d["hardware"]["certificateExpired"])' <<<"$out")" = "retirePending True"
+expect_exit "no check-in possible: exit 1 naming R14" 1 m simulate checkin "$offline"
+check "R14 named" contains "$err" "(R14)"
+expect_exit "advance 180 more days" 0 m simulate advance 180d
+expect_exit "the device is gone: exit 2" 2 m device "$offline"
+check "removed by the service" contains "$err" "by Intune service"
+expect_exit "the removal is audited, initiated by the service" 0 m audit --device "$offline" --json
+check "actor Intune service" test "$(json 'print(d[0]["actor"], d[0]["actorType"])' <<<"$out")" = "Intune service service"
+expect_exit "audit --csv" 0 m audit --csv --since 2026-01-01
+check "csv header" contains "$(head -1 <<<"$out")" "id,activityDateTime,activity,activityResult,actor"
+expect_exit "simulate set refuses to go back" 2 m simulate set 2026-01-01
+expect_exit "bad duration: exit 2" 2 m simulate advance soon
+
+# Bad stores: clear one-line errors, files left untouched.
+echo "not a database" >"$work/notes.txt"
+before=$(sha256sum "$work/notes.txt")
+expect_exit "a text file as --db is refused" 1 m --db "$work/notes.txt" devices
+check "error names the path" contains "$err" "$work/notes.txt: not an SQLite database"
+check "and the file is untouched" test "$before" = "$(sha256sum "$work/notes.txt")"
+expect_exit "a directory as --db is refused" 1 m --db "$work" devices
+check "error says directory" contains "$err" "is a directory"
+head -c 8192 "$MDMCONSOLE_DB" >"$work/truncated.sqlite"
+expect_exit "a truncated database is refused" 1 m --db "$work/truncated.sqlite" devices
+
+# First run on a missing database creates the demo tenant.
+expect_exit "first run creates the demo" 0 m --db "$work/fresh/tenant.sqlite" devices
+check "and says so on stderr" contains "$err" "created the demo tenant"
+finish
