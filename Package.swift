@@ -11,12 +11,18 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The domain: model, rules, actions and lifecycle, audit, store, clock, demo tenant.
         .target(
             name: "MDMCore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The console as data: state, pure update, views into a cell grid, themes. No ncurses.
+        .target(
+            name: "ConsoleUI",
+            dependencies: ["MDMCore", .product(name: "Yams", package: "Yams")]
         ),
         // The executable: command-line wiring over MDMCore, no rule of its own.
         .executableTarget(
@@ -25,6 +31,10 @@ let package = Package(
                 "MDMCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "ConsoleUITests",
+            dependencies: ["ConsoleUI", "MDMCore"]
         ),
         .testTarget(
             name: "MDMCoreTests",

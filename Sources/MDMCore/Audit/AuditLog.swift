@@ -47,6 +47,11 @@ public enum AuditLog {
             clauses.append("result = ?")
             _ = arguments.append(contentsOf: [result.rawValue])
         }
+        if let text = query.text, !text.isEmpty {
+            let pattern = SQLPattern.contains(text)
+            clauses.append("(actor LIKE ? ESCAPE '\\' OR activity LIKE ? ESCAPE '\\' OR deviceName LIKE ? ESCAPE '\\')")
+            _ = arguments.append(contentsOf: [pattern, pattern, pattern])
+        }
         var sql = "SELECT * FROM auditEntry"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY time DESC, id DESC"

@@ -12,16 +12,19 @@ public struct AuditQuery: Sendable, Hashable {
     public var since: Date?
     public var until: Date?
     public var result: AuditResult?
+    /// Part of the actor, the activity or the device name: any of them.
+    public var text: String?
     public var limit: Int?
 
     public init(actor: String? = nil, activity: String? = nil, device: String? = nil, since: Date? = nil,
-                until: Date? = nil, result: AuditResult? = nil, limit: Int? = nil) {
+                until: Date? = nil, result: AuditResult? = nil, text: String? = nil, limit: Int? = nil) {
         self.actor = actor
         self.activity = activity
         self.device = device
         self.since = since
         self.until = until
         self.result = result
+        self.text = text
         self.limit = limit
     }
 }

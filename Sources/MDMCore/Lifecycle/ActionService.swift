@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// What the operator asked for, with the confirmations a destructive action needs.
-public struct ActionRequest: Sendable {
+public struct ActionRequest: Sendable, Equatable {
     public var action: DeviceAction
     public var deviceId: String
     public var operatorUPN: String

@@ -1,0 +1,145 @@
+import Foundation
+import MDMCore
+
+/// The views the console can show; Esc walks back through the ones visited.
+public enum Screen: Equatable, Sendable {
+    case devices
+    case overview(deviceId: String)
+    case actions
+    case audit
+}
+
+/// What sits on top of a screen.
+public enum Overlay: Equatable, Sendable {
+    case more(MoreMenu)
+    case confirm(Confirmation)
+    case result(ResultBox)
+    case auditEntry(AuditEntry)
+    case help
+}
+
+/// The "… More" menu of one device.
+public struct MoreMenu: Equatable, Sendable {
+    public var deviceId: String
+    public var selected: Int = 0
+}
+
+/// Asking before an action is sent: a typed name (Wipe, Delete) or a yes.
+public struct Confirmation: Equatable, Sendable {
+    public var availability: ActionAvailability
+    public var deviceId: String
+    public var deviceName: String
+    public var typed: String = ""
+    public var mismatch = false
+    public var needsTypedName: Bool { availability.action.needsTypedName }
+}
+
+/// A message box (the new bypass code, an error).
+public struct ResultBox: Equatable, Sendable {
+    public var title: String
+    public var lines: [String]
+    public var isError: Bool
+}
+
+public struct StatusLine: Equatable, Sendable {
+    public enum Kind: Sendable { case info, success, error }
+    public var text: String
+    public var kind: Kind
+}
+
+/// A scrolling list's position: the selected row and the first row shown.
+public struct ListPosition: Equatable, Sendable {
+    public var selection = 0
+    public var top = 0
+
+    /// Moves the selection by `delta` within `count` rows and keeps it in a window of `rows`.
+    mutating func move(by delta: Int, count: Int, rows: Int) {
+        select(selection + delta, count: count, rows: rows)
+    }
+
+    mutating func select(_ index: Int, count: Int, rows: Int) {
+        selection = max(0, min(count - 1, index))
+        if count == 0 { selection = 0 }
+        if selection < top { top = selection }
+        if selection >= top + rows { top = selection - rows + 1 }
+        top = max(0, min(top, max(0, count - rows)))
+    }
+}
+
+public struct DeviceListState: Equatable, Sendable {
+    public var query = DeviceQuery()
+    public var editingFilter = false
+    public var page: DevicePage?
+    public var position = ListPosition()
+
+    public var filteredCount: Int { page?.filteredCount ?? 0 }
+
+    /// The device at an absolute index, if it is in the loaded window.
+    public func device(at index: Int) -> Device? {
+        guard let page, index >= page.offset, index < page.offset + page.rows.count else { return nil }
+        return page.rows[index - page.offset]
+    }
+
+    public var selectedDevice: Device? { device(at: position.selection) }
+}
+
+public struct ActionsState: Sendable {
+    public var filter: ActionState?
+    public var page: ActionsPage?
+    public var position = ListPosition()
+}
+
+public struct AuditState: Sendable {
+    public var filterText = ""
+    public var editingFilter = false
+    public var entries: [AuditEntry] = []
+    public var position = ListPosition()
+    public var filterError: String?
+    /// How many entries the pane loads; the command line exports the whole log.
+    public static let limit = 1000
+}
+
+/// The whole console as one value: `update` changes it, views draw it.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var operatorUPN: String
+    public var header: HeaderInfo?
+    public var screen: Screen = .devices
+    public var backStack: [Screen] = []
+    public var overlay: Overlay?
+    public var commandLine: String?
+    public var status: StatusLine?
+    public var list = DeviceListState()
+    public var overview: DeviceOverview?
+    public var overviewScroll = 0
+    public var actions = ActionsState()
+    public var audit = AuditState()
+    public var glyphs: Glyphs
+    public var themeName: String
+    /// Set while an action is being sent, so a second Enter does not send it twice.
+    public var sending = false
+
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public init(width: Int, height: Int, operatorUPN: String, glyphs: Glyphs = .unicode, themeName: String = "dark") {
+        self.width = width
+        self.height = height
+        self.operatorUPN = operatorUPN
+        self.glyphs = glyphs
+        self.themeName = themeName
+    }
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    /// Rows available to a list between the header lines and the status and footer lines.
+    public var listRows: Int { max(1, height - 5) }
+
+    /// The effects that fill a fresh console.
+    public var startEffects: [Effect] {
+        [.loadHeader, .loadDevices(list.query, offset: 0, limit: listRows * 3)]
+    }
+
+    public var role: Role { header?.role ?? .readOnly }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import MDMCore
+
+/// Carries out the effects `update` asks for against the store, and turns what comes back
+/// into messages. Theme changes and quitting belong to the terminal loop.
+public struct EffectRunner: Sendable {
+    public let store: TenantStore
+    public let operatorUPN: String
+    let service: ActionService
+
+    public init(store: TenantStore, operatorUPN: String) {
+        self.store = store
+        self.operatorUPN = operatorUPN
+        service = ActionService(store: store)
+    }
+
+    public func perform(_ effect: Effect) -> Message? {
+        do {
+            switch effect {
+            case .loadHeader:
+                return .loaded(.header(HeaderInfo(tenantName: try store.tenantName(), clock: try store.now(),
+                                                  role: try store.role(of: operatorUPN))))
+            case .loadDevices(let query, let offset, let limit):
+                var window = query
+                window.limit = limit
+                window.offset = offset
+                let rows = try store.devices(window)
+                let filtered = query.search.isEmpty && query.platform == nil ? nil : try store.deviceCount(query)
+                let total = try store.deviceCount()
+                return .loaded(.devices(DevicePage(query: query, offset: offset, rows: rows, filteredCount: filtered ?? total, totalCount: total)))
+            case .loadOverview(let id):
+                return .loaded(.overview(deviceId: id, try store.overview(deviceId: id, role: try store.role(of: operatorUPN))))
+            case .loadActions(let filter):
+                let records = try store.actions(state: filter)
+                var explanations: [String: String] = [:]
+                for record in records where record.action == .retire || record.action == .wipe {
+                    if try store.auditEntries(forAction: record.id).isEmpty { explanations[record.id] = Explanations.noAuditEntry(record) }
+                }
+                return .loaded(.actions(ActionsPage(filter: filter, records: records, explanations: explanations, now: try store.now())))
+            case .loadAudit(let query):
+                return .loaded(.audit(try store.auditEntries(query)))
+            case .take(let request):
+                do {
+                    return .actionFinished(.outcome(try service.take(request), request: request))
+                } catch {
+                    return .actionFinished(.error(describe(error), request: request))
+                }
+            case .setTheme, .quit:
+                return nil
+            }
+        } catch {
+            return .failed(describe(error))
+        }
+    }
+
+    func describe(_ error: Error) -> String {
+        if let described = error as? CustomStringConvertible { return described.description }
+        return "\(error)"
+    }
+}
+
+/// The console running: state, the runner, and the loop of message → update → effects →
+/// messages, until nothing is left to do. The terminal feeds it keys; tests do the same.
+public final class ConsoleSession {
+    public private(set) var state: AppState
+    public let runner: EffectRunner
+    public private(set) var quitRequested = false
+    /// Theme changes are asked of whoever draws the screen.
+    public var themeRequest: ((String) -> Message?)?
+    private var lastRevision: Int64?
+
+    public init(state: AppState, runner: EffectRunner) {
+        self.state = state
+        self.runner = runner
+    }
+
+    /// Loads what the first screen needs.
+    public func start() {
+        lastRevision = try? runner.store.revision()
+        run(state.startEffects)
+    }
+
+    public func send(_ message: Message) {
+        let (next, effects) = Update.update(state, message)
+        state = next
+        run(effects)
+    }
+
+    public func press(_ keys: Key...) { for key in keys { send(.key(key)) } }
+
+    public func type(_ text: String) { for character in text { send(.key(.character(character))) } }
+
+    /// Checks whether anyone wrote to the store since the last look; if so, refreshes.
+    @discardableResult
+    public func pollStore() -> Bool {
+        guard let revision = try? runner.store.revision(), revision != lastRevision else { return false }
+        lastRevision = revision
+        send(.storeChanged)
+        return true
+    }
+
+    func run(_ effects: [Effect]) {
+        var queue = effects
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            switch effect {
+            case .quit:
+                quitRequested = true
+            case .setTheme(let name):
+                if let message = themeRequest?(name) { queue += apply(message) }
+            default:
+                if let message = runner.perform(effect) { queue += apply(message) }
+            }
+        }
+    }
+
+    private func apply(_ message: Message) -> [Effect] {
+        let (next, effects) = Update.update(state, message)
+        state = next
+        return effects
+    }
+
+    public var screen: CellGrid { ConsoleView.render(state) }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import MDMCore
+
+/// The audit log pane: moving, filtering, opening one entry.
+extension Update {
+    static func auditKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        let count = state.audit.entries.count, rows = state.listRows
+        switch key {
+        case .up, .character("k"): state.audit.position.move(by: -1, count: count, rows: rows)
+        case .down, .character("j"): state.audit.position.move(by: 1, count: count, rows: rows)
+        case .pageUp: state.audit.position.move(by: -rows, count: count, rows: rows)
+        case .pageDown, .character(" "): state.audit.position.move(by: rows, count: count, rows: rows)
+        case .home, .character("g"): state.audit.position.select(0, count: count, rows: rows)
+        case .end, .character("G"): state.audit.position.select(count - 1, count: count, rows: rows)
+        case .character("/"): state.audit.editingFilter = true
+        case .enter, .right:
+            guard state.audit.position.selection < count else { return [] }
+            state.overlay = .auditEntry(state.audit.entries[state.audit.position.selection])
+        default: break
+        }
+        return []
+    }
+
+    static func auditFilterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        switch key {
+        case .enter:
+            state.audit.editingFilter = false
+            return []
+        case .escape:
+            state.audit.editingFilter = false
+            guard !state.audit.filterText.isEmpty else { return [] }
+            state.audit.filterText = ""
+        case .backspace:
+            guard !state.audit.filterText.isEmpty else { return [] }
+            state.audit.filterText.removeLast()
+        case .character(let character):
+            state.audit.filterText.append(character)
+        default:
+            return []
+        }
+        state.audit.position = ListPosition()
+        return auditLoad(&state)
+    }
+
+    /// Loads the log for the filter being typed; an unfinished field (`since:2026-1`) waits.
+    static func auditLoad(_ state: inout AppState) -> [Effect] {
+        do {
+            let query = try AuditFilter.parse(state.audit.filterText)
+            state.audit.filterError = nil
+            return [.loadAudit(query)]
+        } catch {
+            state.audit.filterError = "\(error)"
+            return []
+        }
+    }
+}
+
+/// The audit pane's filter: `actor:helpdesk activity:wipe device:iPad since:2026-11-01
+/// until:2026-11-30 result:denied`, and plain words matched against actor, activity or device.
+public enum AuditFilter {
+    public struct ParseError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static let fields = ["actor", "activity", "device", "since", "until", "result"]
+
+    public static func parse(_ text: String) throws -> AuditQuery {
+        var query = AuditQuery(limit: AuditState.limit)
+        var words: [String] = []
+        for token in text.split(separator: " ") {
+            let parts = token.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, fields.contains(parts[0].lowercased()) else {
+                words.append(String(token))
+                continue
+            }
+            let value = parts[1]
+            switch parts[0].lowercased() {
+            case "actor": query.actor = value
+            case "activity": query.activity = value
+            case "device": query.device = value
+            case "since", "until":
+                guard let date = DateParsing.iso(value) else { throw ParseError(description: "\(parts[0]): \"\(value)\" is not a date (2026-11-24)") }
+                if parts[0].lowercased() == "since" { query.since = date } else {
+                    query.until = value.count == 10 ? date.addingTimeInterval(RuleDurations.day - 0.001) : date
+                }
+            default:
+                guard let result = AuditResult(rawValue: value.lowercased()) else {
+                    throw ParseError(description: "result: \"\(value)\" is not success, failure or denied")
+                }
+                query.result = result
+            }
+        }
+        if !words.isEmpty { query.text = words.joined(separator: " ") }
+        return query
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The `:` command line: `:devices`, `:actions`, `:audit`, `:theme NAME`, `:help`, `:q`.
+extension Update {
+    static func commandKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard var line = state.commandLine else { return [] }
+        switch key {
+        case .escape:
+            state.commandLine = nil
+            return []
+        case .backspace:
+            if line.isEmpty { state.commandLine = nil; return [] }
+            line.removeLast()
+        case .character(let character):
+            line.append(character)
+        case .enter:
+            state.commandLine = nil
+            return run(command: line.trimmingCharacters(in: .whitespaces), &state)
+        default:
+            break
+        }
+        state.commandLine = line
+        return []
+    }
+
+    static func run(command: String, _ state: inout AppState) -> [Effect] {
+        let words = command.split(separator: " ").map(String.init)
+        switch words.first ?? "" {
+        case "": return []
+        case "q", "quit", "q!", "wq": return [.quit]
+        case "devices", "d": return show(.devices, &state)
+        case "actions", "a": return show(.actions, &state)
+        case "audit", "l", "log": return show(.audit, &state)
+        case "help", "h", "?":
+            state.overlay = .help
+            return []
+        case "theme":
+            guard words.count == 2 else {
+                state.status = StatusLine(text: "Usage: :theme NAME (dark, light, high-contrast, monochrome) or :theme PATH", kind: .error)
+                return []
+            }
+            return [.setTheme(words[1])]
+        default:
+            state.status = StatusLine(text: "Unknown command :\(command). Try :devices, :actions, :audit, :theme NAME, :help, :q", kind: .error)
+            return []
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import MDMCore
+
+/// "… More", confirmations, and what comes back from taking an action.
+extension Update {
+    static func overlayKey(_ key: Key, _ overlay: Overlay, _ state: inout AppState) -> [Effect] {
+        switch overlay {
+        case .help, .result, .auditEntry:
+            if [.escape, .enter, .character("q"), .character("?"), .character(" ")].contains(key) { state.overlay = nil }
+            return []
+        case .more(var menu):
+            return moreKey(key, &menu, &state)
+        case .confirm(var confirmation):
+            return confirmKey(key, &confirmation, &state)
+        }
+    }
+
+    static func moreKey(_ key: Key, _ menu: inout MoreMenu, _ state: inout AppState) -> [Effect] {
+        let entries = state.overview?.device.id == menu.deviceId ? state.overview!.availability : []
+        switch key {
+        case .escape, .character("q"), .character("m"), .left:
+            state.overlay = nil
+            return []
+        case .up, .character("k"):
+            menu.selected = max(0, menu.selected - 1)
+        case .down, .character("j"):
+            menu.selected = min(max(0, entries.count - 1), menu.selected + 1)
+        case .home: menu.selected = 0
+        case .end: menu.selected = max(0, entries.count - 1)
+        case .enter, .right:
+            guard menu.selected < entries.count, let device = state.overview?.device else { return [] }
+            let entry = entries[menu.selected]
+            guard entry.enabled else {
+                // Greyed: say why once more, take nothing.
+                state.status = StatusLine(text: "\(entry.title) cannot be taken (\(entry.rule?.rawValue ?? "")): \(entry.reason ?? "")", kind: .error)
+                state.overlay = .more(menu)
+                return []
+            }
+            state.overlay = .confirm(Confirmation(availability: entry, deviceId: device.id, deviceName: device.name))
+            return []
+        default:
+            break
+        }
+        state.overlay = .more(menu)
+        return []
+    }
+
+    static func confirmKey(_ key: Key, _ confirmation: inout Confirmation, _ state: inout AppState) -> [Effect] {
+        guard !state.sending else { return [] }
+        if key == .escape {
+            let index = DeviceAction.allCases.firstIndex(of: confirmation.availability.action) ?? 0
+            state.overlay = .more(MoreMenu(deviceId: confirmation.deviceId, selected: index))
+            return []
+        }
+        if confirmation.needsTypedName {
+            switch key {
+            case .character(let character):
+                confirmation.typed.append(character)
+                confirmation.mismatch = false
+            case .backspace:
+                if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
+                confirmation.mismatch = false
+            case .enter:
+                guard confirmation.typed == confirmation.deviceName else {
+                    confirmation.mismatch = true
+                    state.overlay = .confirm(confirmation)
+                    return []
+                }
+                return send(confirmation, &state)
+            default: break
+            }
+            state.overlay = .confirm(confirmation)
+            return []
+        }
+        switch key {
+        case .enter, .character("y"), .character("Y"):
+            return send(confirmation, &state)
+        case .character("n"), .character("N"):
+            state.overlay = nil
+            return []
+        default:
+            return []
+        }
+    }
+
+    static func send(_ confirmation: Confirmation, _ state: inout AppState) -> [Effect] {
+        state.sending = true
+        state.overlay = .confirm(confirmation)
+        return [.take(ActionRequest(action: confirmation.availability.action, deviceId: confirmation.deviceId,
+                                    operatorUPN: state.operatorUPN,
+                                    typedName: confirmation.needsTypedName ? confirmation.typed : nil, acknowledged: true))]
+    }
+
+    static func finish(_ finished: ActionFinished, _ state: inout AppState) -> [Effect] {
+        state.sending = false
+        switch finished {
+        case .outcome(.taken(let record, let device, let code), _):
+            let title = record.action.title(on: record.platform)
+            if let code {
+                state.overlay = .result(ResultBox(
+                    title: "Activation Lock bypass code",
+                    lines: [code, "",
+                            "Valid until \(DateText.short(BypassCode.expiry(issuedAt: record.issuedAt))) UTC (15 days).",
+                            "Copy it before wiping: type it on the device's Activation Lock screen after the wipe. Any case; dashes optional. (R2, R3)"],
+                    isError: false))
+            } else {
+                state.overlay = nil
+            }
+            state.status = StatusLine(text: "\(title) sent to \(record.deviceName): \(record.state.rawValue). \(record.detail)", kind: .success)
+            if device == nil, state.screen == .overview(deviceId: record.deviceId) {
+                state.screen = state.backStack.popLast() ?? .devices
+            }
+        case .outcome(.refused(let verdict), _):
+            state.overlay = nil
+            state.status = StatusLine(text: "\(verdict.title) is greyed out (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? ""). Nothing was taken.", kind: .error)
+        case .error(let text, _):
+            state.overlay = nil
+            state.status = StatusLine(text: text, kind: .error)
+        }
+        var effects = refreshEffects(state)
+        if state.screen != .actions { effects.append(.loadActions(filter: state.actions.filter)) }
+        return effects
+    }
+}

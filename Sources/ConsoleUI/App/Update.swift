@@ -1,0 +1,182 @@
+import Foundation
+import MDMCore
+
+/// The console's behaviour: `update(state, message) -> (state, effects)`. Pure: it never
+/// touches the terminal, the store or the clock, so every screen can be driven by keys in
+/// a test.
+public enum Update {
+    public static func update(_ state: AppState, _ message: Message) -> (AppState, [Effect]) {
+        var next = state
+        let effects = apply(&next, message)
+        return (next, effects)
+    }
+
+    static func apply(_ state: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .key(let key):
+            return handle(key, &state)
+        case .resized(let width, let height):
+            state.width = width
+            state.height = height
+            clampPositions(&state)
+            return windowEffects(&state, force: true)
+        case .storeChanged:
+            return refreshEffects(state)
+        case .loaded(let loaded):
+            return receive(loaded, &state)
+        case .actionFinished(let finished):
+            return finish(finished, &state)
+        case .failed(let text):
+            state.sending = false
+            state.status = StatusLine(text: text, kind: .error)
+            return []
+        case .themeChanged(let name):
+            state.themeName = name
+            state.status = StatusLine(text: "Theme: \(name)", kind: .info)
+            return []
+        }
+    }
+
+    // MARK: Keys
+
+    static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        if key == .control("c") { return [.quit] }
+        if state.isTooSmall {
+            return key == .character("q") ? [.quit] : []
+        }
+        if state.commandLine != nil { return commandKey(key, &state) }
+        if let overlay = state.overlay { return overlayKey(key, overlay, &state) }
+        if state.list.editingFilter, state.screen == .devices { return listFilterKey(key, &state) }
+        if state.audit.editingFilter, state.screen == .audit { return auditFilterKey(key, &state) }
+        state.status = nil
+        switch key {
+        case .character("q"): return [.quit]
+        case .character("?"): state.overlay = .help; return []
+        case .character(":"): state.commandLine = ""; return []
+        case .escape: return back(&state)
+        case .character("d") where state.screen != .devices: return show(.devices, &state)
+        case .character("a") where state.screen != .actions: return show(.actions, &state)
+        case .character("l") where state.screen != .audit: return show(.audit, &state)
+        default: break
+        }
+        switch state.screen {
+        case .devices: return listKey(key, &state)
+        case .overview(let id): return overviewKey(key, id, &state)
+        case .actions: return actionsKey(key, &state)
+        case .audit: return auditKey(key, &state)
+        }
+    }
+
+    /// Esc: leave the current view for the one before it; on All devices, clear the filter.
+    static func back(_ state: inout AppState) -> [Effect] {
+        if let previous = state.backStack.popLast() {
+            state.screen = previous
+            return loadEffects(for: previous, &state)
+        }
+        if state.screen == .devices, !state.list.query.search.isEmpty {
+            state.list.query.search = ""
+            state.list.position = ListPosition()
+            return windowEffects(&state, force: true)
+        }
+        if state.screen != .devices {
+            state.screen = .devices
+            return windowEffects(&state, force: true)
+        }
+        return []
+    }
+
+    /// Goes to a view, remembering where we were.
+    static func show(_ screen: Screen, _ state: inout AppState) -> [Effect] {
+        guard state.screen != screen else { return [] }
+        if case .overview = screen, case .overview = state.screen {
+            // Overview to overview replaces rather than stacks.
+        } else {
+            state.backStack.append(state.screen)
+        }
+        // The stack stays short: going back to a view already on it unwinds to it.
+        if let index = state.backStack.firstIndex(of: screen) { state.backStack.removeSubrange(index...) }
+        state.screen = screen
+        return loadEffects(for: screen, &state)
+    }
+
+    static func loadEffects(for screen: Screen, _ state: inout AppState) -> [Effect] {
+        switch screen {
+        case .devices: return windowEffects(&state, force: true)
+        case .overview(let id):
+            state.overviewScroll = 0
+            return [.loadOverview(deviceId: id)]
+        case .actions: return [.loadActions(filter: state.actions.filter)]
+        case .audit: return auditLoad(&state)
+        }
+    }
+
+    /// Everything on screen read again (another console wrote, or an action was taken).
+    static func refreshEffects(_ state: AppState) -> [Effect] {
+        var effects: [Effect] = [.loadHeader, .loadDevices(state.list.query, offset: windowOffset(state), limit: state.listRows * 3)]
+        var overviewId: String?
+        if case .overview(let id) = state.screen { overviewId = id }
+        switch state.overlay {
+        case .more(let menu): overviewId = menu.deviceId
+        case .confirm(let confirmation): overviewId = confirmation.deviceId
+        case .result, .auditEntry, .help, nil: break
+        }
+        if let overviewId { effects.append(.loadOverview(deviceId: overviewId)) }
+        switch state.screen {
+        case .actions: effects.append(.loadActions(filter: state.actions.filter))
+        case .audit:
+            if let query = try? AuditFilter.parse(state.audit.filterText) { effects.append(.loadAudit(query)) }
+        case .devices, .overview: break
+        }
+        return effects
+    }
+
+    // MARK: Results of effects
+
+    static func receive(_ loaded: Loaded, _ state: inout AppState) -> [Effect] {
+        switch loaded {
+        case .header(let header):
+            state.header = header
+        case .devices(let page):
+            guard page.query == state.list.query else { return [] }  // a stale answer to an older filter
+            state.list.page = page
+            state.list.position.select(state.list.position.selection, count: page.filteredCount, rows: state.listRows)
+            return windowEffects(&state, force: false)
+        case .overview(let id, let overview):
+            if let overview {
+                if state.overview?.device.id != id { state.overviewScroll = 0 }
+                state.overview = overview
+            } else {
+                removed(id, &state)
+            }
+        case .actions(let page):
+            guard page.filter == state.actions.filter else { return [] }
+            state.actions.page = page
+            state.actions.position.select(state.actions.position.selection, count: page.records.count, rows: state.listRows)
+        case .audit(let entries):
+            state.audit.entries = entries
+            state.audit.position.select(state.audit.position.selection, count: entries.count, rows: state.listRows)
+        }
+        return []
+    }
+
+    /// The device asked for no longer exists (deleted here or elsewhere, or cleaned up).
+    static func removed(_ id: String, _ state: inout AppState) {
+        if state.overview?.device.id == id { state.overview = nil }
+        switch state.overlay {
+        case .more(let menu) where menu.deviceId == id: state.overlay = nil
+        case .confirm(let confirmation) where confirmation.deviceId == id: state.overlay = nil
+        default: break
+        }
+        if state.screen == .overview(deviceId: id) {
+            state.screen = state.backStack.popLast() ?? .devices
+            state.status = StatusLine(text: "That device no longer exists: it was deleted or removed by the service.", kind: .error)
+        }
+    }
+
+    static func clampPositions(_ state: inout AppState) {
+        let rows = state.listRows
+        state.list.position.select(state.list.position.selection, count: state.list.filteredCount, rows: rows)
+        state.actions.position.select(state.actions.position.selection, count: state.actions.page?.records.count ?? 0, rows: rows)
+        state.audit.position.select(state.audit.position.selection, count: state.audit.entries.count, rows: rows)
+    }
+}

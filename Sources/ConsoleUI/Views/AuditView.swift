@@ -1,0 +1,83 @@
+import Foundation
+import MDMCore
+
+/// The audit log pane, newest first, with its filter line.
+enum AuditView {
+    static let columns = [
+        TableColumn("Time", min: 16, max: 16, weight: 0),
+        TableColumn("Activity", min: 18, max: 36, weight: 2),
+        TableColumn("Result", min: 7, max: 7, weight: 0),
+        TableColumn("Initiated by", min: 16, max: 30, weight: 2),
+        TableColumn("Device", min: 14, max: 44, weight: 3),
+    ]
+
+    static func draw(_ grid: inout CellGrid, _ state: AppState) {
+        let audit = state.audit
+        if audit.editingFilter || !audit.filterText.isEmpty {
+            let label = " Filter: "
+            grid.write(label, x: 0, y: 1, role: .label)
+            let used = grid.write(audit.filterText, x: label.count, y: 1, role: audit.editingFilter ? .input : .accent, maxWidth: grid.width - 30)
+            if audit.editingFilter { grid.write(" ", x: label.count + used, y: 1, role: .selected) }
+        } else {
+            grid.write(" / to filter: actor: activity: device: since: until: result:", x: 0, y: 1, role: .label)
+        }
+        let count = audit.entries.count >= AuditState.limit ? "newest \(AuditState.limit) " : "\(audit.entries.count) entries "
+        grid.write(count, x: grid.width - count.count, y: 1, role: .label)
+        let widths = TableLayout.widths(columns, total: grid.width - 2)
+        TableLayout.drawRow(&grid, TableLayout.titles(columns, widths), widths: widths, x: 2, y: 2, role: .columnHeader, ellipsis: state.glyphs.ellipsis)
+        grid.paint(x: 0, y: 2, width: grid.width, role: .columnHeader)
+        if let error = audit.filterError {
+            grid.write(" " + error, x: 0, y: 4, role: .error)
+            return
+        }
+        if audit.entries.isEmpty {
+            grid.write(" No audit entry matches.", x: 0, y: 4, role: .label)
+            return
+        }
+        for row in 0..<state.listRows {
+            let index = audit.position.top + row
+            guard index < audit.entries.count else { break }
+            let entry = audit.entries[index]
+            let selected = index == audit.position.selection
+            let y = 3 + row
+            if selected {
+                grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
+                grid.write(String(state.glyphs.pointer), x: 0, y: y, role: .selected)
+            }
+            let cells = [DateText.short(entry.time), entry.activity, entry.result.rawValue, entry.actor, entry.deviceName ?? "—"]
+            TableLayout.drawRow(&grid, cells, widths: widths, x: 2, y: y, role: selected ? .selected : .normal, ellipsis: state.glyphs.ellipsis)
+            if !selected, entry.result != .success {
+                grid.paint(x: 2 + widths[0...1].reduce(0, +) + 2, y: y, width: widths[2], role: .error)
+            }
+        }
+    }
+}
+
+/// One audit entry whole: actor, target, changed properties, result.
+enum AuditEntryView {
+    static func draw(_ grid: inout CellGrid, _ state: AppState, _ entry: AuditEntry) {
+        let boxWidth = min(76, grid.width - 2)
+        var content = DialogContent(dialogWidth: boxWidth)
+        func field(_ label: String, _ value: String, _ role: StyleRole = .dialog) {
+            let lines = Text.wrap(value, width: content.innerWidth - 15)
+            for (index, line) in lines.enumerated() {
+                let text = (index == 0 ? Text.fit(label, 15) : String(repeating: " ", count: 15)) + line
+                content.row(text, role, fill: false, spans: index == 0 ? [(x: 0, width: 15, role: .label)] : [])
+            }
+        }
+        field("Date", DateText.iso(entry.time))
+        field("Activity", entry.activity)
+        field("Result", entry.result.rawValue, entry.result == .success ? .success : .error)
+        field("Initiated by", "\(entry.actor) (\(entry.actorType.rawValue))")
+        field("Target", entry.deviceName.map { "\($0) (\(entry.deviceId ?? ""))" } ?? "—")
+        if let action = entry.actionId { field("Action id", action) }
+        content.blank()
+        content.text("Changed properties", .dialogTitle)
+        if entry.changedProperties.isEmpty { content.text("(none)", .label, indent: 2) }
+        let arrow = state.glyphs == .unicode ? "→" : "->"
+        for change in entry.changedProperties {
+            content.text("\(change.name): \(change.oldValue.isEmpty ? "—" : change.oldValue) \(arrow) \(change.newValue)", indent: 2)
+        }
+        content.draw(&grid, state, width: boxWidth, title: "Audit entry \(entry.id)")
+    }
+}

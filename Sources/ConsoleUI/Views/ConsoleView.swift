@@ -1,0 +1,130 @@
+import Foundation
+import MDMCore
+
+/// Renders the whole console from its state: header, the current view, status, footer,
+/// and any overlay on top. Pure: the same state always draws the same grid.
+public enum ConsoleView {
+    public static func render(_ state: AppState) -> CellGrid {
+        var grid = CellGrid(width: state.width, height: state.height)
+        if state.isTooSmall {
+            TooSmallView.draw(&grid, state)
+            return grid
+        }
+        drawHeader(&grid, state)
+        switch state.screen {
+        case .devices: DeviceListView.draw(&grid, state)
+        case .overview: OverviewView.draw(&grid, state)
+        case .actions: ActionsView.draw(&grid, state)
+        case .audit: AuditView.draw(&grid, state)
+        }
+        drawStatus(&grid, state)
+        drawFooter(&grid, state)
+        switch state.overlay {
+        case .more(let menu): MoreMenuView.draw(&grid, state, menu)
+        case .confirm(let confirmation): ConfirmView.draw(&grid, state, confirmation)
+        case .result(let box): MessageBoxView.draw(&grid, state, box)
+        case .auditEntry(let entry): AuditEntryView.draw(&grid, state, entry)
+        case .help: HelpView.draw(&grid, state)
+        case nil: break
+        }
+        return grid
+    }
+
+    static func title(of screen: Screen) -> String {
+        switch screen {
+        case .devices: "All devices"
+        case .overview: "Device"
+        case .actions: "Device actions"
+        case .audit: "Audit log"
+        }
+    }
+
+    static func drawHeader(_ grid: inout CellGrid, _ state: AppState) {
+        grid.fill(x: 0, y: 0, width: grid.width, height: 1, role: .header)
+        let sep = String(state.glyphs.vertical)
+        let tenant = state.header?.tenantName ?? "…"
+        // The product name only where there is room for it: the tenant and view matter more.
+        let product = grid.width >= 100 ? " mdmconsole \(sep)" : ""
+        let left = "\(product) \(tenant) \(sep) \(title(of: state.screen))"
+        let role = grid.width >= 100 ? state.role.displayName : state.role.shortName
+        var right = "\(state.operatorUPN)\(state.glyphs.separator)\(role)"
+        if let clock = state.header?.clock { right += "\(state.glyphs.separator)\(DateText.short(clock)) UTC " }
+        // The operator and clock stay whole; the left part gives way on narrow screens.
+        let rightWidth = min(right.count, grid.width - 20)
+        grid.write(fitted: left, x: 0, y: 0, width: grid.width - rightWidth - 1, role: .header, ellipsis: state.glyphs.ellipsis)
+        grid.write(fitted: right, x: grid.width - rightWidth, y: 0, width: rightWidth, role: .header, ellipsis: state.glyphs.ellipsis)
+    }
+
+    static func drawStatus(_ grid: inout CellGrid, _ state: AppState) {
+        let row = grid.height - 2
+        guard let status = state.status else { return }
+        let role: StyleRole = switch status.kind {
+        case .info: .status
+        case .success: .success
+        case .error: .error
+        }
+        grid.write(fitted: " " + status.text, x: 0, y: row, width: grid.width, role: role, ellipsis: state.glyphs.ellipsis)
+    }
+
+    static func drawFooter(_ grid: inout CellGrid, _ state: AppState) {
+        let row = grid.height - 1
+        grid.fill(x: 0, y: row, width: grid.width, height: 1, role: .footer)
+        if let line = state.commandLine {
+            grid.write(":" + line, x: 0, y: row, role: .input)
+            grid.write(" ", x: line.count + 1, y: row, role: .selected)
+            return
+        }
+        var x = 1
+        for (key, label) in FooterKeys.keys(for: state) {
+            let needed = key.count + 1 + label.count
+            guard x + needed < grid.width else { break }
+            x += grid.write(key, x: x, y: row, role: .footerKey)
+            x += grid.write(" " + label + "  ", x: x, y: row, role: .footer)
+        }
+    }
+}
+
+extension Role {
+    /// The role in a word or two, for a narrow header.
+    var shortName: String {
+        switch self {
+        case .readOnly: "Read only"
+        case .helpDesk: "Help desk"
+        case .administrator: "Admin"
+        }
+    }
+}
+
+/// The keys of the current view, as the footer shows them; `?` shows them all.
+public enum FooterKeys {
+    public static func keys(for state: AppState) -> [(String, String)] {
+        let arrows = "\(state.glyphs.up)\(state.glyphs.down)"
+        switch state.overlay {
+        case .more: return [(arrows, "choose"), ("Enter", "take"), ("Esc", "close")]
+        case .confirm(let confirmation):
+            if state.sending { return [] }
+            return confirmation.needsTypedName
+                ? [("type", "the device's name"), ("Enter", "confirm"), ("Esc", "cancel")]
+                : [("y/Enter", "send"), ("n", "cancel"), ("Esc", "back")]
+        case .result, .auditEntry, .help: return [("Esc", "close")]
+        case nil: break
+        }
+        if state.screen == .devices, state.list.editingFilter {
+            return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), (arrows, "to the list")]
+        }
+        if state.screen == .audit, state.audit.editingFilter {
+            return [("type", "actor: activity: device: since: until: result: or words"), ("Enter", "keep"), ("Esc", "clear")]
+        }
+        switch state.screen {
+        case .devices:
+            return [(arrows, "move"), ("Enter", "open"), ("m", "More"), ("/", "filter"),
+                    ("a", "actions"), ("l", "audit"), ("?", "help"), ("q", "quit"), ("s", "sort")]
+        case .overview:
+            return [("m", "More"), (arrows, "scroll"), ("Esc", "back"), ("a", "actions"), ("l", "audit"), ("?", "help"), ("q", "quit")]
+        case .actions:
+            return [(arrows, "move"), ("Enter", "device"), ("f", "state"), ("Esc", "back"), ("l", "audit"), ("?", "help"), ("q", "quit")]
+        case .audit:
+            return [(arrows, "move"), ("Enter", "entry"), ("/", "filter"), ("Esc", "back"), ("a", "actions"), ("?", "help"), ("q", "quit")]
+        }
+    }
+}
