@@ -24,11 +24,19 @@ let package = Package(
             name: "ConsoleUI",
             dependencies: ["MDMCore", .product(name: "Yams", package: "Yams")]
         ),
+        // ncursesw, through a shim header for what Swift cannot import directly.
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The only code that calls ncurses: paint a cell grid, read keys, restore the terminal.
+        .target(name: "CursesTerminal", dependencies: ["CNCurses", "ConsoleUI"]),
         // The executable: command-line wiring over MDMCore, no rule of its own.
         .executableTarget(
             name: "mdmconsole",
             dependencies: [
-                "MDMCore",
+                "MDMCore", "ConsoleUI", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

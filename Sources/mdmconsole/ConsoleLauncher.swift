@@ -1,15 +1,81 @@
+import ConsoleUI
+import CursesTerminal
 import Foundation
 import MDMCore
 
-/// Opens the console. Until the terminal UI lands, prints the tenant at a glance.
+/// Opens the console: everything that can fail (terminal, theme, store) is checked before
+/// the screen is taken, so errors print as plain lines; once it is taken, every way out
+/// gives the terminal back.
 enum ConsoleLauncher {
-    static func launch(_ global: GlobalOptions) throws {
+    static func launch(_ global: GlobalOptions, themeFlag: String?) throws {
         try reporting {
+            do {
+                try CursesTerminal.checkEnvironment()
+            } catch let error as TerminalError {
+                throw Failure(error.description, code: Failure.usage)
+            }
+            let environment = ProcessInfo.processInfo.environment
+            let searchPaths = ThemeCatalog.searchPaths(environment: environment, executablePath: Bundle.main.executablePath,
+                                                       currentDirectory: FileManager.default.currentDirectoryPath)
+            let theme: Theme
+            do {
+                theme = try ThemeCatalog.load(try ThemeCatalog.requestedName(flag: themeFlag, environment: environment), searchPaths: searchPaths)
+            } catch let error as ThemeError {
+                throw Failure(error.message, code: Failure.usage)
+            }
             let store = try global.openStore()
             let upn = global.resolvedOperator
-            print("\(try store.tenantName())  ·  \(upn) (\(try store.role(of: upn).displayName))  ·  clock \(DateText.short(try store.now()))")
-            print("\(try store.deviceCount()) devices, \(try store.actions(state: .pending).count) actions pending.")
-            print("Try: mdmconsole devices | device NAME | run ACTION NAME | actions | audit | simulate advance 8h (--help for each)")
+            let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+            let glyphs: Glyphs = CursesTerminal.localeIsUTF8 && environment["MDMCONSOLE_ASCII"] == nil ? .unicode : .ascii
+
+            let terminal = CursesTerminal(theme: theme)
+            do {
+                try terminal.start(colors: !noColor)
+            } catch let error as TerminalError {
+                throw Failure(error.description, code: Failure.usage)
+            }
+            defer { terminal.stop() }
+            let size = terminal.size
+            let session = ConsoleSession(state: AppState(width: size.width, height: size.height, operatorUPN: upn,
+                                                         glyphs: glyphs, themeName: theme.name),
+                                         runner: EffectRunner(store: store, operatorUPN: upn))
+            session.themeRequest = { name in
+                do {
+                    terminal.applyTheme(try ThemeCatalog.load(name, searchPaths: searchPaths))
+                    return .themeChanged(name)
+                } catch {
+                    return .failed("\(error)")
+                }
+            }
+            session.start()
+            try runLoop(session, terminal)
+            if terminal.stopRequested {
+                // Restore first, then leave with the signal's conventional status.
+                terminal.stop()
+                exit(128 + terminal.stopSignalNumber)
+            }
+        }
+    }
+
+    /// Keys and resizes in, frames out; the store is looked at twice a second so what
+    /// another console writes shows up without a key press.
+    static func runLoop(_ session: ConsoleSession, _ terminal: CursesTerminal) throws {
+        terminal.paint(session.screen)
+        var lastPoll = Date()
+        while !session.quitRequested, !terminal.stopRequested {
+            var changed = false
+            if let event = terminal.nextEvent() {
+                switch event {
+                case .key(let key): session.send(.key(key))
+                case .resized(let width, let height): session.send(.resized(width: width, height: height))
+                }
+                changed = true
+            }
+            if Date().timeIntervalSince(lastPoll) >= 0.5 {
+                lastPoll = Date()
+                if session.pollStore() { changed = true }
+            }
+            if changed, !session.quitRequested { terminal.paint(session.screen) }
         }
     }
 }

@@ -20,7 +20,10 @@ struct MDMConsole: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(help: ArgumentHelp("Console theme: dark, light, high-contrast, monochrome, or a YAML file (env MDMCONSOLE_THEME).", valueName: "name|path"))
+    var theme: String?
+
     func run() throws {
-        try ConsoleLauncher.launch(global)
+        try ConsoleLauncher.launch(global, themeFlag: theme)
     }
 }

@@ -1,43 +1,130 @@
 import Foundation
+import Testing
 @testable import ConsoleUI
 @testable import MDMCore
 
-/// A console session on a copy of one demo tenant (seed 1, fixed clock), at 80×24.
-enum TestConsole {
+/// A small hand-made tenant with a fixed clock, so screens are stable and read like the
+/// rules they show: one device per interesting case.
+enum UIFixture {
     static let now = DateParsing.iso("2026-11-24T09:00:00Z")!
-    static let operatorUPN = "admin@contoso.com"
+    static let day = RuleDurations.day
+    static let admin = "admin@contoso.com"
 
-    /// Built once per test run; each session gets its own copy.
-    static let template: String = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-ui-template-\(getpid())")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("tenant.sqlite").path
-        if !FileManager.default.fileExists(atPath: path) {
-            try! DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 300, seed: 1, now: now, creator: operatorUPN), replace: false)
-        }
-        return path
-    }()
+    static func device(_ id: String, _ name: String, _ platform: Platform, _ type: ManagementType, _ version: String,
+                       user: String, _ configure: (inout Device) -> Void = { _ in }) -> Device {
+        var device = Device(
+            id: id, name: name, platform: platform, osVersion: version, managementType: type,
+            ownership: type == .androidWorkProfile || type == .appleUserEnrollment ? .personal : .company,
+            primaryUserUPN: "\(user)@contoso.com", primaryUserDisplayName: user.split(separator: ".").map(\.capitalized).joined(separator: " "),
+            primaryUserEmail: "\(user)@contoso.com", serialNumber: "SN" + id.uppercased(), model: "Model", manufacturer: "Maker",
+            enrolledAt: now.addingTimeInterval(-200 * day), lastCheckInAt: now.addingTimeInterval(-2 * 3600),
+            certificateExpiresAt: now.addingTimeInterval(165 * day),
+            apps: [DeviceApp(name: "Outlook", deployment: .required), DeviceApp(name: "Teams", deployment: .availableInstalled),
+                   DeviceApp(name: "Spotify", deployment: .unmanaged)])
+        configure(&device)
+        return device
+    }
 
-    static func session(width: Int = 80, height: Int = 24, as upn: String = operatorUPN, glyphs: Glyphs = .unicode) throws -> ConsoleSession {
+    static let devices: [Device] = [
+        device("d1", "Ana's iPhone", .iOS, .appleAutomatedEnrollment, "18.1", user: "ana.costa") { device in
+            device.isSupervised = true
+            device.activationLockAllowedByPolicy = true
+            device.activationLockBypassCode = "K7Q2M-XH4PD-9RTWC-L3NBV-F8JZY-2GH5S"
+            device.activationLockBypassCodeIssuedAt = now.addingTimeInterval(-3 * day)
+            device.passcodeRequiredByCompliance = true
+            device.model = "iPhone 15"
+            device.manufacturer = "Apple"
+        },
+        device("d2", "Ben's Pixel", .android, .androidWorkProfile, "13", user: "ben.okafor") { device in
+            device.workProfilePasscodeRequiredByPolicy = true
+            device.workProfilePasscodeSet = true
+            device.passcodeResetPromptAccepted = false
+        },
+        device("d3", "DESKTOP-7H3K2LP", .windows, .windowsMDM, "10.0.22631.4890", user: "chloe.martin") { device in
+            device.complianceState = .noncompliant
+        },
+        device("d4", "KIOSK-LOBBY-01", .android, .androidDedicated, "12", user: "kiosk") { device in
+            device.primaryUserUPN = ""
+            device.primaryUserDisplayName = ""
+        },
+        device("d5", "Lena's Galaxy", .android, .androidDeviceAdministrator, "7.0", user: "lena.schmidt") { device in
+            device.isOnline = false
+            device.lastCheckInAt = now.addingTimeInterval(-30 * day)
+        },
+        device("d6", "Sam's iPhone", .iOS, .appleUserEnrollment, "17.7", user: "sam.quinn"),
+    ]
+
+    /// A console at 80×24 (or the size given) on a fresh copy of the fixture tenant.
+    static func session(width: Int = 80, height: Int = 24, as upn: String = admin, glyphs: Glyphs = .unicode) throws -> (ConsoleSession, TenantStore) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-ui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("tenant.sqlite").path
-        try FileManager.default.copyItem(atPath: template, toPath: path)
-        let store = try TenantStore(path: path)
+        let store = try TenantStore(path: folder.appendingPathComponent("tenant.sqlite").path)
+        try store.write { db in
+            try Meta.set(db, "tenantName", "Contoso")
+            try TenantClock.set(db, to: now)
+            try Operator(upn: admin, role: .administrator).save(db)
+            try Operator(upn: "helpdesk@contoso.com", role: .helpDesk).save(db)
+            try Operator(upn: "reader@contoso.com", role: .readOnly).save(db)
+            for device in devices { try device.insert(db) }
+        }
         let session = ConsoleSession(state: AppState(width: width, height: height, operatorUPN: upn, glyphs: glyphs),
                                      runner: EffectRunner(store: store, operatorUPN: upn))
         session.start()
-        return session
+        return (session, store)
     }
 }
 
 extension ConsoleSession {
     var text: String { screen.text }
 
-    /// Filters the list to `search` and leaves the filter.
+    /// The screen with trailing spaces trimmed from each line, for comparing with expected text.
+    var lines: [String] {
+        screen.text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }
+    }
+
     func filter(_ search: String) {
         press(.character("/"))
         type(search)
         press(.enter)
+    }
+}
+
+/// Compares a screen with the expected one line by line, naming the first difference.
+func expectScreen(_ session: ConsoleSession, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let actual = session.lines
+    let wanted = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for index in 0..<max(actual.count, wanted.count) {
+        let got = index < actual.count ? actual[index] : "<no line>"
+        let want = index < wanted.count ? wanted[index] : "<no line>"
+        if got != want {
+            Issue.record("line \(index): expected\n\(want)\nbut the screen shows\n\(got)\n\nwhole screen:\n\(session.text)", sourceLocation: sourceLocation)
+            return
+        }
+    }
+}
+
+/// A console on a copy of the seeded demo tenant (300 devices), for what needs a big list.
+enum TestConsole {
+    static let now = DateParsing.iso("2026-11-24T09:00:00Z")!
+
+    /// Built once per test run; each session gets its own copy.
+    static let template: String = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-ui-template-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("tenant.sqlite").path
+        try! DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 300, seed: 1, now: now, creator: UIFixture.admin), replace: false)
+        return path
+    }()
+
+    static func session(width: Int = 80, height: Int = 24) throws -> ConsoleSession {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-ui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("tenant.sqlite").path
+        try FileManager.default.copyItem(atPath: template, toPath: path)
+        let store = try TenantStore(path: path)
+        let session = ConsoleSession(state: AppState(width: width, height: height, operatorUPN: UIFixture.admin),
+                                     runner: EffectRunner(store: store, operatorUPN: UIFixture.admin))
+        session.start()
+        return session
     }
 }

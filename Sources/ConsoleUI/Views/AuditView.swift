@@ -21,7 +21,8 @@ enum AuditView {
         } else {
             grid.write(" / to filter: actor: activity: device: since: until: result:", x: 0, y: 1, role: .label)
         }
-        let count = audit.entries.count >= AuditState.limit ? "newest \(AuditState.limit) " : "\(audit.entries.count) entries "
+        let count = audit.entries.count >= AuditState.limit ? "newest \(AuditState.limit) "
+            : "\(audit.entries.count) entr\(audit.entries.count == 1 ? "y" : "ies") "
         grid.write(count, x: grid.width - count.count, y: 1, role: .label)
         let widths = TableLayout.widths(columns, total: grid.width - 2)
         TableLayout.drawRow(&grid, TableLayout.titles(columns, widths), widths: widths, x: 2, y: 2, role: .columnHeader, ellipsis: state.glyphs.ellipsis)

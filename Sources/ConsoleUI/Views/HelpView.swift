@@ -24,7 +24,8 @@ enum HelpView {
         .section("Device actions"),
         .keys([("f", "state filter: pending, active, done, failed, notSupported, canceled")]),
         .section("Audit log"),
-        .keys([("/", "filter: actor:UPN activity:wipe device:NAME since:DATE until:DATE result:denied")]),
+        .keys([("/", "filter: actor:UPN activity:wipe device:NAME since:DATE until:DATE")]),
+        .keys([("", "result:denied, or plain words matched against actor, activity and device")]),
         .keys([("Enter", "the whole entry: actor, target, changed properties, result")]),
     ]
 

@@ -58,7 +58,7 @@ enum OverviewView {
         if device.platform == .iOS || device.platform == .iPadOS || device.platform == .macOS {
             if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
                 lines.append(Line([(1, "Activation Lock bypass code", .label), (29, code, .accent)]))
-                lines.append(Line([(29, "valid until \(DateText.short(until)) UTC; any case, dashes optional (R3)", .label)]))
+                lines.append(Line([(29, "valid until \(DateText.short(until)) UTC (R3)", .label)]))
             } else {
                 wrap("Activation Lock bypass code: not shown. \(overview.bypassCodeAbsence ?? "") (R3)", into: &lines, width: width, role: .label)
             }

@@ -191,8 +191,9 @@ public enum Rules {
             var notes = [RuleNote(.r6, "Resets the work profile passcode only, never the whole device.")]
             if let missing = ResetTokenDiagnosis.explanation(device) {
                 notes.append(RuleNote(.r7, missing + (ResetTokenDiagnosis.remedy(device).map { " To fix: \($0)" } ?? "")))
+            } else {
+                notes.append(temporary)
             }
-            notes.append(temporary)
             return notes
         case .androidFullyManaged:
             return [RuleNote(.r23, "Supported on fully managed devices. The new temporary passcode is shown to you for 7 days.")]

@@ -63,6 +63,7 @@ struct PasscodeRulesTests {
         #expect(verdict.enabled, "R7: the action can be sent; it is predicted to end Not supported")
         #expect(verdict.predictedOutcome == (missing.isEmpty ? nil : .notSupported))
         let r7 = verdict.notes.first { $0.rule == .r7 }?.text
+        #expect(verdict.notes.contains { $0.rule == .r23 } == missing.isEmpty, "no temporary passcode is promised when it will not be reset")
         if missing.isEmpty {
             #expect(r7 == nil)
         } else {

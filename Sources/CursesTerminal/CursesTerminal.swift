@@ -1,0 +1,188 @@
+import CNCurses
+import ConsoleUI
+import Dispatch
+import Foundation
+import Synchronization
+
+/// What the terminal reports to the loop.
+public enum TerminalEvent: Equatable {
+    case key(Key)
+    case resized(width: Int, height: Int)
+}
+
+/// Why the console cannot start on this terminal; each names what to do instead.
+public enum TerminalError: Error, CustomStringConvertible, Equatable {
+    case notATerminal(which: String)
+    case noTerm
+    case dumbTerminal(term: String)
+    case unknownTerm(term: String)
+
+    public var description: String {
+        let hint = "use the sub-commands instead (mdmconsole devices, device, run, actions, audit; see --help)"
+        switch self {
+        case .notATerminal(let which): return "the console needs a terminal, but \(which) is not one; \(hint)"
+        case .noTerm: return "TERM is not set, so the terminal's capabilities are unknown; set TERM (for example xterm-256color) or \(hint)"
+        case .dumbTerminal(let term): return "TERM=\(term) cannot move the cursor, so the console cannot draw; \(hint)"
+        case .unknownTerm(let term): return "TERM=\(term) is not in the terminfo database; set TERM to a known terminal (for example xterm-256color) or \(hint)"
+        }
+    }
+}
+
+/// The only code that calls ncurses: starts and stops the screen, paints a cell grid
+/// (sending only the cells that changed, and refreshing once), reads keys with a short Esc
+/// delay, and restores the terminal on every way out: quit, errors, and signals.
+public final class CursesTerminal {
+    private var screen: OpaquePointer?
+    private var previous: CellGrid?
+    private var theme: Theme
+    private var colorsEnabled = false
+    private var pairs: [StyleRole: Int16] = [:]
+    private let stopSignal = StopSignal()
+    private var signalSources: [DispatchSourceSignal] = []
+    public private(set) var isRunning = false
+
+    public init(theme: Theme) {
+        self.theme = theme
+    }
+
+    /// Refuses, before touching the screen, what would end in a garbled one.
+    public static func checkEnvironment() throws {
+        if isatty(STDIN_FILENO) == 0 { throw TerminalError.notATerminal(which: "standard input") }
+        if isatty(STDOUT_FILENO) == 0 { throw TerminalError.notATerminal(which: "standard output") }
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        if term.isEmpty { throw TerminalError.noTerm }
+        if term == "dumb" || term == "unknown" { throw TerminalError.dumbTerminal(term: term) }
+    }
+
+    /// Whether the user's locale can show UTF-8 (otherwise draw with ASCII).
+    public static var localeIsUTF8: Bool {
+        setlocale(LC_ALL, "")
+        return mdm_locale_is_utf8() != 0
+    }
+
+    public func start(colors: Bool) throws {
+        try Self.checkEnvironment()
+        setlocale(LC_ALL, "")
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        guard let opened = newterm(nil, mdm_stdout(), mdm_stdin()) else { throw TerminalError.unknownTerm(term: term) }
+        screen = opened
+        isRunning = true
+        guard mdm_has_cursor_addressing() != 0 else {
+            stop()
+            throw TerminalError.dumbTerminal(term: term)
+        }
+        mdm_install_crash_handlers()
+        installSignalHandlers()
+        raw()  // Ctrl-C arrives as a key, so quitting goes through the normal path.
+        noecho()
+        nonl()
+        keypad(mdm_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        timeout(100)
+        colorsEnabled = colors && has_colors() && mdm_colors() >= 8
+        if colorsEnabled {
+            start_color()
+            use_default_colors()
+        }
+        applyTheme(theme)
+    }
+
+    /// Switches theme; colours are dropped where the terminal has none or NO_COLOR asked.
+    public func applyTheme(_ theme: Theme) {
+        self.theme = colorsEnabled ? theme : theme.withoutColor()
+        pairs = [:]
+        if colorsEnabled {
+            for (index, role) in StyleRole.allCases.enumerated() where index + 1 < Int(mdm_color_pairs()) {
+                let style = self.theme.style(role)
+                init_pair(Int16(index + 1), style.foreground.cursesNumber, style.background.cursesNumber)
+                pairs[role] = Int16(index + 1)
+            }
+        }
+        previous = nil  // every cell's look may have changed
+    }
+
+    public var size: (width: Int, height: Int) { (Int(mdm_cols()), Int(mdm_lines())) }
+
+    /// Copies the grid to the screen: only the cells that differ from the last paint, then
+    /// one refresh, so a cursor move sends a few bytes, not a screen.
+    public func paint(_ grid: CellGrid) {
+        guard isRunning else { return }
+        let full = previous == nil || previous!.width != grid.width || previous!.height != grid.height
+        var buffer: [wchar_t] = [0, 0, 0, 0, 0]
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if !full, previous![x, y] == cell { continue }
+                // ncurses cannot write the bottom-right cell without scrolling on some terminals.
+                if y == grid.height - 1, x == grid.width - 1 { continue }
+                var count = 0
+                for scalar in cell.character.unicodeScalars.prefix(4) {
+                    buffer[count] = wchar_t(bitPattern: scalar.value)
+                    count += 1
+                }
+                buffer[count] = 0
+                let style = theme.style(cell.role)
+                _ = mdm_put_cell(Int32(y), Int32(x), buffer, attributes(style.attributes), pairs[cell.role] ?? 0)
+            }
+        }
+        previous = grid
+        refresh()
+    }
+
+    func attributes(_ attributes: TextAttributes) -> attr_t {
+        var value = mdm_attr_normal
+        if attributes.contains(.bold) { value |= mdm_attr_bold }
+        if attributes.contains(.dim) { value |= mdm_attr_dim }
+        if attributes.contains(.reverse) { value |= mdm_attr_reverse }
+        if attributes.contains(.underline) { value |= mdm_attr_underline }
+        return value
+    }
+
+    /// The next key or resize, or nil after the timeout (100 ms) so the loop can look at
+    /// the store and at signals.
+    public func nextEvent() -> TerminalEvent? {
+        var character: wint_t = 0
+        let result = get_wch(&character)
+        if result == KEY_CODE_YES {
+            if Int32(character) == KEY_RESIZE {
+                previous = nil
+                return .resized(width: size.width, height: size.height)
+            }
+            return KeyDecoding.function(Int32(character)).map(TerminalEvent.key)
+        }
+        guard result == OK else { return nil }
+        return KeyDecoding.character(UInt32(character)).map(TerminalEvent.key)
+    }
+
+    /// A stop was asked by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
+    public var stopRequested: Bool { stopSignal.received.load(ordering: .relaxed) != 0 }
+    public var stopSignalNumber: Int32 { stopSignal.received.load(ordering: .relaxed) }
+
+    /// Leaves the screen and gives the terminal back as it was. Safe to call twice.
+    public func stop() {
+        guard isRunning else { return }
+        isRunning = false
+        curs_set(1)
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+        fflush(mdm_stdout())
+    }
+
+    private func installSignalHandlers() {
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let flag = stopSignal
+            source.setEventHandler { flag.received.store(number, ordering: .relaxed) }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+}
+
+/// Set from signal handlers, read by the loop.
+final class StopSignal: Sendable {
+    let received = Atomic<Int32>(0)
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import ConsoleUI
+@testable import MDMCore
+
+@Suite("All devices")
+struct DeviceListScreenTests {
+    @Test("The list at 80×24: every column, the counts, the keys")
+    func list() throws {
+        let (session, _) = try UIFixture.session()
+        expectScreen(session, """
+             Contoso │ All devices         admin@contoso.com · Admin · 2026-11-24 09:00 UTC
+             / filters by name, user, email, serial, model  s Sort: Device name · 6 devices
+              Device name       Managed by   Own. Compl.    OS      Ver.   User     Check-in
+            › Ana's iPhone      Automated (… Corp Compliant iOS     18.1   ana.cos… 2h ago
+              Ben's Pixel       Work profile Pers Compliant Android 13     ben.oka… 2h ago
+              DESKTOP-7H3K2LP   MDM          Corp Not comp… Windows 10.0.… chloe.m… 2h ago
+              KIOSK-LOBBY-01    Dedicated    Corp Compliant Android 12     —        2h ago
+              Lena's Galaxy     Device admin Corp Compliant Android 7.0    lena.sc… 30d ago
+              Sam's iPhone      User enroll… Pers Compliant iOS     17.7   sam.qui… 2h ago
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             ↑↓ move  Enter open  m More  / filter  a actions  l audit  ? help  q quit
+            """)
+    }
+
+    @Test("/ filters as you type, on name, user and serial; Esc clears")
+    func filterAsYouType() throws {
+        let (session, _) = try UIFixture.session()
+        session.press(.character("/"))
+        session.type("iph")
+        expectScreen(session, """
+             Contoso │ All devices         admin@contoso.com · Admin · 2026-11-24 09:00 UTC
+             Filter: iph                               s Sort: Device name · 2 of 6 devices
+              Device name       Managed by   Own. Compl.    OS      Ver.   User     Check-in
+            › Ana's iPhone      Automated (… Corp Compliant iOS     18.1   ana.cos… 2h ago
+              Sam's iPhone      User enroll… Pers Compliant iOS     17.7   sam.qui… 2h ago
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+             type to filter  Enter keep  Esc clear  ↑↓ to the list
+            """)
+        session.press(.escape)
+        #expect(session.state.list.filteredCount == 6)
+        session.filter("lena.schmidt")
+        #expect(session.state.list.selectedDevice?.name == "Lena's Galaxy")
+        session.press(.escape)
+        session.filter("SND3")
+        #expect(session.state.list.selectedDevice?.name == "DESKTOP-7H3K2LP")
+        session.press(.escape)
+        session.filter("no such thing")
+        #expect(session.text.contains("No device matches \"no such thing\". Esc clears the filter."))
+    }
+
+    @Test("Arrows, j/k, Home/End move the selection; Enter opens the device")
+    func movement() throws {
+        let (session, _) = try UIFixture.session()
+        session.press(.down, .character("j"))
+        #expect(session.state.list.selectedDevice?.name == "DESKTOP-7H3K2LP")
+        session.press(.character("k"))
+        #expect(session.state.list.selectedDevice?.name == "Ben's Pixel")
+        session.press(.end)
+        #expect(session.state.list.selectedDevice?.name == "Sam's iPhone")
+        session.press(.down)
+        #expect(session.state.list.selectedDevice?.name == "Sam's iPhone", "the selection stops at the last row")
+        session.press(.home, .enter)
+        #expect(session.state.screen == .overview(deviceId: "d1"))
+        #expect(session.lines[1].hasPrefix(" Ana's iPhone"))
+    }
+
+    @Test("s changes the sort: by last check-in puts the offline phone last")
+    func sort() throws {
+        let (session, _) = try UIFixture.session()
+        session.press(.character("s"))
+        #expect(session.state.list.query.sort == .lastCheckIn)
+        #expect(session.lines[1].contains("Sort: Last check-in"))
+        session.press(.end)
+        #expect(session.state.list.selectedDevice?.name == "Lena's Galaxy")
+    }
+
+    @Test("A long list pages with PgDn and loads only the rows around the screen")
+    func paging() throws {
+        let session = try TestConsole.session()
+        let first = session.state.list.page
+        #expect(first?.rows.count == session.state.listRows * 3)
+        session.press(.pageDown, .pageDown, .pageDown, .pageDown)
+        let position = session.state.list.position
+        #expect(position.selection == 4 * session.state.listRows)
+        #expect(session.state.list.selectedDevice != nil, "the rows on screen were loaded")
+        #expect(session.state.list.page!.offset > 0)
+        session.press(.end)
+        #expect(session.state.list.position.selection == session.state.list.filteredCount - 1)
+        #expect(session.state.list.selectedDevice != nil)
+    }
+}
