@@ -60,8 +60,8 @@ struct ViewsTests {
         expectScreen(session, """
              Contoso │ Audit log           admin@contoso.com · Admin · 2026-11-24 09:00 UTC
              / to filter: actor: activity: device: since: until: result:            1 entry
-              Time             Activity             Result  Initiated by      Device
-            › 2026-11-24 09:00 retire ManagedDevice success admin@contoso.com Ben's Pixel
+              Time             Activity              Result  Initiated by       Device
+            › 2026-11-24 09:00 retire ManagedDevice  success admin@contoso.com  Ben's Pixel
 
 
 

@@ -5,10 +5,10 @@ import MDMCore
 enum AuditView {
     static let columns = [
         TableColumn("Time", min: 16, max: 16, weight: 0),
-        TableColumn("Activity", min: 18, max: 36, weight: 2),
+        TableColumn("Activity", min: 20, max: 36, weight: 2),
         TableColumn("Result", min: 7, max: 7, weight: 0),
-        TableColumn("Initiated by", min: 16, max: 30, weight: 2),
-        TableColumn("Device", min: 14, max: 44, weight: 3),
+        TableColumn("Initiated by", min: 18, max: 30, weight: 2),
+        TableColumn("Device", min: 12, max: 44, weight: 3),
     ]
 
     static func draw(_ grid: inout CellGrid, _ state: AppState) {

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# End to end: the real console in tmux at 80x24 on a fresh demo database, driven by keys
+# as a person would, read back with capture-pane. Bounded: every wait has a deadline.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. Tests/e2e/lib.sh
+bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
+work=$(mktemp -d)
+socket="mdmconsole-e2e-$$"
+tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
+cleanup() { tmux_ kill-server 2>/dev/null || true; sleep 0.2; rm -rf "$work"; }
+trap cleanup EXIT
+export MDMCONSOLE_DB=$work/tenant.sqlite
+operator=operator@contoso.com
+MDMCONSOLE_OPERATOR=$operator "$bin" demo --now 2026-11-24T09:00:00Z --seed 1 >/dev/null
+# An online, managed iPhone to retire, chosen through the command line.
+iphone=$("$bin" devices --platform iOS --json | python3 -c '
+import json, sys
+devices = json.load(sys.stdin)
+print([d["deviceName"] for d in devices if d["online"] and d["managementState"] == "managed" and d["managementType"] == "appleDeviceEnrollment"][0])')
+
+screen() { tmux_ capture-pane -p -t e2e; }
+# wait_for NAME TEXT [SECONDS]: passes as soon as TEXT is on screen.
+wait_for() {
+    local name=$1 text=$2 deadline=$((SECONDS + ${3:-10}))
+    while [ $SECONDS -lt $deadline ]; do
+        if screen | grep -qF -- "$text"; then pass "$name"; return 0; fi
+        sleep 0.1
+    done
+    fail "$name" "never saw: $text"
+    screen | sed 's/^/      | /'
+    return 0
+}
+keys() { tmux_ send-keys -t e2e "$@"; }
+# A real shell in a real terminal, so "the shell is usable afterwards" can be checked.
+start_shell() {
+    tmux_ kill-server 2>/dev/null || true
+    tmux_ new-session -d -s e2e -x 80 -y 24 "env -i HOME=$work HISTFILE=/dev/null PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=tmux-256color PS1='$ ' bash --norc --noprofile"
+    wait_for "shell started" '$'
+}
+launch() {
+    keys "clear; MDMCONSOLE_DB=$MDMCONSOLE_DB MDMCONSOLE_OPERATOR=$operator $bin; echo EXITED=\$?" Enter
+    wait_for "the console opens on the demo tenant" "Contoso (demo)"
+}
+shell_is_usable() {
+    keys "clear; stty -a | grep -o -- '-*icanon\\|-*echo ' | tr '\\n' ' '; echo; echo sum=\$((20+22))" Enter
+    wait_for "$1: the shell answers" "sum=42"
+    if screen | grep -q -- "-icanon\|-echo "; then fail "$1: terminal modes restored" "$(screen | grep icanon)"; else pass "$1: terminal modes restored (icanon, echo)"; fi
+}
+
+start_shell
+launch
+wait_for "header shows operator, role and clock" "operator@contoso.com · Admin · 2026-11-24 09:00 UTC"
+wait_for "footer shows the keys" "Enter open  m More  / filter"
+
+# Find a work-profile device with /, open More, see Wipe greyed with R4.
+keys /
+keys -l AndroidForWork
+wait_for "/ filters as you type" "Filter: AndroidForWork"
+keys Enter m
+wait_for "… More opens" "… More:"
+keys Down
+wait_for "Wipe is greyed and bracketed, with its rule" "[Wipe]  greyed out (R4)"
+wait_for "the R4 reason is shown" "Google does not allow an MDM to factory-reset"
+wait_for "with the remedy" "Remedy: Retire it"
+keys Enter
+wait_for "Enter on it takes nothing and says why" "Wipe cannot be taken (R4)"
+
+# Retire another device through its confirmation.
+keys Escape Escape
+keys /
+keys -l "$iphone"
+keys Enter
+wait_for "filtered to one iPhone" "1 of 299 devices"
+keys Enter
+wait_for "device overview opens" "Device actions   m: … More"
+keys m
+wait_for "More lists Retire" "Retire"
+keys Enter
+wait_for "retire confirmation shows R12" "R12: Retire does not revoke access tokens"
+keys y
+wait_for "the result shows at once on the device" "retirePending"
+wait_for "and in the status line" "Retire sent to $iphone: pending."
+keys a
+wait_for "Device actions lists it as pending" "$iphone"
+check "with state pending" grep -q "Retire.*$iphone.*pending" <(screen)
+keys l
+wait_for "the audit pane shows the retire first" "operator@contoso"
+check "on that device" grep -q "retire ManagedDevice *success operator@contoso.*${iphone:0:10}" <(screen)
+keys Enter
+wait_for "Enter shows the whole entry, with the operator as actor" "Initiated by   operator@contoso.com (user)"
+wait_for "and what changed" "managementState: managed → retirePending"
+keys Escape
+
+# Esc stays responsive: a single Esc closes an overlay at once.
+keys "?"
+wait_for "? opens the help" "Everywhere"
+keys Escape
+wait_for "Esc closes it" "Enter entry  / filter"
+
+# Too small, then back.
+tmux_ resize-window -t e2e -x 70 -y 20
+wait_for "a too-small terminal gets a message" "Terminal too small: 70x20."
+tmux_ resize-window -t e2e -x 80 -y 24
+wait_for "resizing back redraws" "Enter entry  / filter"
+
+# Quit with q: the shell is usable afterwards.
+keys q
+wait_for "q quits with status 0" "EXITED=0"
+shell_is_usable "after q"
+
+# Again with Ctrl-C.
+launch
+keys C-c
+wait_for "Ctrl-C quits with status 0" "EXITED=0"
+shell_is_usable "after Ctrl-C"
+
+# And with SIGTERM from outside.
+launch
+pkill -TERM -x mdmconsole
+wait_for "SIGTERM quits with 143" "EXITED=143"
+shell_is_usable "after SIGTERM"
+
+# Live: a write by another process shows up without a key press.
+launch
+MDMCONSOLE_OPERATOR=$operator "$bin" simulate advance 8h >/dev/null
+wait_for "another process's clock change appears without a key" "2026-11-24 17:00 UTC" 5
+keys q
+wait_for "quit" "EXITED=0"
+
+# Not a terminal: a one-line error, exit 2, never a screen.
+set +e
+"$bin" </dev/null >"$work/out" 2>"$work/err"; code=$?
+set -e
+check "stdin not a terminal: exit 2" test "$code" = 2
+check "with a one-line error pointing to the sub-commands" grep -q "use the sub-commands instead" "$work/err"
+check "and nothing on stdout" test ! -s "$work/out"
+keys "clear; TERM=dumb $bin; echo EXITED=\$?" Enter
+wait_for "TERM=dumb is refused with exit 2" "EXITED=2"
+wait_for "saying why" "TERM=dumb cannot move the cursor"
+finish
