@@ -80,10 +80,11 @@ public final class CursesTerminal {
         set_escdelay(25)
         curs_set(0)
         timeout(100)
-        colorsEnabled = colors && has_colors() && mdm_colors() >= 8
-        if colorsEnabled {
+        // COLORS is only known after start_color().
+        if colors, has_colors() {
             start_color()
-            use_default_colors()
+            colorsEnabled = mdm_colors() >= 8
+            if colorsEnabled { use_default_colors() }
         }
         applyTheme(theme)
     }

@@ -128,6 +128,13 @@ wait_for "another process's clock change appears without a key" "2026-11-24 17:0
 keys q
 wait_for "quit" "EXITED=0"
 
+# One refresh per key, not a full redraw: a cursor move sends a few rows' worth of bytes.
+bytes=$(python3 Tests/e2e/pty_bytes.py "$bin" "$MDMCONSOLE_DB" j j)
+echo "$bytes" | sed 's/^/      /'
+first=$(echo "$bytes" | sed -n 's/^first frame: \([0-9]*\) bytes/\1/p')
+move=$(echo "$bytes" | sed -n 's/^cursor down (j): \([0-9]*\) bytes/\1/p' | tail -1)
+check "a cursor move sends under 400 bytes ($move), a small part of a frame ($first)" test "$move" -gt 0 -a "$move" -lt 400 -a "$((move * 5))" -lt "$first"
+
 # Not a terminal: a one-line error, exit 2, never a screen.
 set +e
 "$bin" </dev/null >"$work/out" 2>"$work/err"; code=$?

@@ -78,9 +78,9 @@ public enum ThemeCatalog {
           greyed:         { fg: white, bg: default, attrs: [dim] }
           greyedSelected: { fg: black, bg: white, attrs: [dim] }
           destructive:    { fg: red, bg: default, attrs: [bold] }
-          dialog:         { fg: white, bg: blue }
-          dialogTitle:    { fg: yellow, bg: blue, attrs: [bold] }
-          border:         { fg: cyan, bg: blue }
+          dialog:         { fg: white, bg: default }
+          dialogTitle:    { fg: yellow, bg: default, attrs: [bold] }
+          border:         { fg: cyan, bg: default }
           accent:         { fg: yellow, bg: default, attrs: [bold] }
           warning:        { fg: yellow, bg: default }
           success:        { fg: green, bg: default }
