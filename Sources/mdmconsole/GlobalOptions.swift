@@ -29,12 +29,14 @@ struct GlobalOptions: ParsableArguments {
     func openStore() throws -> TenantStore {
         let path = resolvedDatabasePath
         do {
-            if !FileManager.default.fileExists(atPath: path) {
-                let options = DemoTenant.Options(now: DemoDefaults.now(), creator: resolvedOperator)
-                try DemoTenant.build(at: path, options: options, replace: false)
-                Failure.note("created the demo tenant at \(path) (\(options.deviceCount) devices; \(resolvedOperator) is Administrator)")
+            let created = !FileManager.default.fileExists(atPath: path)
+            if created {
+                try DemoTenant.build(at: path, options: DemoTenant.Options(now: DemoDefaults.now(), creator: resolvedOperator), replace: false)
             }
             let store = try TenantStore(path: path)
+            if created {
+                Failure.note("created the demo tenant at \(path) (\(try store.deviceCount()) devices; \(resolvedOperator) is Administrator)")
+            }
             guard try store.hasTenant() else {
                 throw StoreError.invalid("\(path) holds no tenant yet: create one with `mdmconsole demo --db \(path)`")
             }

@@ -212,3 +212,14 @@ struct ViewsTests {
         #expect(!text.contains("┌") && !text.contains("│") && !text.contains("›"))
     }
 }
+
+@Suite("Overview scrolling")
+struct OverviewScrollTests {
+    @Test("Scrolling down stops at the last line, so one press up moves up")
+    func clamped() throws {
+        let (session, _) = try UIFixture.session()
+        session.press(.enter)
+        for _ in 0..<30 { session.press(.down) }
+        #expect(session.state.overviewScroll == 0, "the overview fits on screen, so there is nothing to scroll")
+    }
+}
