@@ -7,6 +7,7 @@ struct Failure: Error, CustomStringConvertible {
     static let failed: Int32 = 1
     static let usage: Int32 = 2
     static let greyed: Int32 = 3
+    static let auditBroken: Int32 = 5
 
     let message: String
     let code: Int32
@@ -29,6 +30,9 @@ struct Failure: Error, CustomStringConvertible {
             }
         case let action as ActionError: return Failure(action.description, code: usage)
         case let lifecycle as LifecycleError: return Failure(lifecycle.description, code: failed)
+        case let roles as RoleChangeError:
+            if case .notAdministrator = roles { return Failure(roles.description, code: greyed) }
+            return Failure(roles.description, code: usage)
         default:
             if error is ExitCode || error is CleanExit || error is ValidationError { return error }
             return Failure("\(error)", code: failed)

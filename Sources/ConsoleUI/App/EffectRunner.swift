@@ -54,8 +54,7 @@ public struct EffectRunner: Sendable {
     }
 
     func describe(_ error: Error) -> String {
-        if let described = error as? CustomStringConvertible { return described.description }
-        return "\(error)"
+        String(describing: error)
     }
 }
 

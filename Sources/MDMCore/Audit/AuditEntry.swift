@@ -36,6 +36,9 @@ public struct AuditEntry: Codable, Sendable, Hashable, Identifiable {
     public var deviceName: String?
     public var actionId: String?
     public var changedProperties: [ChangedProperty]
+    /// R18: SHA-256 over this entry's content and `previousHash` (see `AuditChain`).
+    public var hash: String = ""
+    public var previousHash: String = ""
 
     public init(id: Int64 = 0, time: Date, activity: String, result: AuditResult, actor: String,
                 actorType: ActorType, deviceId: String?, deviceName: String?, actionId: String? = nil,

@@ -4,19 +4,40 @@ import GRDB
 /// R18: writing to and reading from the append-only audit log.
 public enum AuditLog {
     /// Appends one entry inside the caller's transaction; returns it with its id.
+    /// The caller's transaction is `BEGIN IMMEDIATE`, so no other writer can append between
+    /// reading the last hash and inserting: the chain stays a line under concurrency.
     @discardableResult
     static func append(_ db: Database, _ entry: AuditEntry) throws -> AuditEntry {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let changed = String(decoding: try encoder.encode(entry.changedProperties), as: UTF8.self)
+        let time = String.fromDatabaseValue(entry.time.databaseValue) ?? ""
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
+        let hash = AuditChain.hash(AuditChain.Content(
+            time: time, activity: entry.activity, result: entry.result.rawValue, actor: entry.actor,
+            actorType: entry.actorType.rawValue, deviceId: entry.deviceId, deviceName: entry.deviceName,
+            actionId: entry.actionId, changedProperties: changed, previousHash: previous))
         try db.execute(sql: """
-            INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [entry.time, entry.activity, entry.result.rawValue, entry.actor, entry.actorType.rawValue,
-                             entry.deviceId, entry.deviceName, entry.actionId, changed])
+            INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [time, entry.activity, entry.result.rawValue, entry.actor, entry.actorType.rawValue,
+                             entry.deviceId, entry.deviceName, entry.actionId, changed, previous, hash])
         var stored = entry
         stored.id = db.lastInsertedRowID
+        stored.hash = hash
+        stored.previousHash = previous
         return stored
+    }
+
+    /// Migration v2: hashes for entries written before the chain existed.
+    static func backfillHashes(_ db: Database) throws {
+        var previous = AuditChain.genesis
+        let rows = try Row.fetchAll(db, sql: "SELECT \(AuditVerifier.columns) FROM auditEntry ORDER BY id")
+        for row in rows {
+            let hash = AuditChain.hash(AuditVerifier.content(of: row, previousHash: previous))
+            try db.execute(sql: "UPDATE auditEntry SET previousHash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, row[0] as Int64])
+            previous = hash
+        }
     }
 
     /// Entries matching the query, newest first.

@@ -4,7 +4,7 @@ extension DemoTenant {
     /// Builds a demo tenant at `path` without ever leaving a half-made file there: it is
     /// built beside it under a temporary name and moved into place once complete. With
     /// `replace`, an existing store is replaced; without, an existing tenant is refused.
-    public static func build(at path: String, options: Options, replace: Bool) throws {
+    public static func build(at path: String, options: Options, replace: Bool, progress: ((String, Double) -> Void)? = nil) throws {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path), !replace {
             let existing = try TenantStore(path: path)
@@ -19,7 +19,7 @@ extension DemoTenant {
         removeStore(at: temporary)
         do {
             let store = try TenantStore(path: temporary)
-            try create(in: store, options: options)
+            try create(in: store, options: options, progress: progress)
             try store.close()
             removeStore(at: path)
             try fileManager.moveItem(atPath: temporary, toPath: path)

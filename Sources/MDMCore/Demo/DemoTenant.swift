@@ -11,12 +11,15 @@ public enum DemoTenant {
         public var now: Date
         /// Made Administrator: whoever created the tenant.
         public var creator: String
+        /// Older audit history, before the played weeks (for big-tenant tests).
+        public var auditEntries: Int
 
-        public init(deviceCount: Int = 300, seed: UInt64 = 1, now: Date, creator: String) {
+        public init(deviceCount: Int = 300, seed: UInt64 = 1, now: Date, creator: String, auditEntries: Int = 0) {
             self.deviceCount = deviceCount
             self.seed = seed
             self.now = now
             self.creator = creator
+            self.auditEntries = auditEntries
         }
     }
 
@@ -25,14 +28,21 @@ public enum DemoTenant {
     /// How far back the played history starts.
     static let historyDays: Double = 21
 
-    /// Fills an empty store. Everything happens in one transaction: on error nothing is left.
-    public static func create(in store: TenantStore, options: Options) throws {
+    /// Fills an empty store: the settings, operators and showcase devices, then the other
+    /// devices and any older audit history in large transactions, then the played weeks.
+    /// `DemoTenant.build` runs this on a temporary file moved into place only when it is
+    /// complete, so a failure part-way leaves nothing behind.
+    public static func create(in store: TenantStore, options: Options, progress: ((String, Double) -> Void)? = nil) throws {
         guard options.deviceCount >= 0 else { throw StoreError.invalid("--devices must be 0 or more") }
+        guard options.auditEntries >= 0 else { throw StoreError.invalid("--audit-entries must be 0 or more") }
+        let start = options.now.addingTimeInterval(-historyDays * RuleDurations.day)
+        var factory = DeviceFactory(seed: options.seed, now: options.now, checkInAnchor: start,
+                                    peopleCount: min(50_000, max(40, options.deviceCount / 2)))
+        let showcase = options.deviceCount > 0 ? Showcase.devices(&factory) : [:]
         try store.write { db in
             if try Meta.get(db, TenantClock.key) != nil {
                 throw StoreError.invalid("\(store.path) already holds a tenant")
             }
-            let start = options.now.addingTimeInterval(-historyDays * RuleDurations.day)
             try Meta.set(db, "tenantName", "Contoso (demo)")
             try Meta.set(db, "demoSeed", String(options.seed))
             try Meta.set(db, "createdBy", options.creator)
@@ -40,16 +50,26 @@ public enum DemoTenant {
             for (upn, role) in [(options.creator, Role.administrator), (helpDeskOperator, .helpDesk), (readOnlyOperator, .readOnly)] {
                 try Operator(upn: upn, role: role).save(db)
             }
-            var factory = DeviceFactory(seed: options.seed, now: options.now, checkInAnchor: start, peopleCount: max(40, options.deviceCount / 2))
-            let showcase = Showcase.devices(&factory)
-            for device in showcase.values.sorted(by: { $0.name < $1.name }) where options.deviceCount > 0 {
-                try device.insert(db)
-            }
-            let fill = max(0, options.deviceCount - showcase.count)
-            for _ in 0..<fill { try randomDevice(&factory).insert(db) }
-            try playHistory(db, showcase: showcase, options: options, start: start)
+            for device in showcase.values.sorted(by: { $0.name < $1.name }) { try device.insert(db) }
         }
+        let fill = max(0, options.deviceCount - showcase.count)
+        var inserted = 0
+        while inserted < fill {
+            let chunk = min(chunkSize, fill - inserted)
+            try store.write { db in for _ in 0..<chunk { try randomDevice(&factory).insert(db) } }
+            inserted += chunk
+            progress?("devices", Double(inserted) / Double(fill))
+        }
+        if options.auditEntries > 0 {
+            try OlderHistory.append(options.auditEntries, to: store, before: start, seed: options.seed) { progress?("audit entries", $0) }
+        }
+        try store.write { db in try playHistory(db, showcase: showcase, options: options, start: start) }
+        progress?("history", 1)
     }
+
+    /// Rows per transaction for bulk work: large enough to be fast, small enough to keep
+    /// the WAL file modest.
+    static let chunkSize = 20_000
 
     static func randomDevice(_ factory: inout DeviceFactory) -> Device {
         let online = factory.chance(0.88)

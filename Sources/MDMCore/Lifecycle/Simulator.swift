@@ -37,8 +37,10 @@ public struct Simulator: Sendable {
         guard target >= now else { throw StoreError.clockBackwards(now: now, requested: target) }
         var report = SimulationReport(from: now, to: target)
         let interval = RuleDurations.checkInInterval
+        // Devices with something pending check in one by one, so each action is delivered.
         let reachable = try Device.fetchAll(db, sql: """
             SELECT * FROM device WHERE isOnline AND managementState NOT IN ('retired', 'wiped') AND certificateExpiresAt > ?
+              AND id IN (SELECT deviceId FROM action WHERE state IN ('pending', 'active'))
             """, arguments: [now])
         for device in reachable {
             // The device's schedule: its last check-in plus whole intervals; the first slot after `now`.
@@ -60,9 +62,45 @@ public struct Simulator: Sendable {
                 report.checkIns += Int(slots)
             }
         }
+        report.checkIns += try bulkCheckIns(db, from: now, to: target)
         report.devicesRemoved = try cleanup(db, until: target)
         try TenantClock.set(db, to: target)
         return report
+    }
+
+    /// Every other online device checks in on schedule with nothing to deliver: its last
+    /// check-in moves to its latest slot and its certificate renews (R14) — one statement,
+    /// the same arithmetic as `Certificate.renewedExpiry(current:checkingInRegularlyUntil:)`.
+    static func bulkCheckIns(_ db: Database, from now: Date, to target: Date) throws -> Int {
+        let hours = RuleDurations.checkInInterval / RuleDurations.hour
+        let window = RuleDurations.certificateRenewalWindow / RuleDurations.day
+        let year = RuleDurations.certificateValidity / RuleDurations.day
+        // In days: the first slot after `now`, and the last slot at or before `target`.
+        let slotDays = hours / 24
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS checkin(id TEXT PRIMARY KEY, lastSlot REAL)")
+        try db.execute(sql: "DELETE FROM checkin")
+        try db.execute(sql: """
+            INSERT INTO checkin(id, lastSlot)
+            SELECT id, julianday(lastCheckInAt) + CAST((julianday(:target) - julianday(lastCheckInAt)) / :slot AS INTEGER) * :slot
+            FROM device
+            WHERE isOnline AND managementState NOT IN ('retired', 'wiped')
+              AND id NOT IN (SELECT deviceId FROM action WHERE state IN ('pending', 'active'))
+              AND julianday(lastCheckInAt) + (CAST(MAX(0, julianday(:now) - julianday(lastCheckInAt)) / :slot AS INTEGER) + 1) * :slot
+                  <= julianday(:target)
+              AND julianday(lastCheckInAt) + (CAST(MAX(0, julianday(:now) - julianday(lastCheckInAt)) / :slot AS INTEGER) + 1) * :slot
+                  < julianday(certificateExpiresAt)
+            """, arguments: ["now": now, "target": target, "slot": slotDays])
+        try db.execute(sql: """
+            UPDATE device SET
+              certificateExpiresAt = CASE
+                WHEN julianday(certificateExpiresAt) - c.lastSlot <= :window
+                THEN strftime('%Y-%m-%d %H:%M:%f', julianday(certificateExpiresAt)
+                     + (CAST((c.lastSlot + :window - julianday(certificateExpiresAt)) / :year AS INTEGER) + 1) * :year)
+                ELSE certificateExpiresAt END,
+              lastCheckInAt = strftime('%Y-%m-%d %H:%M:%f', c.lastSlot)
+            FROM checkin c WHERE device.id = c.id
+            """, arguments: ["window": window, "year": year])
+        return db.changesCount
     }
 
     /// R15: removes every device whose certificate expired 180 days or more before `target`,

@@ -94,6 +94,19 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2: audit hash chain") { db in
+            try db.alter(table: "auditEntry") { t in
+                t.add(column: "previousHash", .text).notNull().defaults(to: "")
+                t.add(column: "hash", .text).notNull().defaults(to: "")
+            }
+            // Entries written before the chain existed get their hashes now, in order.
+            try db.execute(sql: "DROP TRIGGER auditEntry_no_update")
+            try AuditLog.backfillHashes(db)
+            try db.execute(sql: """
+                CREATE TRIGGER auditEntry_no_update BEFORE UPDATE ON auditEntry
+                BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+                """)
+        }
         return migrator
     }
 }

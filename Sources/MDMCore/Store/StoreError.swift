@@ -5,8 +5,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case isDirectory(path: String)
     case notADatabase(path: String, detail: String)
     case foreignDatabase(path: String)
+    /// An SQLite file that cannot be read: truncated or corrupt.
+    case damaged(path: String, detail: String)
     case newerSchema(path: String, unknown: [String])
     case cannotOpen(path: String, detail: String)
+    case readOnly(path: String, detail: String)
+    /// Other writers held the store longer than a write is willing to wait.
+    case busy(path: String, seconds: Int)
     case unknownDevice(String, suggestions: [String])
     case ambiguousDevice(String, ids: [String])
     /// The device existed but its record was deleted (R17) or cleaned up (R15).
@@ -20,10 +25,16 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
             "\(path): is a directory, not a database file"
         case .notADatabase(let path, let detail):
             "\(path): not an SQLite database (\(detail)); the file was left untouched"
+        case .damaged(let path, let detail):
+            "\(path): the database is damaged (truncated or corrupt: \(detail)); the file was left untouched, restore it from a backup"
         case .foreignDatabase(let path):
             "\(path): an SQLite database, but not an mdmconsole store; the file was left untouched"
         case .newerSchema(let path, let unknown):
             "\(path): written by a newer mdmconsole (unknown schema migrations: \(unknown.joined(separator: ", "))); upgrade mdmconsole to open it"
+        case .readOnly(let path, let detail):
+            "\(path): cannot write to the store: \(detail); the file was left untouched"
+        case .busy(let path, let seconds):
+            "\(path): other processes kept the store busy for more than \(seconds) s; nothing was written, try again"
         case .cannotOpen(let path, let detail):
             "\(path): cannot open the store: \(detail)"
         case .unknownDevice(let text, let suggestions):

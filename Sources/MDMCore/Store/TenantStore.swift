@@ -15,18 +15,23 @@ public final class TenantStore: Sendable {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fileManager.fileExists(atPath: path, isDirectory: &isDirectory)
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         if exists {
             if isDirectory.boolValue { throw StoreError.isDirectory(path: path) }
-            try TenantStore.checkIsOurs(path: path)
-        } else {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
-                do {
-                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw StoreError.cannotOpen(path: path, detail: "cannot create folder \(folder)")
-                }
+            try TenantStore.checkHeader(path: path)
+            // SQLite in WAL mode writes the file and, beside it, its -wal and -shm files.
+            if access(path, W_OK) != 0 { throw StoreError.readOnly(path: path, detail: "the file is read-only") }
+            if access(folder, W_OK) != 0 {
+                throw StoreError.readOnly(path: path, detail: "its folder \(folder) is read-only, and SQLite needs to write its -wal and -shm files there")
             }
+            try TenantStore.checkSchema(path: path)
+        } else {
+            do {
+                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotOpen(path: path, detail: "cannot create folder \(folder)")
+            }
+            if access(folder, W_OK) != 0 { throw StoreError.readOnly(path: path, detail: "cannot create it: its folder \(folder) is read-only") }
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
@@ -39,9 +44,8 @@ public final class TenantStore: Sendable {
         }
     }
 
-    /// Refuses, before anything writes to it, a file that is not SQLite, a foreign SQLite
-    /// database, or one from a newer schema.
-    static func checkIsOurs(path: String) throws {
+    /// Refuses, before anything writes to it, a file that is not SQLite.
+    static func checkHeader(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw StoreError.cannotOpen(path: path, detail: "cannot read the file (permissions?)")
         }
@@ -51,6 +55,23 @@ public final class TenantStore: Sendable {
         guard header == Data("SQLite format 3\0".utf8) else {
             throw StoreError.notADatabase(path: path, detail: "no SQLite header")
         }
+    }
+
+    /// Refuses a damaged database, a foreign SQLite database, or one from a newer schema,
+    /// reading only.
+    static func checkSchema(path: String) throws {
+        // Even a read-only look at a WAL-mode file creates its -wal and -shm companions:
+        // remove the ones this look created if the file is refused.
+        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
+        do {
+            try probeSchema(path: path)
+        } catch {
+            for companion in companions { try? FileManager.default.removeItem(atPath: companion) }
+            throw error
+        }
+    }
+
+    static func probeSchema(path: String) throws {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
@@ -68,22 +89,38 @@ public final class TenantStore: Sendable {
                 if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown) }
             }
         } catch let error as DatabaseError {
-            throw StoreError.notADatabase(path: path, detail: error.message ?? "\(error.resultCode)")
+            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
         }
     }
 
-    /// One write transaction, `BEGIN IMMEDIATE`: everything in `body` lands together or not at all.
+    /// One write transaction, `BEGIN IMMEDIATE`: everything in `body` lands together or not at
+    /// all. Writers from other processes are waited for (busy timeout), and should SQLite
+    /// still answer "busy" (during recovery after a crash, say) the transaction is retried,
+    /// so "database is locked" never reaches a user.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                try Meta.bumpRevision(db)
-                return .commit
+        let deadline = Date().addingTimeInterval(TenantStore.busyPatience)
+        var pause: UInt32 = 5_000
+        while true {
+            do {
+                return try pool.writeWithoutTransaction { db in
+                    var result: T?
+                    try db.inTransaction(.immediate) {
+                        result = try body(db)
+                        try Meta.bumpRevision(db)
+                        return .commit
+                    }
+                    return result!
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                guard Date() < deadline else { throw StoreError.busy(path: path, seconds: Int(TenantStore.busyPatience)) }
+                usleep(pause)
+                pause = min(pause * 2, 200_000)
             }
-            return result!
         }
     }
+
+    /// How long a write waits for other writers before giving up with a clear message.
+    static let busyPatience: TimeInterval = 120
 
     /// A consistent snapshot to read from.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

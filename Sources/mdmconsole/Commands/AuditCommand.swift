@@ -3,7 +3,15 @@ import Foundation
 import MDMCore
 
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit log, newest first (R18).")
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "The audit log (R18): list it, or verify its hash chain.",
+        subcommands: [AuditList.self, AuditVerify.self],
+        defaultSubcommand: AuditList.self)
+}
+
+struct AuditList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "The audit log, newest first (the default).")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Actor UPN (or part of it).") var actor: String?
@@ -50,5 +58,48 @@ struct AuditCommand: ParsableCommand {
         // A bare day as an upper bound means "through the end of that day".
         if endOfDay, text.count == 10 { return date.addingTimeInterval(RuleDurations.day - 0.001) }
         return date
+    }
+}
+
+struct AuditVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the audit log's hash chain: exit 0 with the count checked, or 5 naming the first entry that does not match and how.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Output JSON.") var json = false
+
+    func run() throws {
+        try reporting {
+            let store = try global.openStore()
+            let started = Date()
+            let result = try AuditVerifier.verify(store)
+            let seconds = Date().timeIntervalSince(started)
+            if json {
+                struct Report: Encodable {
+                    let verified: Bool, entriesChecked: Int, headHash: String, seconds: Double
+                    let problem: Problem?
+                    struct Problem: Encodable { let entryId: Int64, kind: String, detail: String }
+                    func encode(to encoder: Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encode(verified, forKey: .verified)
+                        try container.encode(entriesChecked, forKey: .entriesChecked)
+                        try container.encode(headHash, forKey: .headHash)
+                        try container.encode(seconds, forKey: .seconds)
+                        try container.encode(problem, forKey: .problem)
+                    }
+                    enum CodingKeys: String, CodingKey { case verified, entriesChecked, headHash, seconds, problem }
+                }
+                try JSONOutput.print(Report(verified: result.problem == nil, entriesChecked: result.checked, headHash: result.headHash,
+                                            seconds: (seconds * 1000).rounded() / 1000,
+                                            problem: result.problem.map { .init(entryId: $0.entryId, kind: $0.kind.rawValue, detail: $0.detail) }))
+            } else if let problem = result.problem {
+                print("Audit log NOT intact: \(problem). The \(result.checked) entries before it are intact.")
+            } else {
+                print("Audit log intact: \(result.checked) entries checked in \(String(format: "%.2f", seconds)) s.")
+                print("Head hash: \(result.headHash)  (record it elsewhere to detect a rewrite of the whole log later)")
+            }
+            if result.problem != nil { throw ExitCode(Failure.auditBroken) }
+        }
     }
 }

@@ -10,6 +10,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "How many devices.") var devices: Int = 300
+    @Option(help: "Older audit history to add before the played weeks (for big-tenant tests).") var auditEntries: Int = 0
     @Option(help: "Seed of the generator: the same seed gives the same tenant.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("The tenant clock's start (ISO 8601; default: now).", valueName: "date")) var now: String?
     @Flag(help: "Replace an existing tenant (its devices, actions and audit log are lost).") var force = false
@@ -25,8 +26,12 @@ struct DemoCommand: ParsableCommand {
                 start = parsed
             }
             let path = global.resolvedDatabasePath
-            let options = DemoTenant.Options(deviceCount: devices, seed: seed, now: start, creator: global.resolvedOperator)
-            try DemoTenant.build(at: path, options: options, replace: force)
+            guard auditEntries >= 0 else { throw Failure("--audit-entries must be 0 or more, not \(auditEntries)", code: Failure.usage) }
+            let options = DemoTenant.Options(deviceCount: devices, seed: seed, now: start, creator: global.resolvedOperator,
+                                             auditEntries: auditEntries)
+            let bar = ProgressBar()
+            try DemoTenant.build(at: path, options: options, replace: force) { stage, fraction in bar.show(stage, fraction) }
+            bar.finish()
             let store = try TenantStore(path: path)
             print("Created \(try store.tenantName()) at \(path): \(try store.deviceCount()) devices, clock \(DateText.iso(try store.now())).")
             print("Operators: \(global.resolvedOperator) (Administrator), \(DemoTenant.helpDeskOperator) (Help desk operator), \(DemoTenant.readOnlyOperator) (Read only operator).")

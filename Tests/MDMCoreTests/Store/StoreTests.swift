@@ -88,3 +88,32 @@ struct StoreTests {
         #expect(throws: StoreError.isDirectory(path: path)) { try TenantStore(path: path) }
     }
 }
+
+@Suite("Damaged stores")
+struct DamagedStoreTests {
+    @Test("A truncated database is refused as damaged and left untouched")
+    func truncated() throws {
+        let tenant = try TemporaryStore(seededWith: [Fixtures.device(.iOS, .appleDeviceEnrollment, "18.1")])
+        try tenant.store.close()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: tenant.path))
+        let cut = tenant.folder.appendingPathComponent("cut.sqlite")
+        try whole.prefix(whole.count / 2).write(to: cut)
+        let before = try Data(contentsOf: cut)
+        #expect {
+            try TenantStore(path: cut.path)
+        } throws: { error in
+            if case StoreError.damaged(let path, _) = error { return path == cut.path }
+            return false
+        }
+        #expect(try Data(contentsOf: cut) == before)
+    }
+
+    @Test("An empty file is refused, not silently turned into a store")
+    func empty() throws {
+        let tenant = try TemporaryStore()
+        let path = tenant.folder.appendingPathComponent("empty.sqlite").path
+        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(throws: StoreError.notADatabase(path: path, detail: "the file is empty")) { try TenantStore(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == Data())
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+
+/// Whether the store tells one story: every action taken from the console has exactly one
+/// audit entry and every audit entry for an action has its action (R18); each device's
+/// state matches its last retire or wipe (R13, R20); deleted devices are gone (R17).
+/// What a crash or a concurrent writer could break, checked after the fact.
+public enum ConsistencyCheck {
+    public static func run(_ store: TenantStore, limit: Int = 20) throws -> [String] {
+        try store.read { db in try run(db, limit: limit) }
+    }
+
+    static func run(_ db: Database, limit: Int) throws -> [String] {
+        var problems: [String] = []
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.id, a.action, a.deviceName, (SELECT COUNT(*) FROM auditEntry e WHERE e.actionId = a.id AND e.result = 'success') AS entries
+            FROM action a WHERE a.source = 'console' AND entries != 1 LIMIT ?
+            """, arguments: [limit]) {
+            problems.append("action \(row["id"] as String) (\(row["action"] as String) on \(row["deviceName"] as String)) has \(row["entries"] as Int) audit entries, not 1")
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.id, e.activity FROM auditEntry e
+            WHERE e.actionId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM action a WHERE a.id = e.actionId) LIMIT ?
+            """, arguments: [limit]) {
+            problems.append("audit entry \(row["id"] as Int64) (\(row["activity"] as String)) names an action that does not exist")
+        }
+        // Each device against its latest retire or wipe.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT d.id, d.name, d.managementState, a.action, a.state FROM device d
+            JOIN action a ON a.rowid = (SELECT rowid FROM action WHERE deviceId = d.id AND action IN ('retire', 'wipe')
+                                        ORDER BY issuedAt DESC, rowid DESC LIMIT 1)
+            """) {
+            let action: String = row["action"], state: String = row["state"], deviceState: String = row["managementState"]
+            let expected: String? = switch (action, state) {
+            case ("retire", "pending"), ("retire", "active"): "retirePending"
+            case ("wipe", "pending"), ("wipe", "active"): "wipePending"
+            case ("retire", "done"): "retired"
+            case ("wipe", "done"): "wiped"
+            default: nil
+            }
+            if let expected, expected != deviceState {
+                problems.append("device \(row["name"] as String) is \(deviceState) but its last \(action) is \(state) (expected \(expected))")
+            }
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT d.name, d.managementState FROM device d
+            WHERE d.managementState IN ('retirePending', 'wipePending')
+              AND NOT EXISTS (SELECT 1 FROM action a WHERE a.deviceId = d.id AND a.state IN ('pending', 'active')
+                              AND a.action = CASE d.managementState WHEN 'retirePending' THEN 'retire' ELSE 'wipe' END)
+            """) {
+            problems.append("device \(row["name"] as String) is \(row["managementState"] as String) with no open action to explain it")
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.deviceName FROM action a WHERE a.action = 'delete' AND a.state = 'done'
+              AND EXISTS (SELECT 1 FROM device d WHERE d.id = a.deviceId)
+            """) {
+            problems.append("device \(row["deviceName"] as String) was deleted but its record is still there")
+        }
+        return Array(problems.prefix(limit))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+
+/// Years of audit history before the demo's played weeks: operators syncing, retiring,
+/// wiping and resetting devices long since gone. Written in large transactions with a
+/// prepared statement, each entry chained to the one before (R18).
+enum OlderHistory {
+    static let activities: [(DeviceAction, Int)] = [(.sync, 60), (.retire, 12), (.wipe, 6), (.resetPasscode, 15), (.delete, 5), (.bypassActivationLock, 2)]
+
+    static func append(_ count: Int, to store: TenantStore, before end: Date, seed: UInt64, progress: (Double) -> Void) throws {
+        var random = SeededRandom(seed: seed ^ 0x0A0D_17)
+        let span = 2 * 365 * RuleDurations.day
+        let step = span / Double(count)
+        let actors = ["helpdesk@contoso.com", "helpdesk2@contoso.com", "admin@contoso.com", "m.rossi@contoso.com", "l.nguyen@contoso.com"]
+        let weights = activities.flatMap { Array(repeating: $0.0, count: $0.1) }
+        var written = 0
+        while written < count {
+            let chunk = min(100_000, count - written)
+            try store.write { db in
+                var previous = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
+                let statement = try db.makeStatement(sql: """
+                    INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash)
+                    VALUES (?, ?, ?, ?, 'user', ?, ?, NULL, ?, ?, ?)
+                    """)
+                for index in written..<(written + chunk) {
+                    let time = String.fromDatabaseValue(end.addingTimeInterval(-span + Double(index) * step).databaseValue)!
+                    let action = weights[Int(random.next() % UInt64(weights.count))]
+                    let actor = actors[Int(random.next() % UInt64(actors.count))]
+                    let deviceNumber = random.next() % 900_000
+                    let deviceId = String(format: "00000000-0000-4000-a000-%012llu", deviceNumber)
+                    let deviceName = String(format: "LEGACY-%06llu", deviceNumber)
+                    let result = random.next() % 50 == 0 ? "failure" : "success"
+                    let changed = "[]"
+                    let hash = AuditChain.hash(AuditChain.Content(
+                        time: time, activity: action.auditActivity, result: result, actor: actor, actorType: "user",
+                        deviceId: deviceId, deviceName: deviceName, actionId: nil, changedProperties: changed, previousHash: previous))
+                    try statement.execute(arguments: [time, action.auditActivity, result, actor, deviceId, deviceName, changed, previous, hash])
+                    previous = hash
+                }
+            }
+            written += chunk
+            progress(Double(written) / Double(count))
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+struct RolesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roles",
+        abstract: "Who may do what: list roles, grant or revoke them (administrators only; audited).",
+        subcommands: [List.self, Grant.self, Revoke.self],
+        defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Operators and their roles (the default). Anyone else is read only.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Output JSON.") var json = false
+        func run() throws {
+            try reporting {
+                let operators = try global.openStore().operators()
+                if json {
+                    struct Entry: Encodable { let userPrincipalName: String, role: String }
+                    return try JSONOutput.print(operators.map { Entry(userPrincipalName: $0.upn, role: $0.role.rawValue) })
+                }
+                var table = TextTable([("Operator", 40), ("Role", 20)])
+                for person in operators { table.add([person.upn, person.role.displayName]) }
+                print(table.render())
+                print("Anyone not listed is Read only operator.")
+            }
+        }
+    }
+
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "grant", abstract: "Give UPN a role: administrator, helpdesk or readonly.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The operator's user principal name.") var upn: String
+        @Argument(help: "administrator, helpdesk or readonly.") var role: String
+        func run() throws {
+            try reporting {
+                guard let parsed = Role(loose: role) else {
+                    throw Failure("unknown role \"\(role)\" (expected administrator, helpdesk or readonly)", code: Failure.usage)
+                }
+                try RoleService(store: try global.openStore()).grant(parsed, to: upn, by: global.resolvedOperator)
+                print("\(upn) is now \(parsed.displayName).")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Take UPN's role away: they become read only.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The operator's user principal name.") var upn: String
+        func run() throws {
+            try reporting {
+                try RoleService(store: try global.openStore()).revoke(upn, by: global.resolvedOperator)
+                print("\(upn) has no role any more: read only.")
+            }
+        }
+    }
+}
