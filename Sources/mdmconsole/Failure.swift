@@ -7,6 +7,7 @@ struct Failure: Error, CustomStringConvertible {
     static let failed: Int32 = 1
     static let usage: Int32 = 2
     static let greyed: Int32 = 3
+    static let badInput: Int32 = 4
     static let auditBroken: Int32 = 5
 
     let message: String
@@ -29,6 +30,8 @@ struct Failure: Error, CustomStringConvertible {
             default: return Failure(store.description, code: failed)
             }
         case let action as ActionError: return Failure(action.description, code: usage)
+        case let bad as ImportError: return Failure(bad.description, code: badInput)
+        case let refusal as InventoryImport.Refusal: return Failure(refusal.description, code: greyed)
         case let lifecycle as LifecycleError: return Failure(lifecycle.description, code: failed)
         case let roles as RoleChangeError:
             if case .notAdministrator = roles { return Failure(roles.description, code: greyed) }

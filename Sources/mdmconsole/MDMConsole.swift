@@ -10,11 +10,11 @@ struct MDMConsole: ParsableCommand {
         discussion: """
             Without a sub-command, opens the console on the store of --db (the demo tenant by \
             default, created on first use). Exit codes: 0 done, 1 failed, 2 usage error or unknown \
-            device, 3 action greyed out or refused (nothing was taken), 5 audit log not intact.
+            device, 3 action greyed out or refused (nothing was taken), 4 bad import file (nothing was imported), 5 audit log not intact.
             """,
         subcommands: [
             DemoCommand.self, DevicesCommand.self, DeviceCommand.self, RunCommand.self, ActionsCommand.self,
-            AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, CheckCommand.self,
+            AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, CheckCommand.self, ImportCommand.self,
             ExerciseCommand.self,
         ]
     )

@@ -41,6 +41,9 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
     /// R7 (3): the user accepted the second prompt allowing passcode reset.
     public var passcodeResetPromptAccepted: Bool
     public var apps: [DeviceApp]
+    /// Inventory the console does not model but keeps so an export gives back what was
+    /// imported, keyed by the portal's CSV header (`Wi-Fi MAC`, `Azure AD Device ID`, …).
+    public var inventory: [String: String]
 
     public init(
         id: String, name: String, platform: Platform, osVersion: String,
@@ -54,7 +57,8 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         activationLockBypassCode: String? = nil, activationLockBypassCodeIssuedAt: Date? = nil,
         activationLockAllowedByPolicy: Bool = false, passcodeRequiredByCompliance: Bool = false,
         workProfilePasscodeRequiredByPolicy: Bool = false, workProfilePasscodeSet: Bool = false,
-        passcodeResetPromptAccepted: Bool = false, apps: [DeviceApp] = []
+        passcodeResetPromptAccepted: Bool = false, apps: [DeviceApp] = [],
+        inventory: [String: String] = [:]
     ) {
         self.id = id
         self.name = name
@@ -87,6 +91,7 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         self.workProfilePasscodeSet = workProfilePasscodeSet
         self.passcodeResetPromptAccepted = passcodeResetPromptAccepted
         self.apps = apps
+        self.inventory = inventory
     }
 
     public var version: OSVersion { OSVersion(osVersion) }

@@ -107,6 +107,11 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
                 """)
         }
+        migrator.registerMigration("v3: device inventory kept from imports") { db in
+            try db.alter(table: "device") { t in
+                t.add(column: "inventory", .jsonText).notNull().defaults(to: "{}")
+            }
+        }
         return migrator
     }
 }

@@ -32,11 +32,11 @@ struct AuditList: ParsableCommand {
             let entries = try store.auditEntries(query)
             if json { return try JSONOutput.print(entries.map(AuditEntryWire.init)) }
             if csv {
-                print(CSVOutput.line(["id", "activityDateTime", "activity", "activityResult", "actor", "actorType",
+                print(CSVText.line(["id", "activityDateTime", "activity", "activityResult", "actor", "actorType",
                                       "targetDeviceId", "targetDeviceName", "actionId", "modifiedProperties"]))
                 for entry in entries {
                     let changes = entry.changedProperties.map { "\($0.name): \($0.oldValue) -> \($0.newValue)" }.joined(separator: "; ")
-                    print(CSVOutput.line([String(entry.id), DateText.iso(entry.time), entry.activity, entry.result.rawValue,
+                    print(CSVText.line([String(entry.id), DateText.iso(entry.time), entry.activity, entry.result.rawValue,
                                           entry.actor, entry.actorType.rawValue, entry.deviceId ?? "", entry.deviceName ?? "",
                                           entry.actionId ?? "", changes]))
                 }

@@ -10,6 +10,7 @@ struct DevicesCommand: ParsableCommand {
     @Option(help: "Only this platform: iOS, iPadOS, macOS, Windows, Android.") var platform: String?
     @Option(help: "Sort by: name, lastCheckIn, platform, user, compliance.") var sort: String = "name"
     @Flag(help: "Output JSON.") var json = false
+    @Flag(help: "Output the portal's All devices CSV (imports back with `mdmconsole import`).") var csv = false
 
     func run() throws {
         try reporting {
@@ -24,8 +25,14 @@ struct DevicesCommand: ParsableCommand {
                 throw Failure("--sort: unknown key \"\(sort)\" (expected one of: \(DeviceQuery.SortKey.allCases.map(\.rawValue).joined(separator: ", ")))", code: Failure.usage)
             }
             query.sort = sortKey
+            if json && csv { throw Failure("--json and --csv: choose one", code: Failure.usage) }
             let store = try global.openStore()
             let devices = try store.devices(query)
+            if csv {
+                let output = BufferedOutput()
+                PortalCSV.write(devices) { output.write($0) }
+                return output.flush()
+            }
             if json { return try JSONOutput.print(devices.map(DeviceWire.init)) }
             var table = TextTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
                                    ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])

@@ -1,0 +1,253 @@
+import Foundation
+
+/// Reads Microsoft Graph managedDevice JSON: the response of
+/// `GET /deviceManagement/managedDevices` (devices under `value`, `@odata.*` keys ignored)
+/// or a bare array. Unknown properties are ignored; a missing optional one is left empty.
+/// What Graph keeps outside the device and the rules need comes in an optional
+/// `"mdmconsole"` object per device.
+enum GraphDeviceReader {
+    static func read(_ bytes: [UInt8], now: Date, problems: inout ImportProblems) -> [Device] {
+        let root: JSONNode
+        do {
+            root = try JSONReader.parse(bytes)
+        } catch let syntax as JSONReader.SyntaxError {
+            problems.add("line \(syntax.line), column \(syntax.column)", syntax.message)
+            return []
+        } catch {
+            problems.add("", "\(error)")
+            return []
+        }
+        let elements: [JSONNode]
+        let prefix: String
+        switch root {
+        case .array(let array):
+            elements = array; prefix = ""
+        case .object(let members):
+            guard case .array(let array)? = members["value"] else {
+                let found = members["value"].map { $0.kind } ?? "no \"value\" property"
+                problems.add("value", "expected an array of managedDevice objects under \"value\", found \(found)")
+                return []
+            }
+            elements = array; prefix = "value"
+        default:
+            problems.add("", "expected an object with \"value\" or an array of managedDevice objects, found \(root.kind)")
+            return []
+        }
+        var devices: [Device] = []
+        devices.reserveCapacity(elements.count)
+        var firstPathOfId: [String: String] = [:]
+        for (index, element) in elements.enumerated() {
+            let path = "\(prefix)[\(index)]"
+            guard case .object(let members) = element else {
+                problems.add(path, "expected a managedDevice object, found \(element.kind)")
+                continue
+            }
+            var fields = GraphFields(members: members, path: path)
+            if let device = device(&fields, now: now) {
+                if let first = firstPathOfId[device.id] {
+                    fields.problem("id", "duplicate id \"\(device.id)\" (also at \(first))")
+                } else {
+                    firstPathOfId[device.id] = path
+                    devices.append(device)
+                }
+            }
+            for problem in fields.problems { problems.add(problem.location, problem.message) }
+        }
+        return devices
+    }
+
+    /// Properties kept as inventory, under the portal CSV header they export to.
+    static let inventoryProperties: [(property: String, header: String)] = [
+        ("azureADDeviceId", "Azure AD Device ID"), ("meid", "MEID"), ("userId", "UserId"), ("phoneNumber", "Phone number"),
+        ("wiFiMacAddress", "Wi-Fi MAC"), ("ethernetMacAddress", "EthernetMAC"), ("iccid", "ICCID"),
+        ("subscriberCarrier", "Subscriber carrier"), ("managedDeviceName", "Management name"),
+        ("deviceCategoryDisplayName", "Category"), ("totalStorageSpaceInBytes", "Total storage"),
+        ("freeStorageSpaceInBytes", "Free storage"), ("skuFamily", "SkuFamily"), ("processorArchitecture", "ProcessorArchitecture"),
+        ("eid", "EID"),
+    ]
+
+    static func device(_ fields: inout GraphFields, now: Date) -> Device? {
+        let id = fields.string("id", required: true)
+        let name = fields.string("deviceName", required: true)
+        let platform = fields.parsed("operatingSystem", required: true, InventoryValues.platform)
+        let ownership = fields.parsed("managedDeviceOwnerType") { InventoryValues.choice($0, of: Ownership.self) } ?? .unknown
+        let compliance = fields.parsed("complianceState") { InventoryValues.choice($0, of: ComplianceState.self) } ?? .unknown
+        let state = fields.parsed("managementState") { InventoryValues.choice($0, of: ManagementState.self) } ?? .managed
+        let enrollmentType = fields.enumValue("deviceEnrollmentType", GraphEnums.deviceEnrollmentType)
+        let deviceType = fields.enumValue("deviceType", GraphEnums.deviceType)
+        let agent = fields.enumValue("managementAgent", GraphEnums.managementAgent)
+        let supervised = fields.bool("isSupervised") ?? false
+        let encrypted = fields.bool("isEncrypted") ?? false
+        let jailbroken = fields.jailBroken()
+        let enrolled = fields.date("enrolledDateTime")
+        let lastSync = fields.date("lastSyncDateTime")
+        let certificate = fields.date("managementCertificateExpirationDate")
+        let code = fields.string("activationLockBypassCode").flatMap { $0.isEmpty ? nil : $0 }
+        let text = ["osVersion", "userPrincipalName", "userDisplayName", "emailAddress", "serialNumber", "model",
+                    "manufacturer", "imei", "androidSecurityPatchLevel"].reduce(into: [String: String]()) { texts, key in
+            texts[key] = fields.string(key) ?? ""
+        }
+        var inventory: [String: String] = [:]
+        for (property, header) in inventoryProperties {
+            if let value = fields.text(property), !value.isEmpty { inventory[header] = value }
+        }
+        let extra = fields.nested("mdmconsole")
+        var extraFields = extra.map { GraphFields(members: $0, path: fields.path + ".mdmconsole") }
+        let policyAllowsLock = extraFields?.bool("activationLockAllowedByPolicy") ?? false
+        let codeIssued = extraFields?.date("activationLockBypassCodeIssuedDateTime")
+        let workProfilePolicy = extraFields?.bool("workProfilePasscodeRequiredByPolicy") ?? false
+        let workProfileSet = extraFields?.bool("workProfilePasscodeSet") ?? false
+        let promptAccepted = extraFields?.bool("passcodeResetPromptAccepted") ?? false
+        let compliancePasscode = extraFields?.bool("passcodeRequiredByCompliance") ?? false
+        let online = extraFields?.bool("online") ?? false
+        let apps = extraFields?.apps() ?? []
+        if let extraFields { fields.problems += extraFields.problems }
+
+        guard let id, let name, let platform else { return nil }
+        let type: ManagementType
+        switch ManagementTypeMapping.graph(platform: platform, enrollmentType: enrollmentType, deviceType: deviceType,
+                                           agent: agent, ownership: ownership) {
+        case .success(let mapped): type = mapped
+        case .failure(.doesNotFit(let enrollment)):
+            fields.problem("deviceEnrollmentType", "\"\(enrollment)\" does not fit operatingSystem \"\(platform.rawValue)\"")
+            return nil
+        case .failure(.undetermined):
+            fields.problem("deviceEnrollmentType", "cannot tell how this Android device is managed: give deviceEnrollmentType (androidEnterprise…), deviceType or managementAgent")
+            return nil
+        }
+        guard fields.problems.isEmpty else { return nil }
+        let dates = InventoryDefaults.dates(enrolled: enrolled, lastCheckIn: lastSync, certificate: certificate, now: now)
+        return Device(
+            id: id, name: name, platform: platform, osVersion: text["osVersion"]!, managementType: type,
+            ownership: ownership, complianceState: compliance, managementState: state,
+            primaryUserUPN: text["userPrincipalName"]!, primaryUserDisplayName: text["userDisplayName"]!,
+            primaryUserEmail: text["emailAddress"]!, serialNumber: text["serialNumber"]!,
+            model: text["model"]!, manufacturer: text["manufacturer"]!, imei: text["imei"]!,
+            securityPatchLevel: text["androidSecurityPatchLevel"]!,
+            enrolledAt: dates.enrolled, lastCheckInAt: dates.lastCheckIn, certificateExpiresAt: dates.certificate,
+            isSupervised: supervised, isEncrypted: encrypted, isJailbroken: jailbroken, isOnline: online,
+            activationLockBypassCode: code, activationLockBypassCodeIssuedAt: InventoryDefaults.codeIssuedAt(codeIssued, code: code, now: now),
+            activationLockAllowedByPolicy: policyAllowsLock, passcodeRequiredByCompliance: compliancePasscode,
+            workProfilePasscodeRequiredByPolicy: workProfilePolicy, workProfilePasscodeSet: workProfileSet,
+            passcodeResetPromptAccepted: promptAccepted, apps: apps, inventory: inventory)
+    }
+}
+
+/// One JSON object's properties, read with type checks; each problem names its JSON path.
+struct GraphFields {
+    let members: [String: JSONNode]
+    let path: String
+    var problems: [ImportProblem] = []
+
+    init(members: [String: JSONNode], path: String) {
+        self.members = members
+        self.path = path
+    }
+
+    mutating func problem(_ key: String, _ message: String) {
+        problems.append(ImportProblem("\(path).\(key)", message))
+    }
+
+    /// A string property; null or missing is nil (a problem when required).
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        switch members[key] {
+        case .string(let text)?:
+            if required, text.trimmingCharacters(in: .whitespaces).isEmpty { problem(key, "must not be empty"); return nil }
+            return text
+        case nil, .null?:
+            if required { problem(key, "is required and missing") }
+            return nil
+        case let other?:
+            problem(key, "expected a string, found \(other.kind)")
+            return nil
+        }
+    }
+
+    /// A string or a number, as text (storage sizes come as numbers).
+    mutating func text(_ key: String) -> String? {
+        if case .number(let digits)? = members[key] { return digits }
+        return string(key)
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        switch members[key] {
+        case .bool(let flag)?: return flag
+        case nil, .null?: return nil
+        case let other?:
+            problem(key, "expected true or false, found \(other.kind)")
+            return nil
+        }
+    }
+
+    /// Graph's "never" is 0001-01-01T00:00:00Z: read as no date.
+    mutating func date(_ key: String) -> Date? {
+        guard let text = string(key), !text.isEmpty, !text.hasPrefix("0001-01-01") else { return nil }
+        switch InventoryValues.date(text) {
+        case .value(let date): return date
+        case .problem(let message): problem(key, message); return nil
+        }
+    }
+
+    mutating func parsed<T>(_ key: String, required: Bool = false, _ parse: (String) -> InventoryValues.Parsed<T>) -> T? {
+        guard let text = string(key, required: required) else { return nil }
+        switch parse(text) {
+        case .value(let value): return value
+        case .problem(let message): problem(key, message); return nil
+        }
+    }
+
+    mutating func enumValue(_ key: String, _ allowed: Set<String>) -> String? {
+        guard let text = string(key) else { return nil }
+        guard allowed.contains(text) else {
+            problem(key, "expected one of \(allowed.sorted().joined(separator: ", ")); found \"\(text)\"")
+            return nil
+        }
+        return text
+    }
+
+    /// `jailBroken` is a string in Graph ("True", "False", "Unknown"); a boolean is accepted.
+    mutating func jailBroken() -> Bool {
+        if case .bool(let flag)? = members["jailBroken"] { return flag }
+        guard let text = string("jailBroken") else { return false }
+        switch text.lowercased() {
+        case "true", "yes": return true
+        case "false", "no", "unknown", "": return false
+        default:
+            problem("jailBroken", "expected \"True\", \"False\" or \"Unknown\", found \"\(text)\"")
+            return false
+        }
+    }
+
+    mutating func nested(_ key: String) -> [String: JSONNode]? {
+        switch members[key] {
+        case .object(let object)?: return object
+        case nil, .null?: return nil
+        case let other?:
+            problem(key, "expected an object, found \(other.kind)")
+            return nil
+        }
+    }
+
+    /// `apps`: `[{"name": "Outlook", "managed": "required" | "available-installed" | "unmanaged"}]` (R11).
+    mutating func apps() -> [DeviceApp] {
+        guard let node = members["apps"] else { return [] }
+        guard case .array(let elements) = node else {
+            if case .null = node { return [] }
+            problem("apps", "expected an array, found \(node.kind)")
+            return []
+        }
+        var apps: [DeviceApp] = []
+        for (index, element) in elements.enumerated() {
+            guard case .object(let members) = element else {
+                problem("apps[\(index)]", "expected an object with name and managed, found \(element.kind)")
+                continue
+            }
+            var app = GraphFields(members: members, path: "\(path).apps[\(index)]")
+            let name = app.string("name", required: true)
+            let deployment = app.parsed("managed", required: true) { InventoryValues.choice($0, of: DeviceApp.Deployment.self) }
+            problems += app.problems
+            if let name, let deployment { apps.append(DeviceApp(name: name, deployment: deployment)) }
+        }
+        return apps
+    }
+}

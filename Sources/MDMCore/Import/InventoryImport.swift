@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+
+/// Importing an inventory file into the tenant. The whole file is read and checked first;
+/// only a file without a single problem is written, in one transaction, so a bad file
+/// leaves the store exactly as it was.
+public enum InventoryImport {
+    public struct Summary: Sendable, Equatable {
+        public var format: ImportFormat
+        public var added: Int
+        public var updated: Int
+        public var removed: Int
+        /// Devices whose open retire or wipe the import did not overrule (R13).
+        public var keptPendingState: Int
+    }
+
+    public enum Refusal: Error, CustomStringConvertible, Equatable {
+        /// Only an Administrator imports: it can replace every device (audited as denied).
+        case notAdministrator(upn: String, role: Role)
+
+        public var description: String {
+            switch self {
+            case .notAdministrator(let upn, let role):
+                "\(upn) is \(role.displayName): only an Administrator imports devices (the attempt was audited)"
+            }
+        }
+    }
+
+    static let activity = "import ManagedDevices"
+    /// Larger files would need several times their size in memory; refuse them up front.
+    public static let maximumFileSize = 1 << 30
+
+    /// The file's bytes, refusing what cannot be an inventory before reading it.
+    public static func load(_ path: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImportError(file: path, "no such file")
+        }
+        if isDirectory.boolValue { throw ImportError(file: path, "is a directory, not a file") }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        if size > maximumFileSize {
+            throw ImportError(file: path, "the file is too large (\(size / (1 << 20)) MiB; at most \(maximumFileSize / (1 << 20)) MiB): split it")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() else {
+            throw ImportError(file: path, "cannot read the file (permissions?)")
+        }
+        return [UInt8](data)
+    }
+
+    /// Checks the whole file and returns its devices, or every problem found (up to a limit).
+    public static func read(_ bytes: [UInt8], file: String, format: ImportFormat?, now: Date) throws -> (ImportFormat, [Device]) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) || bytes == [0xEF, 0xBB, 0xBF] {
+            throw ImportError(file: file, "the file is empty")
+        }
+        if let notText = InventoryValues.checkText(bytes) { throw ImportError(file: file, notText) }
+        let chosen = format ?? ImportFormat.guess(bytes)
+        var problems = ImportProblems()
+        let devices = switch chosen {
+        case .graph: GraphDeviceReader.read(bytes, now: now, problems: &problems)
+        case .csv: PortalCSV.read(bytes, now: now, problems: &problems)
+        }
+        if !problems.isEmpty { throw ImportError(file: file, problems) }
+        if devices.isEmpty { throw ImportError(file: file, "the file holds no devices") }
+        return (chosen, devices)
+    }
+
+    /// Writes the devices in one transaction and audits it. Existing devices (same id) are
+    /// updated, others added; with `replace`, devices not in the file are removed and their
+    /// open actions canceled. A device with an open retire or wipe keeps its pending state.
+    public static func apply(_ devices: [Device], format: ImportFormat, file: String, replace: Bool,
+                             to store: TenantStore, by upn: String, progress: ((Double) -> Void)? = nil) throws -> Summary {
+        let outcome: Result<Summary, Refusal> = try store.write { db in
+            let now = try TenantClock.now(db)
+            let role = try Operators.role(db, upn)
+            guard role == .administrator else {
+                try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: upn, actorType: .user,
+                                                   deviceId: nil, deviceName: nil,
+                                                   changedProperties: [ChangedProperty("file", from: "", to: file)]))
+                return .failure(.notAdministrator(upn: upn, role: role))
+            }
+            return .success(try write(devices, format: format, file: file, replace: replace, db: db, by: upn, now: now, progress: progress))
+        }
+        return try outcome.get()
+    }
+
+    static func write(_ devices: [Device], format: ImportFormat, file: String, replace: Bool, db: Database,
+                      by upn: String, now: Date, progress: ((Double) -> Void)?) throws -> Summary {
+        let existing = Set(try String.fetchAll(db, sql: "SELECT id FROM device"))
+        let pending = try Dictionary(Row.fetchAll(db, sql: """
+            SELECT deviceId, CASE action WHEN 'retire' THEN 'retirePending' ELSE 'wipePending' END AS state
+            FROM action WHERE state IN ('pending', 'active') AND action IN ('retire', 'wipe')
+            """).map { ($0["deviceId"] as String, $0["state"] as String) }, uniquingKeysWith: { first, _ in first })
+        var summary = Summary(format: format, added: 0, updated: 0, removed: 0, keptPendingState: 0)
+        for (index, original) in devices.enumerated() {
+            var device = original
+            if existing.contains(device.id) {
+                if let state = pending[device.id].flatMap(ManagementState.init(rawValue:)), device.managementState != state {
+                    device.managementState = state
+                    summary.keptPendingState += 1
+                }
+                try device.update(db)
+                summary.updated += 1
+            } else {
+                try device.insert(db)
+                summary.added += 1
+            }
+            if index % 5_000 == 4_999 { progress?(Double(index + 1) / Double(devices.count)) }
+        }
+        if replace {
+            let kept = Set(devices.map(\.id))
+            for id in existing.subtracting(kept) {
+                try db.execute(sql: """
+                    UPDATE action SET state = 'canceled', updatedAt = ?, detail = 'Canceled: the device was removed by an import.'
+                    WHERE deviceId = ? AND state IN ('pending', 'active')
+                    """, arguments: [now, id])
+                try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [id])
+                summary.removed += 1
+            }
+        }
+        try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: upn, actorType: .user,
+                                           deviceId: nil, deviceName: nil, changedProperties: [
+                                               ChangedProperty("file", from: "", to: file),
+                                               ChangedProperty("format", from: "", to: format.rawValue),
+                                               ChangedProperty("devices added", from: "", to: String(summary.added)),
+                                               ChangedProperty("devices updated", from: "", to: String(summary.updated)),
+                                               ChangedProperty("devices removed", from: "", to: String(summary.removed)),
+                                           ]))
+        progress?(1)
+        return summary
+    }
+
+    /// A new store holding only the imported devices, made beside `path` and moved into
+    /// place once complete: a failure leaves nothing behind. `creator` is its Administrator.
+    public static func createTenant(at path: String, devices: [Device], format: ImportFormat, file: String,
+                                    creator: String, now: Date, progress: ((Double) -> Void)? = nil) throws -> Summary {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).importing-\(getpid())"
+        DemoTenant.removeStore(at: temporary)
+        do {
+            let store = try TenantStore(path: temporary)
+            let summary = try store.write { db in
+                try Meta.set(db, "tenantName", "Imported from \((file as NSString).lastPathComponent)")
+                try Meta.set(db, "createdBy", creator)
+                try TenantClock.set(db, to: now)
+                try Operator(upn: creator, role: .administrator).save(db)
+                return try write(devices, format: format, file: file, replace: false, db: db, by: creator, now: now, progress: progress)
+            }
+            try store.close()
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            return summary
+        } catch {
+            DemoTenant.removeStore(at: temporary)
+            throw error
+        }
+    }
+}
