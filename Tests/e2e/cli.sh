@@ -93,6 +93,30 @@ check "error says directory" contains "$err" "is a directory"
 head -c 8192 "$MDMCONSOLE_DB" >"$work/truncated.sqlite"
 expect_exit "a truncated database is refused" 1 m --db "$work/truncated.sqlite" devices
 
+# Import and export: Graph JSON and the portal CSV; a bad file changes nothing.
+fixtures=Tests/MDMCoreTests/Import/Fixtures
+expect_exit "import Graph JSON into a new tenant" 0 m --db "$work/imported.sqlite" import "$fixtures/graph-managedDevices.json"
+check "says what it imported" contains "$out" "Imported 7 devices"
+expect_exit "an imported work profile has Wipe greyed (R4)" 3 m --db "$work/imported.sqlite" run wipe "Lina's Pixel" --confirm "Lina's Pixel"
+expect_exit "devices --csv" 0 m --db "$work/imported.sqlite" devices --csv
+printf '%s\n' "$out" >"$work/exported.csv"
+check "the export has the portal's headers" contains "$(head -1 "$work/exported.csv")" "Device ID,Device name,Enrollment date,Last check-in,Azure AD Device ID"
+expect_exit "the export imports back" 0 m --db "$work/reimported.sqlite" import "$work/exported.csv"
+expect_exit "and exports the same rows" 0 m --db "$work/reimported.sqlite" devices --csv
+check "CSV -> store -> CSV is the same" test "$(printf '%s\n' "$out")" = "$(cat "$work/exported.csv")"
+expect_exit "the import is audited" 0 m --db "$work/imported.sqlite" audit --activity import --json
+check "with the operator as actor" test "$(json 'print(d[0]["actor"])' <<<"$out")" = "admin@contoso.com"
+sqlite3 "$work/imported.sqlite" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+before=$(sha256sum "$work/imported.sqlite" | cut -d' ' -f1)
+printf 'Device ID,Device name,OS\r\nx1,Phone,iOS\r\nx2,Pager,Palm\r\nx1,Again,iOS\r\n' >"$work/bad.csv"
+expect_exit "a bad CSV is refused with exit 4" 4 m --db "$work/imported.sqlite" import "$work/bad.csv" --replace
+check "naming the line and column" contains "$err" "$work/bad.csv: line 3, OS: expected one of"
+check "and the duplicate" contains "$err" "$work/bad.csv: line 4, Device ID: duplicate id"
+check "the store is byte-for-byte as before" test "$before" = "$(sha256sum "$work/imported.sqlite" | cut -d' ' -f1)"
+expect_exit "a help desk operator cannot import: exit 3" 3 m --db "$work/imported.sqlite" --as helpdesk@contoso.com import "$fixtures/graph-bare-array.json"
+expect_exit "a bad file into a missing store creates nothing" 4 m --db "$work/never.sqlite" import "$work/bad.csv"
+check "no file left behind" test ! -e "$work/never.sqlite"
+
 # First run on a missing database creates the demo tenant.
 expect_exit "first run creates the demo" 0 m --db "$work/fresh/tenant.sqlite" devices
 check "and says so on stderr" contains "$err" "created the demo tenant"

@@ -99,6 +99,7 @@ enum InventoryValues {
     /// An enum value by its wire name, ignoring case, spaces and dashes (`Retire Pending`
     /// reads as `retirePending`), or by one of `aliases`.
     static func choice<T: RawRepresentable & CaseIterable>(_ text: String, of type: T.Type, aliases: [String: T] = [:]) -> Parsed<T> where T.RawValue == String {
+        if let exact = T(rawValue: text) { return .value(exact) }
         let key = normalized(text)
         if let match = T.allCases.first(where: { normalized($0.rawValue) == key }) { return .value(match) }
         if let alias = aliases.first(where: { normalized($0.key) == key }) { return .value(alias.value) }
@@ -106,8 +107,15 @@ enum InventoryValues {
         return .problem("expected one of \(expected); found \"\(text)\"")
     }
 
+    /// Lower-case ASCII letters and digits only; other characters (spaces, dashes) dropped.
     static func normalized(_ text: String) -> String {
-        text.lowercased().filter { $0.isLetter || $0.isNumber }
+        String(decoding: text.utf8.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): byte
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+            default: byte >= 0x80 ? byte : nil
+            }
+        }, as: UTF8.self)
     }
 
     /// The platform from the service's `operatingSystem` (or the CSV's OS column).

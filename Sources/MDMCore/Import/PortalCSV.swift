@@ -21,6 +21,7 @@ public enum PortalCSV {
         "Primary user display name", "Compliance", "Ownership", "Device state", "Supervised", "Encrypted", "OS", "Jailbroken",
     ]
     static let required = ["Device ID", "Device name", "OS"]
+    static let known = Set(headers)
 
     // MARK: reading
 
@@ -50,6 +51,8 @@ public enum PortalCSV {
             problems.add("line \(header.line)", "missing required column\(missing.count > 1 ? "s" : "") \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) (is this the portal's All devices export?)")
             return []
         }
+        // The columns kept verbatim as inventory, found once for the whole file.
+        let inventoryColumns = column.filter { known.contains($0.key) && !modelled.contains($0.key) }.sorted { $0.value < $1.value }
         var devices: [Device] = []
         devices.reserveCapacity(records.count - 1)
         var firstLineOfId: [String: Int] = [:]
@@ -59,7 +62,7 @@ public enum PortalCSV {
                 continue
             }
             var row = CSVRow(record: record, column: column)
-            guard let device = device(&row, now: now) else {
+            guard let device = device(&row, inventoryColumns: inventoryColumns, now: now) else {
                 for problem in row.problems { problems.add(problem.location, problem.message) }
                 continue
             }
@@ -73,7 +76,7 @@ public enum PortalCSV {
         return devices
     }
 
-    static func device(_ row: inout CSVRow, now: Date) -> Device? {
+    static func device(_ row: inout CSVRow, inventoryColumns: [(key: String, value: Int)], now: Date) -> Device? {
         let id = row.required("Device ID")
         let name = row.required("Device name")
         let platform = row.parsed("OS", required: true, InventoryValues.platform)
@@ -90,7 +93,7 @@ public enum PortalCSV {
         guard row.problems.isEmpty, let id, let name, let platform else { return nil }
 
         var inventory: [String: String] = [:]
-        for (header, index) in row.column where !modelled.contains(header) && headers.contains(header) {
+        for (header, index) in inventoryColumns {
             let value = row.record.fields[index]
             // JoinType and Managed by are kept even when empty: the management type was read from them.
             if !value.isEmpty || header == "JoinType" || header == "Managed by" { inventory[header] = value }
@@ -179,7 +182,9 @@ struct CSVRow {
     /// The field under `header`, trimmed; empty when the file has no such column.
     subscript(header: String) -> String {
         guard let index = column[header] else { return "" }
-        return record.fields[index].trimmingCharacters(in: .whitespaces)
+        let field = record.fields[index]
+        guard field.first?.isWhitespace == true || field.last?.isWhitespace == true else { return field }
+        return field.trimmingCharacters(in: .whitespaces)
     }
 
     mutating func problem(_ header: String, _ message: String) {

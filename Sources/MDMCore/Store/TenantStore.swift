@@ -93,6 +93,32 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// The tenant clock of the store at `path`, read without opening it for writing:
+    /// opening a pool writes to the file (GRDB creates and drops a table to set up WAL), and
+    /// an import that refuses its file must leave the store byte-for-byte as it was.
+    /// Refuses what `init` refuses (not SQLite, foreign, damaged, newer).
+    public static func peekClock(path: String) throws -> Date {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError.cannotOpen(path: path, detail: "no such file")
+        }
+        if isDirectory.boolValue { throw StoreError.isDirectory(path: path) }
+        try checkHeader(path: path)
+        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
+        defer { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
+        try probeSchema(path: path)
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in try TenantClock.now(db) }
+        } catch let error as DatabaseError {
+            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+        }
+    }
+
     /// One write transaction, `BEGIN IMMEDIATE`: everything in `body` lands together or not at
     /// all. Writers from other processes are waited for (busy timeout), and should SQLite
     /// still answer "busy" (during recovery after a crash, say) the transaction is retried,

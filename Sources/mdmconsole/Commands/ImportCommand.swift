@@ -28,11 +28,12 @@ struct ImportCommand: ParsableCommand {
             }
             let path = global.resolvedDatabasePath
             let isNew = !FileManager.default.fileExists(atPath: path)
-            let store = isNew ? nil : try global.openStore()
-            let now = try store?.now() ?? DemoDefaults.now()
+            // The file is checked whole before the store is opened for writing at all.
+            let now = isNew ? DemoDefaults.now() : try TenantStore.peekClock(path: path)
             let bytes = try InventoryImport.load(file)
-            let bar = ProgressBar()
             let (format, devices) = try InventoryImport.read(bytes, file: file, format: chosen, now: now)
+            let store = isNew ? nil : try global.openStore()
+            let bar = ProgressBar()
             let showProgress = devices.count > 5_000
             let progress: (Double) -> Void = { fraction in if showProgress { bar.show("importing", fraction) } }
             let summary: InventoryImport.Summary
