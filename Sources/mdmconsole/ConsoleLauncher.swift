@@ -1,3 +1,4 @@
+import ArgumentParser
 import ConsoleUI
 import CursesTerminal
 import Foundation
@@ -50,9 +51,10 @@ enum ConsoleLauncher {
             session.start()
             try runLoop(session, terminal)
             if terminal.stopRequested {
-                // Restore first, then leave with the signal's conventional status.
+                // Restore first, then leave with the signal's conventional status, unwinding
+                // (not exit()) so callers' clean-up runs: a sandbox is deleted on SIGHUP too.
                 terminal.stop()
-                exit(128 + terminal.stopSignalNumber)
+                throw ExitCode(128 + terminal.stopSignalNumber)
             }
         }
     }

@@ -24,7 +24,14 @@ struct MDMConsole: ParsableCommand {
     @Option(help: ArgumentHelp("Console theme: dark, light, high-contrast, monochrome, or a YAML file (env MDMCONSOLE_THEME).", valueName: "name|path"))
     var theme: String?
 
+    @Flag(help: "Run on a throwaway copy of the demo tenant, deleted at exit (for demos over SSH).")
+    var sandbox = false
+
+    @Option(help: ArgumentHelp("With --sandbox: the template tenant to copy (env MDMCONSOLE_SANDBOX_TEMPLATE; made on first use).", valueName: "path"))
+    var sandboxTemplate: String?
+
     func run() throws {
-        try ConsoleLauncher.launch(global, themeFlag: theme)
+        guard sandbox else { return try ConsoleLauncher.launch(global, themeFlag: theme) }
+        try SandboxLauncher.launch(global, themeFlag: theme, templateFlag: sandboxTemplate)
     }
 }

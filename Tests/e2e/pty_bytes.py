@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Counts the bytes the console writes to its terminal for one key, in a pseudo-terminal
-of a given size: the first frame, then each key in turn. Prints one line per key."""
+of a given size: the first frame, then each key in turn. Prints one line per key.
+
+    pty_bytes.py BINARY DATABASE [KEY...]     the console on DATABASE
+    pty_bytes.py --keys "K1 K2" -- COMMAND... any command (an ssh client, say): the bytes
+                                              that reach its terminal"""
 import fcntl, os, select, struct, subprocess, sys, termios, time
 
 def read_quiet(fd, quiet=0.4, limit=5.0):
@@ -25,15 +29,20 @@ def read_quiet(fd, quiet=0.4, limit=5.0):
     return data
 
 def main():
-    binary, database = sys.argv[1], sys.argv[2]
-    keys = sys.argv[3:] or ["j"]
+    if sys.argv[1] == "--keys":
+        keys = sys.argv[2].split()
+        command = sys.argv[sys.argv.index("--") + 1:]
+    else:
+        binary, database = sys.argv[1], sys.argv[2]
+        keys = sys.argv[3:] or ["j"]
+        command = [binary, "--db", database]
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
-    process = subprocess.Popen([binary, "--db", database], stdin=slave, stdout=slave, stderr=slave, env=env,
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
                                preexec_fn=os.setsid, close_fds=True)
     os.close(slave)
-    first = read_quiet(master, quiet=0.8)
+    first = read_quiet(master, quiet=0.8, limit=15.0)
     print(f"first frame: {len(first)} bytes")
     names = {"j": "cursor down (j)", "\x1b[6~": "page down", "\x1b[B": "cursor down (arrow)", "m": "open More", "\x1b": "Esc"}
     for key in keys:
