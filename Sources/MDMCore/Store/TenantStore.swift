@@ -72,22 +72,29 @@ public final class TenantStore: Sendable {
     }
 
     static func probeSchema(path: String) throws {
+        try readOnly(path: path) { db in try probeSchema(db, path: path) }
+    }
+
+    static func probeSchema(_ db: Database, path: String) throws {
+        let tables = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        guard tables.contains("grdb_migrations"), tables.contains("device") else {
+            throw StoreError.foreignDatabase(path: path)
+        }
+        let known = Set(Schema.migrator.migrations)
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        let unknown = applied.filter { !known.contains($0) }
+        if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown) }
+    }
+
+    /// One read through a read-only connection: unlike a pool, it writes nothing to the file.
+    static func readOnly<T>(path: String, _ body: (Database) throws -> T) throws -> T {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
-            try queue.read { db in
-                let tables = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                guard tables.contains("grdb_migrations"), tables.contains("device") else {
-                    throw StoreError.foreignDatabase(path: path)
-                }
-                let known = Set(Schema.migrator.migrations)
-                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-                let unknown = applied.filter { !known.contains($0) }
-                if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknown: unknown) }
-            }
+            return try queue.read(body)
         } catch let error as DatabaseError {
             throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
         }
@@ -106,16 +113,9 @@ public final class TenantStore: Sendable {
         try checkHeader(path: path)
         let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
         defer { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
-        try probeSchema(path: path)
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(30)
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            return try queue.read { db in try TenantClock.now(db) }
-        } catch let error as DatabaseError {
-            throw StoreError.damaged(path: path, detail: error.message ?? "\(error.resultCode)")
+        return try readOnly(path: path) { db in
+            try probeSchema(db, path: path)
+            return try TenantClock.now(db)
         }
     }
 
