@@ -10,11 +10,7 @@ import MDMCore
 enum ConsoleLauncher {
     static func launch(_ global: GlobalOptions, themeFlag: String?) throws {
         try reporting {
-            do {
-                try CursesTerminal.checkEnvironment()
-            } catch let error as TerminalError {
-                throw Failure(error.description, code: Failure.usage)
-            }
+            try checkTerminal()
             let environment = ProcessInfo.processInfo.environment
             let searchPaths = ThemeCatalog.searchPaths(environment: environment, executablePath: Bundle.main.executablePath,
                                                        currentDirectory: FileManager.default.currentDirectoryPath)
@@ -56,6 +52,15 @@ enum ConsoleLauncher {
                 terminal.stop()
                 throw ExitCode(128 + terminal.stopSignalNumber)
             }
+        }
+    }
+
+    /// Refuses, before anything is made or taken, a stdin/stdout or TERM the console cannot use.
+    static func checkTerminal() throws {
+        do {
+            try CursesTerminal.checkEnvironment()
+        } catch let error as TerminalError {
+            throw Failure(error.description, code: Failure.usage)
         }
     }
 

@@ -15,6 +15,8 @@ enum SandboxLauncher {
         let base = (environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp")
         let sandbox: Sandbox
         do {
+            // No copy is made for a session that cannot show the console anyway.
+            try ConsoleLauncher.checkTerminal()
             try Sandbox.ensureTemplate(at: template, now: DemoDefaults.now())
             sandbox = try Sandbox.create(from: template, viewer: global.resolvedOperator, under: base)
         } catch {
