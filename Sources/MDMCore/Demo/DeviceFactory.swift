@@ -9,6 +9,7 @@ struct DeviceFactory {
     /// after which the simulator keeps them checking in every 8 hours up to `now`.
     let checkInAnchor: Date
     private(set) var usedNames: Set<String> = []
+    private var nextSuffix: [String: Int] = [:]
     let people: [(first: String, last: String)]
 
     init(seed: UInt64, now: Date, checkInAnchor: Date, peopleCount: Int) {
@@ -62,13 +63,16 @@ struct DeviceFactory {
     mutating func imei() -> String { "35" + characters(13, from: "0123456789") }
 
     /// A unique device name: a repeat gets " 2", " 3", … as the portal shows renamed twins.
+    /// The suffix to try next for each name, so the millionth twin does not probe " 2"
+    /// upwards again (that made a 1M-device demo quadratic); the names are the same.
     mutating func unique(_ name: String) -> String {
         var candidate = name
-        var suffix = 2
+        var suffix = nextSuffix[name] ?? 2
         while usedNames.contains(candidate) {
             candidate = "\(name) \(suffix)"
             suffix += 1
         }
+        if candidate != name { nextSuffix[name] = suffix }
         usedNames.insert(candidate)
         return candidate
     }
