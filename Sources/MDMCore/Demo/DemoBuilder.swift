@@ -14,15 +14,22 @@ extension DemoTenant {
                 throw StoreError.invalid("\(path) already holds a tenant: add --force to replace it (its devices, actions and audit log are lost)")
             }
         }
+        try buildBeside(path, replacing: true) { store in try create(in: store, options: options, progress: progress) }
+    }
+
+    /// Fills a new store made under a temporary name beside `path`, then moves it into place
+    /// (replacing what is there, with `replacing`): a failure part-way leaves nothing behind.
+    static func buildBeside<T>(_ path: String, replacing: Bool, _ fill: (TenantStore) throws -> T) throws -> T {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).building-\(getpid())"
         removeStore(at: temporary)
         do {
             let store = try TenantStore(path: temporary)
-            try create(in: store, options: options, progress: progress)
+            let result = try fill(store)
             try store.close()
-            removeStore(at: path)
-            try fileManager.moveItem(atPath: temporary, toPath: path)
+            if replacing { removeStore(at: path) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            return result
         } catch {
             removeStore(at: temporary)
             throw error

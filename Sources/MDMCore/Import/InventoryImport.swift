@@ -133,24 +133,14 @@ public enum InventoryImport {
     /// place once complete: a failure leaves nothing behind. `creator` is its Administrator.
     public static func createTenant(at path: String, devices: [Device], format: ImportFormat, file: String,
                                     creator: String, now: Date, progress: ((Double) -> Void)? = nil) throws -> Summary {
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).importing-\(getpid())"
-        DemoTenant.removeStore(at: temporary)
-        do {
-            let store = try TenantStore(path: temporary)
-            let summary = try store.write { db in
+        try DemoTenant.buildBeside(path, replacing: false) { store in
+            try store.write { db in
                 try Meta.set(db, "tenantName", "Imported from \((file as NSString).lastPathComponent)")
                 try Meta.set(db, "createdBy", creator)
                 try TenantClock.set(db, to: now)
                 try Operator(upn: creator, role: .administrator).save(db)
                 return try write(devices, format: format, file: file, replace: false, db: db, by: creator, now: now, progress: progress)
             }
-            try store.close()
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-            return summary
-        } catch {
-            DemoTenant.removeStore(at: temporary)
-            throw error
         }
     }
 }
