@@ -56,7 +56,7 @@ public enum DemoTenant {
         var inserted = 0
         while inserted < fill {
             let chunk = min(chunkSize, fill - inserted)
-            try store.write { db in for _ in 0..<chunk { try randomDevice(&factory).insert(db) } }
+            try store.write { db in for _ in 0..<chunk { try randomDevice(&factory).insertRow(db) } }
             inserted += chunk
             progress?("devices", Double(inserted) / Double(fill))
         }

@@ -101,7 +101,7 @@ public enum InventoryImport {
                 try device.update(db)
                 summary.updated += 1
             } else {
-                try Device.insertAll(CollectionOfOne(device), db)
+                try device.insertRow(db)
                 summary.added += 1
             }
             if index % 5_000 == 4_999 { progress?(Double(index + 1) / Double(devices.count)) }

@@ -32,13 +32,15 @@ extension Device: FetchableRecord, PersistableRecord {
         for (column, value) in zip(Self.databaseColumns, databaseValues) { container[column] = value }
     }
 
-    /// Many new devices through one prepared statement (bulk imports, big demos).
-    static func insertAll(_ devices: some Sequence<Device>, _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO device(\(databaseColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: databaseColumns.count).joined(separator: ", ")))
-            """)
-        for device in devices { try statement.execute(arguments: StatementArguments(device.databaseValues)) }
+    /// Inserts through one cached prepared statement: the path for bulk writes (imports,
+    /// big demos), where GRDB's `insert` spent a tenth of the time rebuilding its statement.
+    func insertRow(_ db: Database) throws {
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(databaseValues))
     }
+
+    static let insertSQL = """
+        INSERT INTO device(\(databaseColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: databaseColumns.count).joined(separator: ", ")))
+        """
 }
 
 extension ActionRecord: FetchableRecord, PersistableRecord {
