@@ -44,6 +44,8 @@ enum ConsoleLauncher {
                     return .failed("\(error)")
                 }
             }
+            // Exact counts of a big filtered list run here, so typing never waits for them.
+            session.backgroundQueue = DispatchQueue(label: "mdmconsole.counts", qos: .utility)
             session.start()
             try runLoop(session, terminal)
             if terminal.stopRequested {
@@ -78,6 +80,7 @@ enum ConsoleLauncher {
                 }
                 changed = true
             }
+            if session.drainBackground() { changed = true }
             if Date().timeIntervalSince(lastPoll) >= 0.5 {
                 lastPoll = Date()
                 if session.pollStore() { changed = true }

@@ -110,11 +110,15 @@ struct DeviceListScreenTests {
         let session = try TestConsole.session()
         let first = session.state.list.page
         #expect(first?.rows.count == session.state.listRows * 3)
-        session.press(.pageDown, .pageDown, .pageDown, .pageDown)
+        for _ in 0..<12 { session.press(.pageDown) }
         let position = session.state.list.position
-        #expect(position.selection == 4 * session.state.listRows)
+        #expect(position.selection == 12 * session.state.listRows)
         #expect(session.state.list.selectedDevice != nil, "the rows on screen were loaded")
-        #expect(session.state.list.page!.offset > 0)
+        #expect(session.state.list.page!.offset > 0, "rows far above were let go")
+        #expect(session.state.list.page!.rows.count <= session.state.listRows * 9)
+        for _ in 0..<12 { session.press(.pageUp) }
+        #expect(session.state.list.position.selection == 0)
+        #expect(session.state.list.selectedDevice?.id == first?.rows.first?.id, "back at the top, the same first row")
         session.press(.end)
         #expect(session.state.list.position.selection == session.state.list.filteredCount - 1)
         #expect(session.state.list.selectedDevice != nil)

@@ -138,7 +138,7 @@ public struct AppState: Sendable {
 
     /// The effects that fill a fresh console.
     public var startEffects: [Effect] {
-        [.loadHeader, .loadDevices(list.query, offset: 0, limit: listRows * 3)]
+        [.loadHeader, .loadDevices(DeviceWindowRequest(query: list.query, start: .first, limit: listRows * 3, counting: true))]
     }
 
     public var role: Role { header?.role ?? .readOnly }

@@ -20,14 +20,11 @@ public struct EffectRunner: Sendable {
             case .loadHeader:
                 return .loaded(.header(HeaderInfo(tenantName: try store.tenantName(), clock: try store.now(),
                                                   role: try store.role(of: operatorUPN))))
-            case .loadDevices(let query, let offset, let limit):
-                var window = query
-                window.limit = limit
-                window.offset = offset
-                let rows = try store.devices(window)
-                let filtered = query.search.isEmpty && query.platform == nil ? nil : try store.deviceCount(query)
-                let total = try store.deviceCount()
-                return .loaded(.devices(DevicePage(query: query, offset: offset, rows: rows, filteredCount: filtered ?? total, totalCount: total)))
+            case .loadDevices(let request):
+                let window = try store.deviceWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)
+                return .loaded(.devices(request, window, tenantTotal: try store.deviceCount()))
+            case .countDevices(let query):
+                return .loaded(.deviceCount(query, try store.deviceCount(query)))
             case .loadOverview(let id):
                 return .loaded(.overview(deviceId: id, try store.overview(deviceId: id, role: try store.role(of: operatorUPN))))
             case .loadActions(let filter):
@@ -67,6 +64,9 @@ public final class ConsoleSession {
     /// Theme changes are asked of whoever draws the screen.
     public var themeRequest: ((String) -> Message?)?
     private var lastRevision: Int64?
+    /// Where background effects run; nil runs them in line (tests, scripted sessions).
+    public var backgroundQueue: DispatchQueue?
+    private let inbox = BackgroundInbox()
 
     public init(state: AppState, runner: EffectRunner) {
         self.state = state
@@ -107,10 +107,31 @@ public final class ConsoleSession {
                 quitRequested = true
             case .setTheme(let name):
                 if let message = themeRequest?(name) { queue += apply(message) }
+            case let effect where effect.runsInBackground && backgroundQueue != nil:
+                inbox.latest = effect
+                let runner = runner, inbox = inbox
+                backgroundQueue?.async {
+                    guard inbox.latest == effect else { return }  // superseded before it started
+                    if let message = runner.perform(effect) { inbox.post(message) }
+                }
             default:
                 if let message = runner.perform(effect) { queue += apply(message) }
             }
         }
+    }
+
+    /// Applies what background work finished since the last look; true if anything did.
+    @discardableResult
+    public func drainBackground() -> Bool {
+        let messages = inbox.take()
+        for message in messages { run(apply(message)) }
+        return !messages.isEmpty
+    }
+
+    /// Waits for background work queued so far and applies it (benchmarks, tests).
+    public func finishBackground() {
+        backgroundQueue?.sync {}
+        drainBackground()
     }
 
     private func apply(_ message: Message) -> [Effect] {
@@ -120,4 +141,26 @@ public final class ConsoleSession {
     }
 
     public var screen: CellGrid { ConsoleView.render(state) }
+}
+
+/// Messages from background work, waiting for the loop to pick them up.
+final class BackgroundInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [Message] = []
+    private var _latest: Effect?
+
+    /// The newest background effect asked for: older ones not yet started are skipped.
+    var latest: Effect? {
+        get { lock.withLock { _latest } }
+        set { lock.withLock { _latest = newValue } }
+    }
+
+    func post(_ message: Message) { lock.withLock { messages.append(message) } }
+
+    func take() -> [Message] {
+        lock.withLock {
+            defer { messages.removeAll() }
+            return messages
+        }
+    }
 }

@@ -17,7 +17,9 @@ public enum Message: Sendable {
 /// Data the runtime read from the store.
 public enum Loaded: Sendable {
     case header(HeaderInfo)
-    case devices(DevicePage)
+    case devices(DeviceWindowRequest, DeviceWindow, tenantTotal: Int)
+    /// The exact count, counted in the background after an estimate was shown.
+    case deviceCount(DeviceQuery, Int)
     case overview(deviceId: String, DeviceOverview?)
     case actions(ActionsPage)
     case audit([AuditEntry])
@@ -35,20 +37,44 @@ public struct HeaderInfo: Sendable, Equatable {
     }
 }
 
-/// A window of the All devices list: `rows` start at `offset` in the filtered order.
+/// The rows of the All devices list held in memory: a few screens around what is shown,
+/// `rows` starting at index `offset` of the filtered order.
 public struct DevicePage: Sendable, Equatable {
     public var query: DeviceQuery
     public var offset: Int
     public var rows: [Device]
-    public var filteredCount: Int
+    /// How many match: exact, or estimated while the exact count runs in the background.
+    public var count: DeviceCount
     public var totalCount: Int
 
-    public init(query: DeviceQuery, offset: Int, rows: [Device], filteredCount: Int, totalCount: Int) {
+    public init(query: DeviceQuery, offset: Int, rows: [Device], count: DeviceCount, totalCount: Int) {
         self.query = query
         self.offset = offset
         self.rows = rows
-        self.filteredCount = filteredCount
+        self.count = count
         self.totalCount = totalCount
+    }
+
+    public var filteredCount: Int { count.value }
+    public var end: Int { offset + rows.count }
+}
+
+/// A window of the list to read: where it starts (by keyset) and which index that is.
+public struct DeviceWindowRequest: Sendable, Equatable {
+    public var query: DeviceQuery
+    public var start: DeviceWindowStart
+    /// `.after`/`.before`: the index of the key's row; `.from`: the index the rows start at.
+    public var anchorIndex: Int
+    public var limit: Int
+    /// Whether to count (or estimate) the matches too: on a new query or a refresh.
+    public var counting: Bool
+
+    public init(query: DeviceQuery, start: DeviceWindowStart, anchorIndex: Int = 0, limit: Int, counting: Bool) {
+        self.query = query
+        self.start = start
+        self.anchorIndex = anchorIndex
+        self.limit = limit
+        self.counting = counting
     }
 }
 
@@ -76,12 +102,20 @@ public enum ActionFinished: Sendable {
 /// Work for the runtime, described as data so `update` stays pure.
 public enum Effect: Equatable, Sendable {
     case loadHeader
-    case loadDevices(DeviceQuery, offset: Int, limit: Int)
+    case loadDevices(DeviceWindowRequest)
+    /// Counts the matches exactly: slow on a big tenant, so it runs in the background.
+    case countDevices(DeviceQuery)
     case loadOverview(deviceId: String)
     case loadActions(filter: ActionState?)
     case loadAudit(AuditQuery)
     case take(ActionRequest)
     case setTheme(String)
     case quit
+
+    /// Work whose answer can arrive after the next frame without anyone waiting on it.
+    public var runsInBackground: Bool {
+        if case .countDevices = self { return true }
+        return false
+    }
 }
 

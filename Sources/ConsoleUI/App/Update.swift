@@ -112,7 +112,8 @@ public enum Update {
 
     /// Everything on screen read again (another console wrote, or an action was taken).
     static func refreshEffects(_ state: AppState) -> [Effect] {
-        var effects: [Effect] = [.loadHeader, .loadDevices(state.list.query, offset: windowOffset(state), limit: state.listRows * 3)]
+        var scratch = state
+        var effects: [Effect] = [.loadHeader] + windowEffects(&scratch, force: true)
         var overviewId: String?
         if case .overview(let id) = state.screen { overviewId = id }
         switch state.overlay {
@@ -136,11 +137,10 @@ public enum Update {
         switch loaded {
         case .header(let header):
             state.header = header
-        case .devices(let page):
-            guard page.query == state.list.query else { return [] }  // a stale answer to an older filter
-            state.list.page = page
-            state.list.position.select(state.list.position.selection, count: page.filteredCount, rows: state.listRows)
-            return windowEffects(&state, force: false)
+        case .devices(let request, let window, let tenantTotal):
+            return receiveWindow(request, window, tenantTotal: tenantTotal, &state)
+        case .deviceCount(let query, let count):
+            receiveCount(query, count, &state)
         case .overview(let id, let overview):
             if let overview {
                 if state.overview?.device.id != id { state.overviewScroll = 0 }

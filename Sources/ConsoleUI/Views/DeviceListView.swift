@@ -17,9 +17,7 @@ enum DeviceListView {
     static func draw(_ grid: inout CellGrid, _ state: AppState) {
         let list = state.list
         // Line 1: filter, sort, counts.
-        let counts = list.page.map { page in
-            page.query.search.isEmpty ? "\(page.totalCount) devices" : "\(page.filteredCount) of \(page.totalCount) devices"
-        } ?? "loading…"
+        let counts = list.page.map(countText) ?? "loading…"
         let sort = "s Sort: \(list.query.sort.title)"
         let right = "\(sort)\(state.glyphs.separator)\(counts) "
         grid.write(right, x: grid.width - right.count, y: 1, role: .label)
@@ -78,6 +76,29 @@ enum DeviceListView {
             grid.write(String(state.glyphs.down), x: grid.width - 1, y: 2 + state.listRows, role: .label)
         }
         if list.position.top > 0 { grid.write(String(state.glyphs.up), x: grid.width - 1, y: 3, role: .label) }
+    }
+}
+
+extension DeviceListView {
+    /// "1,000,000 devices", "about 41,200 of 1,000,000 devices" while the exact count runs.
+    static func countText(_ page: DevicePage) -> String {
+        let total = CountText.grouped(page.totalCount)
+        guard !page.query.search.isEmpty || page.query.platform != nil else { return "\(total) devices" }
+        let matched = CountText.grouped(page.filteredCount)
+        return page.count.isExact ? "\(matched) of \(total) devices" : "about \(matched) of \(total) devices"
+    }
+}
+
+/// Big numbers with thousands separators, as the portal shows them.
+enum CountText {
+    static func grouped(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return value < 0 ? "-" + grouped : grouped
     }
 }
 

@@ -39,6 +39,7 @@ public enum DemoTenant {
         var factory = DeviceFactory(seed: options.seed, now: options.now, checkInAnchor: start,
                                     peopleCount: min(50_000, max(40, options.deviceCount / 2)))
         let showcase = options.deviceCount > 0 ? Showcase.devices(&factory) : [:]
+        try store.useBulkWriteCache()
         try store.write { db in
             if try Meta.get(db, TenantClock.key) != nil {
                 throw StoreError.invalid("\(store.path) already holds a tenant")

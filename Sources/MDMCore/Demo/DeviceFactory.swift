@@ -175,13 +175,16 @@ struct DeviceFactory {
     }
 }
 
-/// The portal's enrollment stamp in Android device names: `3/14/2025_10:12 AM`.
+/// The portal's enrollment stamp in Android device names: `3/14/2025_10:12 AM` (UTC).
+/// Formatted by hand: a DateFormatter per device was a sixth of a million-device demo.
 enum DateFormatting {
     static func portalEnrollmentTag(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "M/d/yyyy_h:mm a"
-        return formatter.string(from: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let inDay = seconds - days * 86_400
+        let (year, month, day) = DatabaseDate.civil(fromDays: days)
+        let hour = inDay / 3600, minute = inDay / 60 % 60
+        let twelveHour = hour % 12 == 0 ? 12 : hour % 12
+        return "\(month)/\(day)/\(year)_\(twelveHour):\(minute < 10 ? "0" : "")\(minute) \(hour < 12 ? "AM" : "PM")"
     }
 }

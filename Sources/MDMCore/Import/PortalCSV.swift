@@ -116,11 +116,14 @@ public enum PortalCSV {
 
     /// The header row and one row per device, CRLF line ends, fields quoted where needed.
     public static func write(_ devices: some Sequence<Device>, to output: (String) -> Void) {
-        output(CSVText.line(headers) + "\r\n")
-        for device in devices {
-            output(CSVText.line(row(device)) + "\r\n")
-        }
+        output(headerLine)
+        for device in devices { output(line(device)) }
     }
+
+    /// The header and one line per device, for writers that stream.
+    public static var headerLine: String { CSVText.line(headers) + "\r\n" }
+
+    public static func line(_ device: Device) -> String { CSVText.line(row(device)) + "\r\n" }
 
     static func row(_ device: Device) -> [String] {
         headers.map { header in

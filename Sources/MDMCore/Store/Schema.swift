@@ -112,6 +112,9 @@ enum Schema {
                 t.add(column: "inventory", .jsonText).notNull().defaults(to: "{}")
             }
         }
+        migrator.registerMigration("v4: indexes for every sort, trigram search, device tally") { db in
+            try ScaleSchema.create(db)
+        }
         return migrator
     }
 }

@@ -20,8 +20,28 @@ extension TenantStore {
         try read { db in try DeviceSQL.fetch(db, query) }
     }
 
+    /// The exact number of matching devices: free without a search (a tally), a full scan
+    /// for short or common search text.
     public func deviceCount(_ query: DeviceQuery = DeviceQuery()) throws -> Int {
         try read { db in try DeviceSQL.count(db, query) }
+    }
+
+    /// One window of the All devices list, by keyset; with `counting`, how many match in all
+    /// (estimated when only a full scan could say exactly).
+    public func deviceWindow(_ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool = false) throws -> DeviceWindow {
+        try read { db in try DeviceSQL.window(db, query, start: start, limit: limit, counting: counting) }
+    }
+
+    /// Every matching device in list order, a window at a time: memory stays flat however
+    /// many there are (the command line's listings and exports).
+    public func forEachDevice(_ query: DeviceQuery, batch: Int = 2000, _ body: (Device) throws -> Void) throws {
+        var start = DeviceWindowStart.first
+        while true {
+            let window = try deviceWindow(query, start: start, limit: batch)
+            for device in window.rows { try body(device) }
+            guard window.isFull, let last = window.rows.last else { return }
+            start = .after(DeviceListKey(last, sort: query.sort))
+        }
     }
 
     /// DEVICE on the command line: an id, or an exact name (case-insensitive when unique).
@@ -85,45 +105,18 @@ enum Operators {
 }
 
 enum DeviceSQL {
-    static func whereClause(_ query: DeviceQuery) -> (String, StatementArguments) {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        let search = query.search.trimmingCharacters(in: .whitespaces)
-        if !search.isEmpty {
-            let pattern = SQLPattern.contains(search)
-            clauses.append("""
-                (name LIKE ? ESCAPE '\\' OR primaryUserUPN LIKE ? ESCAPE '\\' OR primaryUserDisplayName LIKE ? ESCAPE '\\'
-                 OR primaryUserEmail LIKE ? ESCAPE '\\' OR serialNumber LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\')
-                """)
-            _ = arguments.append(contentsOf: [pattern, pattern, pattern, pattern, pattern, pattern])
-        }
-        if let platform = query.platform {
-            clauses.append("platform = ?")
-            _ = arguments.append(contentsOf: [platform.rawValue])
-        }
-        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
-    }
-
-    static func orderClause(_ sort: DeviceQuery.SortKey) -> String {
-        switch sort {
-        case .name: " ORDER BY name COLLATE NOCASE, id"
-        case .lastCheckIn: " ORDER BY lastCheckInAt DESC, id"
-        case .platform: " ORDER BY platform, name COLLATE NOCASE, id"
-        case .user: " ORDER BY primaryUserUPN COLLATE NOCASE, name COLLATE NOCASE, id"
-        case .compliance: " ORDER BY complianceState, name COLLATE NOCASE, id"
-        }
-    }
-
+    /// Every matching device in list order (or `limit` of them from `offset`): for the
+    /// command line and tests. The console pages with `window` instead.
     static func fetch(_ db: Database, _ query: DeviceQuery) throws -> [Device] {
-        let (whereSQL, arguments) = whereClause(query)
-        var sql = "SELECT * FROM device" + whereSQL + orderClause(query.sort)
+        let (from, clauses, arguments) = try DeviceSearch.plan(db, query).source(platform: query.platform)
+        var sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+            + DeviceListOrder.orderBy(query.sort, reversed: false)
         if let limit = query.limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, query.offset))" }
         return try Device.fetchAll(db, sql: sql, arguments: arguments)
     }
 
     static func count(_ db: Database, _ query: DeviceQuery) throws -> Int {
-        let (whereSQL, arguments) = whereClause(query)
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM device" + whereSQL, arguments: arguments) ?? 0
+        try exactCount(db, query)
     }
 
     static func resolve(_ db: Database, _ text: String) throws -> Device {

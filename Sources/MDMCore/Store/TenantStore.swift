@@ -159,5 +159,11 @@ public final class TenantStore: Sendable {
         try pool.read { db in try Meta.revision(db) }
     }
 
+    /// Bulk fills (a demo, an import) touch index pages all over a big file: a large page
+    /// cache for the writer keeps them in memory instead of re-reading them for every row.
+    func useBulkWriteCache(mebibytes: Int = 256) throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(mebibytes * 1024)") }
+    }
+
     public func close() throws { try pool.close() }
 }

@@ -27,12 +27,14 @@ struct DevicesCommand: ParsableCommand {
             query.sort = sortKey
             if json && csv { throw Failure("--json and --csv: choose one", code: Failure.usage) }
             let store = try global.openStore()
-            let devices = try store.devices(query)
             if csv {
+                // Streamed a window at a time: a million-device export in flat memory.
                 let output = BufferedOutput()
-                PortalCSV.write(devices) { output.write($0) }
+                output.write(PortalCSV.headerLine)
+                try store.forEachDevice(query) { output.write(PortalCSV.line($0)) }
                 return output.flush()
             }
+            let devices = try store.devices(query)
             if json { return try JSONOutput.print(devices.map(DeviceWire.init)) }
             var table = TextTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
                                    ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])

@@ -26,6 +26,18 @@ struct DemoTenantTests {
         #expect(try first.devices(all).map(\.name) != other.devices(all).map(\.name))
     }
 
+    @Test("Android names carry the portal's enrollment stamp, as DateFormatter would write it")
+    func enrollmentStamp() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "M/d/yyyy_h:mm a"
+        var random = SeededRandom(seed: 42)
+        var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 43_200), Date(timeIntervalSince1970: 1_709_164_800)]
+        for _ in 0..<2000 { dates.append(Date(timeIntervalSince1970: Double(random.next() % 2_000_000_000) + 0.75)) }
+        for date in dates { #expect(DateFormatting.portalEnrollmentTag(date) == formatter.string(from: date)) }
+    }
+
     @Test("A few hundred devices over every platform and management type, with a clock at --now")
     func coverage() throws {
         let (store, folder) = try Self.build()

@@ -1,0 +1,152 @@
+import GRDB
+
+/// How one device query finds its rows. The LIKE over the six searched columns is always
+/// the truth (ASCII case folding, as before); the trigram index only narrows the rows it is
+/// tried on, so both ways give the same answer.
+enum DeviceSearch {
+    /// Walk the sort's index and test each row: best when matches are many (short or
+    /// common text), as a window fills after a few rows.
+    case scan(String)
+    /// Look the candidates up in the trigram index, then sort them: best when matches are
+    /// few, as walking the index would read most of the table to fill a window.
+    case candidates(String)
+    case none
+
+    /// More candidates than this and scanning the sort index fills a window sooner than
+    /// sorting them all would.
+    static let candidateLimit = 4000
+    /// Rows sampled to estimate how many match a scan.
+    static let sampleSize = 4096
+
+    static func plan(_ db: Database, _ query: DeviceQuery) throws -> DeviceSearch {
+        let text = query.search.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return .none }
+        // Trigrams need three characters; shorter text matches too much to need an index.
+        guard text.count >= 3 else { return .scan(text) }
+        let found = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM device_search WHERE device_search MATCH ? LIMIT \(candidateLimit))",
+                                     arguments: [phrase(text)]) ?? 0
+        return found < candidateLimit ? .candidates(text) : .scan(text)
+    }
+
+    /// The text as one FTS5 phrase: quoted, quotes doubled, so nothing in it is syntax.
+    static func phrase(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `FROM …` and the conditions every row must meet, before any keyset range.
+    func source(platform: Platform?) -> (from: String, clauses: [String], arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        var from = " FROM device"
+        switch self {
+        case .none: break
+        case .scan(let text):
+            clauses.append(Self.like)
+            _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
+        case .candidates(let text):
+            // CROSS JOIN keeps the index lookup outside: candidates first, then their rows.
+            from = " FROM device_search CROSS JOIN device ON device.rowid = device_search.rowid"
+            clauses.append("device_search MATCH ?")
+            _ = arguments.append(contentsOf: [Self.phrase(text)])
+            clauses.append(Self.like)
+            _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
+        }
+        if let platform {
+            clauses.append("device.platform = ?")
+            _ = arguments.append(contentsOf: [platform.rawValue])
+        }
+        return (from, clauses, arguments)
+    }
+
+    static let like = "(" + ScaleSchema.searchedColumns.map { "device.\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+}
+
+extension DeviceSQL {
+    /// One window of the list: `limit` rows from `start`, in list order.
+    static func window(_ db: Database, _ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool) throws -> DeviceWindow {
+        let search = try DeviceSearch.plan(db, query)
+        let (from, filter, filterArguments) = search.source(platform: query.platform)
+        let limit = max(0, limit)
+        var start = start
+        switch start {
+        case .after(let key), .before(let key), .from(let key):
+            if key.sort != query.sort { start = .first }  // a key from another order says nothing here
+        case .first, .last: break
+        }
+        let reversed: Bool
+        let ranges: [(String, StatementArguments)]
+        switch start {
+        case .first: reversed = false; ranges = [("", [])]
+        case .last: reversed = true; ranges = [("", [])]
+        case .after(let key): reversed = false; ranges = DeviceListOrder.ranges(after: key, reversed: false, inclusive: false)
+        case .before(let key): reversed = true; ranges = DeviceListOrder.ranges(after: key, reversed: true, inclusive: false)
+        case .from(let key): reversed = false; ranges = DeviceListOrder.ranges(after: key, reversed: false, inclusive: true)
+        }
+        var rows: [Device] = []
+        for (range, rangeArguments) in ranges where rows.count < limit {
+            let clauses = filter + (range.isEmpty ? [] : [range])
+            var arguments = filterArguments
+            _ = arguments.append(contentsOf: rangeArguments)
+            let sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+                + DeviceListOrder.orderBy(query.sort, reversed: reversed) + " LIMIT \(limit - rows.count)"
+            rows += try Device.fetchAll(db, sql: sql, arguments: arguments)
+        }
+        if reversed { rows.reverse() }
+        let isFull = rows.count >= limit
+        var count: DeviceCount?
+        if counting {
+            if case .last = start {
+                // Rows at the bottom need their index: count exactly, however long it takes.
+                count = DeviceCount(value: try exactCount(db, query, search: search), isExact: true)
+            } else if case .first = start, !isFull {
+                count = DeviceCount(value: rows.count, isExact: true)
+            } else {
+                count = try estimate(db, query, search: search)
+                if case .first = start, let estimated = count, !estimated.isExact, estimated.value <= rows.count {
+                    // The sample missed them, yet a whole window matched: there are more.
+                    count = DeviceCount(value: rows.count + 1, isExact: false)
+                }
+            }
+        }
+        return DeviceWindow(rows: rows, isFull: isFull, count: count)
+    }
+
+    /// How many devices match, at once: exact from the tally or the index, or estimated from
+    /// a sample when only a full scan could say.
+    static func estimate(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> DeviceCount {
+        switch search {
+        case .none:
+            return DeviceCount(value: try tally(db, platform: query.platform), isExact: true)
+        case .candidates:
+            return DeviceCount(value: try exactCount(db, query, search: search), isExact: true)
+        case .scan:
+            let total = try tally(db, platform: nil)
+            if total <= DeviceSearch.sampleSize { return DeviceCount(value: try exactCount(db, query, search: search), isExact: true) }
+            let (_, clauses, arguments) = search.source(platform: query.platform)
+            let hits = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM (SELECT * FROM device ORDER BY rowid LIMIT \(DeviceSearch.sampleSize)) AS device
+                WHERE \(clauses.joined(separator: " AND "))
+                """, arguments: arguments) ?? 0
+            return DeviceCount(value: Int((Double(hits) / Double(DeviceSearch.sampleSize) * Double(total)).rounded()), isExact: false)
+        }
+    }
+
+    /// The exact number of matching devices; a full scan for short or common text.
+    static func exactCount(_ db: Database, _ query: DeviceQuery) throws -> Int {
+        try exactCount(db, query, search: try DeviceSearch.plan(db, query))
+    }
+
+    static func exactCount(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
+        if case .none = search { return try tally(db, platform: query.platform) }
+        let (from, clauses, arguments) = search.source(platform: query.platform)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*)" + from + " WHERE " + clauses.joined(separator: " AND "), arguments: arguments) ?? 0
+    }
+
+    /// Devices in the tenant (or of one platform), from the tally the triggers keep.
+    static func tally(_ db: Database, platform: Platform?) throws -> Int {
+        if let platform {
+            return try Int.fetchOne(db, sql: "SELECT devices FROM deviceTally WHERE platform = ?", arguments: [platform.rawValue]) ?? 0
+        }
+        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(devices), 0) FROM deviceTally") ?? 0
+    }
+}
