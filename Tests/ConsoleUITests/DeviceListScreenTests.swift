@@ -109,18 +109,55 @@ struct DeviceListScreenTests {
     func paging() throws {
         let session = try TestConsole.session()
         let first = session.state.list.page
-        #expect(first?.rows.count == session.state.listRows * 3)
+        #expect(first?.window.rows.count == session.state.listRows * 3)
         for _ in 0..<12 { session.press(.pageDown) }
         let position = session.state.list.position
         #expect(position.selection == 12 * session.state.listRows)
         #expect(session.state.list.selectedDevice != nil, "the rows on screen were loaded")
-        #expect(session.state.list.page!.offset > 0, "rows far above were let go")
-        #expect(session.state.list.page!.rows.count <= session.state.listRows * 9)
+        #expect(session.state.list.page!.window.offset > 0, "rows far above were let go")
+        #expect(session.state.list.page!.window.rows.count <= session.state.listRows * 9)
         for _ in 0..<12 { session.press(.pageUp) }
         #expect(session.state.list.position.selection == 0)
-        #expect(session.state.list.selectedDevice?.id == first?.rows.first?.id, "back at the top, the same first row")
+        #expect(session.state.list.selectedDevice?.id == first?.window.rows.first?.id, "back at the top, the same first row")
         session.press(.end)
         #expect(session.state.list.position.selection == session.state.list.filteredCount - 1)
         #expect(session.state.list.selectedDevice != nil)
+    }
+
+    @Test("A big tenant: an estimated count said as such until the background count lands, End reaches the last row")
+    func bigTenantCounts() throws {
+        let session = try TestConsole.session(big: true)
+        session.backgroundQueue = DispatchQueue(label: "test.counts")
+        let total = CountText.grouped(try session.runner.store.deviceCount())
+        #expect(session.lines[1].contains("· \(total) devices"))
+        session.type("/a")
+        #expect(session.lines[1].contains("about "), "a one-letter filter is estimated first: \(session.lines[1])")
+        session.finishBackground()
+        let exact = try session.runner.store.deviceCount(DeviceQuery(search: "a"))
+        #expect(session.lines[1].contains("· \(CountText.grouped(exact)) of \(total) devices"), "\(session.lines[1])")
+        session.press(.enter, .end)
+        #expect(session.state.list.position.selection == exact - 1)
+        let last = try session.runner.store.devices(DeviceQuery(search: "a")).last
+        #expect(session.state.list.selectedDevice?.id == last?.id)
+        #expect(session.state.list.page!.window.rows.count <= session.state.listRows * 9)
+    }
+
+    @Test("The audit pane pages through a log far longer than it holds, and back to the newest entry")
+    func auditPaging() throws {
+        let session = try TestConsole.session(big: true)
+        session.press(.character("l"))
+        let newest = try #require(session.state.audit.selectedEntry)
+        let total = try session.runner.store.auditCount(AuditQuery())
+        #expect(session.state.audit.count == total)
+        for _ in 0..<60 { session.press(.pageDown) }
+        #expect(session.state.audit.position.selection == 60 * session.state.listRows)
+        let deep = try #require(session.state.audit.selectedEntry, "the entries on screen were read")
+        let whole = try session.runner.store.auditEntries(AuditQuery())
+        #expect(deep.id == whole[60 * session.state.listRows].id)
+        #expect(session.state.audit.window.rows.count <= session.state.listRows * 9)
+        session.press(.end)
+        #expect(session.state.audit.selectedEntry?.id == whole.last?.id)
+        session.press(.home)
+        #expect(session.state.audit.selectedEntry?.id == newest.id)
     }
 }

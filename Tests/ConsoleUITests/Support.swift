@@ -116,11 +116,21 @@ enum TestConsole {
         return path
     }()
 
-    static func session(width: Int = 80, height: Int = 24) throws -> ConsoleSession {
+    /// 6,000 devices and 20,000 older audit entries: more than the windows hold.
+    static let bigTemplate: String = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-ui-big-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("tenant.sqlite").path
+        try! DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 6000, seed: 1, now: now, creator: UIFixture.admin, auditEntries: 20000),
+                              replace: false)
+        return path
+    }()
+
+    static func session(width: Int = 80, height: Int = 24, big: Bool = false) throws -> ConsoleSession {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-ui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("tenant.sqlite").path
-        try FileManager.default.copyItem(atPath: template, toPath: path)
+        try FileManager.default.copyItem(atPath: big ? bigTemplate : template, toPath: path)
         let store = try TenantStore(path: path)
         let session = ConsoleSession(state: AppState(width: width, height: height, operatorUPN: UIFixture.admin),
                                      runner: EffectRunner(store: store, operatorUPN: UIFixture.admin))

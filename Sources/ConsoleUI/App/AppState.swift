@@ -75,10 +75,7 @@ public struct DeviceListState: Equatable, Sendable {
     public var filteredCount: Int { page?.filteredCount ?? 0 }
 
     /// The device at an absolute index, if it is in the loaded window.
-    public func device(at index: Int) -> Device? {
-        guard let page, index >= page.offset, index < page.offset + page.rows.count else { return nil }
-        return page.rows[index - page.offset]
-    }
+    public func device(at index: Int) -> Device? { page?.window.row(at: index) }
 
     public var selectedDevice: Device? { device(at: position.selection) }
 }
@@ -92,11 +89,14 @@ public struct ActionsState: Sendable {
 public struct AuditState: Sendable {
     public var filterText = ""
     public var editingFilter = false
-    public var entries: [AuditEntry] = []
+    /// The filter the held entries answer.
+    public var query: AuditQuery?
+    public var window = ListWindow<AuditEntry>()
     public var position = ListPosition()
     public var filterError: String?
-    /// How many entries the pane loads; the command line exports the whole log.
-    public static let limit = 1000
+
+    public var count: Int { window.count.value }
+    public var selectedEntry: AuditEntry? { window.row(at: position.selection) }
 }
 
 /// The whole console as one value: `update` changes it, views draw it.
@@ -138,7 +138,7 @@ public struct AppState: Sendable {
 
     /// The effects that fill a fresh console.
     public var startEffects: [Effect] {
-        [.loadHeader, .loadDevices(DeviceWindowRequest(query: list.query, start: .first, limit: listRows * 3, counting: true))]
+        [.loadHeader, .loadDevices(DeviceWindowRequest(query: list.query, start: .first, place: .first, limit: listRows * 3, counting: true))]
     }
 
     public var role: Role { header?.role ?? .readOnly }

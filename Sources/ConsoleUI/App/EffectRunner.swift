@@ -34,8 +34,10 @@ public struct EffectRunner: Sendable {
                     if try store.auditEntries(forAction: record.id).isEmpty { explanations[record.id] = Explanations.noAuditEntry(record) }
                 }
                 return .loaded(.actions(ActionsPage(filter: filter, records: records, explanations: explanations, now: try store.now())))
-            case .loadAudit(let query):
-                return .loaded(.audit(try store.auditEntries(query)))
+            case .loadAudit(let request):
+                return .loaded(.audit(request, try store.auditWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)))
+            case .countAudit(let query):
+                return .loaded(.auditCount(query, try store.auditCount(query)))
             case .take(let request):
                 do {
                     return .actionFinished(.outcome(try service.take(request), request: request))

@@ -22,7 +22,8 @@ public enum Loaded: Sendable {
     case deviceCount(DeviceQuery, Int)
     case overview(deviceId: String, DeviceOverview?)
     case actions(ActionsPage)
-    case audit([AuditEntry])
+    case audit(AuditWindowRequest, AuditWindow)
+    case auditCount(AuditQuery, Int)
 }
 
 public struct HeaderInfo: Sendable, Equatable {
@@ -37,45 +38,47 @@ public struct HeaderInfo: Sendable, Equatable {
     }
 }
 
-/// The rows of the All devices list held in memory: a few screens around what is shown,
-/// `rows` starting at index `offset` of the filtered order.
+/// The rows of the All devices list held in memory, for one query.
 public struct DevicePage: Sendable, Equatable {
     public var query: DeviceQuery
-    public var offset: Int
-    public var rows: [Device]
-    /// How many match: exact, or estimated while the exact count runs in the background.
-    public var count: DeviceCount
+    public var window: ListWindow<Device>
     public var totalCount: Int
 
-    public init(query: DeviceQuery, offset: Int, rows: [Device], count: DeviceCount, totalCount: Int) {
+    public init(query: DeviceQuery, window: ListWindow<Device>, totalCount: Int) {
         self.query = query
-        self.offset = offset
-        self.rows = rows
-        self.count = count
+        self.window = window
         self.totalCount = totalCount
     }
 
-    public var filteredCount: Int { count.value }
-    public var end: Int { offset + rows.count }
+    public var filteredCount: Int { window.count.value }
+    public var count: MatchCount { window.count }
 }
 
-/// A window of the list to read: where it starts (by keyset) and which index that is.
+/// A window of the list to read: where it starts (by keyset) and where it goes.
 public struct DeviceWindowRequest: Sendable, Equatable {
     public var query: DeviceQuery
     public var start: DeviceWindowStart
-    /// `.after`/`.before`: the index of the key's row; `.from`: the index the rows start at.
-    public var anchorIndex: Int
+    public var place: WindowPlace
     public var limit: Int
     /// Whether to count (or estimate) the matches too: on a new query or a refresh.
     public var counting: Bool
 
-    public init(query: DeviceQuery, start: DeviceWindowStart, anchorIndex: Int = 0, limit: Int, counting: Bool) {
+    public init(query: DeviceQuery, start: DeviceWindowStart, place: WindowPlace, limit: Int, counting: Bool) {
         self.query = query
         self.start = start
-        self.anchorIndex = anchorIndex
+        self.place = place
         self.limit = limit
         self.counting = counting
     }
+}
+
+/// A window of the audit log to read.
+public struct AuditWindowRequest: Sendable, Equatable {
+    public var query: AuditQuery
+    public var start: AuditWindowStart
+    public var place: WindowPlace
+    public var limit: Int
+    public var counting: Bool
 }
 
 public struct ActionsPage: Sendable {
@@ -107,15 +110,19 @@ public enum Effect: Equatable, Sendable {
     case countDevices(DeviceQuery)
     case loadOverview(deviceId: String)
     case loadActions(filter: ActionState?)
-    case loadAudit(AuditQuery)
+    case loadAudit(AuditWindowRequest)
+    /// Counts the matching entries exactly, in the background.
+    case countAudit(AuditQuery)
     case take(ActionRequest)
     case setTheme(String)
     case quit
 
     /// Work whose answer can arrive after the next frame without anyone waiting on it.
     public var runsInBackground: Bool {
-        if case .countDevices = self { return true }
-        return false
+        switch self {
+        case .countDevices, .countAudit: return true
+        default: return false
+        }
     }
 }
 

@@ -4,7 +4,7 @@ import MDMCore
 /// The audit log pane: moving, filtering, opening one entry.
 extension Update {
     static func auditKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        let count = state.audit.entries.count, rows = state.listRows
+        let count = state.audit.count, rows = state.listRows
         switch key {
         case .up, .character("k"): state.audit.position.move(by: -1, count: count, rows: rows)
         case .down, .character("j"): state.audit.position.move(by: 1, count: count, rows: rows)
@@ -14,11 +14,11 @@ extension Update {
         case .end, .character("G"): state.audit.position.select(count - 1, count: count, rows: rows)
         case .character("/"): state.audit.editingFilter = true
         case .enter, .right:
-            guard state.audit.position.selection < count else { return [] }
-            state.overlay = .auditEntry(state.audit.entries[state.audit.position.selection])
+            guard let entry = state.audit.selectedEntry else { return [] }
+            state.overlay = .auditEntry(entry)
         default: break
         }
-        return []
+        return auditWindowEffects(&state, force: false)
     }
 
     static func auditFilterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
@@ -42,12 +42,57 @@ extension Update {
         return auditLoad(&state)
     }
 
+    /// Reads the entries about to be shown that are not held, by keyset from the nearest
+    /// held one; everything from the top for a new filter.
+    static func auditWindowEffects(_ state: inout AppState, force: Bool) -> [Effect] {
+        guard let query = state.audit.query else { return [] }
+        let limit = windowLimit(state)
+        guard let (place, size) = state.audit.window.need(top: state.audit.position.top, screen: state.listRows, limit: limit, force: force) else {
+            return []
+        }
+        let window = state.audit.window
+        let key = { (index: Int) in AuditKey(window.row(at: index)!) }
+        let start: AuditWindowStart
+        switch place {
+        case .first: start = .first
+        case .last: start = .last
+        case .after(let index): start = .after(key(index))
+        case .before(let index): start = .before(key(index))
+        case .from(let index): start = .from(key(index))
+        }
+        let counting = force || place == .first || place == .last
+        return [.loadAudit(AuditWindowRequest(query: query, start: start, place: place, limit: size, counting: counting))]
+    }
+
+    static func receiveAudit(_ request: AuditWindowRequest, _ window: AuditWindow, _ state: inout AppState) -> [Effect] {
+        guard request.query == state.audit.query else { return [] }  // an answer to an older filter
+        state.audit.window.merge(request.place, rows: window.entries, isFull: window.isFull, count: window.count,
+                                 position: &state.audit.position, screen: state.listRows)
+        state.audit.window.trim(around: state.audit.position.top, keep: keptRows(state))
+        state.audit.position.select(state.audit.position.selection, count: state.audit.count, rows: state.listRows)
+        var effects = auditWindowEffects(&state, force: false)
+        if request.counting, !state.audit.window.count.isExact { effects.append(.countAudit(request.query)) }
+        return effects
+    }
+
+    static func receiveAuditCount(_ query: AuditQuery, _ count: Int, _ state: inout AppState) {
+        guard query == state.audit.query else { return }
+        state.audit.window.count = MatchCount(value: count, isExact: true)
+        state.audit.position.select(state.audit.position.selection, count: count, rows: state.listRows)
+    }
+
     /// Loads the log for the filter being typed; an unfinished field (`since:2026-1`) waits.
     static func auditLoad(_ state: inout AppState) -> [Effect] {
         do {
             let query = try AuditFilter.parse(state.audit.filterText)
             state.audit.filterError = nil
-            return [.loadAudit(query)]
+            if query != state.audit.query {
+                state.audit.query = query
+                state.audit.window = ListWindow()
+                state.audit.position = ListPosition()
+                return [.loadAudit(AuditWindowRequest(query: query, start: .first, place: .first, limit: windowLimit(state), counting: true))]
+            }
+            return auditWindowEffects(&state, force: true)
         } catch {
             state.audit.filterError = "\(error)"
             return []
@@ -65,7 +110,7 @@ public enum AuditFilter {
     public static let fields = ["actor", "activity", "device", "since", "until", "result"]
 
     public static func parse(_ text: String) throws -> AuditQuery {
-        var query = AuditQuery(limit: AuditState.limit)
+        var query = AuditQuery()
         var words: [String] = []
         for token in text.split(separator: " ") {
             let parts = token.split(separator: ":", maxSplits: 1).map(String.init)

@@ -125,7 +125,7 @@ public enum Update {
         switch state.screen {
         case .actions: effects.append(.loadActions(filter: state.actions.filter))
         case .audit:
-            if let query = try? AuditFilter.parse(state.audit.filterText) { effects.append(.loadAudit(query)) }
+            effects += auditWindowEffects(&scratch, force: true)
         case .devices, .overview: break
         }
         return effects
@@ -152,9 +152,10 @@ public enum Update {
             guard page.filter == state.actions.filter else { return [] }
             state.actions.page = page
             state.actions.position.select(state.actions.position.selection, count: page.records.count, rows: state.listRows)
-        case .audit(let entries):
-            state.audit.entries = entries
-            state.audit.position.select(state.audit.position.selection, count: entries.count, rows: state.listRows)
+        case .audit(let request, let window):
+            return receiveAudit(request, window, &state)
+        case .auditCount(let query, let count):
+            receiveAuditCount(query, count, &state)
         }
         return []
     }
@@ -177,6 +178,6 @@ public enum Update {
         let rows = state.listRows
         state.list.position.select(state.list.position.selection, count: state.list.filteredCount, rows: rows)
         state.actions.position.select(state.actions.position.selection, count: state.actions.page?.records.count ?? 0, rows: rows)
-        state.audit.position.select(state.audit.position.selection, count: state.audit.entries.count, rows: rows)
+        state.audit.position.select(state.audit.position.selection, count: state.audit.count, rows: rows)
     }
 }

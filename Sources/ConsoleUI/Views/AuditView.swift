@@ -21,8 +21,7 @@ enum AuditView {
         } else {
             grid.write(" / to filter: actor: activity: device: since: until: result:", x: 0, y: 1, role: .label)
         }
-        let count = audit.entries.count >= AuditState.limit ? "newest \(AuditState.limit) "
-            : "\(audit.entries.count) entr\(audit.entries.count == 1 ? "y" : "ies") "
+        let count = audit.query == nil ? "loading… " : "\(audit.window.count.isExact ? "" : "about ")\(CountText.grouped(audit.count)) entr\(audit.count == 1 ? "y" : "ies") "
         grid.write(count, x: grid.width - count.count, y: 1, role: .label)
         let widths = TableLayout.widths(columns, total: grid.width - 2)
         TableLayout.drawRow(&grid, TableLayout.titles(columns, widths), widths: widths, x: 2, y: 2, role: .columnHeader, ellipsis: state.glyphs.ellipsis)
@@ -31,19 +30,22 @@ enum AuditView {
             grid.write(" " + error, x: 0, y: 4, role: .error)
             return
         }
-        if audit.entries.isEmpty {
+        if audit.query != nil, audit.count == 0 {
             grid.write(" No audit entry matches.", x: 0, y: 4, role: .label)
             return
         }
         for row in 0..<state.listRows {
             let index = audit.position.top + row
-            guard index < audit.entries.count else { break }
-            let entry = audit.entries[index]
+            guard index < audit.count else { break }
             let selected = index == audit.position.selection
             let y = 3 + row
             if selected {
                 grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
                 grid.write(String(state.glyphs.pointer), x: 0, y: y, role: .selected)
+            }
+            guard let entry = audit.window.row(at: index) else {
+                grid.write("  …", x: 0, y: y, role: selected ? .selected : .normal)
+                continue
             }
             let cells = [DateText.short(entry.time), entry.activity, entry.result.rawValue, entry.actor, entry.deviceName ?? "—"]
             TableLayout.drawRow(&grid, cells, widths: widths, x: 2, y: y, role: selected ? .selected : .normal, ellipsis: state.glyphs.ellipsis)

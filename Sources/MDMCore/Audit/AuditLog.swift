@@ -42,6 +42,16 @@ public enum AuditLog {
 
     /// Entries matching the query, newest first.
     static func entries(_ db: Database, _ query: AuditQuery) throws -> [AuditEntry] {
+        let (clauses, arguments) = filter(query)
+        var sql = "SELECT * FROM auditEntry"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+        sql += " ORDER BY time DESC, id DESC"
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        return try AuditEntry.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    /// The query's conditions as SQL.
+    static func filter(_ query: AuditQuery) -> ([String], StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let actor = query.actor, !actor.isEmpty {
@@ -73,11 +83,7 @@ public enum AuditLog {
             clauses.append("(actor LIKE ? ESCAPE '\\' OR activity LIKE ? ESCAPE '\\' OR deviceName LIKE ? ESCAPE '\\')")
             _ = arguments.append(contentsOf: [pattern, pattern, pattern])
         }
-        var sql = "SELECT * FROM auditEntry"
-        if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
-        sql += " ORDER BY time DESC, id DESC"
-        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        return try AuditEntry.fetchAll(db, sql: sql, arguments: arguments)
+        return (clauses, arguments)
     }
 
     /// The entries recording an action, if any (R19: a retire/wipe may have none).

@@ -93,18 +93,18 @@ extension DeviceSQL {
         }
         if reversed { rows.reverse() }
         let isFull = rows.count >= limit
-        var count: DeviceCount?
+        var count: MatchCount?
         if counting {
             if case .last = start {
                 // Rows at the bottom need their index: count exactly, however long it takes.
-                count = DeviceCount(value: try exactCount(db, query, search: search), isExact: true)
+                count = MatchCount(value: try exactCount(db, query, search: search), isExact: true)
             } else if case .first = start, !isFull {
-                count = DeviceCount(value: rows.count, isExact: true)
+                count = MatchCount(value: rows.count, isExact: true)
             } else {
                 count = try estimate(db, query, search: search)
                 if case .first = start, let estimated = count, !estimated.isExact, estimated.value <= rows.count {
                     // The sample missed them, yet a whole window matched: there are more.
-                    count = DeviceCount(value: rows.count + 1, isExact: false)
+                    count = MatchCount(value: rows.count + 1, isExact: false)
                 }
             }
         }
@@ -113,21 +113,21 @@ extension DeviceSQL {
 
     /// How many devices match, at once: exact from the tally or the index, or estimated from
     /// a sample when only a full scan could say.
-    static func estimate(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> DeviceCount {
+    static func estimate(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> MatchCount {
         switch search {
         case .none:
-            return DeviceCount(value: try tally(db, platform: query.platform), isExact: true)
+            return MatchCount(value: try tally(db, platform: query.platform), isExact: true)
         case .candidates:
-            return DeviceCount(value: try exactCount(db, query, search: search), isExact: true)
+            return MatchCount(value: try exactCount(db, query, search: search), isExact: true)
         case .scan:
             let total = try tally(db, platform: nil)
-            if total <= DeviceSearch.sampleSize { return DeviceCount(value: try exactCount(db, query, search: search), isExact: true) }
+            if total <= DeviceSearch.sampleSize { return MatchCount(value: try exactCount(db, query, search: search), isExact: true) }
             let (_, clauses, arguments) = search.source(platform: query.platform)
             let hits = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM (SELECT * FROM device ORDER BY rowid LIMIT \(DeviceSearch.sampleSize)) AS device
                 WHERE \(clauses.joined(separator: " AND "))
                 """, arguments: arguments) ?? 0
-            return DeviceCount(value: Int((Double(hits) / Double(DeviceSearch.sampleSize) * Double(total)).rounded()), isExact: false)
+            return MatchCount(value: Int((Double(hits) / Double(DeviceSearch.sampleSize) * Double(total)).rounded()), isExact: false)
         }
     }
 

@@ -27,8 +27,8 @@ public struct DeviceListKey: Sendable, Equatable {
     }
 }
 
-/// How many devices match: exact, or estimated while the exact count runs.
-public struct DeviceCount: Sendable, Equatable {
+/// How many rows match: exact, or estimated while the exact count runs.
+public struct MatchCount: Sendable, Equatable {
     public var value: Int
     public var isExact: Bool
 
@@ -43,7 +43,7 @@ public struct DeviceWindow: Sendable, Equatable {
     public var rows: [Device]
     /// False when the list ended before `limit` rows were found in the asked direction.
     public var isFull: Bool
-    public var count: DeviceCount?
+    public var count: MatchCount?
 }
 
 /// The sort orders as index ranges. Every order ends with `id`, so keys are unique and

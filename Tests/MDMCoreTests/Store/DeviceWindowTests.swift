@@ -127,7 +127,7 @@ struct DeviceWindowTests {
         #expect(!count.isExact)
         #expect(abs(Double(count.value - exact)) < 0.1 * Double(exact), "estimate \(count.value), exact \(exact)")
         // Without a search the tally is exact; a rare text is counted exactly through the index.
-        #expect(try store.deviceWindow(DeviceQuery(), start: .first, limit: 50, counting: true).count == DeviceCount(value: try store.deviceCount(), isExact: true))
+        #expect(try store.deviceWindow(DeviceQuery(), start: .first, limit: 50, counting: true).count == MatchCount(value: try store.deviceCount(), isExact: true))
         let rare = try #require(try store.devices(DeviceQuery()).last?.serialNumber)
         #expect(try store.deviceWindow(DeviceQuery(search: rare), start: .first, limit: 50, counting: true).count?.isExact == true)
     }

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import MDMCore
+
+/// The audit pane reads the log a window at a time by keyset: the same entries, in the same
+/// order, as reading the whole log.
+@Suite("Audit windows")
+struct AuditWindowTests {
+    static let store: TenantStore = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-auditwindow-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("tenant.sqlite").path
+        try! DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 200, seed: 2, now: Fixtures.now, creator: "maria@contoso.com",
+                                                                     auditEntries: 6000), replace: false)
+        return try! TenantStore(path: path)
+    }()
+
+    static let queries = [AuditQuery(), AuditQuery(actor: "helpdesk"), AuditQuery(activity: "wipe", result: .success), AuditQuery(text: "nothing like this")]
+
+    @Test("Paging older by keyset, and newer from the oldest, gives the whole log in order")
+    func paging() throws {
+        for query in Self.queries {
+            let whole = try Self.store.auditEntries(query)
+            var forward: [AuditEntry] = []
+            var start = AuditWindowStart.first
+            while true {
+                let window = try Self.store.auditWindow(query, start: start, limit: 97)
+                forward += window.entries
+                guard window.isFull, let last = window.entries.last else { break }
+                start = .after(AuditKey(last))
+            }
+            #expect(forward.map(\.id) == whole.map(\.id), "\(query)")
+            var backward: [AuditEntry] = []
+            start = .last
+            while true {
+                let window = try Self.store.auditWindow(query, start: start, limit: 89)
+                backward = window.entries + backward
+                guard window.isFull, let first = window.entries.first else { break }
+                start = .before(AuditKey(first))
+            }
+            #expect(backward.map(\.id) == whole.map(\.id), "\(query)")
+        }
+    }
+
+    @Test("The size of the whole log is known at once; a filter's is estimated, then counted")
+    func counts() throws {
+        let all = try #require(try Self.store.auditWindow(AuditQuery(), start: .first, limit: 10, counting: true).count)
+        #expect(try all.value == Self.store.auditCount(AuditQuery()))
+        let query = AuditQuery(actor: "helpdesk")
+        let estimate = try #require(try Self.store.auditWindow(query, start: .first, limit: 10, counting: true).count)
+        let exact = try Self.store.auditCount(query)
+        #expect(!estimate.isExact)
+        #expect(abs(Double(estimate.value - exact)) < 0.15 * Double(exact), "estimate \(estimate.value), exact \(exact)")
+    }
+}
