@@ -44,6 +44,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Measures the console on a generated big tenant: `swift run -c release mdmconsole-bench`.
+        .executableTarget(
+            name: "mdmconsole-bench",
+            dependencies: [
+                "MDMCore", "ConsoleUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "ConsoleUITests",
             dependencies: ["ConsoleUI", "MDMCore"]

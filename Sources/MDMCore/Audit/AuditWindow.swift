@@ -20,7 +20,7 @@ public struct AuditKey: Sendable, Equatable {
 
     public init(_ entry: AuditEntry) {
         time = DatabaseDate.text(entry.time)
-        id = entry.id ?? 0
+        id = entry.id
     }
 }
 

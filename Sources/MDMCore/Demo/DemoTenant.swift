@@ -28,8 +28,8 @@ public enum DemoTenant {
     /// How far back the played history starts.
     static let historyDays: Double = 21
 
-    /// Fills an empty store: the settings, operators and showcase devices, then the other
-    /// devices and any older audit history in large transactions, then the played weeks.
+    /// Fills an empty store: the settings, operators and showcase devices, any older audit
+    /// history in large transactions, the played weeks, then the other devices.
     /// `DemoTenant.build` runs this on a temporary file moved into place only when it is
     /// complete, so a failure part-way leaves nothing behind.
     public static func create(in store: TenantStore, options: Options, progress: ((String, Double) -> Void)? = nil) throws {
@@ -53,19 +53,30 @@ public enum DemoTenant {
             }
             for device in showcase.values.sorted(by: { $0.name < $1.name }) { try device.insert(db) }
         }
-        let fill = max(0, options.deviceCount - showcase.count)
-        var inserted = 0
-        while inserted < fill {
-            let chunk = min(chunkSize, fill - inserted)
-            try store.write { db in for _ in 0..<chunk { try randomDevice(&factory).insertRow(db) } }
-            inserted += chunk
-            progress?("devices", Double(inserted) / Double(fill))
-        }
         if options.auditEntries > 0 {
             try OlderHistory.append(options.auditEntries, to: store, before: start, seed: options.seed) { progress?("audit entries", $0) }
         }
         try store.write { db in try playHistory(db, showcase: showcase, options: options, start: start) }
         progress?("history", 1)
+        // The other devices are made as they stand at the end of the played weeks, after it:
+        // playing three weeks of check-ins for a million devices took most of a big demo's time.
+        factory.checkInAnchor = options.now
+        let fill = max(0, options.deviceCount - showcase.count)
+        let removedBy = options.now.addingTimeInterval(-RuleDurations.cleanupAfterExpiry)
+        var inserted = 0
+        while inserted < fill {
+            let chunk = min(chunkSize, fill - inserted)
+            try store.write { db in
+                for _ in 0..<chunk {
+                    var device = randomDevice(&factory)
+                    // R15: one the service would already have removed is not made.
+                    while device.certificateExpiresAt <= removedBy { device = randomDevice(&factory) }
+                    try device.insertRow(db)
+                }
+            }
+            inserted += chunk
+            progress?("devices", Double(inserted) / Double(fill))
+        }
     }
 
     /// Rows per transaction for bulk work: large enough to be fast, small enough to keep

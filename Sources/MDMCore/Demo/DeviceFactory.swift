@@ -5,9 +5,10 @@ import Foundation
 struct DeviceFactory {
     var random: SeededRandom
     let now: Date
-    /// Online devices last checked in just before this: the start of the played history,
-    /// after which the simulator keeps them checking in every 8 hours up to `now`.
-    let checkInAnchor: Date
+    /// Online devices last checked in just before this: the start of the played history for
+    /// the showcase (the simulator then keeps them checking in every 8 hours up to `now`),
+    /// `now` itself for the other devices, made as they stand once the history is played.
+    var checkInAnchor: Date
     private(set) var usedNames: Set<String> = []
     private var nextSuffix: [String: Int] = [:]
     let people: [(first: String, last: String)]

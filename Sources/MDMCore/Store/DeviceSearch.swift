@@ -12,9 +12,12 @@ enum DeviceSearch {
     case candidates(String)
     case none
 
-    /// More candidates than this and scanning the sort index fills a window sooner than
-    /// sorting them all would.
-    static let candidateLimit = 4000
+    /// Up to this many candidates are sorted; more, and the sort index is walked instead.
+    /// Sorting costs about one row read per candidate; walking costs about `window × total /
+    /// matches` rows, so the two meet near √(window × total) (7,500 for a million devices).
+    static func candidateLimit(_ db: Database) throws -> Int {
+        max(1000, Int((60 * Double(try DeviceSQL.tally(db, platform: nil))).squareRoot()))
+    }
     /// Rows sampled to estimate how many match a scan.
     static let sampleSize = 4096
 
@@ -23,9 +26,10 @@ enum DeviceSearch {
         guard !text.isEmpty else { return .none }
         // Trigrams need three characters; shorter text matches too much to need an index.
         guard text.count >= 3 else { return .scan(text) }
-        let found = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM device_search WHERE device_search MATCH ? LIMIT \(candidateLimit))",
+        let limit = try candidateLimit(db)
+        let found = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM device_search WHERE device_search MATCH ? LIMIT \(limit))",
                                      arguments: [phrase(text)]) ?? 0
-        return found < candidateLimit ? .candidates(text) : .scan(text)
+        return found < limit ? .candidates(text) : .scan(text)
     }
 
     /// The text as one FTS5 phrase: quoted, quotes doubled, so nothing in it is syntax.
@@ -82,6 +86,9 @@ extension DeviceSQL {
         case .before(let key): reversed = true; ranges = DeviceListOrder.ranges(after: key, reversed: true, inclusive: false)
         case .from(let key): reversed = false; ranges = DeviceListOrder.ranges(after: key, reversed: false, inclusive: true)
         }
+        if counting, case .first = start, case .candidates = search {
+            return try candidatesWindow(db, query, search: search, limit: limit)
+        }
         var rows: [Device] = []
         for (range, rangeArguments) in ranges where rows.count < limit {
             let clauses = filter + (range.isEmpty ? [] : [range])
@@ -109,6 +116,18 @@ extension DeviceSQL {
             }
         }
         return DeviceWindow(rows: rows, isFull: isFull, count: count)
+    }
+
+    /// The top of a list narrowed by the trigram index, and its exact count, in one pass: the
+    /// ids of every match in order (a few thousand at most), then the first window's rows.
+    static func candidatesWindow(_ db: Database, _ query: DeviceQuery, search: DeviceSearch, limit: Int) throws -> DeviceWindow {
+        let (from, clauses, arguments) = search.source(platform: query.platform)
+        let ids = try String.fetchAll(db, sql: "SELECT device.id" + from + " WHERE " + clauses.joined(separator: " AND ")
+                                      + DeviceListOrder.orderBy(query.sort, reversed: false), arguments: arguments)
+        let shown = Array(ids.prefix(limit))
+        let byId = Dictionary(uniqueKeysWithValues: try Device.fetchAll(db, keys: shown).map { ($0.id, $0) })
+        return DeviceWindow(rows: shown.compactMap { byId[$0] }, isFull: ids.count >= limit,
+                            count: MatchCount(value: ids.count, isExact: true))
     }
 
     /// How many devices match, at once: exact from the tally or the index, or estimated from

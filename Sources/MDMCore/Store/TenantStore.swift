@@ -10,7 +10,9 @@ public final class TenantStore: Sendable {
 
     /// Opens an existing store, or creates an empty one (schema only) when `path` does not
     /// exist. A file that is not an mdmconsole store is refused and left untouched.
-    public init(path: String) throws {
+    /// `trace`, when given, receives every SQL statement run, with its values in place
+    /// (the benchmark replays them in the sqlite3 shell to compare).
+    public init(path: String, trace: (@Sendable (String) -> Void)? = nil) throws {
         self.path = path
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -36,6 +38,9 @@ public final class TenantStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.foreignKeysEnabled = true
+        if let trace {
+            configuration.prepareDatabase { db in db.trace { event in trace(event.expandedDescription) } }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)

@@ -77,6 +77,9 @@ struct DeviceWindowTests {
             let found = try Self.store.devices(DeviceQuery(search: text)).map(\.id)
             #expect(found == expected, "search \"\(text)\"")
             #expect(try Self.store.deviceCount(DeviceQuery(search: text)) == expected.count, "count \"\(text)\"")
+            let first = try Self.store.deviceWindow(DeviceQuery(search: text), start: .first, limit: 25, counting: true)
+            #expect(first.rows.map(\.id) == Array(expected.prefix(25)), "first window \"\(text)\"")
+            if first.count?.isExact == true { #expect(first.count?.value == expected.count, "counted \"\(text)\"") }
         }
         // Both plans are exercised: a rare text goes through the trigram index, a common one scans.
         try Self.store.read { db in

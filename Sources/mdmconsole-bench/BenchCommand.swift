@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import MDMCore
+
+/// `swift run -c release mdmconsole-bench`: builds (once) a big demo tenant and prints the
+/// console's figures on it, each as median and p95 over repeated runs, against its target.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mdmconsole-bench",
+        abstract: "Measure the console on a generated big tenant (first frame, typing, scrolling, memory, bytes).")
+
+    @Option(help: "Devices in the tenant measured.") var devices = 1_000_000
+    @Option(help: "Older audit entries in it.") var auditEntries = 10_000_000
+    @Option(help: "Repeated runs per figure.") var runs = 20
+    @Option(help: "Where generated tenants are kept and reused.") var folder = NSTemporaryDirectory() + "mdmconsole-bench"
+    @Option(help: "Tenant sizes (devices) whose peak memory is compared; each gets 10 audit entries per device.")
+    var memorySizes = "10000,100000,1000000"
+    @Flag(help: "Skip the memory comparison (it builds a tenant per size).") var skipMemory = false
+    @Flag(help: "Skip the bytes written to a pseudo-terminal.") var skipTerminal = false
+
+    mutating func run() throws {
+        if CommandLine.arguments.count == 3, CommandLine.arguments[1] == MemoryProbe.flag {
+            return try MemoryProbe.run(path: CommandLine.arguments[2])
+        }
+        let tenants = BenchTenants(folder: folder)
+        let path = try tenants.tenant(devices: devices, auditEntries: auditEntries)
+        let store = try TenantStore(path: path)
+        let deviceCount = try store.deviceCount()
+        let entryCount = try store.auditWindow(AuditQuery(), start: .first, limit: 1, counting: true).count?.value ?? 0
+        try store.close()
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var report = Report()
+        report.note("mdmconsole-bench: \(devices) devices requested, \(deviceCount) in the tenant, \(entryCount) audit entries, "
+            + String(format: "%.2f GB file; %d runs; %d cores", Double(size) / 1e9, runs, ProcessInfo.processInfo.activeProcessorCount))
+        report.note("tenant: \(path)")
+
+        let timings = ConsoleTimings(path: path, runs: runs)
+        report.section("Console, rendered into the cell grid at 80x24 (no terminal)")
+        report.figure("first frame (open store → grid)", try timings.firstFrame(), target: 250)
+        let words = try timings.words(count: 8)
+        report.note("filter words: \(words.joined(separator: ", "))")
+        let typing = try timings.typing(words)
+        for (index, samples) in typing.byLength.enumerated() {
+            report.figure("keystroke → frame, \(index + 1) character\(index == 0 ? "" : "s") typed", samples, target: 30)
+        }
+        report.figure("exact count after 1 character (background)", typing.firstCharacterCount)
+        report.note("  (\(typing.estimated) of \(runs) first-character frames showed an estimated count while it ran)")
+        let scrolling = try timings.scrolling(pages: 100)
+        report.figure("page down, All devices", scrolling.list, target: 30)
+        report.figure("End (last device, exact count)", scrolling.listEnd)
+        report.figure("page down, audit log", scrolling.audit, target: 30)
+        report.figure("End (oldest audit entry, exact count)", scrolling.auditEnd)
+
+        report.section("The same search in the sqlite3 shell")
+        let comparison = try SQLiteShellComparison(path: path, runs: max(5, runs / 2)).compare(search: words[0])
+        report.figure("console: first window + count for \"\(words[0])\"", comparison.console)
+        report.figure("sqlite3 shell: the same \(comparison.statements.count) statements", comparison.shell)
+        report.note(String(format: "ratio console / sqlite3 (medians): %.2f   target ≤ 1.5: %@", comparison.console.median / comparison.shell.median,
+                           comparison.console.median / comparison.shell.median <= 1.5 ? "met" : "MISSED"))
+
+        if !skipMemory {
+            report.section("Peak resident memory of a session (start, filter, 200 pages, End, audit log likewise)")
+            var peaks: [(Int, Double)] = []
+            for size in memorySizes.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                let tenant = size == devices ? path : try tenants.tenant(devices: size, auditEntries: size * 10)
+                let peak = try MemoryProbe.measure(path: tenant)
+                peaks.append((size, peak))
+                report.note(String(format: "%9d devices: %7.1f MiB", size, peak))
+            }
+            if let smallest = peaks.first, let largest = peaks.last, peaks.count > 1 {
+                let ratio = largest.1 / smallest.1
+                report.note(String(format: "ratio %d / %d devices: %.2f   target ≤ 2: %@", largest.0, smallest.0, ratio, ratio <= 2 ? "met" : "MISSED"))
+            }
+        }
+
+        if !skipTerminal {
+            report.section("Bytes ncurses writes to an 80x24 pseudo-terminal (TERM=xterm-256color)")
+            if let terminal = TerminalBytes.locate() {
+                let bytes = try terminal.measure(path: path, runs: 5)
+                report.figure("first frame", bytes.first, unit: "B")
+                report.figure("cursor move (j)", bytes.move, target: 240, unit: "B")
+                report.figure("page down", bytes.page, unit: "B")
+            } else {
+                report.note("skipped: build the console first (swift build -c release) and run from the repository root")
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ConsoleUI
+import Foundation
+import MDMCore
+
+/// The console measured as a user feels it, without a terminal: from a key to the next
+/// frame rendered into the cell grid (what the ncurses layer then paints).
+struct ConsoleTimings {
+    let path: String
+    let runs: Int
+    static let operatorUPN = "bench@contoso.com"
+
+    func session() throws -> ConsoleSession {
+        let store = try TenantStore(path: path)
+        let session = ConsoleSession(state: AppState(width: 80, height: 24, operatorUPN: Self.operatorUPN),
+                                     runner: EffectRunner(store: store, operatorUPN: Self.operatorUPN))
+        // As in the real console: exact counts of a filtered list come in the background.
+        session.backgroundQueue = DispatchQueue(label: "bench.counts", qos: .utility)
+        return session
+    }
+
+    /// Opening the store, reading the first window and the header, rendering the grid.
+    func firstFrame() throws -> Samples {
+        var samples = Samples()
+        for _ in 0..<runs {
+            try samples.time {
+                let session = try self.session()
+                session.start()
+                _ = session.screen
+            }
+        }
+        return samples
+    }
+
+    /// Typing each word in the filter: the time from each keystroke to its frame, by how
+    /// many characters are typed so far; and how long the exact count takes to land after
+    /// the first character (it runs in the background while the estimate is shown).
+    func typing(_ words: [String]) throws -> (byLength: [Samples], firstCharacterCount: Samples, estimated: Int) {
+        var byLength = Array(repeating: Samples(), count: 6)
+        var countAfterFirst = Samples()
+        var estimated = 0
+        for run in 0..<runs {
+            let word = Array(words[run % words.count].prefix(6))
+            let session = try self.session()
+            session.start()
+            session.press(.character("/"))
+            for (index, character) in word.enumerated() {
+                byLength[index].time {
+                    session.send(.key(.character(character)))
+                    _ = session.screen
+                }
+                if index == 0 {
+                    if session.state.list.page?.count.isExact == false { estimated += 1 }
+                    countAfterFirst.time { session.finishBackground() }
+                }
+            }
+            session.finishBackground()
+        }
+        return (byLength, countAfterFirst, estimated)
+    }
+
+    /// Page down `pages` times from the top of All devices, then of the audit log; and End.
+    func scrolling(pages: Int) throws -> (list: Samples, listEnd: Samples, audit: Samples, auditEnd: Samples) {
+        var list = Samples(), listEnd = Samples(), audit = Samples(), auditEnd = Samples()
+        for _ in 0..<max(1, runs / 5) {
+            let session = try self.session()
+            session.start()
+            for _ in 0..<pages {
+                list.time {
+                    session.send(.key(.pageDown))
+                    _ = session.screen
+                }
+            }
+            listEnd.time {
+                session.send(.key(.end))
+                _ = session.screen
+            }
+            session.press(.character("l"))
+            for _ in 0..<pages {
+                audit.time {
+                    session.send(.key(.pageDown))
+                    _ = session.screen
+                }
+            }
+            auditEnd.time {
+                session.send(.key(.end))
+                _ = session.screen
+            }
+        }
+        return (list, listEnd, audit, auditEnd)
+    }
+
+    /// Six-letter words people would type: the start of real users' last names, taken from
+    /// the top of each sort order so they spread over the tenant.
+    func words(count: Int) throws -> [String] {
+        let store = try TenantStore(path: path)
+        defer { try? store.close() }
+        var words: [String] = []
+        for sort in DeviceQuery.SortKey.allCases {
+            for device in try store.deviceWindow(DeviceQuery(sort: sort), start: .first, limit: 400).rows {
+                guard let last = device.primaryUserDisplayName.split(separator: " ").last?.lowercased(), last.count >= 6 else { continue }
+                let word = String(last.prefix(6))
+                if !words.contains(word) { words.append(word) }
+                if words.count >= count { return words }
+            }
+        }
+        return words.isEmpty ? ["iphone"] : words
+    }
+}

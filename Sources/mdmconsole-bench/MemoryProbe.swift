@@ -1,0 +1,51 @@
+import ConsoleUI
+import Foundation
+import MDMCore
+
+/// Peak resident memory of a console session on a tenant, measured in a child process of
+/// its own (this one has held other tenants): start, type a filter, page through the list
+/// and the audit log, jump to their ends.
+enum MemoryProbe {
+    static let flag = "--probe-memory"
+
+    /// In the child: runs the session, prints the peak resident set in KiB.
+    static func run(path: String) throws {
+        let timings = ConsoleTimings(path: path, runs: 1)
+        let session = try timings.session()
+        session.start()
+        session.type("/" + (try timings.words(count: 1).first ?? "iphone"))
+        session.finishBackground()
+        session.press(.escape)
+        for _ in 0..<200 { session.press(.pageDown) }
+        session.press(.end)
+        session.press(.character("l"))
+        for _ in 0..<200 { session.press(.pageDown) }
+        session.press(.end)
+        _ = session.screen
+        print(peakResidentKiB())
+    }
+
+    static func peakResidentKiB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
+    }
+
+    /// In the parent: the child's answer, in MiB.
+    static func measure(path: String) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = [flag, path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let kib = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw BenchError("the memory probe on \(path) failed (\(process.terminationStatus)): \(text.prefix(200))")
+        }
+        return Double(kib) / 1024
+    }
+}
