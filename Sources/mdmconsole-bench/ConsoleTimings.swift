@@ -64,29 +64,23 @@ struct ConsoleTimings {
         for _ in 0..<max(1, runs / 5) {
             let session = try self.session()
             session.start()
-            for _ in 0..<pages {
-                list.time {
-                    session.send(.key(.pageDown))
-                    _ = session.screen
-                }
-            }
-            listEnd.time {
-                session.send(.key(.end))
-                _ = session.screen
-            }
+            timeKeys(session, .pageDown, times: pages, into: &list)
+            timeKeys(session, .end, times: 1, into: &listEnd)
             session.press(.character("l"))
-            for _ in 0..<pages {
-                audit.time {
-                    session.send(.key(.pageDown))
-                    _ = session.screen
-                }
-            }
-            auditEnd.time {
-                session.send(.key(.end))
+            timeKeys(session, .pageDown, times: pages, into: &audit)
+            timeKeys(session, .end, times: 1, into: &auditEnd)
+        }
+        return (list, listEnd, audit, auditEnd)
+    }
+
+    /// Presses `key` `times` times, timing each press to its frame.
+    func timeKeys(_ session: ConsoleSession, _ key: Key, times: Int, into samples: inout Samples) {
+        for _ in 0..<times {
+            samples.time {
+                session.send(.key(key))
                 _ = session.screen
             }
         }
-        return (list, listEnd, audit, auditEnd)
     }
 
     /// Six-letter words people would type: the start of real users' last names, taken from
