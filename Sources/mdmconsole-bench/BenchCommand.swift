@@ -18,18 +18,18 @@ struct BenchCommand: ParsableCommand {
     var memorySizes = "10000,100000,1000000"
     @Flag(help: "Skip the memory comparison (it builds a tenant per size).") var skipMemory = false
     @Flag(help: "Skip the bytes written to a pseudo-terminal.") var skipTerminal = false
+    @Option(name: .customLong("probe-memory"), help: .hidden) var probeMemory: String?
 
     mutating func run() throws {
-        if CommandLine.arguments.count == 3, CommandLine.arguments[1] == MemoryProbe.flag {
-            return try MemoryProbe.run(path: CommandLine.arguments[2])
-        }
+        if let probeMemory { return try MemoryProbe.run(path: probeMemory) }
         let tenants = BenchTenants(folder: folder)
         let path = try tenants.tenant(devices: devices, auditEntries: auditEntries)
         let store = try TenantStore(path: path)
         let deviceCount = try store.deviceCount()
         let entryCount = try store.auditWindow(AuditQuery(), start: .first, limit: 1, counting: true).count?.value ?? 0
         try store.close()
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         var report = Report()
         report.note("mdmconsole-bench: \(devices) devices requested, \(deviceCount) in the tenant, \(entryCount) audit entries, "
             + String(format: "%.2f GB file; %d runs; %d cores", Double(size) / 1e9, runs, ProcessInfo.processInfo.activeProcessorCount))
