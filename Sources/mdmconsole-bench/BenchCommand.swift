@@ -18,6 +18,7 @@ struct BenchCommand: ParsableCommand {
     var memorySizes = "10000,100000,1000000"
     @Flag(help: "Skip the memory comparison (it builds a tenant per size).") var skipMemory = false
     @Flag(help: "Skip the bytes written to a pseudo-terminal.") var skipTerminal = false
+    @Option(help: "Filter words to type, comma-separated (default: last names taken from the tenant).") var words: String?
     @Option(name: .customLong("probe-memory"), help: .hidden) var probeMemory: String?
 
     mutating func run() throws {
@@ -38,13 +39,14 @@ struct BenchCommand: ParsableCommand {
         let timings = ConsoleTimings(path: path, runs: runs)
         report.section("Console, rendered into the cell grid at 80x24 (no terminal)")
         report.figure("first frame (open store → grid)", try timings.firstFrame(), target: 250)
-        let words = try timings.words(count: 8)
+        let words = try self.words.map { $0.split(separator: ",").map(String.init) } ?? timings.words(count: 8)
         report.note("filter words: \(words.joined(separator: ", "))")
         let typing = try timings.typing(words)
         for (index, samples) in typing.byLength.enumerated() {
             report.figure("keystroke → frame, \(index + 1) character\(index == 0 ? "" : "s") typed", samples, target: 30)
         }
-        report.figure("exact count after 1 character (background)", typing.firstCharacterCount)
+        report.note("  slowest keystroke: \(typing.slowest)")
+        report.figure("exact count of a 1-character filter (background)", typing.firstCharacterCount)
         report.note("  (\(typing.estimated) of \(runs) first-character frames showed an estimated count while it ran)")
         let scrolling = try timings.scrolling(pages: 100)
         report.figure("page down, All devices", scrolling.list, target: 30)

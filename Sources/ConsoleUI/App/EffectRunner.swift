@@ -68,6 +68,7 @@ public final class ConsoleSession {
     private var lastRevision: Int64?
     /// Where background effects run; nil runs them in line (tests, scripted sessions).
     public var backgroundQueue: DispatchQueue?
+    static let backgroundDelay: DispatchTimeInterval = .milliseconds(150)
     private let inbox = BackgroundInbox()
 
     public init(state: AppState, runner: EffectRunner) {
@@ -112,7 +113,9 @@ public final class ConsoleSession {
             case let effect where effect.runsInBackground && backgroundQueue != nil:
                 inbox.latest = effect
                 let runner = runner, inbox = inbox
-                backgroundQueue?.async {
+                // A moment's wait first: while someone types, each keystroke supersedes the last
+                // count before it starts, instead of a full scan competing with the next frame.
+                backgroundQueue?.asyncAfter(deadline: .now() + Self.backgroundDelay) {
                     guard inbox.latest == effect else { return }  // superseded before it started
                     if let message = runner.perform(effect) { inbox.post(message) }
                 }
@@ -132,6 +135,7 @@ public final class ConsoleSession {
 
     /// Waits for background work queued so far and applies it (benchmarks, tests).
     public func finishBackground() {
+        if backgroundQueue != nil { Thread.sleep(forTimeInterval: 0.16) }  // past the delay, so the work is queued
         backgroundQueue?.sync {}
         drainBackground()
     }

@@ -6,20 +6,28 @@ import GRDB
 enum DeviceSearch {
     /// Walk the sort's index and test each row: best when matches are many (short or
     /// common text), as a window fills after a few rows.
-    case scan(String)
+    case scan(String, sampled: Int? = nil)
+    /// Walk the sort's index keeping the rows whose id the trigram index returned: the
+    /// test needs only the index entry, so rows that do not match are never read. Best
+    /// between the two (thousands to tens of thousands of matches in a million).
+    case members(String, sampled: Int? = nil)
     /// Look the candidates up in the trigram index, then sort them: best when matches are
     /// few, as walking the index would read most of the table to fill a window.
     case candidates(String)
     case none
 
     /// Up to this many candidates are sorted; more, and the sort index is walked instead.
-    /// Sorting costs about one row read per candidate; walking costs about `window × total /
-    /// matches` rows, so the two meet near √(window × total) (7,500 for a million devices).
+    /// Measured on a million devices: sorting costs about 2 µs per candidate, walking about
+    /// 1 µs per row and a window of 57 walks `57 × total / matches` rows, so the two meet
+    /// near √(28 × total); √(25 × total) is 5,000 candidates for a million devices.
     static func candidateLimit(_ db: Database) throws -> Int {
-        max(1000, Int((60 * Double(try DeviceSQL.tally(db, platform: nil))).squareRoot()))
+        max(1000, Int((25 * Double(try DeviceSQL.tally(db, platform: nil))).squareRoot()))
     }
     /// Rows sampled to estimate how many match a scan.
-    static let sampleSize = 4096
+    static let sampleSize = 2048
+    /// Above this share of rows matching, walking and testing every row fills a window
+    /// sooner than gathering all the trigram index's ids first (measured: 2% ≈ equal).
+    static let membersDensityLimit = 0.02
 
     static func plan(_ db: Database, _ query: DeviceQuery) throws -> DeviceSearch {
         let text = query.search.trimmingCharacters(in: .whitespaces)
@@ -27,9 +35,11 @@ enum DeviceSearch {
         // Trigrams need three characters; shorter text matches too much to need an index.
         guard text.count >= 3 else { return .scan(text) }
         let limit = try candidateLimit(db)
-        let found = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM device_search WHERE device_search MATCH ? LIMIT \(limit))",
+        let found = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM (SELECT 1 FROM device_search WHERE device_search MATCH ? LIMIT \(limit))"),
                                      arguments: [phrase(text)]) ?? 0
-        return found < limit ? .candidates(text) : .scan(text)
+        if found < limit { return .candidates(text) }
+        let hits = try DeviceSQL.sampleHits(db, DeviceQuery(search: text), search: .scan(text))
+        return Double(hits) / Double(sampleSize) < membersDensityLimit ? .members(text, sampled: hits) : .scan(text, sampled: hits)
     }
 
     /// The text as one FTS5 phrase: quoted, quotes doubled, so nothing in it is syntax.
@@ -38,19 +48,27 @@ enum DeviceSearch {
     }
 
     /// `FROM …` and the conditions every row must meet, before any keyset range.
-    func source(platform: Platform?) -> (from: String, clauses: [String], arguments: StatementArguments) {
+    func source(platform: Platform?, sort: DeviceQuery.SortKey = .name) -> (from: String, clauses: [String], arguments: StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         var from = " FROM device"
         switch self {
         case .none: break
-        case .scan(let text):
+        case .scan(let text, _):
             clauses.append(Self.like)
             _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
         case .candidates(let text):
             // CROSS JOIN keeps the index lookup outside: candidates first, then their rows.
             from = " FROM device_search CROSS JOIN device ON device.rowid = device_search.rowid"
             clauses.append("device_search MATCH ?")
+            _ = arguments.append(contentsOf: [Self.phrase(text)])
+            clauses.append(Self.like)
+            _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
+        case .members(let text, _):
+            // INDEXED BY keeps SQLite on the sort's index (left alone it fetches every candidate
+            // and sorts); `+` stops it using the IN to look rows up instead of testing entries.
+            from = " FROM device INDEXED BY \(DeviceListOrder.index(sort))"
+            clauses.append("+device.rowid IN (SELECT rowid FROM device_search WHERE device_search MATCH ?)")
             _ = arguments.append(contentsOf: [Self.phrase(text)])
             clauses.append(Self.like)
             _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
@@ -67,9 +85,11 @@ enum DeviceSearch {
 
 extension DeviceSQL {
     /// One window of the list: `limit` rows from `start`, in list order.
-    static func window(_ db: Database, _ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool) throws -> DeviceWindow {
-        let search = try DeviceSearch.plan(db, query)
-        let (from, filter, filterArguments) = search.source(platform: query.platform)
+    /// `plan` replaces the chosen way (tests check every way gives the same rows).
+    static func window(_ db: Database, _ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool,
+                       plan: DeviceSearch? = nil) throws -> DeviceWindow {
+        let search = try plan ?? DeviceSearch.plan(db, query)
+        let (from, filter, filterArguments) = search.source(platform: query.platform, sort: query.sort)
         let limit = max(0, limit)
         var start = start
         switch start {
@@ -96,7 +116,7 @@ extension DeviceSQL {
             _ = arguments.append(contentsOf: rangeArguments)
             let sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
                 + DeviceListOrder.orderBy(query.sort, reversed: reversed) + " LIMIT \(limit - rows.count)"
-            rows += try Device.fetchAll(db, sql: sql, arguments: arguments)
+            rows += try Device.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
         }
         if reversed { rows.reverse() }
         let isFull = rows.count >= limit
@@ -138,16 +158,23 @@ extension DeviceSQL {
             return MatchCount(value: try tally(db, platform: query.platform), isExact: true)
         case .candidates:
             return MatchCount(value: try exactCount(db, query, search: search), isExact: true)
-        case .scan:
+        case .scan(let text, let sampled), .members(let text, let sampled):
             let total = try tally(db, platform: nil)
             if total <= DeviceSearch.sampleSize { return MatchCount(value: try exactCount(db, query, search: search), isExact: true) }
-            let (_, clauses, arguments) = search.source(platform: query.platform)
-            let hits = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM (SELECT * FROM device ORDER BY rowid LIMIT \(DeviceSearch.sampleSize)) AS device
-                WHERE \(clauses.joined(separator: " AND "))
-                """, arguments: arguments) ?? 0
+            // The plan's sample holds for the platform filter only if there is none.
+            let hits = try (query.platform == nil ? sampled : nil) ?? sampleHits(db, query, search: .scan(text))
             return MatchCount(value: Int((Double(hits) / Double(DeviceSearch.sampleSize) * Double(total)).rounded()), isExact: false)
         }
+    }
+
+    /// Matches among the first rows of the table (by rowid: in no particular order of name,
+    /// user or date), to estimate the share of all rows that match.
+    static func sampleHits(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
+        let (_, clauses, arguments) = search.source(platform: query.platform)
+        return try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT COUNT(*) FROM (SELECT * FROM device ORDER BY rowid LIMIT \(DeviceSearch.sampleSize)) AS device
+            WHERE \(clauses.joined(separator: " AND "))
+            """), arguments: arguments) ?? 0
     }
 
     /// The exact number of matching devices; a full scan for short or common text.
@@ -157,15 +184,17 @@ extension DeviceSQL {
 
     static func exactCount(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
         if case .none = search { return try tally(db, platform: query.platform) }
-        let (from, clauses, arguments) = search.source(platform: query.platform)
+        // Counting needs no order: the trigram index's candidates, each tested, are quickest.
+        let counted: DeviceSearch = if case .members(let text, _) = search { .candidates(text) } else { search }
+        let (from, clauses, arguments) = counted.source(platform: query.platform)
         return try Int.fetchOne(db, sql: "SELECT COUNT(*)" + from + " WHERE " + clauses.joined(separator: " AND "), arguments: arguments) ?? 0
     }
 
     /// Devices in the tenant (or of one platform), from the tally the triggers keep.
     static func tally(_ db: Database, platform: Platform?) throws -> Int {
         if let platform {
-            return try Int.fetchOne(db, sql: "SELECT devices FROM deviceTally WHERE platform = ?", arguments: [platform.rawValue]) ?? 0
+            return try Int.fetchOne(db.cachedStatement(sql: "SELECT devices FROM deviceTally WHERE platform = ?"), arguments: [platform.rawValue]) ?? 0
         }
-        return try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(devices), 0) FROM deviceTally") ?? 0
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(devices), 0) FROM deviceTally")) ?? 0
     }
 }

@@ -68,6 +68,17 @@ enum DeviceListOrder {
         }
     }
 
+    /// The index (migration v4) each order is a range of.
+    static func index(_ sort: DeviceQuery.SortKey) -> String {
+        switch sort {
+        case .name: "device_by_name"
+        case .lastCheckIn: "device_by_checkIn"
+        case .platform: "device_by_platform"
+        case .user: "device_by_user"
+        case .compliance: "device_by_compliance"
+        }
+    }
+
     /// Most recent check-in first; every other order ascending.
     static func descending(_ sort: DeviceQuery.SortKey) -> Bool { sort == .lastCheckIn }
 

@@ -108,7 +108,7 @@ enum DeviceSQL {
     /// Every matching device in list order (or `limit` of them from `offset`): for the
     /// command line and tests. The console pages with `window` instead.
     static func fetch(_ db: Database, _ query: DeviceQuery) throws -> [Device] {
-        let (from, clauses, arguments) = try DeviceSearch.plan(db, query).source(platform: query.platform)
+        let (from, clauses, arguments) = try DeviceSearch.plan(db, query).source(platform: query.platform, sort: query.sort)
         var sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + DeviceListOrder.orderBy(query.sort, reversed: false)
         if let limit = query.limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, query.offset))" }

@@ -134,4 +134,26 @@ struct DeviceWindowTests {
         let rare = try #require(try store.devices(DeviceQuery()).last?.serialNumber)
         #expect(try store.deviceWindow(DeviceQuery(search: rare), start: .first, limit: 50, counting: true).count?.isExact == true)
     }
+
+    @Test("Every way of searching (scan, index members, sorted candidates) pages to the same rows, in every sort",
+          arguments: DeviceQuery.SortKey.allCases)
+    func everyPlanAgrees(sort: DeviceQuery.SortKey) throws {
+        for text in ["ana", "iphone", "contoso", "galaxy s", "zzz-none"] {
+            let query = DeviceQuery(search: text, sort: sort)
+            let expected = try Self.store.devices(DeviceQuery(sort: sort)).filter { Self.matches($0, text) }.map(\.id)
+            for plan in [DeviceSearch.scan(text), .members(text), .candidates(text)] {
+                var paged: [String] = []
+                var start = DeviceWindowStart.first
+                try Self.store.read { db in
+                    while true {
+                        let window = try DeviceSQL.window(db, query, start: start, limit: 23, counting: false, plan: plan)
+                        paged += window.rows.map(\.id)
+                        guard window.isFull, let last = window.rows.last else { break }
+                        start = .after(DeviceListKey(last, sort: sort))
+                    }
+                }
+                #expect(paged == expected, "\(plan) \(query)")
+            }
+        }
+    }
 }
