@@ -46,7 +46,7 @@ struct BenchCommand: ParsableCommand {
             report.figure("keystroke → frame, \(index + 1) character\(index == 0 ? "" : "s") typed", samples, target: 30)
         }
         report.note("  slowest keystroke: \(typing.slowest)")
-        report.figure("exact count of a 1-character filter (background)", typing.firstCharacterCount)
+        report.figure("exact count, 1-character filter (background)", typing.firstCharacterCount)
         report.note("  (\(typing.estimated) of \(runs) first-character frames showed an estimated count while it ran)")
         let scrolling = try timings.scrolling(pages: 100)
         report.figure("page down, All devices", scrolling.list, target: 30)
