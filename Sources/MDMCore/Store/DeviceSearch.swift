@@ -42,6 +42,15 @@ enum DeviceSearch {
         return Double(hits) / Double(sampleSize) < membersDensityLimit ? .members(text, sampled: hits) : .scan(text, sampled: hits)
     }
 
+    /// When every match will be read, walking an index (a random read per row tested) loses
+    /// to sorting the trigram index's candidates.
+    var forReadingEverything: DeviceSearch {
+        switch self {
+        case .members(let text, _), .scan(let text, _) where text.count >= 3: .candidates(text)
+        default: self
+        }
+    }
+
     /// The text as one FTS5 phrase: quoted, quotes doubled, so nothing in it is syntax.
     static func phrase(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -86,9 +95,12 @@ enum DeviceSearch {
 extension DeviceSQL {
     /// One window of the list: `limit` rows from `start`, in list order.
     /// `plan` replaces the chosen way (tests check every way gives the same rows).
+    /// `reading everything`: the caller will read every match (a listing, an export), so the
+    /// trigram index's candidates are sorted rather than the sort index walked.
     static func window(_ db: Database, _ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool,
-                       plan: DeviceSearch? = nil) throws -> DeviceWindow {
-        let search = try plan ?? DeviceSearch.plan(db, query)
+                       plan: DeviceSearch? = nil, readingEverything: Bool = false) throws -> DeviceWindow {
+        var search = try plan ?? DeviceSearch.plan(db, query)
+        if readingEverything { search = search.forReadingEverything }
         let (from, filter, filterArguments) = search.source(platform: query.platform, sort: query.sort)
         let limit = max(0, limit)
         var start = start

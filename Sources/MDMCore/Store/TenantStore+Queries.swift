@@ -37,7 +37,7 @@ extension TenantStore {
     public func forEachDevice(_ query: DeviceQuery, batch: Int = 2000, _ body: (Device) throws -> Void) throws {
         var start = DeviceWindowStart.first
         while true {
-            let window = try deviceWindow(query, start: start, limit: batch)
+            let window = try read { db in try DeviceSQL.window(db, query, start: start, limit: batch, counting: false, readingEverything: true) }
             for device in window.rows { try body(device) }
             guard window.isFull, let last = window.rows.last else { return }
             start = .after(DeviceListKey(last, sort: query.sort))
@@ -108,7 +108,11 @@ enum DeviceSQL {
     /// Every matching device in list order (or `limit` of them from `offset`): for the
     /// command line and tests. The console pages with `window` instead.
     static func fetch(_ db: Database, _ query: DeviceQuery) throws -> [Device] {
-        let (from, clauses, arguments) = try DeviceSearch.plan(db, query).source(platform: query.platform, sort: query.sort)
+        // Every match is read: sort the trigram index's candidates, or read the table in file
+        // order and sort, rather than walk an index with a random read per row.
+        let search = try DeviceSearch.plan(db, query).forReadingEverything
+        var (from, clauses, arguments) = search.source(platform: query.platform, sort: query.sort)
+        if case .scan = search { from += " NOT INDEXED" }
         var sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + DeviceListOrder.orderBy(query.sort, reversed: false)
         if let limit = query.limit { sql += " LIMIT \(max(0, limit)) OFFSET \(max(0, query.offset))" }

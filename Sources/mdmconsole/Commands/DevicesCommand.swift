@@ -34,17 +34,18 @@ struct DevicesCommand: ParsableCommand {
                 try store.forEachDevice(query) { output.write(PortalCSV.line($0)) }
                 return output.flush()
             }
-            let devices = try store.devices(query)
-            if json { return try JSONOutput.print(devices.map(DeviceWire.init)) }
-            var table = TextTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
-                                   ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])
-            for device in devices {
+            if json { return try JSONOutput.print(try store.devices(query).map(DeviceWire.init)) }
+            var table = StreamingTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
+                                        ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])
+            var listed = 0
+            try store.forEachDevice(query) { device in
                 table.add([device.name, device.managedByDescription, device.ownership.displayName,
                            device.complianceState.displayName, device.platform.displayName, device.osVersion,
                            device.primaryUserUPN, DateText.short(device.lastCheckInAt), device.id])
+                listed += 1
             }
-            print(table.render())
-            print("\(devices.count) of \(try store.deviceCount()) devices")
+            table.finish()
+            print("\(listed) of \(try store.deviceCount()) devices")
         }
     }
 }

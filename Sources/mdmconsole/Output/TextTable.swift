@@ -16,17 +16,57 @@ struct TextTable {
     mutating func add(_ cells: [String]) { rows.append(cells) }
 
     func render() -> String {
-        let widths = columns.indices.map { index in
+        let widths = fittedWidths()
+        return ([line(columns.map(\.title), widths)] + rows.map { line($0, widths) }).joined(separator: "\n")
+    }
+
+    /// Each column as wide as its widest cell so far, up to its maximum.
+    func fittedWidths() -> [Int] {
+        columns.indices.map { index in
             min(columns[index].maxWidth, ([columns[index].title] + rows.map { $0[index] }).map(\.count).max() ?? 0)
         }
-        func line(_ cells: [String]) -> String {
-            cells.indices.map { index in
-                let cell = cells[index]
-                let width = widths[index]
-                let fitted = cell.count > width ? String(cell.prefix(max(0, width - 1))) + "…" : cell
-                return index == cells.count - 1 ? fitted : fitted.padding(toLength: width, withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
+    }
+
+    func line(_ cells: [String], _ widths: [Int]) -> String {
+        cells.indices.map { index in
+            let cell = cells[index]
+            let width = widths[index]
+            let fitted = cell.count > width ? String(cell.prefix(max(0, width - 1))) + "…" : cell
+            return index == cells.count - 1 ? fitted : fitted.padding(toLength: width, withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }
+}
+
+/// A table for listings that may run to a million rows: the columns are fitted to the first
+/// rows, then every row is written as it comes, so memory stays flat. Short listings come
+/// out exactly as `TextTable.render` would write them.
+struct StreamingTable {
+    private var table: TextTable
+    private var widths: [Int]?
+    private let output = BufferedOutput()
+    static let fittedOn = 2000
+
+    init(_ columns: [(String, Int)]) { table = TextTable(columns) }
+
+    mutating func add(_ cells: [String]) {
+        if let widths {
+            output.write(table.line(cells, widths) + "\n")
+            return
         }
-        return ([line(columns.map(\.title))] + rows.map(line)).joined(separator: "\n")
+        table.add(cells)
+        if table.rows.count >= Self.fittedOn { writeHeld() }
+    }
+
+    mutating func finish() {
+        if widths == nil { writeHeld() }
+        output.flush()
+    }
+
+    private mutating func writeHeld() {
+        let widths = table.fittedWidths()
+        self.widths = widths
+        output.write(table.line(table.columns.map(\.title), widths) + "\n")
+        for row in table.rows { output.write(table.line(row, widths) + "\n") }
+        table.rows.removeAll()
     }
 }
