@@ -23,12 +23,15 @@ enum OlderHistory {
                     VALUES (?, ?, ?, ?, 'user', ?, ?, NULL, ?, ?, ?)
                     """)
                 for index in written..<(written + chunk) {
-                    let time = String.fromDatabaseValue(end.addingTimeInterval(-span + Double(index) * step).databaseValue)!
+                    let time = DatabaseDate.text(end.addingTimeInterval(-span + Double(index) * step))
                     let action = weights[Int(random.next() % UInt64(weights.count))]
                     let actor = actors[Int(random.next() % UInt64(actors.count))]
-                    let deviceNumber = random.next() % 900_000
-                    let deviceId = String(format: "00000000-0000-4000-a000-%012llu", deviceNumber)
-                    let deviceName = String(format: "LEGACY-%06llu", deviceNumber)
+                    // Devices of a period are near one another (fleets are renewed over time), which
+                    // also keeps the device index's inserts local: ten million random ones thrashed.
+                    let deviceNumber = (UInt64(index) * 900_000 / UInt64(count) + random.next() % 5000) % 900_000
+                    let digits = String(deviceNumber)
+                    let deviceId = "00000000-0000-4000-a000-" + String(repeating: "0", count: 12 - digits.count) + digits
+                    let deviceName = "LEGACY-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
                     let result = random.next() % 50 == 0 ? "failure" : "success"
                     let changed = "[]"
                     let hash = AuditChain.hash(AuditChain.Content(
