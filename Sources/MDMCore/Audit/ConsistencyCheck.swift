@@ -3,7 +3,8 @@ import GRDB
 
 /// Whether the store tells one story: every action taken from the console has exactly one
 /// audit entry and every audit entry for an action has its action (R18); each device's
-/// state matches its last retire or wipe (R13, R20); deleted devices are gone (R17).
+/// state matches its last retire or wipe (R13, R20); deleted devices are gone (R17); the
+/// device tally behind the list's counts is right.
 /// What a crash or a concurrent writer could break, checked after the fact.
 public enum ConsistencyCheck {
     public static func run(_ store: TenantStore, limit: Int = 20) throws -> [String] {
@@ -55,6 +56,15 @@ public enum ConsistencyCheck {
               AND EXISTS (SELECT 1 FROM device d WHERE d.id = a.deviceId)
             """) {
             problems.append("device \(row["deviceName"] as String) was deleted but its record is still there")
+        }
+        // The per-platform tally the list's counts come from (migration v4) against the rows.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.platform, COALESCE(t.devices, 0) AS tallied, p.counted FROM
+              (SELECT platform, COUNT(*) AS counted FROM device GROUP BY platform
+               UNION SELECT platform, 0 FROM deviceTally WHERE platform NOT IN (SELECT platform FROM device)) p
+            LEFT JOIN deviceTally t ON t.platform = p.platform WHERE COALESCE(t.devices, 0) != p.counted
+            """) {
+            problems.append("the device tally says \(row["tallied"] as Int) \(row["platform"] as String) devices, the store holds \(row["counted"] as Int)")
         }
         return Array(problems.prefix(limit))
     }

@@ -113,6 +113,9 @@ struct DeviceWindowTests {
             return true
         }
         #expect(integrity)
+        #expect(try ConsistencyCheck.run(store) == [])
+        try store.write { db in try db.execute(sql: "UPDATE deviceTally SET devices = 5 WHERE platform = 'macOS'") }
+        #expect(try ConsistencyCheck.run(store) == ["the device tally says 5 macOS devices, the store holds 1"])
     }
 
     @Test("A count only a full scan could give is estimated from a sample and said to be an estimate")
