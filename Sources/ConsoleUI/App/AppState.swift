@@ -94,6 +94,8 @@ public struct AuditState: Sendable {
     public var window = ListWindow<AuditEntry>()
     public var position = ListPosition()
     public var filterError: String?
+    /// The filter is tried on the newest `AuditLog.searchBound` entries of its range only.
+    public var searchedNewestOnly = false
 
     public var count: Int { window.count.value }
     public var selectedEntry: AuditEntry? { window.row(at: position.selection) }

@@ -66,6 +66,7 @@ extension Update {
 
     static func receiveAudit(_ request: AuditWindowRequest, _ window: AuditWindow, _ state: inout AppState) -> [Effect] {
         guard request.query == state.audit.query else { return [] }  // an answer to an older filter
+        if request.counting { state.audit.searchedNewestOnly = window.searchedNewestOnly }
         state.audit.window.merge(request.place, rows: window.entries, isFull: window.isFull, count: window.count,
                                  position: &state.audit.position, screen: state.listRows)
         state.audit.window.trim(around: state.audit.position.top, keep: keptRows(state))

@@ -13,15 +13,18 @@ enum AuditView {
 
     static func draw(_ grid: inout CellGrid, _ state: AppState) {
         let audit = state.audit
+        let entries = "\(audit.window.count.isExact ? "" : "about ")\(CountText.grouped(audit.count)) entr\(audit.count == 1 ? "y" : "ies")"
+        let count = audit.query == nil ? "loading… "
+            : audit.searchedNewestOnly ? "\(entries) in the newest \(CountText.grouped(AuditLog.searchBound)) " : entries + " "
         if audit.editingFilter || !audit.filterText.isEmpty {
             let label = " Filter: "
             grid.write(label, x: 0, y: 1, role: .label)
-            let used = grid.write(audit.filterText, x: label.count, y: 1, role: audit.editingFilter ? .input : .accent, maxWidth: grid.width - 30)
+            let used = grid.write(audit.filterText, x: label.count, y: 1, role: audit.editingFilter ? .input : .accent,
+                                  maxWidth: max(8, grid.width - count.count - label.count - 2))
             if audit.editingFilter { grid.write(" ", x: label.count + used, y: 1, role: .selected) }
         } else {
             grid.write(" / to filter: actor: activity: device: since: until: result:", x: 0, y: 1, role: .label)
         }
-        let count = audit.query == nil ? "loading… " : "\(audit.window.count.isExact ? "" : "about ")\(CountText.grouped(audit.count)) entr\(audit.count == 1 ? "y" : "ies") "
         grid.write(count, x: grid.width - count.count, y: 1, role: .label)
         let widths = TableLayout.widths(columns, total: grid.width - 2)
         TableLayout.drawRow(&grid, TableLayout.titles(columns, widths), widths: widths, x: 2, y: 2, role: .columnHeader, ellipsis: state.glyphs.ellipsis)
@@ -31,7 +34,8 @@ enum AuditView {
             return
         }
         if audit.query != nil, audit.count == 0 {
-            grid.write(" No audit entry matches.", x: 0, y: 4, role: .label)
+            grid.write(audit.searchedNewestOnly ? " No match in the newest \(CountText.grouped(AuditLog.searchBound)) entries; since:/until: search older ones."
+                       : " No audit entry matches.", x: 0, y: 4, role: .label)
             return
         }
         for row in 0..<state.listRows {

@@ -52,6 +52,29 @@ public enum AuditLog {
 
     /// The query's conditions as SQL.
     static func filter(_ query: AuditQuery) -> ([String], StatementArguments) {
+        let (range, rangeArguments) = timeRange(query), (tests, testArguments) = rowTests(query)
+        var arguments = rangeArguments
+        _ = arguments.append(contentsOf: testArguments)
+        return (range + tests, arguments)
+    }
+
+    /// since:/until:, a range of the time index.
+    static func timeRange(_ query: AuditQuery) -> ([String], StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        if let since = query.since {
+            clauses.append("time >= ?")
+            _ = arguments.append(contentsOf: [since])
+        }
+        if let until = query.until {
+            clauses.append("time <= ?")
+            _ = arguments.append(contentsOf: [until])
+        }
+        return (clauses, arguments)
+    }
+
+    /// Everything else: tests each entry must pass, no index to look them up.
+    static func rowTests(_ query: AuditQuery) -> ([String], StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let actor = query.actor, !actor.isEmpty {
@@ -65,14 +88,6 @@ public enum AuditLog {
         if let device = query.device, !device.isEmpty {
             clauses.append("(deviceId = ? OR deviceName LIKE ? ESCAPE '\\')")
             _ = arguments.append(contentsOf: [device, SQLPattern.contains(device)])
-        }
-        if let since = query.since {
-            clauses.append("time >= ?")
-            _ = arguments.append(contentsOf: [since])
-        }
-        if let until = query.until {
-            clauses.append("time <= ?")
-            _ = arguments.append(contentsOf: [until])
         }
         if let result = query.result {
             clauses.append("result = ?")

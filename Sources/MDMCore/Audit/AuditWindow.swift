@@ -28,12 +28,33 @@ public struct AuditWindow: Sendable, Equatable {
     public var entries: [AuditEntry]
     public var isFull: Bool
     public var count: MatchCount?
+    /// The filter was tried on the newest `AuditLog.searchBound` entries of its range only.
+    public var searchedNewestOnly = false
 }
 
 extension AuditLog {
     /// One window of the entries matching `query`, newest first.
-    static func window(_ db: Database, _ query: AuditQuery, start: AuditWindowStart, limit: Int, counting: Bool) throws -> AuditWindow {
-        let (clauses, arguments) = filter(query)
+    /// Entries a filter that no index serves (actor, activity, device, result, words) is tried
+    /// on: the newest this many in the since:/until: range. Past them a keystroke would scan
+    /// ten million rows (4 s); the pane says so, and since:/until: reach older entries.
+    public static let searchBound = 100_000
+
+    /// Where the rows come from: the log, or for a filter tested row by row, the newest
+    /// `searchBound` entries of its time range.
+    static func source(_ query: AuditQuery, bound: Int = searchBound) -> (from: String, fromArguments: StatementArguments, tests: [String], testArguments: StatementArguments) {
+        let (range, rangeArguments) = timeRange(query), (tests, testArguments) = rowTests(query)
+        if tests.isEmpty {
+            return (" FROM auditEntry" + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND ")), rangeArguments, [], [])
+        }
+        let from = " FROM (SELECT * FROM auditEntry" + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND "))
+            + " ORDER BY time DESC, id DESC LIMIT \(bound)) AS auditEntry"
+        return (from, rangeArguments, tests, testArguments)
+    }
+
+    /// One window of the entries matching `query`, newest first.
+    static func window(_ db: Database, _ query: AuditQuery, start: AuditWindowStart, limit: Int, counting: Bool,
+                       bound: Int = searchBound) throws -> AuditWindow {
+        let (from, fromArguments, tests, testArguments) = source(query, bound: bound)
         let older = ("<", " ORDER BY time DESC, id DESC"), newer = (">", " ORDER BY time ASC, id ASC")
         // Two plain ranges of the time index (same time and a smaller id, then an earlier
         // time) rather than one row-value comparison.
@@ -51,25 +72,37 @@ extension AuditLog {
         let limit = max(0, limit)
         var entries: [AuditEntry] = []
         for (range, rangeArguments) in pieces where entries.count < limit {
-            let all = clauses + (range.isEmpty ? [] : [range])
-            var values = arguments
+            let all = tests + (range.isEmpty ? [] : [range])
+            var values = fromArguments
+            _ = values.append(contentsOf: testArguments)
             _ = values.append(contentsOf: rangeArguments)
-            let sql = "SELECT * FROM auditEntry" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND ")) + order.1 + " LIMIT \(limit - entries.count)"
-            entries += try AuditEntry.fetchAll(db, sql: sql, arguments: values)
+            let sql = "SELECT *" + from + (all.isEmpty ? "" : (from.hasSuffix("auditEntry") ? " WHERE " : " AND ") + all.joined(separator: " AND "))
+                + order.1 + " LIMIT \(limit - entries.count)"
+            entries += try AuditEntry.fetchAll(db.cachedStatement(sql: sql), arguments: values)
         }
         if order == newer { entries.reverse() }
         let isFull = entries.count >= limit
         var count: MatchCount?
+        var bounded = false
         if counting {
             if case .first = start, !isFull {
                 count = MatchCount(value: entries.count, isExact: true)
             } else if case .last = start {
-                count = MatchCount(value: try self.count(db, query), isExact: true)
+                count = MatchCount(value: try self.count(db, query, bound: bound), isExact: true)
             } else {
-                count = try estimate(db, query)
+                count = try estimate(db, query, bound: bound)
             }
+            bounded = try reachesBound(db, query, bound: bound)
         }
-        return AuditWindow(entries: entries, isFull: isFull, count: count)
+        return AuditWindow(entries: entries, isFull: isFull, count: count, searchedNewestOnly: bounded)
+    }
+
+    /// Whether a row-by-row filter left older entries of its range unsearched.
+    static func reachesBound(_ db: Database, _ query: AuditQuery, bound: Int = searchBound) throws -> Bool {
+        guard !rowTests(query).0.isEmpty else { return false }
+        let (range, arguments) = timeRange(query)
+        return try Bool.fetchOne(db, sql: "SELECT 1 FROM auditEntry" + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND "))
+                                 + " ORDER BY time DESC, id DESC LIMIT 1 OFFSET \(bound)", arguments: arguments) ?? false
     }
 
     /// Rows sampled (the newest) to estimate how many match a filter.
@@ -79,22 +112,37 @@ extension AuditLog {
     /// from 1 (AUTOINCREMENT: a failed insert gives its id back with the rollback) and no entry
     /// is ever deleted (R18, refused by a trigger; `audit verify` finds any that went missing).
     /// A filter's is estimated from the newest entries.
-    static func estimate(_ db: Database, _ query: AuditQuery) throws -> MatchCount {
+    static func estimate(_ db: Database, _ query: AuditQuery, bound: Int = searchBound) throws -> MatchCount {
         let total = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM auditEntry") ?? 0
-        let (clauses, arguments) = filter(query)
-        if clauses.isEmpty { return MatchCount(value: total, isExact: true) }
-        if total <= sampleSize { return MatchCount(value: try count(db, query), isExact: true) }
+        let (range, rangeArguments) = timeRange(query), (tests, testArguments) = rowTests(query)
+        if range.isEmpty, tests.isEmpty { return MatchCount(value: total, isExact: true) }
+        if total <= sampleSize { return MatchCount(value: try count(db, query, bound: bound), isExact: true) }
+        let within = range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND ")
+        if tests.isEmpty {
+            // Entries are appended in time order, nearly always: the ids at the range's two
+            // ends say about how many lie between.
+            let newest = try Int.fetchOne(db, sql: "SELECT id FROM auditEntry\(within) ORDER BY time DESC, id DESC LIMIT 1", arguments: rangeArguments)
+            let oldest = try Int.fetchOne(db, sql: "SELECT id FROM auditEntry\(within) ORDER BY time ASC, id ASC LIMIT 1", arguments: rangeArguments)
+            guard let newest, let oldest else { return MatchCount(value: 0, isExact: true) }
+            return MatchCount(value: abs(newest - oldest) + 1, isExact: false)
+        }
+        var values = rangeArguments
+        _ = values.append(contentsOf: testArguments)
         let hits = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM (SELECT * FROM auditEntry ORDER BY id DESC LIMIT \(sampleSize)) WHERE \(clauses.joined(separator: " AND "))
-            """, arguments: arguments) ?? 0
-        return MatchCount(value: Int((Double(hits) / Double(sampleSize) * Double(total)).rounded()), isExact: false)
+            SELECT COUNT(*) FROM (SELECT * FROM auditEntry\(within) ORDER BY time DESC, id DESC LIMIT \(sampleSize)) WHERE \(tests.joined(separator: " AND "))
+            """, arguments: values) ?? 0
+        let searched = try reachesBound(db, query, bound: bound) ? bound : min(total, bound)
+        return MatchCount(value: Int((Double(hits) / Double(sampleSize) * Double(searched)).rounded()), isExact: false)
     }
 
-    static func count(_ db: Database, _ query: AuditQuery) throws -> Int {
-        let (clauses, arguments) = filter(query)
-        if clauses.isEmpty { return try estimate(db, query).value }
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM auditEntry" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")),
-                                arguments: arguments) ?? 0
+    static func count(_ db: Database, _ query: AuditQuery, bound: Int = searchBound) throws -> Int {
+        let (range, _) = timeRange(query), (tests, _) = rowTests(query)
+        if range.isEmpty, tests.isEmpty { return try estimate(db, query).value }
+        let (from, fromArguments, testClauses, testArguments) = source(query, bound: bound)
+        var values = fromArguments
+        _ = values.append(contentsOf: testArguments)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*)" + from + (testClauses.isEmpty ? "" : " WHERE " + testClauses.joined(separator: " AND ")),
+                                arguments: values) ?? 0
     }
 }
 
@@ -105,7 +153,8 @@ extension TenantStore {
         try read { db in try AuditLog.window(db, query, start: start, limit: limit, counting: counting) }
     }
 
-    /// The exact number of entries matching `query`: a full scan of a big log.
+    /// The exact number of entries matching `query` (a filter tested row by row: among the
+    /// newest `AuditLog.searchBound` of its range).
     public func auditCount(_ query: AuditQuery) throws -> Int {
         try read { db in try AuditLog.count(db, query) }
     }
