@@ -53,6 +53,9 @@ struct BenchCommand: ParsableCommand {
         report.figure("End (last device, exact count)", scrolling.listEnd)
         report.figure("page down, audit log", scrolling.audit, target: 30)
         report.figure("End (oldest audit entry, exact count)", scrolling.auditEnd)
+        let auditTyping = try timings.auditTyping()
+        report.figure("audit filter keystroke, \"actor:rossi\"", auditTyping.actor)
+        report.figure("audit filter keystroke, a word found nowhere", auditTyping.missing)
 
         report.section("The same search in the sqlite3 shell")
         let comparison = try SQLiteShellComparison(path: path, runs: max(5, runs / 2)).compare(search: words[0])

@@ -64,6 +64,31 @@ struct ConsoleTimings {
         return (byLength, countAfterFirst, estimated, slowest.1)
     }
 
+    /// Typing in the audit log's filter: an actor that exists, then a word found nowhere
+    /// (the worst case: the filter is tried on every entry it may search).
+    func auditTyping() throws -> (actor: Samples, missing: Samples) {
+        var actor = Samples(), missing = Samples()
+        for _ in 0..<max(1, runs / 4) {
+            let session = try self.session()
+            session.start()
+            session.press(.character("l"), .character("/"))
+            timeText(session, "actor:rossi", into: &actor)
+            session.press(.escape, .character("/"))
+            timeText(session, "zqxwvk", into: &missing)
+            session.finishBackground()
+        }
+        return (actor, missing)
+    }
+
+    func timeText(_ session: ConsoleSession, _ text: String, into samples: inout Samples) {
+        for character in text {
+            samples.time {
+                session.send(.key(.character(character)))
+                _ = session.screen
+            }
+        }
+    }
+
     /// Page down `pages` times from the top of All devices, then of the audit log; and End.
     func scrolling(pages: Int) throws -> (list: Samples, listEnd: Samples, audit: Samples, auditEnd: Samples) {
         var list = Samples(), listEnd = Samples(), audit = Samples(), auditEnd = Samples()

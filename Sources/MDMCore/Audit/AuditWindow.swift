@@ -33,28 +33,41 @@ public struct AuditWindow: Sendable, Equatable {
 }
 
 extension AuditLog {
-    /// One window of the entries matching `query`, newest first.
     /// Entries a filter that no index serves (actor, activity, device, result, words) is tried
     /// on: the newest this many in the since:/until: range. Past them a keystroke would scan
     /// ten million rows (4 s); the pane says so, and since:/until: reach older entries.
     public static let searchBound = 100_000
 
-    /// Where the rows come from: the log, or for a filter tested row by row, the newest
-    /// `searchBound` entries of its time range.
-    static func source(_ query: AuditQuery, bound: Int = searchBound) -> (from: String, fromArguments: StatementArguments, tests: [String], testArguments: StatementArguments) {
-        let (range, rangeArguments) = timeRange(query), (tests, testArguments) = rowTests(query)
-        if tests.isEmpty {
-            return (" FROM auditEntry" + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND ")), rangeArguments, [], [])
+    /// The conditions of a query: its time range, the bound (as a range of the time index, so
+    /// the scan stops there) when it tests rows and the range holds more, then the tests.
+    static func conditions(_ db: Database, _ query: AuditQuery, bound: Int) throws -> (clauses: [String], arguments: StatementArguments, bounded: Bool) {
+        var (clauses, arguments) = timeRange(query)
+        let (tests, testArguments) = rowTests(query)
+        var bounded = false
+        if !tests.isEmpty, let edge = try boundary(db, query, bound: bound) {
+            clauses += ["time >= ?", "NOT (time = ? AND id < ?)"]
+            _ = arguments.append(contentsOf: [edge.time, edge.time, edge.id])
+            bounded = true
         }
-        let from = " FROM (SELECT * FROM auditEntry" + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND "))
-            + " ORDER BY time DESC, id DESC LIMIT \(bound)) AS auditEntry"
-        return (from, rangeArguments, tests, testArguments)
+        clauses += tests
+        _ = arguments.append(contentsOf: testArguments)
+        return (clauses, arguments, bounded)
+    }
+
+    /// The oldest entry a row-by-row filter is tried on (the `bound`-th newest of its range),
+    /// if the range holds more than `bound`.
+    static func boundary(_ db: Database, _ query: AuditQuery, bound: Int) throws -> (time: String, id: Int64)? {
+        let (range, arguments) = timeRange(query)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT time, id FROM auditEntry" + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND "))
+                                                       + " ORDER BY time DESC, id DESC LIMIT 2 OFFSET \(max(0, bound - 1))"), arguments: arguments)
+        guard rows.count == 2 else { return nil }
+        return (rows[0]["time"], rows[0]["id"])
     }
 
     /// One window of the entries matching `query`, newest first.
     static func window(_ db: Database, _ query: AuditQuery, start: AuditWindowStart, limit: Int, counting: Bool,
                        bound: Int = searchBound) throws -> AuditWindow {
-        let (from, fromArguments, tests, testArguments) = source(query, bound: bound)
+        let (clauses, arguments, bounded) = try conditions(db, query, bound: bound)
         let older = ("<", " ORDER BY time DESC, id DESC"), newer = (">", " ORDER BY time ASC, id ASC")
         // Two plain ranges of the time index (same time and a smaller id, then an earlier
         // time) rather than one row-value comparison.
@@ -72,18 +85,16 @@ extension AuditLog {
         let limit = max(0, limit)
         var entries: [AuditEntry] = []
         for (range, rangeArguments) in pieces where entries.count < limit {
-            let all = tests + (range.isEmpty ? [] : [range])
-            var values = fromArguments
-            _ = values.append(contentsOf: testArguments)
+            let all = clauses + (range.isEmpty ? [] : [range])
+            var values = arguments
             _ = values.append(contentsOf: rangeArguments)
-            let sql = "SELECT *" + from + (all.isEmpty ? "" : (from.hasSuffix("auditEntry") ? " WHERE " : " AND ") + all.joined(separator: " AND "))
+            let sql = "SELECT * FROM auditEntry" + (all.isEmpty ? "" : " WHERE " + all.joined(separator: " AND "))
                 + order.1 + " LIMIT \(limit - entries.count)"
             entries += try AuditEntry.fetchAll(db.cachedStatement(sql: sql), arguments: values)
         }
         if order == newer { entries.reverse() }
         let isFull = entries.count >= limit
         var count: MatchCount?
-        var bounded = false
         if counting {
             if case .first = start, !isFull {
                 count = MatchCount(value: entries.count, isExact: true)
@@ -92,17 +103,8 @@ extension AuditLog {
             } else {
                 count = try estimate(db, query, bound: bound)
             }
-            bounded = try reachesBound(db, query, bound: bound)
         }
         return AuditWindow(entries: entries, isFull: isFull, count: count, searchedNewestOnly: bounded)
-    }
-
-    /// Whether a row-by-row filter left older entries of its range unsearched.
-    static func reachesBound(_ db: Database, _ query: AuditQuery, bound: Int = searchBound) throws -> Bool {
-        guard !rowTests(query).0.isEmpty else { return false }
-        let (range, arguments) = timeRange(query)
-        return try Bool.fetchOne(db, sql: "SELECT 1 FROM auditEntry" + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND "))
-                                 + " ORDER BY time DESC, id DESC LIMIT 1 OFFSET \(bound)", arguments: arguments) ?? false
     }
 
     /// Rows sampled (the newest) to estimate how many match a filter.
@@ -131,18 +133,15 @@ extension AuditLog {
         let hits = try Int.fetchOne(db, sql: """
             SELECT COUNT(*) FROM (SELECT * FROM auditEntry\(within) ORDER BY time DESC, id DESC LIMIT \(sampleSize)) WHERE \(tests.joined(separator: " AND "))
             """, arguments: values) ?? 0
-        let searched = try reachesBound(db, query, bound: bound) ? bound : min(total, bound)
+        let searched = try boundary(db, query, bound: bound) != nil ? bound : min(total, bound)
         return MatchCount(value: Int((Double(hits) / Double(sampleSize) * Double(searched)).rounded()), isExact: false)
     }
 
     static func count(_ db: Database, _ query: AuditQuery, bound: Int = searchBound) throws -> Int {
         let (range, _) = timeRange(query), (tests, _) = rowTests(query)
         if range.isEmpty, tests.isEmpty { return try estimate(db, query).value }
-        let (from, fromArguments, testClauses, testArguments) = source(query, bound: bound)
-        var values = fromArguments
-        _ = values.append(contentsOf: testArguments)
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*)" + from + (testClauses.isEmpty ? "" : " WHERE " + testClauses.joined(separator: " AND ")),
-                                arguments: values) ?? 0
+        let (clauses, arguments, _) = try conditions(db, query, bound: bound)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM auditEntry WHERE " + clauses.joined(separator: " AND "), arguments: arguments) ?? 0
     }
 }
 
