@@ -65,14 +65,14 @@ enum DeviceSearch {
         case .none: break
         case .scan(let text, _):
             clauses.append(Self.like)
-            _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
+            _ = arguments.append(contentsOf: Self.likeArguments(text))
         case .candidates(let text):
             // CROSS JOIN keeps the index lookup outside: candidates first, then their rows.
             from = " FROM device_search CROSS JOIN device ON device.rowid = device_search.rowid"
             clauses.append("device_search MATCH ?")
             _ = arguments.append(contentsOf: [Self.phrase(text)])
             clauses.append(Self.like)
-            _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
+            _ = arguments.append(contentsOf: Self.likeArguments(text))
         case .members(let text, _):
             // INDEXED BY keeps SQLite on the sort's index (left alone it fetches every candidate
             // and sorts); `+` stops it using the IN to look rows up instead of testing entries.
@@ -80,7 +80,7 @@ enum DeviceSearch {
             clauses.append("+device.rowid IN (SELECT rowid FROM device_search WHERE device_search MATCH ?)")
             _ = arguments.append(contentsOf: [Self.phrase(text)])
             clauses.append(Self.like)
-            _ = arguments.append(contentsOf: StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count)))
+            _ = arguments.append(contentsOf: Self.likeArguments(text))
         }
         if let platform {
             clauses.append("device.platform = ?")
@@ -90,12 +90,16 @@ enum DeviceSearch {
     }
 
     static let like = "(" + ScaleSchema.searchedColumns.map { "device.\($0) LIKE ? ESCAPE '\\'" }.joined(separator: " OR ") + ")"
+
+    static func likeArguments(_ text: String) -> StatementArguments {
+        StatementArguments(Array(repeating: SQLPattern.contains(text), count: ScaleSchema.searchedColumns.count))
+    }
 }
 
 extension DeviceSQL {
     /// One window of the list: `limit` rows from `start`, in list order.
     /// `plan` replaces the chosen way (tests check every way gives the same rows).
-    /// `reading everything`: the caller will read every match (a listing, an export), so the
+    /// `readingEverything`: the caller will read every match (a listing, an export), so the
     /// trigram index's candidates are sorted rather than the sort index walked.
     static func window(_ db: Database, _ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool,
                        plan: DeviceSearch? = nil, readingEverything: Bool = false) throws -> DeviceWindow {
