@@ -159,4 +159,28 @@ struct DeviceWindowTests {
             }
         }
     }
+
+    @Test("A bulk fill with the indexes set aside ends with the same schema, a whole trigram index and a right tally")
+    func bulkFill() throws {
+        let tenant = try TemporaryStore(seededWith: [Fixtures.supervisedIPhone()])
+        let store = tenant.store
+        let schema = { try store.read { db in try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master ORDER BY name") } }
+        let before = try schema()
+        try store.write { db in
+            let setAside = try BulkFill.setAside(db)
+            for index in 0..<50 {
+                var device = Fixtures.supervisedIPhone()
+                device.id = "bulk-\(index)"
+                device.name = "Osprey-\(index)"
+                device.platform = index % 2 == 0 ? .windows : .android
+                try device.insertRow(db)
+            }
+            try BulkFill.restore(setAside, db)
+        }
+        #expect(try schema() == before)
+        #expect(try store.devices(DeviceQuery(search: "osprey")).count == 50)
+        #expect(try store.deviceCount(DeviceQuery(platform: .windows)) == 25)
+        #expect(try ConsistencyCheck.run(store) == [])
+        try store.write { db in try db.execute(sql: "INSERT INTO device_search(device_search) VALUES ('integrity-check')") }
+    }
 }

@@ -1,0 +1,34 @@
+import GRDB
+
+/// Setting the device table's indexes and triggers aside for a bulk fill, and putting them
+/// back: SQLite builds an index from scratch by sorting, far faster than a million random
+/// inserts into each of seven indexes and the trigram index. Their definitions are read back
+/// from the schema itself, so they come back exactly as the migrations made them.
+enum BulkFill {
+    struct SetAside {
+        let definitions: [String]
+    }
+
+    static func setAside(_ db: Database) throws -> SetAside {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT type, name, sql FROM sqlite_master
+            WHERE tbl_name = 'device' AND type IN ('index', 'trigger') AND sql IS NOT NULL
+            """)
+        for row in rows {
+            let type: String = row["type"], name: String = row["name"]
+            try db.execute(sql: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name.quotedDatabaseIdentifier)")
+        }
+        return SetAside(definitions: rows.map { $0["sql"] })
+    }
+
+    /// Recreates what was set aside and brings what the triggers keep (the trigram index, the
+    /// tally) in step with the rows.
+    static func restore(_ setAside: SetAside, _ db: Database) throws {
+        for definition in setAside.definitions { try db.execute(sql: definition) }
+        try db.execute(sql: """
+            INSERT INTO device_search(device_search) VALUES ('rebuild');
+            DELETE FROM deviceTally;
+            INSERT INTO deviceTally(platform, devices) SELECT platform, COUNT(*) FROM device GROUP BY platform;
+            """)
+    }
+}
