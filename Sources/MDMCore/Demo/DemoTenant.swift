@@ -82,7 +82,7 @@ public enum DemoTenant {
         }
         if let deferred {
             progress?("indexes", 0)
-            try store.write { db in try BulkFill.restore(deferred, db) }
+            try store.write { db in try BulkFill.restore(deferred, db) { progress?("indexes", $0) } }
             progress?("indexes", 1)
         }
     }

@@ -23,8 +23,12 @@ enum BulkFill {
 
     /// Recreates what was set aside and brings what the triggers keep (the trigram index, the
     /// tally) in step with the rows.
-    static func restore(_ setAside: SetAside, _ db: Database) throws {
-        for definition in setAside.definitions { try db.execute(sql: definition) }
+    static func restore(_ setAside: SetAside, _ db: Database, progress: (Double) -> Void = { _ in }) throws {
+        let steps = Double(setAside.definitions.count + 1)
+        for (index, definition) in setAside.definitions.enumerated() {
+            try db.execute(sql: definition)
+            progress(Double(index + 1) / steps)
+        }
         try db.execute(sql: """
             INSERT INTO device_search(device_search) VALUES ('rebuild');
             DELETE FROM deviceTally;
