@@ -124,6 +124,20 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// How many devices a store at `path` holds if opening it will first bring its schema up
+    /// to date (nil when nothing is pending or the file is not readable as a store): a big
+    /// tenant's upgrade builds indexes, and the user should be told before it starts.
+    public static func pendingUpgrade(path: String) -> Int? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
+        defer { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
+        return try? readOnly(path: path) { db in
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            guard !Set(Schema.migrator.migrations).isSubset(of: applied) else { return nil }
+            return try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM device") ?? 0
+        } ?? nil
+    }
+
     /// One write transaction, `BEGIN IMMEDIATE`: everything in `body` lands together or not at
     /// all. Writers from other processes are waited for (busy timeout), and should SQLite
     /// still answer "busy" (during recovery after a crash, say) the transaction is retried,

@@ -183,4 +183,34 @@ struct DeviceWindowTests {
         #expect(try ConsistencyCheck.run(store) == [])
         try store.write { db in try db.execute(sql: "INSERT INTO device_search(device_search) VALUES ('integrity-check')") }
     }
+
+    @Test("Migration v4 gives a store made before it sort indexes, a whole trigram index and a right tally")
+    func migrationV4() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-v3-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v3: device inventory kept from imports")
+        try queue.write { db in
+            try Meta.set(db, "clock", DateText.iso(Fixtures.now))
+            for index in 0..<40 {
+                var device = Fixtures.supervisedIPhone()
+                device.id = "old-\(index)"
+                device.name = "Kingfisher-\(index)"
+                device.platform = index < 10 ? .macOS : .iOS
+                try device.insertRow(db)
+            }
+        }
+        try queue.close()
+        let store = try TenantStore(path: path)
+        #expect(try store.devices(DeviceQuery(search: "kingfisher-3")).map(\.name).sorted() == ["Kingfisher-3", "Kingfisher-30", "Kingfisher-31", "Kingfisher-32",
+                                                                                            "Kingfisher-33", "Kingfisher-34", "Kingfisher-35", "Kingfisher-36",
+                                                                                            "Kingfisher-37", "Kingfisher-38", "Kingfisher-39"])
+        #expect(try store.deviceCount() == 40)
+        #expect(try store.deviceCount(DeviceQuery(platform: .macOS)) == 10)
+        let plan = try store.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM device ORDER BY name COLLATE NOCASE, id LIMIT 5") }
+        #expect(plan.map { $0["detail"] as String }.joined().contains("device_by_name"))
+        try store.write { db in try db.execute(sql: "INSERT INTO device_search(device_search) VALUES ('integrity-check')") }
+    }
 }
