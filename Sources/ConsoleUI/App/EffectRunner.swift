@@ -22,7 +22,7 @@ public struct EffectRunner: Sendable {
                                                   role: try store.role(of: operatorUPN))))
             case .loadDevices(let request):
                 let window = try store.deviceWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)
-                return .loaded(.devices(request, window, tenantTotal: try store.deviceCount()))
+                return .loaded(.devices(request, window))
             case .countDevices(let query):
                 return .loaded(.deviceCount(query, try store.deviceCount(query)))
             case .loadOverview(let id):
@@ -68,7 +68,7 @@ public final class ConsoleSession {
     private var lastRevision: Int64?
     /// Where background effects run; nil runs them in line (tests, scripted sessions).
     public var backgroundQueue: DispatchQueue?
-    static let backgroundDelay: DispatchTimeInterval = .milliseconds(150)
+    static let backgroundDelayMilliseconds = 150
     private let inbox = BackgroundInbox()
 
     public init(state: AppState, runner: EffectRunner) {
@@ -115,7 +115,7 @@ public final class ConsoleSession {
                 let runner = runner, inbox = inbox
                 // A moment's wait first: while someone types, each keystroke supersedes the last
                 // count before it starts, instead of a full scan competing with the next frame.
-                backgroundQueue?.asyncAfter(deadline: .now() + Self.backgroundDelay) {
+                backgroundQueue?.asyncAfter(deadline: .now() + .milliseconds(Self.backgroundDelayMilliseconds)) {
                     guard inbox.latest == effect else { return }  // superseded before it started
                     if let message = runner.perform(effect) { inbox.post(message) }
                 }
@@ -135,7 +135,8 @@ public final class ConsoleSession {
 
     /// Waits for background work queued so far and applies it (benchmarks, tests).
     public func finishBackground() {
-        if backgroundQueue != nil { Thread.sleep(forTimeInterval: 0.16) }  // past the delay, so the work is queued
+        // Past the delay, so the work is queued, then behind it.
+        if backgroundQueue != nil { Thread.sleep(forTimeInterval: Double(Self.backgroundDelayMilliseconds + 10) / 1000) }
         backgroundQueue?.sync {}
         drainBackground()
     }

@@ -48,6 +48,23 @@ public struct ListWindow<Row: Sendable & Equatable>: Sendable, Equatable {
         return (.before(offset), offset - top + screen)
     }
 
+    /// The keyset start that reads `place`, keyed by a held row.
+    func start<Key>(for place: WindowPlace, key: (Row) -> Key) -> WindowStart<Key> {
+        switch place {
+        case .first: .first
+        case .last: .last
+        case .after(let index): .after(key(row(at: index)!))
+        case .before(let index): .before(key(row(at: index)!))
+        case .from(let index): .from(key(row(at: index)!))
+        }
+    }
+
+    /// Whether a read for `place` should count the matches too: a new list, a jump to an
+    /// end, or a refresh (`force`); scrolling on keeps the count it has.
+    static func counts(_ place: WindowPlace, force: Bool) -> Bool {
+        force || place == .first || place == .last
+    }
+
     /// Takes in rows read for `place`, joining them to the held ones when they continue
     /// them, and keeps the position on the same rows if the indexes had drifted.
     mutating func merge(_ place: WindowPlace, rows new: [Row], isFull: Bool, count counted: MatchCount?, position: inout ListPosition, screen: Int) {

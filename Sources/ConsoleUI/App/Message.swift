@@ -17,7 +17,7 @@ public enum Message: Sendable {
 /// Data the runtime read from the store.
 public enum Loaded: Sendable {
     case header(HeaderInfo)
-    case devices(DeviceWindowRequest, DeviceWindow, tenantTotal: Int)
+    case devices(DeviceWindowRequest, DeviceWindow)
     /// The exact count, counted in the background after an estimate was shown.
     case deviceCount(DeviceQuery, Int)
     case overview(deviceId: String, DeviceOverview?)

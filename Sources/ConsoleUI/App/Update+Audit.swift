@@ -50,18 +50,9 @@ extension Update {
         guard let (place, size) = state.audit.window.need(top: state.audit.position.top, screen: state.listRows, limit: limit, force: force) else {
             return []
         }
-        let window = state.audit.window
-        let key = { (index: Int) in AuditKey(window.row(at: index)!) }
-        let start: AuditWindowStart
-        switch place {
-        case .first: start = .first
-        case .last: start = .last
-        case .after(let index): start = .after(key(index))
-        case .before(let index): start = .before(key(index))
-        case .from(let index): start = .from(key(index))
-        }
-        let counting = force || place == .first || place == .last
-        return [.loadAudit(AuditWindowRequest(query: query, start: start, place: place, limit: size, counting: counting))]
+        let start = state.audit.window.start(for: place, key: AuditKey.init)
+        return [.loadAudit(AuditWindowRequest(query: query, start: start, place: place, limit: size,
+                                              counting: ListWindow<AuditEntry>.counts(place, force: force)))]
     }
 
     static func receiveAudit(_ request: AuditWindowRequest, _ window: AuditWindow, _ state: inout AppState) -> [Effect] {

@@ -76,25 +76,17 @@ extension Update {
         }
         guard let (place, limit) = page.window.need(top: state.list.position.top, screen: state.listRows,
                                                     limit: windowLimit(state), force: force) else { return [] }
-        let key = { (index: Int) in DeviceListKey(page.window.row(at: index)!, sort: query.sort) }
-        let start: DeviceWindowStart
-        switch place {
-        case .first: start = .first
-        case .last: start = .last
-        case .after(let index): start = .after(key(index))
-        case .before(let index): start = .before(key(index))
-        case .from(let index): start = .from(key(index))
-        }
-        let counting = force || place == .first || place == .last
-        return [.loadDevices(DeviceWindowRequest(query: query, start: start, place: place, limit: limit, counting: counting))]
+        let start = page.window.start(for: place) { DeviceListKey($0, sort: query.sort) }
+        return [.loadDevices(DeviceWindowRequest(query: query, start: start, place: place, limit: limit,
+                                                 counting: ListWindow<Device>.counts(place, force: force)))]
     }
 
     /// A window read from the store, joined to the rows held when it continues them.
-    static func receiveWindow(_ request: DeviceWindowRequest, _ window: DeviceWindow, tenantTotal: Int, _ state: inout AppState) -> [Effect] {
+    static func receiveWindow(_ request: DeviceWindowRequest, _ window: DeviceWindow, _ state: inout AppState) -> [Effect] {
         guard request.query == state.list.query else { return [] }  // a stale answer to an older filter or sort
         var page = state.list.page.flatMap { $0.query == request.query ? $0 : nil }
-            ?? DevicePage(query: request.query, window: ListWindow(), totalCount: tenantTotal)
-        page.totalCount = tenantTotal
+            ?? DevicePage(query: request.query, window: ListWindow(), totalCount: window.tenantTotal)
+        page.totalCount = window.tenantTotal
         page.window.merge(request.place, rows: window.rows, isFull: window.isFull, count: window.count,
                           position: &state.list.position, screen: state.listRows)
         page.window.trim(around: state.list.position.top, keep: keptRows(state))

@@ -137,8 +137,8 @@ public enum Update {
         switch loaded {
         case .header(let header):
             state.header = header
-        case .devices(let request, let window, let tenantTotal):
-            return receiveWindow(request, window, tenantTotal: tenantTotal, &state)
+        case .devices(let request, let window):
+            return receiveWindow(request, window, &state)
         case .deviceCount(let query, let count):
             receiveCount(query, count, &state)
         case .overview(let id, let overview):

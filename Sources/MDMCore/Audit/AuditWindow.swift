@@ -1,17 +1,8 @@
 import GRDB
 
-/// Where a window of the audit log starts (newest first), by keyset on (time, id), so the
-/// ten-millionth entry costs what the first does.
-public enum AuditWindowStart: Sendable, Equatable {
-    case first
-    case last
-    /// Entries strictly older than this one.
-    case after(AuditKey)
-    /// Entries strictly newer, returned newest first.
-    case before(AuditKey)
-    /// This entry and older ones.
-    case from(AuditKey)
-}
+/// Where a window of the audit log starts (newest first), by keyset on (time, id): `after`
+/// is older, `before` newer, `from` this entry and older ones.
+public typealias AuditWindowStart = WindowStart<AuditKey>
 
 /// An entry's place in the log's order.
 public struct AuditKey: Sendable, Equatable {

@@ -1,20 +1,22 @@
 import GRDB
 
-/// Where a window of the device list starts, relative to rows the caller already holds.
+/// Where a window of a long list starts, relative to rows the caller already holds.
 /// Windows are found by keyset (the sort key of a known row), never by OFFSET, so the
-/// millionth row costs what the first does.
-public enum DeviceWindowStart: Sendable, Equatable {
+/// millionth row costs what the first does. `Key` is a row's place in the list's order.
+public enum WindowStart<Key: Sendable & Equatable>: Sendable, Equatable {
     /// The top of the list.
     case first
     /// The bottom of the list (rows still come in list order, the last one last).
     case last
     /// Rows strictly after this key.
-    case after(DeviceListKey)
+    case after(Key)
     /// Rows strictly before this key, returned in list order.
-    case before(DeviceListKey)
+    case before(Key)
     /// Rows from this key on, the row itself included if it still matches (a refresh).
-    case from(DeviceListKey)
+    case from(Key)
 }
+
+public typealias DeviceWindowStart = WindowStart<DeviceListKey>
 
 /// A row's place in one sort order: the values of the sort's columns, `id` last.
 public struct DeviceListKey: Sendable, Equatable {
@@ -44,6 +46,8 @@ public struct DeviceWindow: Sendable, Equatable {
     /// False when the list ended before `limit` rows were found in the asked direction.
     public var isFull: Bool
     public var count: MatchCount?
+    /// Devices in the tenant, read in the same snapshot as the rows.
+    public var tenantTotal = 0
 }
 
 /// The sort orders as index ranges. Every order ends with `id`, so keys are unique and

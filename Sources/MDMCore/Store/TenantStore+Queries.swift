@@ -29,7 +29,11 @@ extension TenantStore {
     /// One window of the All devices list, by keyset; with `counting`, how many match in all
     /// (estimated when only a full scan could say exactly).
     public func deviceWindow(_ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool = false) throws -> DeviceWindow {
-        try read { db in try DeviceSQL.window(db, query, start: start, limit: limit, counting: counting) }
+        try read { db in
+            var window = try DeviceSQL.window(db, query, start: start, limit: limit, counting: counting)
+            window.tenantTotal = try DeviceSQL.tally(db, platform: nil)
+            return window
+        }
     }
 
     /// Every matching device in list order, a window at a time: memory stays flat however
