@@ -33,10 +33,10 @@ struct GlobalOptions: ParsableArguments {
             if created {
                 try DemoTenant.build(at: path, options: DemoTenant.Options(now: DemoDefaults.now(), creator: resolvedOperator), replace: false)
             }
-            if let devices = TenantStore.pendingUpgrade(path: path), devices >= 20_000 {
+            let store = try TenantStore(path: path, upgrading: { devices in
+                guard devices >= 20_000 else { return }
                 Failure.note("bringing \(path) up to this version (sort and search indexes for about \(devices) devices): on a big tenant this takes a while, once")
-            }
-            let store = try TenantStore(path: path)
+            })
             if created {
                 Failure.note("created the demo tenant at \(path) (\(try store.deviceCount()) devices; \(resolvedOperator) is Administrator)")
             }

@@ -11,8 +11,10 @@ public final class TenantStore: Sendable {
     /// Opens an existing store, or creates an empty one (schema only) when `path` does not
     /// exist. A file that is not an mdmconsole store is refused and left untouched.
     /// `trace`, when given, receives every SQL statement run, with its values in place
-    /// (the benchmark replays them in the sqlite3 shell to compare).
-    public init(path: String, trace: (@Sendable (String) -> Void)? = nil) throws {
+    /// (the benchmark replays them in the sqlite3 shell to compare). `upgrading`, when given,
+    /// is told how many devices the store holds before pending migrations run on it (a big
+    /// tenant's upgrade builds indexes, and the user should know why opening takes a while).
+    public init(path: String, trace: (@Sendable (String) -> Void)? = nil, upgrading: ((Int) -> Void)? = nil) throws {
         self.path = path
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -43,6 +45,9 @@ public final class TenantStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            if exists, let upgrading, try !pool.read({ db in try Schema.migrator.hasCompletedMigrations(db) }) {
+                upgrading(try pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM device") ?? 0 })
+            }
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, detail: error.message ?? "\(error.resultCode)")
@@ -122,20 +127,6 @@ public final class TenantStore: Sendable {
             try probeSchema(db, path: path)
             return try TenantClock.now(db)
         }
-    }
-
-    /// How many devices a store at `path` holds if opening it will first bring its schema up
-    /// to date (nil when nothing is pending or the file is not readable as a store): a big
-    /// tenant's upgrade builds indexes, and the user should be told before it starts.
-    public static func pendingUpgrade(path: String) -> Int? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
-        defer { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
-        return try? readOnly(path: path) { db in
-            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-            guard !Set(Schema.migrator.migrations).isSubset(of: applied) else { return nil }
-            return try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM device") ?? 0
-        } ?? nil
     }
 
     /// One write transaction, `BEGIN IMMEDIATE`: everything in `body` lands together or not at
