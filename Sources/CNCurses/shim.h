@@ -43,6 +43,13 @@ static inline int mdm_has_cursor_addressing(void) {
     return cup != NULL && cup != (char *)-1;
 }
 
+/// The terminal has an alternate screen (smcup) that endwin() leaves, restoring what was
+/// there before; vt100 and the Linux console have none.
+static inline int mdm_has_alternate_screen(void) {
+    char *smcup = tigetstr("smcup");
+    return smcup != NULL && smcup != (char *)-1 && smcup[0] != 0;
+}
+
 /// Whether the locale's character set is UTF-8 (otherwise the console draws in ASCII).
 static inline int mdm_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

@@ -40,6 +40,8 @@ public final class CursesTerminal {
     private let stopSignal = StopSignal()
     private var signalSources: [DispatchSourceSignal] = []
     public private(set) var isRunning = false
+    /// The locale is not UTF-8: what is not ASCII is shown as `?`, one per column.
+    public var asciiOnly = false
 
     public init(theme: Theme) {
         self.theme = theme
@@ -106,17 +108,29 @@ public final class CursesTerminal {
     public var size: (width: Int, height: Int) { (Int(mdm_cols()), Int(mdm_lines())) }
 
     /// Copies the grid to the screen: only the cells that differ from the last paint, then
-    /// one refresh, so a cursor move sends a few bytes, not a screen.
+    /// one refresh, so a cursor move sends a few bytes, not a screen. After a resize (or a
+    /// theme change) the screen is erased first: the bottom-right cell is never written
+    /// (ncurses cannot write it without scrolling on some terminals), so whatever an earlier
+    /// frame left there would otherwise stay.
     public func paint(_ grid: CellGrid) {
         guard isRunning else { return }
         let full = previous == nil || previous!.width != grid.width || previous!.height != grid.height
+        if full { erase() }
         var buffer: [wchar_t] = [0, 0, 0, 0, 0]
         for y in 0..<grid.height {
             for x in 0..<grid.width {
-                let cell = grid[x, y]
+                var cell = grid[x, y]
                 if !full, previous![x, y] == cell { continue }
-                // ncurses cannot write the bottom-right cell without scrolling on some terminals.
                 if y == grid.height - 1, x == grid.width - 1 { continue }
+                if cell.character == Cell.continuation {
+                    // ncurses draws a wide character over both cells; in ASCII it was one `?`
+                    // per column, so the right half gets its own.
+                    guard asciiOnly else { continue }
+                    cell.character = "?"
+                } else if asciiOnly, !cell.character.isASCII {
+                    // The locale cannot show it: a visible mark, never a silently dropped letter.
+                    cell.character = "?"
+                }
                 var count = 0
                 for scalar in cell.character.unicodeScalars.prefix(4) {
                     buffer[count] = wchar_t(bitPattern: scalar.value)
@@ -165,6 +179,11 @@ public final class CursesTerminal {
         guard isRunning else { return }
         isRunning = false
         curs_set(1)
+        if mdm_has_alternate_screen() == 0 {
+            // vt100, linux: no alternate screen to leave, so the last frame would stay.
+            erase()
+            refresh()
+        }
         endwin()
         if let screen { delscreen(screen) }
         screen = nil

@@ -26,6 +26,7 @@ enum ConsoleLauncher {
             let glyphs: Glyphs = CursesTerminal.localeIsUTF8 && environment["MDMCONSOLE_ASCII"] == nil ? .unicode : .ascii
 
             let terminal = CursesTerminal(theme: theme)
+            terminal.asciiOnly = glyphs == .ascii
             do {
                 try terminal.start(colors: !noColor)
             } catch let error as TerminalError {

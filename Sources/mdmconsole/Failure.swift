@@ -32,6 +32,9 @@ struct Failure: Error, CustomStringConvertible {
         case let action as ActionError: return Failure(action.description, code: usage)
         case let bad as ImportError: return Failure(bad.description, code: badInput)
         case let refusal as InventoryImport.Refusal: return Failure(refusal.description, code: greyed)
+        case let refusal as SimulationRefusal:
+            if case .clockOutOfRange = refusal { return Failure(refusal.description, code: usage) }
+            return Failure(refusal.description, code: greyed)
         case let lifecycle as LifecycleError: return Failure(lifecycle.description, code: failed)
         case let roles as RoleChangeError:
             if case .notAdministrator = roles { return Failure(roles.description, code: greyed) }
@@ -43,7 +46,7 @@ struct Failure: Error, CustomStringConvertible {
     }
 
     static func note(_ text: String) {
-        FileHandle.standardError.write(Data("mdmconsole: \(text)\n".utf8))
+        FileHandle.standardError.write(Data(TerminalText.visibleKeepingLayout("mdmconsole: \(text)\n").utf8))
     }
 }
 

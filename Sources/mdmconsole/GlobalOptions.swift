@@ -15,8 +15,28 @@ struct GlobalOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["MDMCONSOLE_DB"], !path.isEmpty { return path }
         if let data = environment["XDG_DATA_HOME"], !data.isEmpty { return data + "/mdmconsole/tenant.sqlite" }
-        return NSHomeDirectory() + "/.local/share/mdmconsole/tenant.sqlite"
+        return Self.home(environment) + "/.local/share/mdmconsole/tenant.sqlite"
     }
+
+    /// `$HOME` first, as the XDG base directories say; the password database only without it.
+    static func home(_ environment: [String: String]) -> String {
+        if let home = environment["HOME"], !home.isEmpty { return home }
+        return NSHomeDirectory()
+    }
+
+    /// Refuses, before anything is opened, an empty store path and an identity that could
+    /// not be told apart from another in the audit log (controls, bidi overrides, spaces).
+    func validate() throws {
+        if let databasePath, databasePath.isEmpty {
+            throw ValidationError("--db: the path is empty (give a file, or leave --db out for \(Self.defaultDescription))")
+        }
+        let source = operatorUPN.map { _ in "--as" } ?? (ProcessInfo.processInfo.environment["MDMCONSOLE_OPERATOR"].map { $0.isEmpty ? nil : "MDMCONSOLE_OPERATOR" } ?? nil) ?? "the login name"
+        if let problem = InputText.identityProblem(in: resolvedOperator) {
+            throw ValidationError("\(source): the operator \(problem)")
+        }
+    }
+
+    static let defaultDescription = "the default store under $XDG_DATA_HOME or ~/.local/share"
 
     var resolvedOperator: String {
         if let operatorUPN, !operatorUPN.isEmpty { return operatorUPN }

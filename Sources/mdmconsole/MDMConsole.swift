@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MDMCore
 
 /// The executable: with a sub-command, the core for scripts; without, the console.
@@ -29,6 +30,22 @@ struct MDMConsole: ParsableCommand {
 
     @Option(help: ArgumentHelp("With --sandbox: the template tenant to copy (env MDMCONSOLE_SANDBOX_TEMPLATE; made on first use).", valueName: "path"))
     var sandboxTemplate: String?
+
+    /// ArgumentParser's own errors exit 64 (EX_USAGE); this tool promises 2 for every usage
+    /// error, so its messages are kept and only the status changes.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code.rawValue == 64 {
+                FileHandle.standardError.write(Data(TerminalText.visibleKeepingLayout(fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(Failure.usage)
+            }
+            exit(withError: error)
+        }
+    }
 
     func run() throws {
         guard sandbox else { return try ConsoleLauncher.launch(global, themeFlag: theme) }

@@ -62,6 +62,7 @@ enum UIFixture {
         try store.write { db in
             try Meta.set(db, "tenantName", "Contoso")
             try TenantClock.set(db, to: now)
+            try Meta.set(db, SimulationGate.allowedKey, "yes")  // a test tenant is simulated like a demo's
             try Operator(upn: admin, role: .administrator).save(db)
             try Operator(upn: "helpdesk@contoso.com", role: .helpDesk).save(db)
             try Operator(upn: "reader@contoso.com", role: .readOnly).save(db)

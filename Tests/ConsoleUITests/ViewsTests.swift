@@ -15,7 +15,7 @@ struct ViewsTests {
     func deviceActions() throws {
         let (session, store) = try UIFixture.session()
         retireBen(session)
-        _ = try Simulator(store: store).portalRetire(deviceId: "d6")
+        _ = try Simulator(store: store).portalRetire(deviceId: "d6", by: "admin@contoso.com")
         session.press(.character("a"))
         expectScreen(session, """
              Contoso │ Device actions      admin@contoso.com · Admin · 2026-11-24 09:00 UTC
@@ -184,7 +184,7 @@ struct ViewsTests {
         #expect(session.pollStore())
         #expect(session.lines[1].hasSuffix("retirePending"))
         #expect(session.text.contains("by helpdesk@contoso"))
-        _ = try Simulator(store: other).advance(by: 8 * RuleDurations.hour)
+        _ = try Simulator(store: other).advance(by: 8 * RuleDurations.hour, by: "admin@contoso.com")
         #expect(session.pollStore())
         #expect(session.lines[0].contains("2026-11-24 17:00 UTC"), "the tenant clock in the header moved")
         #expect(session.lines[1].hasSuffix("retired"))

@@ -1,3 +1,5 @@
+import MDMCore
+
 /// One character cell of the screen and what it means.
 public struct Cell: Equatable, Sendable {
     public var character: Character
@@ -7,6 +9,10 @@ public struct Cell: Equatable, Sendable {
         self.character = character
         self.role = role
     }
+
+    /// The right half of a wide character: nothing is painted there, and the grid's text
+    /// leaves it out, as a terminal shows one character over two columns.
+    public static let continuation: Character = "\u{0}"
 }
 
 /// The screen as data: views draw here, tests read it as text, and the terminal layer
@@ -27,19 +33,40 @@ public struct CellGrid: Equatable, Sendable {
         set { cells[y * width + x] = newValue }
     }
 
-    /// Writes `text` from (x, y), clipped to `maxWidth` and the grid. Returns the columns used.
+    /// Writes `text` from (x, y), clipped to `maxWidth` columns and the grid. Returns the
+    /// columns used. Controls in the text (a hostile name in an old store) are shown as
+    /// their visible escape; a wide character takes two cells, the second a
+    /// `Cell.continuation`, and one that would not fit whole is left out.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, role: StyleRole = .normal, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width - x, maxWidth ?? Int.max)
         var column = 0
-        for character in text {
-            guard column < limit else { break }
-            let target = x + column
-            if target >= 0 { self[target, y] = Cell(character == "\n" || character == "\t" ? " " : character, role) }
-            column += 1
+        for character in TerminalText.visible(text, keeping: ["\n", "\t"]) {
+            let shown: Character = character == "\n" || character == "\t" ? " " : character
+            let columns = ColumnWidth.of(shown)
+            guard columns > 0 else { continue }
+            guard column + columns <= limit else { break }
+            put(shown, columns: columns, x: x + column, y: y, role: role)
+            column += columns
         }
         return column
+    }
+
+    /// One character into its cell(s), clearing the other half of any wide character it
+    /// overwrites so no half is left on screen.
+    mutating func put(_ character: Character, columns: Int, x: Int, y: Int, role: StyleRole) {
+        guard x >= 0 else { return }
+        for target in x..<(x + columns) where target < width {
+            if self[target, y].character == Cell.continuation, target > 0, target == x {
+                self[target - 1, y] = Cell(" ", self[target - 1, y].role)
+            }
+            if target + 1 < width, self[target + 1, y].character == Cell.continuation, target == x + columns - 1 {
+                self[target + 1, y] = Cell(" ", self[target + 1, y].role)
+            }
+        }
+        self[x, y] = Cell(character, role)
+        if columns == 2, x + 1 < width { self[x + 1, y] = Cell(Cell.continuation, role) }
     }
 
     /// Writes `text` cut to exactly `width` columns (padded, or shortened with an ellipsis).
@@ -48,8 +75,9 @@ public struct CellGrid: Equatable, Sendable {
     }
 
     public mutating func fill(x: Int, y: Int, width: Int, height: Int, role: StyleRole, character: Character = " ") {
+        guard height > 0, width > 0 else { return }
         for row in max(0, y)..<min(self.height, y + height) {
-            for column in max(0, x)..<min(self.width, x + width) { self[column, row] = Cell(character, role) }
+            for column in max(0, x)..<min(self.width, x + width) { put(character, columns: 1, x: column, y: row, role: role) }
         }
     }
 
@@ -73,12 +101,12 @@ public struct CellGrid: Equatable, Sendable {
 
     /// The grid as text, one line per row, trailing spaces kept so columns line up.
     public var text: String {
-        (0..<height).map { row in String(cells[(row * width)..<((row + 1) * width)].map(\.character)) }.joined(separator: "\n")
+        (0..<height).map(line).joined(separator: "\n")
     }
 
-    /// One row as text.
+    /// One row as text, as the terminal shows it (a wide character once).
     public func line(_ row: Int) -> String {
-        String(cells[(row * width)..<((row + 1) * width)].map(\.character))
+        String(cells[(row * width)..<((row + 1) * width)].lazy.map(\.character).filter { $0 != Cell.continuation })
     }
 }
 
@@ -96,26 +124,27 @@ public struct Glyphs: Sendable, Equatable {
 
 /// Text measuring and shaping for fixed-width cells.
 public enum Text {
+    /// `text` in exactly `width` terminal columns: padded, or cut with an ellipsis.
     public static func fit(_ text: String, _ width: Int, ellipsis: Character = "…") -> String {
-        guard width > 0 else { return "" }
-        if text.count <= width { return text + String(repeating: " ", count: width - text.count) }
-        return String(text.prefix(width - 1)) + String(ellipsis)
+        ColumnWidth.fit(TerminalText.visible(text), width, ellipsis: ellipsis)
     }
 
-    /// Words wrapped to `width`; a word longer than the width is cut.
+    /// Words wrapped to `width` columns; a word longer than the width is cut.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for paragraph in TerminalText.visible(text, keeping: ["\n"]).split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
             for word in paragraph.split(separator: " ") {
                 var piece = String(word)
-                while piece.count > width {
+                while ColumnWidth.of(piece) > width {
                     if !line.isEmpty { lines.append(line); line = "" }
-                    lines.append(String(piece.prefix(width)))
-                    piece = String(piece.dropFirst(width))
+                    var head = ColumnWidth.prefix(piece, width)
+                    if head.isEmpty { head = String(piece.prefix(1)) }  // a wide character in a one-column width
+                    lines.append(head)
+                    piece = String(piece.dropFirst(head.count))
                 }
-                if line.isEmpty { line = piece } else if line.count + 1 + piece.count <= width { line += " " + piece } else {
+                if line.isEmpty { line = piece } else if ColumnWidth.of(line) + 1 + ColumnWidth.of(piece) <= width { line += " " + piece } else {
                     lines.append(line)
                     line = piece
                 }

@@ -7,6 +7,8 @@ public enum RoleChangeError: Error, Equatable, CustomStringConvertible {
     case notAdministrator(upn: String, role: Role)
     case lastAdministrator(upn: String)
     case noSuchAssignment(upn: String)
+    /// Controls, bidi overrides or spaces: an identity that could pass for another.
+    case invalidIdentity(upn: String, problem: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum RoleChangeError: Error, Equatable, CustomStringConvertible {
             "\(upn) is the last Administrator: grant the role to someone else first, or nobody could manage roles"
         case .noSuchAssignment(let upn):
             "\(upn) has no role assigned (and is read only already)"
+        case .invalidIdentity(let upn, let problem):
+            "UPN \"\(TerminalText.visible(upn))\" \(problem)"
         }
     }
 }
@@ -24,8 +28,6 @@ public enum RoleChangeError: Error, Equatable, CustomStringConvertible {
 /// administrators grant and revoke; each change and each refusal is audited.
 public struct RoleService: Sendable {
     public let store: TenantStore
-    static let grantActivity = "grant RoleAssignment"
-    static let revokeActivity = "revoke RoleAssignment"
 
     public init(store: TenantStore) { self.store = store }
 
@@ -38,16 +40,17 @@ public struct RoleService: Sendable {
     }
 
     func change(_ upn: String, to role: Role?, by actor: String) throws {
+        if let problem = InputText.identityProblem(in: upn) { throw RoleChangeError.invalidIdentity(upn: upn, problem: problem) }
         // A refusal is committed (audited) and then reported, so it runs in its own transaction.
         let refusal: RoleChangeError? = try store.write { db in
             let now = try TenantClock.now(db)
             let actorRole = try Operators.role(db, actor)
-            let activity = role == nil ? Self.revokeActivity : Self.grantActivity
+            let activity = role == nil ? RoleOrigins.revokeActivity : RoleOrigins.grantActivity
             let current = try Operator.fetchOne(db, key: upn)?.role
             guard actorRole == .administrator else {
                 try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: actor, actorType: .user,
                                                    deviceId: nil, deviceName: nil,
-                                                   changedProperties: [ChangedProperty("role of \(upn)", from: current?.rawValue ?? "", to: role?.rawValue ?? "")]))
+                                                   changedProperties: [RoleOrigins.property(upn, from: current, to: role)]))
                 return .notAdministrator(upn: actor, role: actorRole)
             }
             if role == nil, current == nil { return .noSuchAssignment(upn: upn) }
@@ -62,7 +65,7 @@ public struct RoleService: Sendable {
             }
             try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: actor, actorType: .user,
                                                deviceId: nil, deviceName: nil,
-                                               changedProperties: [ChangedProperty("role of \(upn)", from: current?.rawValue ?? "", to: role?.rawValue ?? "")]))
+                                               changedProperties: [RoleOrigins.property(upn, from: current, to: role)]))
             return nil
         }
         if let refusal { throw refusal }

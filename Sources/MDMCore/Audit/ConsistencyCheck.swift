@@ -66,6 +66,8 @@ public enum ConsistencyCheck {
             """) {
             problems.append("the device tally says \(row["tallied"] as Int) \(row["platform"] as String) devices, the store holds \(row["counted"] as Int)")
         }
+        // R18: every role explained by an audited grant (a row written with sqlite3 is not).
+        problems += try RoleOrigins.unexplained(db)
         return Array(problems.prefix(limit))
     }
 }

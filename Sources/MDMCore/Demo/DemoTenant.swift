@@ -49,7 +49,7 @@ public enum DemoTenant {
             try Meta.set(db, "createdBy", options.creator)
             try TenantClock.set(db, to: start)
             for (upn, role) in [(options.creator, Role.administrator), (helpDeskOperator, .helpDesk), (readOnlyOperator, .readOnly)] {
-                try Operator(upn: upn, role: role).save(db)
+                try RoleOrigins.found(db, upn, role, by: options.creator, origin: "created the demo tenant")
             }
             for device in showcase.values.sorted(by: { $0.name < $1.name }) { try device.insert(db) }
         }

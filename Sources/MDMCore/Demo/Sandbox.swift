@@ -37,7 +37,7 @@ public struct Sandbox: Sendable {
             // The template was closed after it was built: its WAL is checkpointed into the file.
             try FileManager.default.copyItem(atPath: template, toPath: sandbox.path)
             let store = try TenantStore(path: sandbox.path)
-            try store.write { db in try Operator(upn: viewer, role: .administrator).save(db) }
+            try store.write { db in try RoleOrigins.found(db, viewer, .administrator, by: viewer, origin: "viewer of a sandbox copy") }
             try store.close()
             return sandbox
         } catch {

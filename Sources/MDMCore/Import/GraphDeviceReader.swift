@@ -89,7 +89,7 @@ enum GraphDeviceReader {
         }
         var inventory: [String: String] = [:]
         for (property, header) in inventoryProperties {
-            if let value = fields.text(property), !value.isEmpty { inventory[header] = value }
+            if let value = fields.text(property, freeText: true), !value.isEmpty { inventory[header] = value }
         }
         let extra = fields.nested("mdmconsole")
         var extraFields = extra.map { GraphFields(members: $0, path: fields.path + ".mdmconsole") }
@@ -149,10 +149,11 @@ struct GraphFields {
     }
 
     /// A string property; null or missing is nil (a problem when required).
-    mutating func string(_ key: String, required: Bool = false) -> String? {
+    mutating func string(_ key: String, required: Bool = false, freeText: Bool = false) -> String? {
         switch members[key] {
         case .string(let text)?:
             if required, text.trimmingCharacters(in: .whitespaces).isEmpty { problem(key, "must not be empty"); return nil }
+            if let refused = InputText.problem(in: text, allowingLineBreaks: freeText) { problem(key, refused); return nil }
             return text
         case nil, .null?:
             if required { problem(key, "is required and missing") }
@@ -164,9 +165,9 @@ struct GraphFields {
     }
 
     /// A string or a number, as text (storage sizes come as numbers).
-    mutating func text(_ key: String) -> String? {
+    mutating func text(_ key: String, freeText: Bool = false) -> String? {
         if case .number(let digits)? = members[key] { return digits }
-        return string(key)
+        return string(key, freeText: freeText)
     }
 
     mutating func bool(_ key: String) -> Bool? {

@@ -138,7 +138,7 @@ public enum InventoryImport {
                 try Meta.set(db, "tenantName", "Imported from \((file as NSString).lastPathComponent)")
                 try Meta.set(db, "createdBy", creator)
                 try TenantClock.set(db, to: now)
-                try Operator(upn: creator, role: .administrator).save(db)
+                try RoleOrigins.found(db, creator, .administrator, by: creator, origin: "created the tenant by importing \((file as NSString).lastPathComponent)")
                 return try write(devices, format: format, file: file, replace: false, db: db, by: creator, now: now, progress: progress)
             }
         }

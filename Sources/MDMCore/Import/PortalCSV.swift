@@ -61,6 +61,16 @@ public enum PortalCSV {
                 problems.add("line \(record.line)", "expected \(header.fields.count) fields as in the header, found \(record.fields.count)")
                 continue
             }
+            // Control characters and bidi overrides are refused in every column; the columns
+            // only kept as inventory may span lines.
+            let unsafe = record.fields.indices.compactMap { index in
+                InputText.problem(in: record.fields[index], allowingLineBreaks: !modelled.contains(header.fields[index]))
+                    .map { ("line \(record.line), \(header.fields[index])", $0) }
+            }
+            guard unsafe.isEmpty else {
+                for (location, message) in unsafe { problems.add(location, message) }
+                continue
+            }
             var row = CSVRow(record: record, column: column)
             guard let device = device(&row, inventoryColumns: inventoryColumns, now: now) else {
                 for problem in row.problems { problems.add(problem.location, problem.message) }

@@ -53,7 +53,7 @@ public struct Exerciser: Sendable {
                 continue  // deleted by another writer meanwhile
             }
             if moveClock, Int.random(in: 0..<10, using: &random) == 0 {
-                _ = try simulator.advance(by: Double(Int.random(in: 1...12, using: &random)) * RuleDurations.hour)
+                _ = try simulator.advance(by: Double(Int.random(in: 1...12, using: &random)) * RuleDurations.hour, by: operatorUPN)
             }
         }
         return taken

@@ -23,12 +23,68 @@ public struct Simulator: Sendable {
         self.random = random
     }
 
-    public func advance(by interval: TimeInterval) throws -> SimulationReport {
-        try store.write { db in try Self.advance(db, to: try TenantClock.now(db).addingTimeInterval(interval), random: random) }
+    /// Moves the clock forward by `interval`: Administrators only, on a tenant that allows
+    /// simulation; audited with the clock's old and new time, refusals as `denied`.
+    public func advance(by interval: TimeInterval, by actor: String) throws -> SimulationReport {
+        guard interval <= SimulationGate.longestMove else {
+            throw SimulationRefusal.clockOutOfRange(requested: "\(Int(interval / RuleDurations.day)) days")
+        }
+        return try gated(actor: actor, activity: "advance TenantClock") { db in try TenantClock.now(db).addingTimeInterval(interval) }
     }
 
-    public func set(to date: Date) throws -> SimulationReport {
-        try store.write { db in try Self.advance(db, to: date, random: random) }
+    /// Moves the clock forward to `date`, with `advance`'s checks.
+    public func set(to date: Date, by actor: String) throws -> SimulationReport {
+        try gated(actor: actor, activity: "set TenantClock") { _ in date }
+    }
+
+    private func gated(actor: String, activity: String, target: (Database) throws -> Date) throws -> SimulationReport {
+        let outcome: Result<SimulationReport, Error> = try store.write { db in
+            let now = try TenantClock.now(db)
+            let to = try target(db)
+            let change = [ChangedProperty("clock", from: DateText.iso(now), to: to <= SimulationGate.latestClock ? DateText.iso(to) : "beyond 9999")]
+            if let refusal = try SimulationGate.refusal(db, actor: actor, activity: activity, deviceId: nil, deviceName: nil, change: change) {
+                return .failure(refusal)
+            }
+            guard to <= SimulationGate.latestClock, to.timeIntervalSince(now) <= SimulationGate.longestMove else {
+                throw SimulationRefusal.clockOutOfRange(requested: change[0].newValue)
+            }
+            guard to >= now else { throw StoreError.clockBackwards(now: now, requested: to) }
+            // The entry goes first, at the time the administrator acted: the service's own
+            // entries (R15 cleanups) follow it, at their later times.
+            try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: actor, actorType: .user,
+                                               deviceId: nil, deviceName: nil, changedProperties: change))
+            return .success(try Self.advance(db, to: to, random: random))
+        }
+        return try outcome.get()
+    }
+
+    /// Turns the simulator on or off for an imported tenant (Administrators only, audited).
+    public func allow(_ allowed: Bool, by actor: String) throws {
+        if let refusal = try store.write({ db in try SimulationGate.setAllowed(db, allowed, by: actor) }) { throw refusal }
+    }
+
+    /// Whether `simulate` may run on this tenant (a demo, a sandbox, or allowed).
+    public func isAllowed() throws -> Bool {
+        try store.read { db in try SimulationGate.isAllowed(db) }
+    }
+
+    /// One device-level simulation (check-in, online/offline, Company Portal retire) behind
+    /// the gate, audited with `change`.
+    private func gatedDevice<T>(_ deviceId: String, actor: String, activity: String,
+                                change: @escaping (Device) -> [ChangedProperty], _ body: (Database, Device) throws -> T) throws -> T {
+        let outcome: Result<T, Error> = try store.write { db in
+            guard let device = try Device.fetchOne(db, key: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
+            if let refusal = try SimulationGate.refusal(db, actor: actor, activity: activity, deviceId: device.id, deviceName: device.name,
+                                                        change: change(device)) {
+                return .failure(refusal)
+            }
+            let result = try body(db, device)
+            try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .success, actor: actor,
+                                               actorType: .user, deviceId: device.id, deviceName: device.name,
+                                               changedProperties: change(device)))
+            return .success(result)
+        }
+        return try outcome.get()
     }
 
     /// Moves the clock to `target`, playing every scheduled check-in and cleanup on the way.
@@ -127,14 +183,18 @@ public struct Simulator: Sendable {
 
     /// The device checks in now (an offline device coming back for a moment).
     @discardableResult
-    public func checkIn(deviceId: String) throws -> Device {
-        try store.write { db in try CheckIn.perform(db, deviceId: deviceId, at: try TenantClock.now(db), random: random) }
+    public func checkIn(deviceId: String, by actor: String) throws -> Device {
+        try gatedDevice(deviceId, actor: actor, activity: "simulate checkIn ManagedDevice",
+                        change: { [ChangedProperty("lastCheckInAt", from: DateText.iso($0.lastCheckInAt), to: "now")] }) { db, _ in
+            try CheckIn.perform(db, deviceId: deviceId, at: try TenantClock.now(db), random: random)
+        }
     }
 
     @discardableResult
-    public func setOnline(deviceId: String, _ online: Bool) throws -> Device {
-        try store.write { db in
-            guard var device = try Device.fetchOne(db, key: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
+    public func setOnline(deviceId: String, _ online: Bool, by actor: String) throws -> Device {
+        try gatedDevice(deviceId, actor: actor, activity: "simulate \(online ? "online" : "offline") ManagedDevice",
+                        change: { [ChangedProperty("online", from: $0.isOnline ? "yes" : "no", to: online ? "yes" : "no")] }) { db, device in
+            var device = device
             device.isOnline = online
             try device.update(db)
             return device
@@ -142,10 +202,14 @@ public struct Simulator: Sendable {
     }
 
     /// R19: the device's own user retires it from the Company Portal. The service records
-    /// the action, but the admin audit log has no entry for it.
+    /// the action, but the admin audit log has no entry for it; the simulator's own entry
+    /// (who played the user) names no action, so the R19 explanation still shows.
     @discardableResult
-    public func portalRetire(deviceId: String) throws -> ActionRecord {
-        try store.write { db in try Self.portalRetire(db, deviceId: deviceId, random: random) }
+    public func portalRetire(deviceId: String, by actor: String) throws -> ActionRecord {
+        try gatedDevice(deviceId, actor: actor, activity: "simulate Company Portal retire",
+                        change: { [ChangedProperty("managementState", from: $0.managementState.rawValue, to: ManagementState.retirePending.rawValue)] }) { db, _ in
+            try Self.portalRetire(db, deviceId: deviceId, random: random)
+        }
     }
 
     static func portalRetire(_ db: Database, deviceId: String, random: RandomSource) throws -> ActionRecord {

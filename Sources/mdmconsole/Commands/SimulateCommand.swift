@@ -6,7 +6,33 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Move the tenant clock and the simulated devices (check-ins, online/offline, Company Portal).",
-        subcommands: [Clock.self, Advance.self, SetClock.self, CheckInDevice.self, Online.self, Offline.self, PortalRetire.self])
+        discussion: "Administrators only, audited. On a tenant that is not a demo or sandbox the simulator is off until an Administrator runs `simulate allow`.",
+        subcommands: [Clock.self, Advance.self, SetClock.self, CheckInDevice.self, Online.self, Offline.self, PortalRetire.self,
+                      Allow.self, Forbid.self])
+
+    struct Allow: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "allow", abstract: "Turn the simulator on for a tenant that is not a demo (Administrators only, audited).")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try reporting {
+                try Simulator(store: try global.openStore()).allow(true, by: global.resolvedOperator)
+                print("The simulator is on for this tenant: `simulate` moves its clock and devices.")
+            }
+        }
+    }
+
+    struct Forbid: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "forbid", abstract: "Turn the simulator off again for a tenant that is not a demo (Administrators only, audited).")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try reporting {
+                try Simulator(store: try global.openStore()).allow(false, by: global.resolvedOperator)
+                print("The simulator is off for this tenant.")
+            }
+        }
+    }
 
     struct Clock: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "clock", abstract: "Print the tenant clock.")
@@ -21,13 +47,21 @@ struct SimulateCommand: ParsableCommand {
             commandName: "advance",
             abstract: "Move the clock forward (15d, 8h, 90m, 13mo, 1y); online devices check in every 8 hours on the way.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "How far: 15d, 8h, 90m, 2w, 13mo, 1y, or sums like 1d12h.") var duration: String
+        // Every word, so that `-5d` reaches the check below instead of reading as a flag.
+        @Argument(parsing: .allUnrecognized, help: "How far: 15d, 8h, 90m, 2w, 13mo, 1y, or sums like 1d12h.") var words: [String] = []
         func run() throws {
             try reporting {
+                guard words.count == 1, let duration = words.first else {
+                    throw Failure(words.isEmpty ? "give how far to move the clock, for example 15d, 8h, 90m, 13mo"
+                                                : "give one duration, not \(words.count) words (for example 1d12h)", code: Failure.usage)
+                }
+                if duration.hasPrefix("-") {
+                    throw Failure("\"\(duration)\": the tenant clock only moves forward (give a positive duration)", code: Failure.usage)
+                }
                 guard let interval = DateParsing.duration(duration), interval > 0 else {
                     throw Failure("\"\(duration)\" is not a duration (for example 15d, 8h, 90m, 13mo)", code: Failure.usage)
                 }
-                SimulationOutput.print(try Simulator(store: try global.openStore()).advance(by: interval))
+                SimulationOutput.show(try Simulator(store: try global.openStore()).advance(by: interval, by: global.resolvedOperator))
             }
         }
     }
@@ -41,7 +75,7 @@ struct SimulateCommand: ParsableCommand {
                 guard let target = DateParsing.iso(date) else {
                     throw Failure("\"\(date)\" is not an ISO 8601 date (for example 2027-01-15T09:00:00Z)", code: Failure.usage)
                 }
-                SimulationOutput.print(try Simulator(store: try global.openStore()).set(to: target))
+                SimulationOutput.show(try Simulator(store: try global.openStore()).set(to: target, by: global.resolvedOperator))
             }
         }
     }
@@ -55,7 +89,7 @@ struct SimulateCommand: ParsableCommand {
                 let store = try global.openStore()
                 let target = try store.resolveDevice(device)
                 let pending = try store.actions(deviceId: target.id).filter { $0.state.isOpen }
-                let after = try Simulator(store: store).checkIn(deviceId: target.id)
+                let after = try Simulator(store: store).checkIn(deviceId: target.id, by: global.resolvedOperator)
                 print("\(after.name) checked in at \(DateText.short(after.lastCheckInAt)); state \(after.managementState.rawValue); certificate valid until \(DateText.short(after.certificateExpiresAt)).")
                 for record in pending {
                     if let now = try store.actions(deviceId: target.id).first(where: { $0.id == record.id }) {
@@ -90,7 +124,7 @@ struct SimulateCommand: ParsableCommand {
             try reporting {
                 let store = try global.openStore()
                 let target = try store.resolveDevice(device)
-                let record = try Simulator(store: store).portalRetire(deviceId: target.id)
+                let record = try Simulator(store: store).portalRetire(deviceId: target.id, by: global.resolvedOperator)
                 print("\(record.initiatedBy) retired \(record.deviceName) from the Company Portal: action \(record.id), state \(record.state.rawValue). No admin audit entry is written (R19).")
             }
         }
@@ -98,11 +132,11 @@ struct SimulateCommand: ParsableCommand {
 }
 
 enum SimulationOutput {
-    static func print(_ report: SimulationReport) {
-        Swift.print("Clock: \(DateText.iso(report.from)) -> \(DateText.iso(report.to))")
-        Swift.print("Check-ins: \(report.checkIns); actions delivered: \(report.actionsCompleted.count)")
+    static func show(_ report: SimulationReport) {
+        print("Clock: \(DateText.iso(report.from)) -> \(DateText.iso(report.to))")
+        print("Check-ins: \(report.checkIns); actions delivered: \(report.actionsCompleted.count)")
         if !report.devicesRemoved.isEmpty {
-            Swift.print("Removed by the service 180 days after their certificate expired (R15): \(report.devicesRemoved.joined(separator: ", "))")
+            print("Removed by the service 180 days after their certificate expired (R15): \(report.devicesRemoved.joined(separator: ", "))")
         }
     }
 
@@ -110,8 +144,8 @@ enum SimulationOutput {
         try reporting {
             let store = try global.openStore()
             let target = try store.resolveDevice(device)
-            let after = try Simulator(store: store).setOnline(deviceId: target.id, online)
-            Swift.print("\(after.name) is now \(online ? "online: it checks in every 8 hours" : "offline: it will not check in").")
+            let after = try Simulator(store: store).setOnline(deviceId: target.id, online, by: global.resolvedOperator)
+            print("\(after.name) is now \(online ? "online: it checks in every 8 hours" : "offline: it will not check in").")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MDMCore
 
 /// Standard output in 64 KiB writes: a CSV of a million rows is one syscall per 64 KiB,
 /// not one per row.
@@ -6,7 +7,8 @@ final class BufferedOutput {
     private var buffer: [UInt8] = []
 
     func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+        // Escapes what a terminal would act on, as `print` does (see SafePrint.swift).
+        buffer.append(contentsOf: TerminalText.visibleKeepingLayout(text).utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 

@@ -1,5 +1,8 @@
+import MDMCore
+
 /// A plain text table for the terminal: columns sized to their content up to a maximum,
-/// longer cells cut with an ellipsis.
+/// longer cells cut with an ellipsis. Widths are terminal columns (a CJK name takes two
+/// per character), and a cell's new lines or controls are shown escaped, never laid out.
 struct TextTable {
     struct Column {
         let title: String
@@ -23,16 +26,19 @@ struct TextTable {
     /// Each column as wide as its widest cell so far, up to its maximum.
     func fittedWidths() -> [Int] {
         columns.indices.map { index in
-            min(columns[index].maxWidth, ([columns[index].title] + rows.map { $0[index] }).map(\.count).max() ?? 0)
+            min(columns[index].maxWidth, ([columns[index].title] + rows.map { $0[index] }).map { ColumnWidth.of(TerminalText.visible($0)) }.max() ?? 0)
         }
     }
 
     func line(_ cells: [String], _ widths: [Int]) -> String {
         cells.indices.map { index in
-            let cell = cells[index]
+            let cell = TerminalText.visible(cells[index])
             let width = widths[index]
-            let fitted = cell.count > width ? String(cell.prefix(max(0, width - 1))) + "…" : cell
-            return index == cells.count - 1 ? fitted : fitted.padding(toLength: width, withPad: " ", startingAt: 0)
+            let columns = ColumnWidth.of(cell)
+            if columns <= width {
+                return index == cells.count - 1 ? cell : cell + String(repeating: " ", count: width - columns)
+            }
+            return ColumnWidth.fit(cell, width)
         }.joined(separator: "  ")
     }
 }

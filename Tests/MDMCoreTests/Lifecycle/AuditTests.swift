@@ -58,7 +58,7 @@ struct AuditTests {
             Issue.record("R4 wipe went through"); return
         }
         #expect(verdict.rule == .r4)
-        #expect(try tenant.store.auditEntries().isEmpty)
+        #expect(try tenant.entriesSinceSetUp().isEmpty)
         #expect(try tenant.store.actions().isEmpty)
         #expect(try tenant.store.revision() == before + 1, "an empty transaction only bumps the revision")
     }
@@ -78,17 +78,20 @@ struct AuditTests {
             try service.take(ActionRequest(action: .retire, deviceId: phone.id, operatorUPN: "admin@contoso.com"))
         }
         #expect(try tenant.store.actions().isEmpty)
-        #expect(try tenant.store.auditEntries().isEmpty)
+        #expect(try tenant.entriesSinceSetUp().isEmpty)
     }
 
     @Test("R19: a retire started from the Company Portal has no audit entry, and the console explains it")
     func portalRetireExplained() throws {
         let phone = Fixtures.device(.iOS, .appleDeviceEnrollment, "18.1")
         let tenant = try TemporaryStore(seededWith: [phone])
-        let record = try Simulator(store: tenant.store).portalRetire(deviceId: phone.id)
+        let record = try Simulator(store: tenant.store).portalRetire(deviceId: phone.id, by: "admin@contoso.com")
         #expect(record.source == .companyPortal)
         #expect(record.initiatedBy == phone.primaryUserUPN)
-        #expect(try tenant.store.auditEntries().isEmpty)
+        // Only the simulator's own entry (who played the user), which names no action.
+        let entries = try tenant.store.auditEntries(AuditQuery(device: phone.id))
+        #expect(entries.map(\.activity) == ["simulate Company Portal retire"])
+        #expect(entries.allSatisfy { $0.actionId == nil })
         let overview = try #require(try tenant.store.overview(deviceId: phone.id, role: .administrator))
         let why = try #require(overview.explanation(for: record))
         #expect(why.contains("Company Portal"))
@@ -128,14 +131,14 @@ struct AuditTests {
         let tenant = try TemporaryStore(seededWith: [phone, laptop])
         let service = ActionService(store: tenant.store)
         _ = try service.take(ActionRequest(action: .sync, deviceId: phone.id, operatorUPN: "admin@contoso.com"))
-        _ = try Simulator(store: tenant.store).advance(by: Fixtures.day)
+        _ = try Simulator(store: tenant.store).advance(by: Fixtures.day, by: "admin@contoso.com")
         _ = try service.take(ActionRequest(action: .wipe, deviceId: laptop.id, operatorUPN: "helpdesk@contoso.com", typedName: laptop.name))
-        #expect(try tenant.store.auditEntries().map(\.deviceId) == [laptop.id, phone.id])
+        #expect(try tenant.entriesSinceSetUp().compactMap(\.deviceId) == [laptop.id, phone.id])
         #expect(try tenant.store.auditEntries(AuditQuery(actor: "helpdesk")).map(\.deviceId) == [laptop.id])
         #expect(try tenant.store.auditEntries(AuditQuery(activity: "WIPE")).count == 1)
         #expect(try tenant.store.auditEntries(AuditQuery(device: phone.id)).count == 1)
         #expect(try tenant.store.auditEntries(AuditQuery(since: Fixtures.now.addingTimeInterval(3600))).map(\.deviceId) == [laptop.id])
-        #expect(try tenant.store.auditEntries(AuditQuery(until: Fixtures.now.addingTimeInterval(3600))).map(\.deviceId) == [phone.id])
+        #expect(try tenant.store.auditEntries(AuditQuery(until: Fixtures.now.addingTimeInterval(3600))).compactMap(\.deviceId) == [phone.id])
         #expect(try tenant.store.auditEntries(AuditQuery(activity: "50%_")).isEmpty, "LIKE wildcards in user text are literal")
     }
 }

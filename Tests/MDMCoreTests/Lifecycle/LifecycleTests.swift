@@ -26,11 +26,11 @@ struct LifecycleTests {
         #expect(sent.state == .pending)
         #expect(try tenant.store.device(id: phone.id)?.managementState == .retirePending)
         // Within the 8-hour schedule nothing happens yet.
-        let early = try Simulator(store: tenant.store).advance(by: 4 * RuleDurations.hour)
+        let early = try Simulator(store: tenant.store).advance(by: 4 * RuleDurations.hour, by: "admin@contoso.com")
         #expect(early.actionsCompleted.isEmpty)
         #expect(try tenant.store.actions(deviceId: phone.id).first?.state == .pending)
         // The next scheduled check-in delivers it.
-        _ = try Simulator(store: tenant.store).advance(by: 8 * RuleDurations.hour)
+        _ = try Simulator(store: tenant.store).advance(by: 8 * RuleDurations.hour, by: "admin@contoso.com")
         let after = try #require(try tenant.store.device(id: phone.id))
         #expect(after.managementState == .retired)
         #expect(try tenant.store.actions(deviceId: phone.id).first?.state == .done)
@@ -47,13 +47,13 @@ struct LifecycleTests {
         let tenant = try TemporaryStore(seededWith: [phone])
         let sent = try #require(record(try take(.retire, phone, in: tenant)))
         let simulator = Simulator(store: tenant.store)
-        _ = try simulator.advance(by: 395 * Fixtures.day)  // about 13 months
+        _ = try simulator.advance(by: 395 * Fixtures.day, by: "admin@contoso.com")  // about 13 months
         #expect(try tenant.store.device(id: phone.id)?.managementState == .retirePending)
-        #expect(throws: LifecycleError.self) { try simulator.checkIn(deviceId: phone.id) }
+        #expect(throws: LifecycleError.self) { try simulator.checkIn(deviceId: phone.id, by: "admin@contoso.com") }
         let greyed = try #require(try tenant.store.overview(deviceId: phone.id, role: .administrator))
         #expect(greyed.availability.first { $0.action == .sync }?.rule == .r14)
 
-        let report = try simulator.advance(by: 180 * Fixtures.day)
+        let report = try simulator.advance(by: 180 * Fixtures.day, by: "admin@contoso.com")
         #expect(report.devicesRemoved == [phone.name])
         #expect(try tenant.store.device(id: phone.id) == nil)
         let removal = try #require(try tenant.store.auditEntries(AuditQuery(device: phone.id)).first)
@@ -77,12 +77,12 @@ struct LifecycleTests {
         #expect(Certificate.isExpired(phone, at: Fixtures.now.addingTimeInterval(Fixtures.minute)))
 
         let before = try TemporaryStore(seededWith: [phone], now: Fixtures.now.addingTimeInterval(-Fixtures.minute))
-        let renewed = try Simulator(store: before.store).checkIn(deviceId: phone.id)
+        let renewed = try Simulator(store: before.store).checkIn(deviceId: phone.id, by: "admin@contoso.com")
         #expect(renewed.certificateExpiresAt > Fixtures.now.addingTimeInterval(300 * Fixtures.day), "R14: a check-in before expiry renews for a year")
 
         let after = try TemporaryStore(seededWith: [phone], now: Fixtures.now.addingTimeInterval(Fixtures.minute))
         #expect(throws: LifecycleError.certificateExpired(deviceName: phone.name, expiredAt: DateText.short(phone.certificateExpiresAt))) {
-            try Simulator(store: after.store).checkIn(deviceId: phone.id)
+            try Simulator(store: after.store).checkIn(deviceId: phone.id, by: "admin@contoso.com")
         }
     }
 
@@ -90,7 +90,7 @@ struct LifecycleTests {
     func onlineDevicesRenew() throws {
         let laptop = Fixtures.device(.windows, .windowsMDM, "10.0.22631")
         let tenant = try TemporaryStore(seededWith: [laptop])
-        let report = try Simulator(store: tenant.store).advance(by: 3 * 365 * Fixtures.day)
+        let report = try Simulator(store: tenant.store).advance(by: 3 * 365 * Fixtures.day, by: "admin@contoso.com")
         #expect(report.devicesRemoved.isEmpty)
         let after = try #require(try tenant.store.device(id: laptop.id))
         #expect(after.certificateExpiresAt > Fixtures.now.addingTimeInterval(3 * 365 * Fixtures.day))
@@ -106,9 +106,9 @@ struct LifecycleTests {
         }
         let tenant = try TemporaryStore(seededWith: [laptop])
         let simulator = Simulator(store: tenant.store)
-        _ = try simulator.set(to: expiry.addingTimeInterval(180 * Fixtures.day - Fixtures.minute))
+        _ = try simulator.set(to: expiry.addingTimeInterval(180 * Fixtures.day - Fixtures.minute), by: "admin@contoso.com")
         #expect(try tenant.store.device(id: laptop.id) != nil)
-        _ = try simulator.advance(by: 2 * Fixtures.minute)
+        _ = try simulator.advance(by: 2 * Fixtures.minute, by: "admin@contoso.com")
         #expect(try tenant.store.device(id: laptop.id) == nil)
     }
 
@@ -117,9 +117,9 @@ struct LifecycleTests {
         let phone = Fixtures.device(.android, .androidFullyManaged, "13") { $0.isOnline = false }
         let tenant = try TemporaryStore(seededWith: [phone])
         _ = try take(.wipe, phone, in: tenant)
-        _ = try Simulator(store: tenant.store).advance(by: 7 * Fixtures.day - Fixtures.minute)
+        _ = try Simulator(store: tenant.store).advance(by: 7 * Fixtures.day - Fixtures.minute, by: "admin@contoso.com")
         #expect(try tenant.store.overview(deviceId: phone.id, role: .administrator)?.wipePendingLong == nil)
-        _ = try Simulator(store: tenant.store).advance(by: 2 * Fixtures.minute)
+        _ = try Simulator(store: tenant.store).advance(by: 2 * Fixtures.minute, by: "admin@contoso.com")
         let overview = try #require(try tenant.store.overview(deviceId: phone.id, role: .administrator))
         #expect(overview.wipePendingLong?.contains("delete the device") == true)
         #expect(overview.availability.first { $0.action == .delete }?.notes.contains { $0.rule == .r16 } == true)
@@ -142,7 +142,7 @@ struct LifecycleTests {
         let phone = Fixtures.workProfile("8.1", policy: true, passcodeSet: true, promptAccepted: false)
         let tenant = try TemporaryStore(seededWith: [phone])
         _ = try take(.resetPasscode, phone, in: tenant)
-        try Simulator(store: tenant.store).checkIn(deviceId: phone.id)
+        try Simulator(store: tenant.store).checkIn(deviceId: phone.id, by: "admin@contoso.com")
         let reset = try #require(try tenant.store.actions(deviceId: phone.id).first)
         #expect(reset.state == .notSupported)
         #expect(reset.detail.contains("(3)"))
@@ -154,7 +154,7 @@ struct LifecycleTests {
         let phone = Fixtures.device(.android, .androidFullyManaged, "13")
         let tenant = try TemporaryStore(seededWith: [phone])
         _ = try take(.resetPasscode, phone, in: tenant)
-        try Simulator(store: tenant.store).checkIn(deviceId: phone.id)
+        try Simulator(store: tenant.store).checkIn(deviceId: phone.id, by: "admin@contoso.com")
         let done = try #require(try tenant.store.actions(deviceId: phone.id).first)
         #expect(done.state == .done)
         #expect(done.visibleTemporaryPasscode(at: Fixtures.now.addingTimeInterval(7 * Fixtures.day - Fixtures.minute))?.count == 6)
@@ -166,7 +166,7 @@ struct LifecycleTests {
         let phone = Fixtures.device(.iOS, .appleDeviceEnrollment, "17.6.1") { $0.passcodeRequiredByCompliance = true }
         let tenant = try TemporaryStore(seededWith: [phone])
         _ = try take(.resetPasscode, phone, in: tenant)
-        try Simulator(store: tenant.store).checkIn(deviceId: phone.id)
+        try Simulator(store: tenant.store).checkIn(deviceId: phone.id, by: "admin@contoso.com")
         let done = try #require(try tenant.store.actions(deviceId: phone.id).first)
         #expect(done.state == .done)
         #expect(done.detail.contains("asks the user to set a new one"))
@@ -198,7 +198,7 @@ struct LifecycleTests {
     @Test("The clock never goes back")
     func clockForwardOnly() throws {
         let tenant = try TemporaryStore()
-        #expect(throws: StoreError.self) { try Simulator(store: tenant.store).set(to: Fixtures.now.addingTimeInterval(-60)) }
+        #expect(throws: StoreError.self) { try Simulator(store: tenant.store).set(to: Fixtures.now.addingTimeInterval(-60), by: "admin@contoso.com") }
         #expect(try tenant.store.now() == Fixtures.now)
     }
 }

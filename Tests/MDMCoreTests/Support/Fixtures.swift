@@ -57,15 +57,30 @@ final class TemporaryStore {
     init(seededWith devices: [Device] = [], operators: [Operator] = [Operator(upn: "admin@contoso.com", role: .administrator),
                                                                      Operator(upn: "helpdesk@contoso.com", role: .helpDesk),
                                                                      Operator(upn: "reader@contoso.com", role: .readOnly)],
-         now: Date = Fixtures.now) throws {
+         now: Date = Fixtures.now, auditedRoles: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try TenantStore(path: folder.appendingPathComponent("tenant.sqlite").path)
         try store.write { db in
             try TenantClock.set(db, to: now)
-            for person in operators { try person.save(db) }
+            // A test tenant is simulated like a demo's.
+            try Meta.set(db, SimulationGate.allowedKey, "yes")
+            // Roles as a real tenant gets them: each with its audited grant (`check` asks for one).
+            // (`auditedRoles: false` for the tests that count entries from the first one.)
+            for person in operators {
+                if auditedRoles {
+                    try RoleOrigins.found(db, person.upn, person.role, by: "admin@contoso.com", origin: "test tenant")
+                } else {
+                    try person.save(db)
+                }
+            }
             for device in devices { try device.insert(db) }
         }
+    }
+
+    /// The audit entries written after the set-up (the operators' grants), newest first.
+    func entriesSinceSetUp(_ query: AuditQuery = AuditQuery()) throws -> [AuditEntry] {
+        try store.auditEntries(query).filter { $0.activity != RoleOrigins.grantActivity || !$0.changedProperties.contains { $0.newValue == "test tenant" } }
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

@@ -9,7 +9,7 @@ struct AuditChainTests {
     /// A store with `count` audit entries from real actions.
     func tenant(entries count: Int = 8) throws -> TemporaryStore {
         let phone = Fixtures.device(.android, .androidFullyManaged, "13")
-        let tenant = try TemporaryStore(seededWith: [phone])
+        let tenant = try TemporaryStore(seededWith: [phone], auditedRoles: false)
         let service = ActionService(store: tenant.store)
         for _ in 0..<count {
             _ = try service.take(ActionRequest(action: .sync, deviceId: phone.id, operatorUPN: "admin@contoso.com"))
@@ -132,7 +132,7 @@ struct RoleChangeTests {
         #expect(try tenant.store.role(of: "new.hire@contoso.com") == .helpDesk)
         try roles.revoke("new.hire@contoso.com", by: "admin@contoso.com")
         #expect(try tenant.store.role(of: "new.hire@contoso.com") == .readOnly)
-        let entries = try tenant.store.auditEntries()
+        let entries = try tenant.entriesSinceSetUp()
         #expect(entries.map(\.activity) == ["revoke RoleAssignment", "grant RoleAssignment"])
         #expect(entries.last?.changedProperties == [ChangedProperty("role of new.hire@contoso.com", from: "", to: "helpDeskOperator")])
     }

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+
+/// Why the simulator refused to move the clock or a device.
+public enum SimulationRefusal: Error, Equatable, CustomStringConvertible {
+    /// Moving the clock removes devices (R15) and can never be undone: Administrators only.
+    case notAdministrator(upn: String, role: Role)
+    /// An imported tenant stands for a real fleet: simulating on it must be asked for.
+    case notAllowedOnTenant
+    case clockOutOfRange(requested: String)
+
+    public var description: String {
+        switch self {
+        case .notAdministrator(let upn, let role):
+            "\(upn) is \(role.displayName): only an Administrator moves the tenant clock or simulated devices (refusal audited)"
+        case .notAllowedOnTenant:
+            "this tenant is not a demo or sandbox, so the simulator is off (refusal audited); an Administrator can turn it on with `mdmconsole simulate allow`"
+        case .clockOutOfRange(let requested):
+            "\(requested): the clock moves at most \(SimulationGate.longestMoveYears) years at a time and never past \(DateText.iso(SimulationGate.latestClock))"
+        }
+    }
+}
+
+/// Who may simulate, and the audit entry every simulation writes: the simulator changes the
+/// tenant for good (a clock never goes back; devices are removed, R15), so it is an
+/// administrator's act like any other, refused and audited the same way.
+public enum SimulationGate {
+    static let allowedKey = "simulationAllowed"
+    static let longestMoveYears = 100
+    public static let longestMove: TimeInterval = Double(longestMoveYears) * 365 * RuleDurations.day
+    /// The last instant the clock may show: four-digit years, as every date in the tool is written.
+    public static let latestClock = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z
+
+    /// A demo or sandbox tenant (made by `demo`, or copied from one) simulates freely; any
+    /// other only once an Administrator allowed it.
+    static func isAllowed(_ db: Database) throws -> Bool {
+        if try Meta.get(db, "demoSeed") != nil { return true }
+        return try Meta.get(db, allowedKey) == "yes"
+    }
+
+    /// Checks `actor` may simulate; a refusal is audited (`denied`) and returned, for the
+    /// caller to commit and then throw.
+    static func refusal(_ db: Database, actor: String, activity: String, deviceId: String?, deviceName: String?,
+                        change: [ChangedProperty]) throws -> SimulationRefusal? {
+        let role = try Operators.role(db, actor)
+        let refusal: SimulationRefusal? = role != .administrator ? .notAdministrator(upn: actor, role: role)
+            : try isAllowed(db) ? nil : .notAllowedOnTenant
+        guard let refusal else { return nil }
+        try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .denied, actor: actor,
+                                           actorType: .user, deviceId: deviceId, deviceName: deviceName,
+                                           changedProperties: change + [ChangedProperty("reason", from: "", to: refusal.description)]))
+        return refusal
+    }
+
+    /// Turns the simulator on or off for a tenant that is not a demo (Administrators only, audited).
+    static func setAllowed(_ db: Database, _ allowed: Bool, by actor: String) throws -> SimulationRefusal? {
+        let activity = allowed ? "allow Simulation" : "forbid Simulation"
+        let before = try Meta.get(db, allowedKey) == "yes" ? "allowed" : "off"
+        let change = [ChangedProperty("simulation", from: before, to: allowed ? "allowed" : "off")]
+        let role = try Operators.role(db, actor)
+        guard role == .administrator else {
+            try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .denied, actor: actor,
+                                               actorType: .user, deviceId: nil, deviceName: nil, changedProperties: change))
+            return .notAdministrator(upn: actor, role: role)
+        }
+        try Meta.set(db, allowedKey, allowed ? "yes" : "no")
+        try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .success, actor: actor,
+                                           actorType: .user, deviceId: nil, deviceName: nil, changedProperties: change))
+        return nil
+    }
+}
