@@ -8,12 +8,12 @@ import MDMCore
 /// the screen is taken, so errors print as plain lines; once it is taken, every way out
 /// gives the terminal back.
 enum ConsoleLauncher {
-    static func launch(_ global: GlobalOptions, themeFlag: String?) throws {
+    /// `themeNamesOnly`: a sandbox, whose viewer must not name files on the server.
+    static func launch(_ global: GlobalOptions, themeFlag: String?, themeNamesOnly: Bool = false) throws {
         try reporting {
             try checkTerminal()
             let environment = ProcessInfo.processInfo.environment
-            let searchPaths = ThemeCatalog.searchPaths(environment: environment, executablePath: Bundle.main.executablePath,
-                                                       currentDirectory: FileManager.default.currentDirectoryPath)
+            let searchPaths = ThemeCatalog.searchPaths(environment: environment)
             let theme: Theme
             do {
                 theme = try ThemeCatalog.load(try ThemeCatalog.requestedName(flag: themeFlag, environment: environment), searchPaths: searchPaths)
@@ -39,7 +39,7 @@ enum ConsoleLauncher {
                                          runner: EffectRunner(store: store, operatorUPN: upn))
             session.themeRequest = { name in
                 do {
-                    terminal.applyTheme(try ThemeCatalog.load(name, searchPaths: searchPaths))
+                    terminal.applyTheme(try ThemeCatalog.load(name, searchPaths: searchPaths, namesOnly: themeNamesOnly))
                     return .themeChanged(name)
                 } catch {
                     return .failed("\(error)")

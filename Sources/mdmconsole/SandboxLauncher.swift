@@ -26,6 +26,6 @@ enum SandboxLauncher {
         defer { sandbox.remove() }
         var options = global
         options.databasePath = sandbox.path
-        try ConsoleLauncher.launch(options, themeFlag: themeFlag)
+        try ConsoleLauncher.launch(options, themeFlag: themeFlag, themeNamesOnly: true)
     }
 }

@@ -13,11 +13,11 @@ struct ThemeTests {
         #expect(Set(theme.styles.keys) == Set(StyleRole.allCases))
     }
 
-    @Test("The built-in default is exactly Themes/dark.yaml")
-    func embeddedMatchesFile() throws {
-        let file = try String(contentsOfFile: Self.themesFolder + "/dark.yaml", encoding: .utf8)
-        #expect(ThemeCatalog.embeddedDefault + "\n" == file)
-        #expect(try ThemeCatalog.load("dark", searchPaths: []) == ThemeLoader.parse(file, file: "dark.yaml"))
+    @Test("The built-in themes are exactly the files in Themes/", arguments: ["dark", "light", "high-contrast", "monochrome"])
+    func embeddedMatchesFile(name: String) throws {
+        let file = try String(contentsOfFile: Self.themesFolder + "/\(name).yaml", encoding: .utf8)
+        #expect(BuiltinThemes.yaml(named: name).map { $0 + "\n" } == file)
+        #expect(try ThemeCatalog.load(name, searchPaths: []) == ThemeLoader.parse(file, file: "\(name).yaml"))
     }
 
     @Test("Monochrome uses no colour; greyed is dim and selected is reverse")
@@ -38,12 +38,12 @@ struct ThemeTests {
     }
 
     @Test("A bad theme file is an error naming the file and the key", arguments: [
-        ("name: x\nroles:\n  normal: { fg: purple }\n", "key `roles.normal.fg`: \"purple\" is not a colour"),
+        ("name: x\nroles:\n  normal: { fg: purple }\n", "key `roles.normal.fg`: not a colour"),
         ("name: x\nroles:\n  nromal: {}\n", "key `roles.nromal`: unknown role"),
-        ("name: x\nroles:\n  normal: { attrs: [blink] }\n", "key `roles.normal.attrs`: \"blink\" is not an attribute"),
+        ("name: x\nroles:\n  normal: { attrs: [blink] }\n", "key `roles.normal.attrs`: not an attribute"),
         ("name: x\nroles:\n  normal: {}\n", "key `roles`: missing header"),
         ("roles: {}\n", "key `name`: missing"),
-        ("name: [unclosed\n", "not valid YAML"),
+        ("name: [unclosed\n", "not valid YAML (line "),
     ])
     func badFile(text: String, message: String) {
         #expect {
@@ -51,7 +51,69 @@ struct ThemeTests {
         } throws: { error in
             let text = (error as? ThemeError)?.message ?? ""
             return text.hasPrefix("/tmp/mine.yaml: ") && text.contains(message)
+                && !text.contains("purple") && !text.contains("blink") && !text.contains("unclosed")
         }
+    }
+
+    @Test("A file that is not a theme never has its content repeated in the error")
+    func secretNotEchoed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-theme-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, content) in [("colour.yaml", "name: x\nroles:\n  normal: { fg: TOPSECRET-1 }\n"),
+                                ("broken.yaml", "password: TOPSECRET-2\n  : [\n"),
+                                ("plain.yaml", "TOPSECRET-3 ab\ncd\n")] {
+            let path = folder.appendingPathComponent(name).path
+            try content.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect {
+                try ThemeLoader.load(path, searchPaths: [])
+            } throws: { error in
+                let message = (error as? ThemeError)?.message ?? ""
+                return message.hasPrefix(path) && !message.contains("TOPSECRET")
+            }
+        }
+    }
+
+    @Test("A sandbox takes theme names only: a path is refused before anything is read")
+    func sandboxNamesOnly() throws {
+        #expect(try ThemeCatalog.load("light", searchPaths: [], namesOnly: true).name == "light")
+        for path in ["/etc/passwd", "/root/.ssh/id_rsa", "../x.yaml", "missing.yaml"] {
+            #expect {
+                try ThemeCatalog.load(path, searchPaths: [], namesOnly: true)
+            } throws: { error in
+                (error as? ThemeError)?.message.hasPrefix("a sandbox takes theme names only") == true
+            }
+        }
+    }
+
+    @Test("Billion laughs and oversized files are refused at once, not expanded")
+    func yamlBombs() throws {
+        var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for level in 1...9 {
+            let previous = Character(UnicodeScalar(UInt8(96 + level)))
+            let name = Character(UnicodeScalar(UInt8(97 + level)))
+            bomb += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+        }
+        #expect {
+            try ThemeLoader.parse(bomb, file: "bomb.yaml")
+        } throws: { error in
+            (error as? ThemeError)?.message.contains("more than 2000 values once aliases are expanded") == true
+        }
+        let big = "name: x\n" + String(repeating: "# padding\n", count: 7_000)
+        #expect {
+            try ThemeLoader.parse(big, file: "big.yaml")
+        } throws: { error in
+            (error as? ThemeError)?.message == "big.yaml: over 64 KiB (a theme or config file is a few dozen lines)"
+        }
+    }
+
+    @Test("Themes are built in: found by name with no theme folder at all, and never from the current folder")
+    func builtIn() throws {
+        for (name, _) in BuiltinThemes.all {
+            #expect(try ThemeCatalog.load(name, searchPaths: []).name == name)
+        }
+        let paths = ThemeCatalog.searchPaths(environment: ["HOME": "/home/ana"])
+        #expect(paths == ["/home/ana/.config/mdmconsole/themes"])
     }
 
     @Test("An unknown theme name lists the ones that exist")

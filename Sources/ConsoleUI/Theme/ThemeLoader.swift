@@ -16,12 +16,7 @@ public struct ThemeError: Error, CustomStringConvertible, Equatable {
 /// Every role must be present, so a theme cannot leave part of the screen unstyled.
 public enum ThemeLoader {
     public static func parse(_ text: String, file: String) throws -> Theme {
-        let root: Any?
-        do {
-            root = try Yams.load(yaml: text)
-        } catch {
-            throw ThemeError(message: "\(file): not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
+        let root = try SafeYAML.load(text, file: file)
         guard let document = root as? [String: Any] else { throw ThemeError(message: "\(file): expected a mapping with `name` and `roles`") }
         guard let name = document["name"] as? String, !name.isEmpty else { throw ThemeError(message: "\(file): key `name`: missing or not text") }
         guard let roles = document["roles"] as? [String: Any] else { throw ThemeError(message: "\(file): key `roles`: missing or not a mapping") }
@@ -46,14 +41,15 @@ public enum ThemeLoader {
             switch key {
             case "fg", "bg":
                 guard let text = raw as? String, let color = TerminalColor(rawValue: text) else {
-                    throw ThemeError(message: "\(file): key `\(path).\(key)`: \"\(raw)\" is not a colour (one of: \(TerminalColor.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    // The value is not repeated: the file may not be a theme at all (a secret, say).
+                    throw ThemeError(message: "\(file): key `\(path).\(key)`: not a colour (expected one of: \(TerminalColor.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 if key == "fg" { style.foreground = color } else { style.background = color }
             case "attrs":
                 guard let list = raw as? [Any] else { throw ThemeError(message: "\(file): key `\(path).attrs`: expected a list") }
                 for item in list {
                     guard let text = item as? String, let attribute = TextAttributes.names.first(where: { $0.0 == text })?.1 else {
-                        throw ThemeError(message: "\(file): key `\(path).attrs`: \"\(item)\" is not an attribute (bold, dim, reverse, underline)")
+                        throw ThemeError(message: "\(file): key `\(path).attrs`: not an attribute (expected bold, dim, reverse, underline)")
                     }
                     style.attributes.insert(attribute)
                 }
@@ -65,24 +61,41 @@ public enum ThemeLoader {
     }
 
     /// Loads `--theme NAME|PATH`: a path (contains `/` or ends in `.yaml`) or a name looked
-    /// up in the theme folders.
-    public static func load(_ nameOrPath: String, searchPaths: [String]) throws -> Theme {
+    /// up in the theme folders, then among the built-in themes.
+    public static func load(_ nameOrPath: String, searchPaths: [String], namesOnly: Bool = false) throws -> Theme {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
+        if isPath, namesOnly {
+            throw ThemeError(message: "a sandbox takes theme names only (\(available(searchPaths: searchPaths).joined(separator: ", "))), not files")
+        }
         let candidates = isPath ? [nameOrPath] : searchPaths.map { "\($0)/\(nameOrPath).yaml" }
         for path in candidates where FileManager.default.fileExists(atPath: path) {
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw ThemeError(message: "\(path): cannot read the theme file (not UTF-8 text?)")
-            }
-            return try parse(text, file: path)
+            return try parse(try read(path), file: path)
+        }
+        if !isPath, let builtIn = BuiltinThemes.yaml(named: nameOrPath) {
+            return try parse(builtIn, file: "(built-in \(nameOrPath) theme)")
         }
         if isPath { throw ThemeError(message: "\(nameOrPath): no such theme file") }
-        let known = available(searchPaths: searchPaths)
-        throw ThemeError(message: "unknown theme \"\(nameOrPath)\"" + (known.isEmpty ? " (no theme folder found)" : " (available: \(known.joined(separator: ", ")))"))
+        throw ThemeError(message: "unknown theme \"\(nameOrPath)\" (available: \(available(searchPaths: searchPaths).joined(separator: ", ")))")
     }
 
-    /// Theme names found in the search paths.
+    /// A theme file's text, refused before reading when it is not a small regular file
+    /// (a device, a FIFO or a huge file would hang or fill memory).
+    static func read(_ path: String) throws -> String {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw ThemeError(message: "\(path): cannot read the theme file") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw ThemeError(message: "\(path): not a regular file") }
+        guard Int(status.st_size) <= SafeYAML.maxBytes else {
+            throw ThemeError(message: "\(path): over 64 KiB (a theme or config file is a few dozen lines)")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ThemeError(message: "\(path): cannot read the theme file (not UTF-8 text?)")
+        }
+        return text
+    }
+
+    /// Theme names found in the search paths and built in.
     public static func available(searchPaths: [String]) -> [String] {
-        var names: Set<String> = []
+        var names = Set(BuiltinThemes.all.map(\.name))
         for folder in searchPaths {
             for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".yaml") {
                 names.insert(String(file.dropLast(5)))
