@@ -49,6 +49,10 @@ enum ConsoleLauncher {
             session.backgroundQueue = DispatchQueue(label: "mdmconsole.counts", qos: .utility)
             session.start()
             try runLoop(session, terminal)
+            if let lost = session.storeLost {
+                terminal.stop()
+                throw Failure(lost, code: Failure.failed)
+            }
             if terminal.stopRequested {
                 // Restore first, then leave with the signal's conventional status, unwinding
                 // (not exit()) so callers' clean-up runs: a sandbox is deleted on SIGHUP too.

@@ -63,6 +63,8 @@ public final class ConsoleSession {
     public private(set) var state: AppState
     public let runner: EffectRunner
     public private(set) var quitRequested = false
+    /// Why the console had to stop: its store was deleted or replaced while open.
+    public private(set) var storeLost: String?
     /// Theme changes are asked of whoever draws the screen.
     public var themeRequest: ((String) -> Message?)?
     private var lastRevision: Int64?
@@ -95,6 +97,14 @@ public final class ConsoleSession {
     /// Checks whether anyone wrote to the store since the last look; if so, refreshes.
     @discardableResult
     public func pollStore() -> Bool {
+        do {
+            try runner.store.checkInPlace()
+        } catch {
+            // Writing on would go into a deleted file and vanish: stop, and say why.
+            storeLost = "\(error)"
+            quitRequested = true
+            return false
+        }
         guard let revision = try? runner.store.revision(), revision != lastRevision else { return false }
         lastRevision = revision
         send(.storeChanged)

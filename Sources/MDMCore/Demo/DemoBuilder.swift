@@ -4,35 +4,55 @@ extension DemoTenant {
     /// Builds a demo tenant at `path` without ever leaving a half-made file there: it is
     /// built beside it under a temporary name and moved into place once complete. With
     /// `replace`, an existing store is replaced; without, an existing tenant is refused.
+    /// Only an mdmconsole store is ever replaced, `replace` or not: another program's database
+    /// or any other file is refused and left as it was.
     public static func build(at path: String, options: Options, replace: Bool, progress: ((String, Double) -> Void)? = nil) throws {
+        try options.check()
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: path), !replace {
-            let existing = try TenantStore(path: path)
-            let hasTenant = try existing.hasTenant()
-            try existing.close()
-            if hasTenant {
+        if fileManager.fileExists(atPath: path) {
+            // Reading only: a refused file must be left byte for byte as it was.
+            let holdsTenant = try TenantStore.peekTenant(path: path)
+            if holdsTenant, !replace {
                 throw StoreError.invalid("\(path) already holds a tenant: add --force to replace it (its devices, actions and audit log are lost)")
             }
         }
+        try DiskSpace.check(folder: folder(of: path), needs: options.estimatedBytes, for: "a demo of \(options.deviceCount) devices and \(options.auditEntries) older audit entries")
         try buildBeside(path, replacing: true) { store in try create(in: store, options: options, progress: progress) }
+    }
+
+    static func folder(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
     }
 
     /// Fills a new store made under a temporary name beside `path`, then moves it into place
     /// (replacing what is there, with `replacing`): a failure part-way leaves nothing behind.
     static func buildBeside<T>(_ path: String, replacing: Bool, _ fill: (TenantStore) throws -> T) throws -> T {
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).building-\(getpid())"
+        let folder = folder(of: path)
+        // Said about the folder the user named, not the temporary file inside it.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw StoreError.cannotOpen(path: path, detail: "\(folder) is not a folder") }
+            guard access(folder, W_OK) == 0 else {
+                throw StoreError.readOnly(path: path, detail: "cannot create it: its folder \(folder) is not writable")
+            }
+        }
+        let temporary = folder + "/.\((path as NSString).lastPathComponent).building-\(getpid())"
         removeStore(at: temporary)
-        do {
-            let store = try TenantStore(path: temporary)
-            let result = try fill(store)
-            try store.close()
-            if replacing { removeStore(at: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-            return result
-        } catch {
-            removeStore(at: temporary)
-            throw error
+        return try SignalCleanup.removing(["", "-wal", "-shm"].map { temporary + $0 }) {
+            do {
+                let store = try TenantStore(path: temporary)
+                let result = try fill(store)
+                try store.close()
+                if replacing { removeStore(at: path) }
+                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+                // Closed and checkpointed: its empty companions may be left by a reader connection.
+                removeStore(at: temporary)
+                return result
+            } catch {
+                removeStore(at: temporary)
+                throw error
+            }
         }
     }
 

@@ -21,7 +21,33 @@ public enum DemoTenant {
             self.creator = creator
             self.auditEntries = auditEntries
         }
+
+        /// Refuses sizes that cannot be made exactly or would not fit any reasonable disk.
+        public func check() throws {
+            guard deviceCount == 0 || (minimumDevices...maximumDevices).contains(deviceCount) else {
+                throw StoreError.invalid(deviceCount < 0 || deviceCount > maximumDevices
+                    ? "--devices: \(deviceCount) is out of range (0 to \(maximumDevices))"
+                    : "--devices: \(deviceCount) is too few: a demo is 0 devices, or at least \(minimumDevices) (one device on each rule's boundary)")
+            }
+            guard (0...maximumAuditEntries).contains(auditEntries) else {
+                throw StoreError.invalid("--audit-entries: \(auditEntries) is out of range (0 to \(maximumAuditEntries))")
+            }
+            if let problem = InputText.identityProblem(in: creator) { throw StoreError.invalid("the creator \(problem)") }
+        }
+
+        /// What the finished store takes on disk, with room for the index rebuild (measured:
+        /// 5.5 GB for a million devices and ten million entries).
+        var estimatedBytes: Int64 {
+            (Int64(deviceCount) * 2_400 + Int64(auditEntries) * 450) * 13 / 10 + 8 << 20
+        }
     }
+
+    /// The largest demo: ten times the benchmark's tenant; a bigger number is a typo.
+    public static let maximumDevices = 10_000_000
+    public static let maximumAuditEntries = 100_000_000
+    /// The fewest devices a non-empty demo can have: the showcase of every rule's boundary,
+    /// less the one device deleted in the played history (`windowsToWipe`).
+    public static let minimumDevices = Showcase.Key.allCases.count - 1
 
     public static let helpDeskOperator = "helpdesk@\(DemoNames.domain)"
     public static let readOnlyOperator = "auditor@\(DemoNames.domain)"
@@ -33,8 +59,7 @@ public enum DemoTenant {
     /// `DemoTenant.build` runs this on a temporary file moved into place only when it is
     /// complete, so a failure part-way leaves nothing behind.
     public static func create(in store: TenantStore, options: Options, progress: ((String, Double) -> Void)? = nil) throws {
-        guard options.deviceCount >= 0 else { throw StoreError.invalid("--devices must be 0 or more") }
-        guard options.auditEntries >= 0 else { throw StoreError.invalid("--audit-entries must be 0 or more") }
+        try options.check()
         let start = options.now.addingTimeInterval(-historyDays * RuleDurations.day)
         var factory = DeviceFactory(seed: options.seed, now: options.now, checkInAnchor: start,
                                     peopleCount: min(50_000, max(40, options.deviceCount / 2)))
@@ -61,7 +86,9 @@ public enum DemoTenant {
         // The other devices are made as they stand at the end of the played weeks, after it:
         // playing three weeks of check-ins for a million devices took most of a big demo's time.
         factory.checkInAnchor = options.now
-        let fill = max(0, options.deviceCount - showcase.count)
+        if showcase.isEmpty { try store.write { db in try TenantClock.set(db, to: options.now) } }
+        // Exactly the number asked for: the played history deletes a showcase device.
+        let fill = max(0, options.deviceCount - (try store.deviceCount()))
         let removedBy = options.now.addingTimeInterval(-RuleDurations.cleanupAfterExpiry)
         // Many rows go in faster with the device table's indexes and triggers set aside and
         // rebuilt once (a sort each) than maintained row by row.

@@ -17,6 +17,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     /// The device existed but its record was deleted (R17) or cleaned up (R15).
     case removedDevice(String, deviceName: String, when: Date, by: String)
     case clockBackwards(now: Date, requested: Date)
+    /// The file was deleted or replaced while this process had it open.
+    case replaced(path: String)
     case invalid(String)
 
     public var description: String {
@@ -46,6 +48,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
             "\(ids.count) devices are named \"\(text)\"; use an id: \(ids.joined(separator: ", "))"
         case .clockBackwards(let now, let requested):
             "the tenant clock cannot go back: it is \(DateText.iso(now)), asked for \(DateText.iso(requested))"
+        case .replaced(let path):
+            "\(path) was deleted or replaced by another file while open (demo --force, a restore?); nothing more was written: open it again"
         case .invalid(let message):
             message
         }

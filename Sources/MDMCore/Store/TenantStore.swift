@@ -7,6 +7,9 @@ import GRDB
 public final class TenantStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    /// The file opened (device and inode): a store replaced under an open console (by
+    /// `demo --force`, a restore, `mv`) is noticed instead of written into a deleted file.
+    let identity: FileIdentity?
 
     /// Opens an existing store, or creates an empty one (schema only) when `path` does not
     /// exist. A file that is not an mdmconsole store is refused and left untouched.
@@ -52,6 +55,14 @@ public final class TenantStore: Sendable {
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, detail: error.message ?? "\(error.resultCode)")
         }
+        identity = FileIdentity(path: path)
+    }
+
+    /// Throws `StoreError.replaced` when the file at `path` is no longer the one this store
+    /// opened (deleted, or another file moved into its place).
+    public func checkInPlace() throws {
+        guard let identity, FileIdentity(path: path) != identity else { return }
+        throw StoreError.replaced(path: path)
     }
 
     /// Refuses, before anything writes to it, a file that is not SQLite.
@@ -129,11 +140,28 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// Whether the mdmconsole store at `path` holds a tenant, read without writing to it;
+    /// refuses what `init` refuses (not SQLite, foreign, damaged, newer), so nothing but an
+    /// mdmconsole store is ever replaced.
+    public static func peekTenant(path: String) throws -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        if isDirectory.boolValue { throw StoreError.isDirectory(path: path) }
+        try checkHeader(path: path)
+        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
+        defer { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
+        return try readOnly(path: path) { db in
+            try probeSchema(db, path: path)
+            return try Meta.get(db, TenantClock.key) != nil
+        }
+    }
+
     /// One write transaction, `BEGIN IMMEDIATE`: everything in `body` lands together or not at
     /// all. Writers from other processes are waited for (busy timeout), and should SQLite
     /// still answer "busy" (during recovery after a crash, say) the transaction is retried,
     /// so "database is locked" never reaches a user.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try checkInPlace()
         let deadline = Date().addingTimeInterval(TenantStore.busyPatience)
         var pause: UInt32 = 5_000
         while true {
@@ -166,7 +194,8 @@ public final class TenantStore: Sendable {
     /// A number that changes whenever any process commits to this store: the console polls
     /// it to show others' writes without a key press.
     public func revision() throws -> Int64 {
-        try pool.read { db in try Meta.revision(db) }
+        try checkInPlace()
+        return try pool.read { db in try Meta.revision(db) }
     }
 
     /// Bulk fills (a demo, an import) touch index pages all over a big file: a large page
@@ -175,5 +204,11 @@ public final class TenantStore: Sendable {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(mebibytes * 1024)") }
     }
 
-    public func close() throws { try pool.close() }
+    /// Closes every connection, the WAL checkpointed into the file first: SQLite only does it
+    /// by itself when the last connection to close is the writer, and a store moved into
+    /// place (a demo, an import) must be whole without its -wal beside it.
+    public func close() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool.close()
+    }
 }
