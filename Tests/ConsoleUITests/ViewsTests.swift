@@ -190,6 +190,37 @@ struct ViewsTests {
         #expect(session.lines[1].hasSuffix("retired"))
     }
 
+    @Test("Live: the audit pane shows entries written after it was opened, by this console and another")
+    func liveAudit() throws {
+        let (session, store) = try UIFixture.session()
+        session.press(.character("l"))
+        let before = session.text
+        // This console's own Sync: More on Ben's Pixel, the fourth entry.
+        session.press(.escape, .down, .character("m"), .down, .down, .down, .enter, .enter)
+        #expect(try store.auditEntries().count == 1)
+        session.press(.escape, .character("l"))
+        #expect(session.text.contains("syncDevice"), "its own Sync is listed")
+        let other = try TenantStore(path: store.path)
+        _ = try ActionService(store: other).take(ActionRequest(action: .retire, deviceId: "d2", operatorUPN: "helpdesk@contoso.com", acknowledged: true))
+        #expect(session.pollStore())
+        #expect(session.lines[3].contains("retire") && session.lines[3].contains("helpdesk@contoso"), "the newest entry is on top without a key")
+        #expect(session.text != before)
+    }
+
+    @Test("Live: a device that sorts above the rows shown appears, and the selection stays on its device")
+    func liveNewDeviceAbove() throws {
+        let (session, store) = try UIFixture.session()
+        session.press(.down, .down)
+        #expect(session.state.list.selectedDevice?.name == "DESKTOP-7H3K2LP")
+        let other = try TenantStore(path: store.path)
+        try other.write { db in
+            try UIFixture.device("d0", "Aaron's iPad", .iPadOS, .appleDeviceEnrollment, "18.1", user: "aaron.b").insert(db)
+        }
+        #expect(session.pollStore())
+        #expect(session.text.contains("Aaron's iPad"))
+        #expect(session.state.list.selectedDevice?.name == "DESKTOP-7H3K2LP")
+    }
+
     @Test("A device deleted elsewhere leaves its overview with a message")
     func deletedElsewhere() throws {
         let (session, store) = try UIFixture.session()

@@ -15,7 +15,7 @@ public enum WindowPlace: Sendable, Equatable {
 /// The rows of a long list held in memory: a few screens around the one shown, `rows`
 /// starting at index `offset` of the whole (filtered) list, and how many there are in all.
 /// Shared by All devices and the audit log, so both page the same way.
-public struct ListWindow<Row: Sendable & Equatable>: Sendable, Equatable {
+public struct ListWindow<Row: Sendable & Equatable & Identifiable>: Sendable, Equatable {
     public var offset: Int
     public var rows: [Row]
     public var count: MatchCount
@@ -37,7 +37,10 @@ public struct ListWindow<Row: Sendable & Equatable>: Sendable, Equatable {
     /// `force` reads the held rows again (a resize, another process wrote).
     func need(top: Int, screen: Int, limit: Int, force: Bool) -> (place: WindowPlace, limit: Int)? {
         if rows.isEmpty { return force ? (.first, limit) : nil }
-        if force { return (.from(offset), max(limit, rows.count)) }
+        // Held from the top, a refresh reads from the top: a row that now sorts first (the
+        // newest audit entry, a new device) is above the first held row, so reading from that
+        // row would never show it. Deeper down the held rows stay put and the count moves.
+        if force { return (offset == 0 ? .first : .from(offset), max(limit, rows.count)) }
         let last = min(count.value, top + screen)
         if top >= offset, last <= end { return nil }
         if last > end {
@@ -71,9 +74,16 @@ public struct ListWindow<Row: Sendable & Equatable>: Sendable, Equatable {
         if let counted { count = counted }
         switch place {
         case .first:
+            // The selection stays on the same row when rows came above it (a refresh).
+            let selected = row(at: position.selection)?.id
             offset = 0
             rows = new
             if !isFull { count = MatchCount(value: new.count, isExact: true) }
+            if let selected, let index = rows.firstIndex(where: { $0.id == selected }), index != position.selection {
+                let shift = index - position.selection
+                position.selection = index
+                position.top = max(0, position.top + shift)
+            }
         case .last:
             if !count.isExact { count.value = max(count.value, new.count) }
             offset = max(0, count.value - new.count)

@@ -57,6 +57,20 @@ extension TenantStore {
         try read { db in try Device.fetchOne(db, key: id) }
     }
 
+    /// What a device filter of the command line (`actions --device`, `audit --device`) means,
+    /// one rule for both: an id or exact name of a device names that device (two devices of
+    /// that name are refused, as `resolveDevice` does); anything else is kept as text
+    /// (a removed device's name, or part of a name where the command searches).
+    public func deviceFilter(_ text: String) throws -> DeviceFilter {
+        do {
+            return .device(try resolveDevice(text))
+        } catch StoreError.removedDevice {
+            return .text(text)
+        } catch StoreError.unknownDevice {
+            return .text(text)
+        }
+    }
+
     /// The actions of a device that may since have been removed (R15, R17), by id or name.
     public func actions(forDeviceIdOrName text: String) throws -> [ActionRecord] {
         try read { db in

@@ -26,9 +26,17 @@ struct AuditList: ParsableCommand {
         try reporting {
             if json && csv { throw Failure("--json and --csv: choose one", code: Failure.usage) }
             let store = try global.openStore()
-            let query = AuditQuery(actor: actor, activity: activity, device: device,
-                                   since: try since.map { try parse($0, option: "--since") },
-                                   until: try until.map { try parse($0, option: "--until", endOfDay: true) })
+            let from = try since.map { try parse($0, option: "--since") }
+            let to = try until.map { try parse($0, option: "--until", endOfDay: true) }
+            if let from, let to, from > to {
+                throw Failure("--since \(DateText.iso(from)) is later than --until \(DateText.iso(to)): no entry could match", code: Failure.usage)
+            }
+            // An exact name names one device, as in `actions --device`; two of that name are refused.
+            let deviceText: String? = try device.map { text in
+                if case .device(let one) = try store.deviceFilter(text) { return one.id }
+                return text
+            }
+            let query = AuditQuery(actor: actor, activity: activity, device: deviceText, since: from, until: to)
             let entries = try store.auditEntries(query)
             if json { return try JSONOutput.print(entries.map(AuditEntryWire.init)) }
             if csv {
