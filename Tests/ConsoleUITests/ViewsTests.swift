@@ -254,3 +254,54 @@ struct OverviewScrollTests {
         #expect(session.state.overviewScroll == 0, "the overview fits on screen, so there is nothing to scroll")
     }
 }
+
+/// Names from an old store or another script: wide, combining, or holding controls.
+@Suite("Hostile and wide names on screen")
+struct HostileNamesOnScreenTests {
+    /// The fixture tenant plus devices whose names a terminal would misread.
+    func session() throws -> (ConsoleSession, TenantStore) {
+        let (session, store) = try UIFixture.session()
+        try store.write { db in
+            try UIFixture.device("h1", "王小明的iPhone手机", .iOS, .appleDeviceEnrollment, "18.1", user: "wang.xm").insert(db)
+            try UIFixture.device("h2", "Aa\u{1B}]0;pwned\u{07}\u{1B}[2J", .windows, .windowsMDM, "10.0.22631", user: "eve.x").insert(db)
+            try UIFixture.device("h3", "📱 Zoe\u{301} test", .iOS, .appleDeviceEnrollment, "18.1", user: "zoe.a").insert(db)
+        }
+        session.pollStore()
+        return (session, store)
+    }
+
+    @Test("Every row is exactly the screen's width in terminal columns, and no control reaches a cell")
+    func widths() throws {
+        let (session, _) = try session()
+        #expect(session.text.contains("王小明"))
+        for line in session.screen.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            #expect(ColumnWidth.of(String(line)) == 80, "\(line)")
+        }
+        let scalars = session.screen.cells.flatMap { $0.character.unicodeScalars }
+        #expect(!scalars.contains { TerminalText.isControl($0) && $0 != "\u{0}" })
+        #expect(session.text.contains("Aa\\u001b]0;pwned"), "the escape is shown, visibly")
+    }
+
+    @Test("A wide character overwritten by half leaves no debris")
+    func noDebris() {
+        var grid = CellGrid(width: 6, height: 1)
+        grid.write("王王王", x: 0, y: 0)
+        grid.write("a", x: 1, y: 0)
+        #expect(grid.line(0) == " a王王")
+        #expect(ColumnWidth.of(grid.line(0)) == 6)
+        grid.write("bc", x: 4, y: 0)
+        #expect(grid.line(0) == " a王bc")
+    }
+
+    @Test("A device whose name holds ESC can be wiped by typing what the screen shows")
+    func wipeTypeable() throws {
+        let (session, store) = try session()
+        session.press(.character("/"))
+        for character in "eve" { session.press(.character(character)) }
+        session.press(.enter, .character("m"), .down, .enter)
+        #expect(session.text.contains("Type the device's name"))
+        for character in "Aa\\u001b]0;pwned\\u0007\\u001b[2J" { session.press(.character(character)) }
+        session.press(.enter)
+        #expect(try store.actions().contains { $0.deviceId == "h2" && $0.action == .wipe })
+    }
+}

@@ -60,7 +60,7 @@ extension Update {
                 if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
                 confirmation.mismatch = false
             case .enter:
-                guard confirmation.typed == confirmation.deviceName else {
+                guard ActionService.typedNameMatches(confirmation.typed, deviceName: confirmation.deviceName) else {
                     confirmation.mismatch = true
                     state.overlay = .confirm(confirmation)
                     return []

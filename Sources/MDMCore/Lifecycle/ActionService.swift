@@ -116,12 +116,19 @@ public struct ActionService: Sendable {
         return .taken(record, device: device, bypassCode: bypassCode)
     }
 
+    /// Wipe and Delete: the device's exact name, or the form the screen shows of a name that
+    /// holds characters no one can type (a control, from a store made before import refused
+    /// them), so such a device can still be wiped.
+    public static func typedNameMatches(_ typed: String, deviceName: String) -> Bool {
+        typed == deviceName || typed == TerminalText.typeable(deviceName)
+    }
+
     static func checkConfirmation(_ request: ActionRequest, _ device: Device) throws {
         if request.action.needsTypedName {
             guard let typed = request.typedName, !typed.isEmpty else {
                 throw ActionError.confirmationNeeded(action: request.action, deviceName: device.name)
             }
-            guard typed == device.name else {
+            guard typedNameMatches(typed, deviceName: device.name) else {
                 throw ActionError.confirmationMismatch(action: request.action, deviceName: device.name, typed: typed)
             }
         }
