@@ -91,7 +91,7 @@ check "one sandbox exists while the session runs" test "$(sandbox_count)" = 1
 keys one /
 keys one -l "$device"
 keys one Enter
-wait_for one "/ filters as you type" "1 of 299 devices"
+wait_for one "/ filters as you type" "1 of 300 devices"
 keys one Enter
 wait_for one "Enter opens the device" "Device actions   m: … More"
 keys one m
@@ -114,13 +114,13 @@ wait_for a "session A opens" "Contoso (demo)"
 wait_for b "session B opens" "Contoso (demo)"
 check "two sandboxes exist" test "$(sandbox_count)" = 2
 keys a /; keys a -l "$device"; keys a Enter
-wait_for a "A: filtered to the device" "1 of 299 devices"
+wait_for a "A: filtered to the device" "1 of 300 devices"
 keys a Enter m Enter
 wait_for a "A: retire confirmation" "R12: Retire does not revoke access tokens"
 keys a y
 wait_for a "A: retired in A's tenant" "retirePending"
 keys b /; keys b -l "$device"; keys b Enter
-wait_for b "B: filtered to the same device" "1 of 299 devices"
+wait_for b "B: filtered to the same device" "1 of 300 devices"
 keys b Enter
 wait_for b "B: its overview opens" "Device actions   m: … More"
 check "B does not see A's retire" bash -c "! tmux -L '$socket' -f /dev/null capture-pane -p -t b | grep -q retirePending"

@@ -71,7 +71,7 @@ keys Escape Escape
 keys /
 keys -l "$iphone"
 keys Enter
-wait_for "filtered to one iPhone" "1 of 299 devices"
+wait_for "filtered to one iPhone" "1 of 300 devices"
 keys Enter
 wait_for "device overview opens" "Device actions   m: … More"
 keys m
@@ -117,7 +117,9 @@ shell_is_usable "after Ctrl-C"
 
 # And with SIGTERM from outside.
 launch
-pkill -TERM -x mdmconsole
+# The console this script started: the child of its own pane's shell, never another user's.
+pane=$(tmux_ display-message -p -t e2e '#{pane_pid}')
+kill -TERM "$(pgrep -P "$pane" -x mdmconsole)"
 wait_for "SIGTERM quits with 143" "EXITED=143"
 shell_is_usable "after SIGTERM"
 
