@@ -120,4 +120,46 @@ check "no file left behind" test ! -e "$work/never.sqlite"
 # First run on a missing database creates the demo tenant.
 expect_exit "first run creates the demo" 0 m --db "$work/fresh/tenant.sqlite" devices
 check "and says so on stderr" contains "$err" "created the demo tenant"
+
+# Usage errors: exit 2 and a message that says what is wrong.
+expect_exit "an unknown option exits 2 (not ArgumentParser's 64)" 2 m devices --bogus
+expect_exit "a missing argument exits 2" 2 m run wipe
+expect_exit "simulate advance -5d: exit 2" 2 m simulate advance -5d
+check "saying the clock only moves forward" contains "$err" "only moves forward"
+expect_exit "--db '' is a usage error" 2 m devices --db ""
+check "saying the path is empty (no NSCocoaErrorDomain)" bash -c "grep -q 'the path is empty' '$work/err' && ! grep -q NSCocoa '$work/err'"
+expect_exit "--since later than --until says so" 2 m audit --since 2026-11-20 --until 2026-11-01
+check "naming both dates" contains "$err" "is later than --until"
+# Root writes anywhere: as root, the unwritable folder is tried as user nobody.
+mkdir -p "$work/shared" && chmod 755 "$work" "$work/shared" && mkdir -p "$work/shared/readonly" && chmod 555 "$work/shared/readonly"
+as_user=()
+[ "$(id -u)" = 0 ] && as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+expect_exit "a demo into an unwritable folder is refused" 1 "${as_user[@]}" "$(realpath "$bin")" demo --db "$work/shared/readonly/t.sqlite"
+check "naming the folder, not a temporary file" bash -c "grep -q 'its folder $work/shared/readonly is not writable' '$work/err' && ! grep -q building '$work/err'"
+chmod 700 "$work"
+expect_exit "demo --devices 9223372036854775807 is refused at once" 2 m demo --db "$work/huge.sqlite" --devices 9223372036854775807
+check "saying the bound" contains "$err" "out of range (0 to 10000000)"
+expect_exit "demo --devices 1 says why not" 2 m demo --db "$work/one.sqlite" --devices 1
+check "the fewest is the showcase" contains "$err" "at least 28"
+expect_exit "demo --devices 50 makes exactly 50" 0 m demo --db "$work/fifty.sqlite" --devices 50 --now 2026-11-24T09:00:00Z
+check "50 devices" contains "$out" ": 50 devices, clock 2026-11-24T09:00:00Z"
+echo 'not a tenant' >"$work/notes.txt"
+expect_exit "demo --force on a text file is refused" 1 m demo --db "$work/notes.txt" --force
+check "and the file is as it was" test "$(cat "$work/notes.txt")" = "not a tenant"
+expect_exit "a simulate by a read only operator is refused: exit 3" 3 m simulate advance 2y --as auditor@contoso.com
+expect_exit "and audited as denied" 0 m audit --actor auditor@contoso.com --activity "advance TenantClock" --json
+check "one denied entry" test "$(json 'print([e["activityResult"] for e in d])' <<<"$out")" = "['denied']"
+expect_exit "simulate advance 99999999999y is refused" 2 m simulate advance 99999999999y
+check "saying the bound" contains "$err" "at most 100 years"
+imported=$work/imported-real.sqlite
+expect_exit "an imported tenant" 0 m --db "$imported" import "$fixtures/graph-bare-array.json"
+expect_exit "refuses the simulator until allowed: exit 3" 3 m --db "$imported" simulate advance 1d
+check "saying how to allow it" contains "$err" "simulate allow"
+expect_exit "an Administrator allows it" 0 m --db "$imported" simulate allow
+expect_exit "then it runs" 0 m --db "$imported" simulate advance 1d
+expect_exit "check passes on the imported tenant (the creator's role audited)" 0 m --db "$imported" check
+
+# The default store follows $HOME, as XDG says.
+expect_exit "with no --db, the store is under \$HOME" 0 env -u MDMCONSOLE_DB -u XDG_DATA_HOME HOME="$work/home" "$bin" devices
+check "at \$HOME/.local/share/mdmconsole/tenant.sqlite" test -f "$work/home/.local/share/mdmconsole/tenant.sqlite"
 finish

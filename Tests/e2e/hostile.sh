@@ -16,7 +16,8 @@ command -v sqlite3 >/dev/null || { echo "hostile.sh needs the sqlite3 shell (apt
 work=$(mktemp -d)
 socket="mdmconsole-hostile-$$"
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() { tmux_ kill-server 2>/dev/null || true; rm -rf "$work"; }
+# The pane's console may still be writing its last bytes when the server goes: retry once.
+cleanup() { tmux_ kill-server 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work"; }; }
 trap cleanup EXIT
 export MDMCONSOLE_OPERATOR=operator@contoso.com
 
@@ -95,10 +96,10 @@ then pass "the console's pty: no title escape, no C1 or bidi control"; else fail
 
 # --- 3. Widths in a real terminal ----------------------------------------------------------
 screen() { tmux_ capture-pane -p -N -t hostile; }
-wait_for() {
+wait_for() {  # wait_for NAME TEXT [SECONDS]: TEXT on screen, lines a shell wrapped joined
     local name=$1 text=$2 deadline=$((SECONDS + ${3:-10}))
     while [ $SECONDS -lt $deadline ]; do
-        if screen | grep -qF -- "$text"; then pass "$name"; return 0; fi
+        if tmux_ capture-pane -p -J -t hostile | grep -qF -- "$text"; then pass "$name"; return 0; fi
         sleep 0.1
     done
     fail "$name" "never saw: $text"; screen | sed 's/^/      | /'
@@ -120,6 +121,9 @@ print(wide[:3], shifted[:3]); sys.exit(1 if wide or shifted or column is None el
 }
 start() {  # start LANG TERM: the console in a fresh 80x24 tmux pane
     tmux_ kill-server 2>/dev/null || true
+    # A server still on its way out would take the new session down with it.
+    for _ in $(seq 30); do tmux_ list-sessions >/dev/null 2>&1 || break; sleep 0.1; done
+    sleep 0.2
     tmux_ new-session -d -s hostile -x 80 -y 24 "env -i HOME=$work PATH=/usr/bin:/bin LANG=$1 TERM=$2 MDMCONSOLE_OPERATOR=$MDMCONSOLE_OPERATOR bash --norc --noprofile"
     sleep 0.3
 }
@@ -151,6 +155,32 @@ keys /; keys -l "Zo"; wait_for "LANG=C: Zoé shows as Zo? (not Zo)" "Zo?'s phone
 keys Escape Escape End; wait_for "LANG=C: a CJK name shows two ? per character" "????????iPhone??"
 all_rows_80 "LANG=C: every row fits 80 columns, the columns aligned"
 keys Escape Escape q; wait_for "quits" "EXITED=0"
+
+# A console whose store is replaced under it (demo --force) stops and says so, rather than
+# writing into the deleted file.
+replaced=$work/replaced.sqlite
+"$bin" demo --db "$replaced" --devices 0 --now 2026-11-24T09:00:00Z >/dev/null
+start C.UTF-8 tmux-256color
+keys "$bin --db $replaced; echo EXITED=\$?" Enter
+wait_for "the console opens on a store" "Contoso"
+"$bin" demo --db "$replaced" --devices 0 --now 2026-11-24T09:00:00Z --force >/dev/null
+wait_for "replaced under it: the console stops with exit 1" "EXITED=1" 5
+wait_for "saying the store was replaced" "was deleted or replaced by another file while open"
+
+# An installed copy of the binary, alone in a folder, still has its themes.
+mkdir -p "$work/installed" && cp "$bin" "$work/installed/mdmconsole"
+keys "clear; cd $work; $work/installed/mdmconsole --db $db --theme high-contrast; echo EXITED=\$?" Enter
+wait_for "a copied binary opens with --theme high-contrast" "Device name"
+keys ":theme light" Enter; wait_for ":theme light works in the copy" "Theme: light"
+keys q; wait_for "quits" "EXITED=0"
+
+# A big demo ended by SIGTERM leaves no temporary file behind.
+"$bin" demo --db "$work/big.sqlite" --devices 2000000 >/dev/null 2>&1 &
+builder=$!
+for _ in $(seq 50); do compgen -G "$work/.big.sqlite.building-*" >/dev/null && break; sleep 0.1; done
+sleep 1
+kill -TERM "$builder"; wait "$builder" 2>/dev/null || true
+check "SIGTERM during a big demo leaves no temporary file" bash -c "! compgen -G '$work/.big.sqlite.building*' >/dev/null && test ! -e '$work/big.sqlite'"
 
 # A terminal without an alternate screen keeps nothing of the console after quitting.
 for term in vt100 linux; do

@@ -31,11 +31,17 @@ extension DemoTenant {
         let folder = folder(of: path)
         // Said about the folder the user named, not the temporary file inside it.
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw StoreError.cannotOpen(path: path, detail: "\(folder) is not a folder") }
-            guard access(folder, W_OK) == 0 else {
-                throw StoreError.readOnly(path: path, detail: "cannot create it: its folder \(folder) is not writable")
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                isDirectory = true
+            } catch {
+                throw StoreError.cannotOpen(path: path, detail: "cannot create its folder \(folder) (a parent folder is not writable or not searchable)")
             }
+        }
+        guard isDirectory.boolValue else { throw StoreError.cannotOpen(path: path, detail: "\(folder) is not a folder") }
+        guard access(folder, W_OK) == 0 else {
+            throw StoreError.readOnly(path: path, detail: "cannot create it: its folder \(folder) is not writable")
         }
         let temporary = folder + "/.\((path as NSString).lastPathComponent).building-\(getpid())"
         removeStore(at: temporary)
