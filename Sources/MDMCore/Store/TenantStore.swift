@@ -126,33 +126,31 @@ public final class TenantStore: Sendable {
     /// an import that refuses its file must leave the store byte-for-byte as it was.
     /// Refuses what `init` refuses (not SQLite, foreign, damaged, newer).
     public static func peekClock(path: String) throws -> Date {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard let clock = try peek(path: path, { db in try TenantClock.now(db) }) else {
             throw StoreError.cannotOpen(path: path, detail: "no such file")
         }
-        if isDirectory.boolValue { throw StoreError.isDirectory(path: path) }
-        try checkHeader(path: path)
-        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
-        defer { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
-        return try readOnly(path: path) { db in
-            try probeSchema(db, path: path)
-            return try TenantClock.now(db)
-        }
+        return clock
     }
 
     /// Whether the mdmconsole store at `path` holds a tenant, read without writing to it;
-    /// refuses what `init` refuses (not SQLite, foreign, damaged, newer), so nothing but an
-    /// mdmconsole store is ever replaced.
+    /// refuses what `init` refuses, so nothing but an mdmconsole store is ever replaced.
     public static func peekTenant(path: String) throws -> Bool {
+        try peek(path: path) { db in try Meta.get(db, TenantClock.key) != nil } ?? false
+    }
+
+    /// One read of the mdmconsole store at `path` that leaves the file as it was (nil when
+    /// there is no file): refuses a directory, a file that is not SQLite, a foreign, damaged
+    /// or newer database, and removes the -wal and -shm files the look itself created.
+    static func peek<T>(path: String, _ body: (Database) throws -> T) throws -> T? {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue { throw StoreError.isDirectory(path: path) }
         try checkHeader(path: path)
         let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
         defer { for companion in companions { try? FileManager.default.removeItem(atPath: companion) } }
         return try readOnly(path: path) { db in
             try probeSchema(db, path: path)
-            return try Meta.get(db, TenantClock.key) != nil
+            return try body(db)
         }
     }
 

@@ -14,24 +14,14 @@ struct SimulateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "allow", abstract: "Turn the simulator on for a tenant that is not a demo (Administrators only, audited).")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            try reporting {
-                try Simulator(store: try global.openStore()).allow(true, by: global.resolvedOperator)
-                print("The simulator is on for this tenant: `simulate` moves its clock and devices.")
-            }
-        }
+        func run() throws { try SimulationOutput.allow(global, true) }
     }
 
     struct Forbid: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "forbid", abstract: "Turn the simulator off again for a tenant that is not a demo (Administrators only, audited).")
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            try reporting {
-                try Simulator(store: try global.openStore()).allow(false, by: global.resolvedOperator)
-                print("The simulator is off for this tenant.")
-            }
-        }
+        func run() throws { try SimulationOutput.allow(global, false) }
     }
 
     struct Clock: ParsableCommand {
@@ -137,6 +127,13 @@ enum SimulationOutput {
         print("Check-ins: \(report.checkIns); actions delivered: \(report.actionsCompleted.count)")
         if !report.devicesRemoved.isEmpty {
             print("Removed by the service 180 days after their certificate expired (R15): \(report.devicesRemoved.joined(separator: ", "))")
+        }
+    }
+
+    static func allow(_ global: GlobalOptions, _ allowed: Bool) throws {
+        try reporting {
+            try Simulator(store: try global.openStore()).allow(allowed, by: global.resolvedOperator)
+            print(allowed ? "The simulator is on for this tenant: `simulate` moves its clock and devices." : "The simulator is off for this tenant.")
         }
     }
 
