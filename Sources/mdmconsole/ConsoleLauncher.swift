@@ -14,6 +14,8 @@ enum ConsoleLauncher {
             try checkTerminal()
             let environment = ProcessInfo.processInfo.environment
             let searchPaths = ThemeCatalog.searchPaths(environment: environment)
+            // A sandbox's viewer and a key's session must not name files on this host.
+            let namesOnly = themeNamesOnly || global.operatorKey != nil
             let theme: Theme
             do {
                 theme = try ThemeCatalog.load(try ThemeCatalog.requestedName(flag: themeFlag, environment: environment), searchPaths: searchPaths)
@@ -39,7 +41,7 @@ enum ConsoleLauncher {
                                          runner: EffectRunner(store: store, operatorUPN: upn))
             session.themeRequest = { name in
                 do {
-                    terminal.applyTheme(try ThemeCatalog.load(name, searchPaths: searchPaths, namesOnly: themeNamesOnly))
+                    terminal.applyTheme(try ThemeCatalog.load(name, searchPaths: searchPaths, namesOnly: namesOnly))
                     return .themeChanged(name)
                 } catch {
                     return .failed("\(error)")

@@ -35,6 +35,12 @@ struct Failure: Error, CustomStringConvertible {
         case let refusal as SimulationRefusal:
             if case .clockOutOfRange = refusal { return Failure(refusal.description, code: usage) }
             return Failure(refusal.description, code: greyed)
+        case let refusal as IdentityRefusal: return Failure(refusal.description, code: greyed)
+        case let refusal as StoreFileAccess.Refusal: return Failure(refusal.description, code: failed)
+        case let keys as OperatorKeyError:
+            if case .notAdministrator = keys { return Failure(keys.description, code: greyed) }
+            return Failure(keys.description, code: usage)
+        case let key as SSHKeyError: return Failure(key.description, code: usage)
         case let lifecycle as LifecycleError: return Failure(lifecycle.description, code: failed)
         case let roles as RoleChangeError:
             if case .notAdministrator = roles { return Failure(roles.description, code: greyed) }

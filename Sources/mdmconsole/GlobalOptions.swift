@@ -7,8 +7,18 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: ArgumentHelp("The tenant's SQLite file (env MDMCONSOLE_DB).", valueName: "path"))
     var databasePath: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Operator's user principal name (env MDMCONSOLE_OPERATOR; default: your login name).", valueName: "upn"))
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Act as this operator (env MDMCONSOLE_OPERATOR): on demo and sandbox tenants, or for a login mapped to an Administrator.",
+        valueName: "upn"))
     var operatorUPN: String?
+
+    @Option(name: .customLong("operator-key"), help: ArgumentHelp(
+        "The SSH key this session came in with (set by the lines of `operators authorized-keys`; --as and the environment are then ignored).",
+        valueName: "fingerprint"))
+    var operatorKey: String?
+
+    /// Who the store said the operator is (`openStore` resolves it once per process).
+    nonisolated(unsafe) static var identity: Identity?
 
     var resolvedDatabasePath: String {
         if let databasePath { return databasePath }
@@ -30,28 +40,63 @@ struct GlobalOptions: ParsableArguments {
         if let databasePath, databasePath.isEmpty {
             throw ValidationError("--db: the path is empty (give a file, or leave --db out for \(Self.defaultDescription))")
         }
-        let source = operatorUPN.map { _ in "--as" } ?? (ProcessInfo.processInfo.environment["MDMCONSOLE_OPERATOR"].map { $0.isEmpty ? nil : "MDMCONSOLE_OPERATOR" } ?? nil) ?? "the login name"
-        if let problem = InputText.identityProblem(in: resolvedOperator) {
-            throw ValidationError("\(source): the operator \(problem)")
+        if operatorKey != nil, databasePath == nil {
+            throw ValidationError("--operator-key needs --db: a key's session names its store, never takes one from the environment")
         }
+        let claim = claim(application: "")
+        if let claimed = claim.claimed, let problem = InputText.identityProblem(in: claimed) {
+            throw ValidationError("\(claim.claimSource): the operator \(problem)")
+        }
+        if let problem = InputText.identityProblem(in: claim.login) { throw ValidationError("the login name \(problem)") }
     }
 
     static let defaultDescription = "the default store under $XDG_DATA_HOME or ~/.local/share"
 
-    var resolvedOperator: String {
-        if let operatorUPN, !operatorUPN.isEmpty { return operatorUPN }
+    /// What this process says of who runs it. A key's session (`--operator-key`) ignores
+    /// `--as` and every variable of the environment that could name someone else.
+    func claim(application: String) -> IdentityClaim {
         let environment = ProcessInfo.processInfo.environment
-        if let upn = environment["MDMCONSOLE_OPERATOR"], !upn.isEmpty { return upn }
-        return environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? NSUserName()
+        let login = ProcessLogin.name
+        var claimed: String?
+        var source = "--as"
+        if operatorKey == nil {
+            if let operatorUPN, !operatorUPN.isEmpty {
+                claimed = operatorUPN
+            } else if let upn = environment["MDMCONSOLE_OPERATOR"], !upn.isEmpty {
+                claimed = upn
+                source = "MDMCONSOLE_OPERATOR"
+            }
+        }
+        return IdentityClaim(login: login, keyFingerprint: operatorKey, claimed: claimed, claimSource: source,
+                             application: application, ipAddress: ProcessLogin.sshClientAddress, host: ProcessLogin.host)
     }
 
-    /// Opens the store; a missing file becomes the demo tenant, so a first run shows something.
+    /// The operator: as the store resolved it once opened, or before a store exists (a new
+    /// tenant's creator), the claimed name or else the login.
+    var resolvedOperator: String {
+        if let identity = Self.identity { return identity.upn }
+        let claim = claim(application: "")
+        return claim.claimed ?? claim.login
+    }
+
+    /// The login to map to a new tenant's creator, so they need no `--as` afterwards.
+    var creatorLogin: String { ProcessLogin.name }
+
+    /// Opens the store (a missing file becomes the demo tenant, so a first run shows
+    /// something), then asks it who the operator is: a refused claim is audited and ends the
+    /// command with exit 3.
     func openStore() throws -> TenantStore {
         let path = resolvedDatabasePath
         do {
             let created = !FileManager.default.fileExists(atPath: path)
+            if created, operatorKey != nil {
+                throw Failure("\(path): no such store (a key's session never creates one)", code: Failure.failed)
+            }
             if created {
-                try DemoTenant.build(at: path, options: DemoTenant.Options(now: DemoDefaults.now(), creator: resolvedOperator), replace: false)
+                try DemoTenant.build(at: path, options: DemoTenant.Options(now: DemoDefaults.now(), creator: resolvedOperator,
+                                                                           creatorLogin: creatorLogin), replace: false)
+            } else {
+                for note in try StoreFileAccess.check(path: path) { Failure.note(note) }
             }
             let store = try TenantStore(path: path, upgrading: { devices in
                 guard devices >= 20_000 else { return }
@@ -63,6 +108,9 @@ struct GlobalOptions: ParsableArguments {
             guard try store.hasTenant() else {
                 throw StoreError.invalid("\(path) holds no tenant yet: create one with `mdmconsole demo --db \(path)`")
             }
+            let identity = try IdentityResolver.resolve(claim(application: ProcessLogin.application), in: store)
+            Self.identity = identity
+            AuditOrigin.context?.origin = identity.origin
             return store
         } catch {
             throw Failure.from(error)

@@ -15,7 +15,7 @@ struct MDMConsole: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, DevicesCommand.self, DeviceCommand.self, RunCommand.self, ActionsCommand.self,
-            AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, CheckCommand.self, ImportCommand.self,
+            AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, OperatorsCommand.self, CheckCommand.self, ImportCommand.self,
             ExerciseCommand.self,
         ]
     )
@@ -34,9 +34,18 @@ struct MDMConsole: ParsableCommand {
     /// ArgumentParser's own errors exit 64 (EX_USAGE); this tool promises 2 for every usage
     /// error, so its messages are kept and only the status changes.
     static func main() {
+        // Stores, their WAL and SHM, sandboxes and templates are this user's alone (0600 in
+        // 0700 folders): they hold bypass codes and the audit log.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            ProcessLogin.application = command is MDMConsole ? "mdmconsole console" : "mdmconsole cli"
+            // Where this process's audit entries come from; filled in again once the store
+            // has resolved the operator (see GlobalOptions.openStore).
+            let context = AuditOriginContext()
+            context.origin = AuditOrigin(applicationDisplayName: ProcessLogin.application, ipAddress: ProcessLogin.sshClientAddress,
+                                         login: ProcessLogin.name, host: ProcessLogin.host)
+            try AuditOrigin.$context.withValue(context) { try command.run() }
         } catch {
             let code = exitCode(for: error)
             if code.rawValue == 64 {

@@ -23,7 +23,7 @@ for kind in edited missing inserted reordered; do
     case $kind in
         edited) sql="UPDATE auditEntry SET actor = 'mallory@contoso.com' WHERE id = 12;" ;;
         missing) sql="DELETE FROM auditEntry WHERE id = 12;" ;;
-        inserted) sql="INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash) SELECT time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash FROM auditEntry WHERE id = 12;" ;;
+        inserted) sql="INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash, origin) SELECT time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash, origin FROM auditEntry WHERE id = 12;" ;;
         reordered) sql="UPDATE auditEntry SET id = -1 WHERE id = 12; UPDATE auditEntry SET id = 12 WHERE id = 13; UPDATE auditEntry SET id = 13 WHERE id = -1;" ;;
     esac
     sqlite3 "$db" "DROP TRIGGER auditEntry_no_update; DROP TRIGGER auditEntry_no_delete; $sql"

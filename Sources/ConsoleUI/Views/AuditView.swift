@@ -76,6 +76,12 @@ enum AuditEntryView {
         field("Activity", entry.activity)
         field("Result", entry.result.rawValue, entry.result == .success ? .success : .error)
         field("Initiated by", "\(entry.actor) (\(entry.actorType.rawValue))")
+        if let origin = entry.origin {
+            field("From", origin.ipAddress.isEmpty ? "this host (\(origin.host))" : "\(origin.ipAddress) to \(origin.host)")
+            field("Login", origin.login + (origin.impersonatedBy.map { ", really \($0), acting as \(entry.actor)" } ?? ""))
+            field("Application", origin.applicationDisplayName)
+            if let key = origin.keyFingerprint { field("SSH key", key) }
+        }
         field("Target", entry.deviceName.map { "\($0) (\(entry.deviceId ?? ""))" } ?? "—")
         if let action = entry.actionId { field("Action id", action) }
         content.blank()

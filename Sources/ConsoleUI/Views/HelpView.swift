@@ -25,8 +25,8 @@ enum HelpView {
         .keys([("f", "state filter: pending, active, done, failed, notSupported, canceled")]),
         .section("Audit log"),
         .keys([("/", "filter: actor:UPN activity:wipe device:NAME since:DATE until:DATE")]),
-        .keys([("", "result:denied, or plain words matched against actor, activity and device")]),
-        .keys([("Enter", "the whole entry: actor, target, changed properties, result")]),
+        .keys([("", "result:denied from:ADDRESS|LOGIN|HOST|KEY, or plain words (actor, activity, device)")]),
+        .keys([("Enter", "the whole entry: actor, where from, target, changed properties, result")]),
     ]
 
     static func draw(_ grid: inout CellGrid, _ state: AppState) {

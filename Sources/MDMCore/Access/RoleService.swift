@@ -31,26 +31,36 @@ public struct RoleService: Sendable {
 
     public init(store: TenantStore) { self.store = store }
 
-    public func grant(_ role: Role, to upn: String, by actor: String) throws {
-        try change(upn, to: role, by: actor)
+    /// `login`: the account on this host that is this operator from now on (moved from
+    /// whoever had it), so that person no longer names themselves with `--as`.
+    public func grant(_ role: Role, to upn: String, login: String? = nil, by actor: String) throws {
+        if let login, let problem = InputText.identityProblem(in: login) {
+            throw RoleChangeError.invalidIdentity(upn: login, problem: problem)
+        }
+        try change(upn, to: role, login: login, by: actor)
     }
 
     public func revoke(_ upn: String, by actor: String) throws {
         try change(upn, to: nil, by: actor)
     }
 
-    func change(_ upn: String, to role: Role?, by actor: String) throws {
+    func change(_ upn: String, to role: Role?, login: String? = nil, by actor: String) throws {
         if let problem = InputText.identityProblem(in: upn) { throw RoleChangeError.invalidIdentity(upn: upn, problem: problem) }
         // A refusal is committed (audited) and then reported, so it runs in its own transaction.
         let refusal: RoleChangeError? = try store.write { db in
             let now = try TenantClock.now(db)
             let actorRole = try Operators.role(db, actor)
             let activity = role == nil ? RoleOrigins.revokeActivity : RoleOrigins.grantActivity
-            let current = try Operator.fetchOne(db, key: upn)?.role
+            let existing = try Operator.fetchOne(db, key: upn)
+            let current = existing?.role
+            var changes = [RoleOrigins.property(upn, from: current, to: role)]
+            if let login, login != existing?.login {
+                changes.append(ChangedProperty("login of \(upn)", from: existing?.login ?? "", to: login))
+            }
             guard actorRole == .administrator else {
                 try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: actor, actorType: .user,
                                                    deviceId: nil, deviceName: nil,
-                                                   changedProperties: [RoleOrigins.property(upn, from: current, to: role)]))
+                                                   changedProperties: changes))
                 return .notAdministrator(upn: actor, role: actorRole)
             }
             if role == nil, current == nil { return .noSuchAssignment(upn: upn) }
@@ -59,13 +69,19 @@ public struct RoleService: Sendable {
                 if administrators <= 1 { return .lastAdministrator(upn: upn) }
             }
             if let role {
-                try Operator(upn: upn, role: role).save(db)
+                if let login {
+                    // One login is one operator: it moves here from whoever had it.
+                    for other in try Operator.fetchAll(db, sql: "SELECT * FROM operator WHERE login = ? AND upn != ?", arguments: [login, upn]) {
+                        try db.execute(sql: "UPDATE operator SET login = NULL WHERE upn = ?", arguments: [other.upn])
+                        changes.append(ChangedProperty("login of \(other.upn)", from: login, to: ""))
+                    }
+                }
+                try Operator(upn: upn, role: role, login: login ?? existing?.login).save(db)
             } else {
                 try Operator.deleteOne(db, key: upn)
             }
             try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: actor, actorType: .user,
-                                               deviceId: nil, deviceName: nil,
-                                               changedProperties: [RoleOrigins.property(upn, from: current, to: role)]))
+                                               deviceId: nil, deviceName: nil, changedProperties: changes))
             return nil
         }
         if let refusal { throw refusal }

@@ -21,6 +21,9 @@ public enum AuditChain {
         var actionId: String?
         var changedProperties: String
         var previousHash: String
+        /// The stored JSON of `AuditOrigin`; absent in entries written before it existed,
+        /// which then hash exactly as they did.
+        var origin: String? = nil
     }
 
     static func hash(_ content: Content) -> String {
@@ -47,6 +50,7 @@ public enum AuditChain {
         add(content.actionId)
         add(content.changedProperties)
         add(content.previousHash)
+        if let origin = content.origin { add(origin) }
         return hex(SHA256.hash(data: bytes))
     }
 

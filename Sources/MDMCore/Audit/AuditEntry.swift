@@ -36,13 +36,15 @@ public struct AuditEntry: Codable, Sendable, Hashable, Identifiable {
     public var deviceName: String?
     public var actionId: String?
     public var changedProperties: [ChangedProperty]
+    /// Where it came from; nil for the service's own entries and for entries older than it.
+    public var origin: AuditOrigin?
     /// R18: SHA-256 over this entry's content and `previousHash` (see `AuditChain`).
     public var hash: String = ""
     public var previousHash: String = ""
 
     public init(id: Int64 = 0, time: Date, activity: String, result: AuditResult, actor: String,
                 actorType: ActorType, deviceId: String?, deviceName: String?, actionId: String? = nil,
-                changedProperties: [ChangedProperty] = []) {
+                changedProperties: [ChangedProperty] = [], origin: AuditOrigin? = nil) {
         self.id = id
         self.time = time
         self.activity = activity
@@ -53,6 +55,7 @@ public struct AuditEntry: Codable, Sendable, Hashable, Identifiable {
         self.deviceName = deviceName
         self.actionId = actionId
         self.changedProperties = changedProperties
+        self.origin = origin
     }
 
     /// The name the service uses for itself as an actor (R15's cleanup).

@@ -11,30 +11,40 @@ public enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let changed = String(decoding: try encoder.encode(entry.changedProperties), as: UTF8.self)
+        // A person's entry says where it came from; the service's own entries do not.
+        let origin = try (entry.origin ?? (entry.actorType == .user ? AuditOrigin.current : nil))
+            .map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         let time = String.fromDatabaseValue(entry.time.databaseValue) ?? ""
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
         let hash = AuditChain.hash(AuditChain.Content(
             time: time, activity: entry.activity, result: entry.result.rawValue, actor: entry.actor,
             actorType: entry.actorType.rawValue, deviceId: entry.deviceId, deviceName: entry.deviceName,
-            actionId: entry.actionId, changedProperties: changed, previousHash: previous))
+            actionId: entry.actionId, changedProperties: changed, previousHash: previous, origin: origin))
         try db.execute(sql: """
-            INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [time, entry.activity, entry.result.rawValue, entry.actor, entry.actorType.rawValue,
-                             entry.deviceId, entry.deviceName, entry.actionId, changed, previous, hash])
+                             entry.deviceId, entry.deviceName, entry.actionId, changed, previous, hash, origin])
         var stored = entry
+        stored.origin = entry.origin ?? (entry.actorType == .user ? AuditOrigin.current : nil)
         stored.id = db.lastInsertedRowID
         stored.hash = hash
         stored.previousHash = previous
         return stored
     }
 
-    /// Migration v2: hashes for entries written before the chain existed.
+    /// Migration v2: hashes for entries written before the chain existed. Frozen with the
+    /// columns the table had then (a later column must not reach into an old migration).
     static func backfillHashes(_ db: Database) throws {
         var previous = AuditChain.genesis
-        let rows = try Row.fetchAll(db, sql: "SELECT \(AuditVerifier.columns) FROM auditEntry ORDER BY id")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties
+            FROM auditEntry ORDER BY id
+            """)
         for row in rows {
-            let hash = AuditChain.hash(AuditVerifier.content(of: row, previousHash: previous))
+            let hash = AuditChain.hash(AuditChain.Content(
+                time: row[1] as String? ?? "", activity: row[2], result: row[3], actor: row[4], actorType: row[5],
+                deviceId: row[6], deviceName: row[7], actionId: row[8], changedProperties: row[9], previousHash: previous))
             try db.execute(sql: "UPDATE auditEntry SET previousHash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, row[0] as Int64])
             previous = hash
         }
@@ -92,6 +102,22 @@ public enum AuditLog {
         if let result = query.result {
             clauses.append("result = ?")
             _ = arguments.append(contentsOf: [result.rawValue])
+        }
+        if let from = query.from, !from.isEmpty {
+            let pattern = SQLPattern.contains(from)
+            clauses.append("""
+                (json_extract(origin, '$.ipAddress') LIKE ? ESCAPE '\\' OR json_extract(origin, '$.login') LIKE ? ESCAPE '\\'
+                 OR json_extract(origin, '$.host') LIKE ? ESCAPE '\\' OR json_extract(origin, '$.keyFingerprint') LIKE ? ESCAPE '\\')
+                """)
+            _ = arguments.append(contentsOf: [pattern, pattern, pattern, pattern])
+        }
+        if let address = query.ipAddress {
+            clauses.append("COALESCE(json_extract(origin, '$.ipAddress'), '') = ?")
+            _ = arguments.append(contentsOf: [address])
+        }
+        if let login = query.login {
+            clauses.append("json_extract(origin, '$.login') = ?")
+            _ = arguments.append(contentsOf: [login])
         }
         if let text = query.text, !text.isEmpty {
             let pattern = SQLPattern.contains(text)

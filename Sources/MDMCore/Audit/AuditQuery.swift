@@ -14,10 +14,20 @@ public struct AuditQuery: Sendable, Hashable {
     public var result: AuditResult?
     /// Part of the actor, the activity or the device name: any of them.
     public var text: String?
+    /// Part of where the entry came from: the client's address, the login, the host or the key.
+    public var from: String?
+    /// The client's address exactly (`--ip`); `""` for local entries.
+    public var ipAddress: String?
+    /// The account on the host that ran it, exactly (`--login`).
+    public var login: String?
     public var limit: Int?
 
     public init(actor: String? = nil, activity: String? = nil, device: String? = nil, since: Date? = nil,
-                until: Date? = nil, result: AuditResult? = nil, text: String? = nil, limit: Int? = nil) {
+                until: Date? = nil, result: AuditResult? = nil, text: String? = nil, limit: Int? = nil,
+                from: String? = nil, ipAddress: String? = nil, login: String? = nil) {
+        self.from = from
+        self.ipAddress = ipAddress
+        self.login = login
         self.actor = actor
         self.activity = activity
         self.device = device

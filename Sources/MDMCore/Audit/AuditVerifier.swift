@@ -84,12 +84,13 @@ public enum AuditVerifier {
 
     /// The columns `content(of:previousHash:)` reads, in its order (by index: a million rows
     /// are read in seconds, not half a minute).
-    static let columns = "id, time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash"
+    static let columns = "id, time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash, origin"
 
     /// The hashed fields of a row selected with `columns` (exact database text for time and properties).
     static func content(of row: Row, previousHash: String) -> AuditChain.Content {
         AuditChain.Content(
             time: row[1] as String? ?? "", activity: row[2], result: row[3], actor: row[4], actorType: row[5],
-            deviceId: row[6], deviceName: row[7], actionId: row[8], changedProperties: row[9], previousHash: previousHash)
+            deviceId: row[6], deviceName: row[7], actionId: row[8], changedProperties: row[9], previousHash: previousHash,
+            origin: row[12])
     }
 }

@@ -13,8 +13,11 @@ public enum DemoTenant {
         public var creator: String
         /// Older audit history, before the played weeks (for big-tenant tests).
         public var auditEntries: Int
+        /// The account on this host that is the creator from now on (no `--as` needed).
+        public var creatorLogin: String?
 
-        public init(deviceCount: Int = 300, seed: UInt64 = 1, now: Date, creator: String, auditEntries: Int = 0) {
+        public init(deviceCount: Int = 300, seed: UInt64 = 1, now: Date, creator: String, creatorLogin: String? = nil, auditEntries: Int = 0) {
+            self.creatorLogin = creatorLogin
             self.deviceCount = deviceCount
             self.seed = seed
             self.now = now
@@ -74,7 +77,8 @@ public enum DemoTenant {
             try Meta.set(db, "createdBy", options.creator)
             try TenantClock.set(db, to: start)
             for (upn, role) in [(options.creator, Role.administrator), (helpDeskOperator, .helpDesk), (readOnlyOperator, .readOnly)] {
-                try RoleOrigins.found(db, upn, role, by: options.creator, origin: "created the demo tenant")
+                try RoleOrigins.found(db, upn, role, login: upn == options.creator ? options.creatorLogin : nil,
+                                      by: options.creator, origin: "created the demo tenant")
             }
             for device in showcase.values.sorted(by: { $0.name < $1.name }) { try device.insert(db) }
         }

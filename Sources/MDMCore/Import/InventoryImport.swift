@@ -132,13 +132,13 @@ public enum InventoryImport {
     /// A new store holding only the imported devices, made beside `path` and moved into
     /// place once complete: a failure leaves nothing behind. `creator` is its Administrator.
     public static func createTenant(at path: String, devices: [Device], format: ImportFormat, file: String,
-                                    creator: String, now: Date, progress: ((Double) -> Void)? = nil) throws -> Summary {
+                                    creator: String, creatorLogin: String? = nil, now: Date, progress: ((Double) -> Void)? = nil) throws -> Summary {
         try DemoTenant.buildBeside(path, replacing: false) { store in
             try store.write { db in
                 try Meta.set(db, "tenantName", "Imported from \((file as NSString).lastPathComponent)")
                 try Meta.set(db, "createdBy", creator)
                 try TenantClock.set(db, to: now)
-                try RoleOrigins.found(db, creator, .administrator, by: creator, origin: "created the tenant by importing \((file as NSString).lastPathComponent)")
+                try RoleOrigins.found(db, creator, .administrator, login: creatorLogin, by: creator, origin: "created the tenant by importing \((file as NSString).lastPathComponent)")
                 return try write(devices, format: format, file: file, replace: false, db: db, by: creator, now: now, progress: progress)
             }
         }

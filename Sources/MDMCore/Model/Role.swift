@@ -40,13 +40,16 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// Someone using the console, identified by user principal name.
+/// Someone using the console, identified by user principal name; `login`, when set, is the
+/// account on this host that is this operator without saying so (`roles grant --login`).
 public struct Operator: Codable, Sendable, Hashable {
     public var upn: String
     public var role: Role
+    public var login: String?
 
-    public init(upn: String, role: Role) {
+    public init(upn: String, role: Role, login: String? = nil) {
         self.upn = upn
         self.role = role
+        self.login = login
     }
 }

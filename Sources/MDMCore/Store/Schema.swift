@@ -115,6 +115,20 @@ enum Schema {
         migrator.registerMigration("v4: indexes for every sort, trigram search, device tally") { db in
             try ScaleSchema.create(db)
         }
+        migrator.registerMigration("v5: identity: logins and SSH keys of operators, where each audit entry came from") { db in
+            try db.alter(table: "operator") { t in t.add(column: "login", .text) }
+            try db.execute(sql: "CREATE UNIQUE INDEX operator_login ON operator(login) WHERE login IS NOT NULL")
+            try db.create(table: "operatorKey") { t in
+                t.primaryKey("fingerprint", .text)
+                t.column("upn", .text).notNull().collate(.nocase)
+                t.column("publicKey", .text).notNull()
+                t.column("comment", .text).notNull()
+                t.column("addedAt", .datetime).notNull()
+            }
+            // JSON of `AuditOrigin`, hashed with the entry when present; older entries have
+            // none and hash exactly as they did.
+            try db.alter(table: "auditEntry") { t in t.add(column: "origin", .text) }
+        }
         return migrator
     }
 }

@@ -204,8 +204,12 @@ public struct AuditEntryWire: Codable, Sendable, Equatable {
     public var targetDeviceName: String?
     public var actionId: String?
     public var modifiedProperties: [ChangedProperty]
+    /// Where it came from, with Graph's auditActor names (null for the service's own
+    /// entries and entries older than origins).
+    public var origin: AuditOriginWire?
 
     public init(_ entry: AuditEntry) {
+        origin = entry.origin.map { AuditOriginWire($0, entry: entry) }
         id = entry.id
         activityDateTime = DateText.iso(entry.time)
         activity = entry.activity
@@ -230,5 +234,43 @@ public struct AuditEntryWire: Codable, Sendable, Equatable {
         try container.encode(targetDeviceName, forKey: .targetDeviceName)
         try container.encode(actionId, forKey: .actionId)
         try container.encode(modifiedProperties, forKey: .modifiedProperties)
+        try container.encode(origin, forKey: .origin)
+    }
+}
+
+/// An audit entry's origin as Graph's `auditActor` names it where a name exists
+/// (`auditActorType`, `userPrincipalName`, `applicationDisplayName`, `ipAddress`), and the
+/// console's own beside them.
+public struct AuditOriginWire: Codable, Sendable, Equatable {
+    public var auditActorType: String
+    public var userPrincipalName: String
+    public var applicationDisplayName: String
+    public var ipAddress: String
+    public var login: String
+    public var host: String
+    public var keyFingerprint: String?
+    public var impersonatedBy: String?
+
+    public init(_ origin: AuditOrigin, entry: AuditEntry) {
+        auditActorType = entry.actorType.rawValue
+        userPrincipalName = entry.actor
+        applicationDisplayName = origin.applicationDisplayName
+        ipAddress = origin.ipAddress
+        login = origin.login
+        host = origin.host
+        keyFingerprint = origin.keyFingerprint
+        impersonatedBy = origin.impersonatedBy
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(auditActorType, forKey: .auditActorType)
+        try container.encode(userPrincipalName, forKey: .userPrincipalName)
+        try container.encode(applicationDisplayName, forKey: .applicationDisplayName)
+        try container.encode(ipAddress, forKey: .ipAddress)
+        try container.encode(login, forKey: .login)
+        try container.encode(host, forKey: .host)
+        try container.encode(keyFingerprint, forKey: .keyFingerprint)
+        try container.encode(impersonatedBy, forKey: .impersonatedBy)
     }
 }

@@ -19,6 +19,9 @@ struct AuditList: ParsableCommand {
     @Option(help: "A device id, or part of a device name.") var device: String?
     @Option(help: ArgumentHelp("From this date (ISO 8601).", valueName: "date")) var since: String?
     @Option(help: ArgumentHelp("Up to this date (ISO 8601; a bare date includes the whole day).", valueName: "date")) var until: String?
+    @Option(name: .customLong("ip"), help: ArgumentHelp("Only entries from this client address (\"\" for local ones).", valueName: "address"))
+    var ipAddress: String?
+    @Option(help: ArgumentHelp("Only entries run by this account on the host.", valueName: "name")) var login: String?
     @Flag(help: "Output JSON.") var json = false
     @Flag(help: "Output CSV.") var csv = false
 
@@ -36,17 +39,21 @@ struct AuditList: ParsableCommand {
                 if case .device(let one) = try store.deviceFilter(text) { return one.id }
                 return text
             }
-            let query = AuditQuery(actor: actor, activity: activity, device: deviceText, since: from, until: to)
+            let query = AuditQuery(actor: actor, activity: activity, device: deviceText, since: from, until: to,
+                                   ipAddress: ipAddress, login: login)
             let entries = try store.auditEntries(query)
             if json { return try JSONOutput.print(entries.map(AuditEntryWire.init)) }
             if csv {
                 print(CSVText.line(["id", "activityDateTime", "activity", "activityResult", "actor", "actorType",
-                                      "targetDeviceId", "targetDeviceName", "actionId", "modifiedProperties"]))
+                                      "targetDeviceId", "targetDeviceName", "actionId", "modifiedProperties",
+                                      "applicationDisplayName", "ipAddress", "login", "host", "keyFingerprint", "impersonatedBy"]))
                 for entry in entries {
                     let changes = entry.changedProperties.map { "\($0.name): \($0.oldValue) -> \($0.newValue)" }.joined(separator: "; ")
                     print(CSVText.line([String(entry.id), DateText.iso(entry.time), entry.activity, entry.result.rawValue,
                                           entry.actor, entry.actorType.rawValue, entry.deviceId ?? "", entry.deviceName ?? "",
-                                          entry.actionId ?? "", changes]))
+                                          entry.actionId ?? "", changes, entry.origin?.applicationDisplayName ?? "",
+                                          entry.origin?.ipAddress ?? "", entry.origin?.login ?? "", entry.origin?.host ?? "",
+                                          entry.origin?.keyFingerprint ?? "", entry.origin?.impersonatedBy ?? ""]))
                 }
                 return
             }

@@ -28,7 +28,7 @@ struct DemoCommand: ParsableCommand {
             let path = global.resolvedDatabasePath
             guard auditEntries >= 0 else { throw Failure("--audit-entries must be 0 or more, not \(auditEntries)", code: Failure.usage) }
             let options = DemoTenant.Options(deviceCount: devices, seed: seed, now: start, creator: global.resolvedOperator,
-                                             auditEntries: auditEntries)
+                                             creatorLogin: global.creatorLogin, auditEntries: auditEntries)
             let bar = ProgressBar()
             try DemoTenant.build(at: path, options: options, replace: force) { stage, fraction in bar.show(stage, fraction) }
             bar.finish()

@@ -42,7 +42,8 @@ struct ImportCommand: ParsableCommand {
                                                     by: global.resolvedOperator, progress: progress)
             } else {
                 summary = try InventoryImport.createTenant(at: path, devices: devices, format: format, file: file,
-                                                           creator: global.resolvedOperator, now: now, progress: progress)
+                                                           creator: global.resolvedOperator, creatorLogin: global.creatorLogin,
+                                                           now: now, progress: progress)
             }
             bar.finish()
             var parts = ["\(summary.added) added", "\(summary.updated) updated"]

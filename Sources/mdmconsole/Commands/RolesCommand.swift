@@ -17,11 +17,11 @@ struct RolesCommand: ParsableCommand {
             try reporting {
                 let operators = try global.openStore().operators()
                 if json {
-                    struct Entry: Encodable { let userPrincipalName: String, role: String }
-                    return try JSONOutput.print(operators.map { Entry(userPrincipalName: $0.upn, role: $0.role.rawValue) })
+                    struct Entry: Encodable { let userPrincipalName: String, role: String, login: String? }
+                    return try JSONOutput.print(operators.map { Entry(userPrincipalName: $0.upn, role: $0.role.rawValue, login: $0.login) })
                 }
-                var table = TextTable([("Operator", 40), ("Role", 20)])
-                for person in operators { table.add([person.upn, person.role.displayName]) }
+                var table = TextTable([("Operator", 40), ("Role", 20), ("Login", 20)])
+                for person in operators { table.add([person.upn, person.role.displayName, person.login ?? ""]) }
                 print(table.render())
                 print("Anyone not listed is Read only operator.")
             }
@@ -33,13 +33,15 @@ struct RolesCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The operator's user principal name.") var upn: String
         @Argument(help: "administrator, helpdesk or readonly.") var role: String
+        @Option(help: ArgumentHelp("The account on this host that is this operator from now on (no --as needed).", valueName: "name"))
+        var login: String?
         func run() throws {
             try reporting {
                 guard let parsed = Role(loose: role) else {
                     throw Failure("unknown role \"\(role)\" (expected administrator, helpdesk or readonly)", code: Failure.usage)
                 }
-                try RoleService(store: try global.openStore()).grant(parsed, to: upn, by: global.resolvedOperator)
-                print("\(upn) is now \(parsed.displayName).")
+                try RoleService(store: try global.openStore()).grant(parsed, to: upn, login: login, by: global.resolvedOperator)
+                print("\(upn) is now \(parsed.displayName)" + (login.map { ", and the login \($0) is \(upn)." } ?? "."))
             }
         }
     }
