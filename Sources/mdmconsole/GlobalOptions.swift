@@ -95,13 +95,15 @@ struct GlobalOptions: ParsableArguments {
             if created {
                 try DemoTenant.build(at: path, options: DemoTenant.Options(now: DemoDefaults.now(), creator: resolvedOperator,
                                                                            creatorLogin: creatorLogin), replace: false)
-            } else {
-                for note in try StoreFileAccess.check(path: path) { Failure.note(note) }
             }
+            // Another user's store is refused before it is opened; warnings wait until it is
+            // known to be a store at all.
+            let notes = created ? [] : try StoreFileAccess.check(path: path)
             let store = try TenantStore(path: path, upgrading: { devices in
                 guard devices >= 20_000 else { return }
                 Failure.note("bringing \(path) up to this version (sort and search indexes for about \(devices) devices): on a big tenant this takes a while, once")
             })
+            for note in notes { Failure.note(note) }
             if created {
                 Failure.note("created the demo tenant at \(path) (\(try store.deviceCount()) devices; \(resolvedOperator) is Administrator)")
             }

@@ -102,7 +102,10 @@ mkdir -p "$work/folder.sqlite"
 refuse "a directory" "$work/folder.sqlite" "is a directory"
 cp "$work/good.sqlite" "$work/readonly.sqlite"
 chmod 444 "$work/readonly.sqlite"
+chown 65534:65534 "$work/readonly.sqlite"
 refuse "a read-only file" "$work/readonly.sqlite" "the file is read-only" setpriv --reuid=65534 --regid=65534 --clear-groups
+cp "$work/good.sqlite" "$work/others.sqlite"
+refuse "another user's store" "$work/others.sqlite" "belongs to root, and you (nobody) may not read and write it" setpriv --reuid=65534 --regid=65534 --clear-groups
 mkdir -p "$work/locked" && cp "$work/good.sqlite" "$work/locked/tenant.sqlite" && chmod 666 "$work/locked/tenant.sqlite" && chmod 555 "$work/locked"
 refuse "a read-only folder" "$work/locked/tenant.sqlite" "is read-only" setpriv --reuid=65534 --regid=65534 --clear-groups
 finish
