@@ -3,7 +3,7 @@ passed=0
 failed=0
 
 pass() { passed=$((passed + 1)); printf 'ok    %s\n' "$1"; }
-fail() { failed=$((failed + 1)); printf 'FAIL  %s\n' "$1"; [ -n "${2:-}" ] && printf '      %s\n' "$2"; }
+fail() { failed=$((failed + 1)); printf 'FAIL  %s\n' "$1"; [ -n "${2:-}" ] && printf '      %s\n' "$2"; return 0; }
 
 # check NAME COMMAND...: passes when the command succeeds.
 check() {
@@ -27,4 +27,31 @@ contains() { grep -qF -- "$2" <<<"$1"; }
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" = 0 ]
+}
+
+# free_port: a TCP port on 127.0.0.1 nobody listens on now.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_sshd WORK PORT [CONFIG LINES...]: a real OpenSSH server on 127.0.0.1:PORT with its own
+# configuration, host key and pid file in WORK (nothing under /etc is touched), logging to
+# WORK/sshd.log; stop it with `kill "$(cat WORK/sshd.pid)"`. Needs root (sshd switches users).
+start_sshd() {
+    local work=$1 port=$2; shift 2
+    [ "$(id -u)" = 0 ] || { echo "this check runs sshd, which needs root"; exit 1; }
+    [ -x /usr/sbin/sshd ] || { echo "this check needs OpenSSH's server (apt-get install openssh-server)"; exit 1; }
+    mkdir -p /run/sshd
+    ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
+    {
+        printf '%s\n' "ListenAddress 127.0.0.1" "Port $port" "HostKey $work/host_key" "PidFile $work/sshd.pid" \
+            "UsePAM no" "StrictModes no" "PasswordAuthentication no" "KbdInteractiveAuthentication no" \
+            "PermitRootLogin prohibit-password"
+        printf '%s\n' "$@"
+    } >"$work/sshd_config"
+    /usr/sbin/sshd -f "$work/sshd_config" -E "$work/sshd.log"
+    local deadline=$((SECONDS + 10))
+    until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || { fail "sshd listens" "$(cat "$work/sshd.log")"; return 1; }
+        sleep 0.1
+    done
+    pass "sshd listens on 127.0.0.1:$port"
 }

@@ -34,35 +34,13 @@ consoles_gone() { ! pgrep -f "mdmconsole [-]-sandbox" >/dev/null; }
 sandbox_count() { find "$sandboxes" -mindepth 1 -maxdepth 1 -name 'mdmconsole-sandbox-*' | wc -l; }
 
 echo "== sshd on 127.0.0.1"
-mkdir -p /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
 cp "$work/client_key.pub" "$work/authorized_keys"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/sshd_config" <<CONFIG
-ListenAddress 127.0.0.1
-Port $port
-HostKey $work/host_key
-AuthorizedKeysFile $work/authorized_keys
-PidFile $work/sshd.pid
-UsePAM no
-StrictModes no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowTcpForwarding no
-AllowAgentForwarding no
-X11Forwarding no
-PermitTunnel no
-ForceCommand env LANG=C.UTF-8 TMPDIR=$sandboxes MDMCONSOLE_SANDBOX_TEMPLATE=$template MDMCONSOLE_OPERATOR=viewer@contoso.com $bin --sandbox
-CONFIG
-/usr/sbin/sshd -f "$work/sshd_config" -E "$work/sshd.log"
-deadline=$((SECONDS + 10))
-until python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { fail "sshd listens" "$(cat "$work/sshd.log")"; finish; exit 1; }
-    sleep 0.1
-done
-pass "sshd listens on 127.0.0.1:$port"
+port=$(free_port)
+start_sshd "$work" "$port" "AuthorizedKeysFile $work/authorized_keys" "AllowTcpForwarding no" "AllowAgentForwarding no" \
+    "X11Forwarding no" "PermitTunnel no" \
+    "ForceCommand env LANG=C.UTF-8 TMPDIR=$sandboxes MDMCONSOLE_SANDBOX_TEMPLATE=$template MDMCONSOLE_OPERATOR=viewer@contoso.com $bin --sandbox" \
+    || { finish; exit 1; }
 ssh_command="ssh -tt -i $work/client_key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p $port root@127.0.0.1"
 
 screen() { tmux_ capture-pane -p -t "$1"; }
