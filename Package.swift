@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MDMCoreTests",
-            dependencies: ["MDMCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MDMCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )
