@@ -22,6 +22,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("probe-memory"), help: .hidden) var probeMemory: String?
 
     mutating func run() throws {
+        // Its tenants are made as the console makes stores (0600): a store others could read
+        // would have the console print a warning, counted in the terminal bytes.
+        umask(0o077)
         if let probeMemory { return try MemoryProbe.run(path: probeMemory) }
         let tenants = BenchTenants(folder: folder)
         let path = try tenants.tenant(devices: devices, auditEntries: auditEntries)

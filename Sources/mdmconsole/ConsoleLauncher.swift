@@ -22,7 +22,7 @@ enum ConsoleLauncher {
             } catch let error as ThemeError {
                 throw Failure(error.message, code: Failure.usage)
             }
-            let store = try global.openStore()
+            let store = try global.openStore(deferNotes: true)
             let upn = global.resolvedOperator
             let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
             let glyphs: Glyphs = CursesTerminal.localeIsUTF8 && environment["MDMCONSOLE_ASCII"] == nil ? .unicode : .ascii
@@ -50,6 +50,8 @@ enum ConsoleLauncher {
             // Exact counts of a big filtered list run here, so typing never waits for them.
             session.backgroundQueue = DispatchQueue(label: "mdmconsole.counts", qos: .utility)
             session.start()
+            // A warning about the store (readable by others, another user's) on the status line.
+            for note in GlobalOptions.deferredNotes { session.send(.failed(note)) }
             try runLoop(session, terminal)
             if let lost = session.storeLost {
                 terminal.stop()

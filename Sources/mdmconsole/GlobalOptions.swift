@@ -19,6 +19,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Who the store said the operator is (`openStore` resolves it once per process).
     nonisolated(unsafe) static var identity: Identity?
+    nonisolated(unsafe) static var deferredNotes: [String] = []
 
     var resolvedDatabasePath: String {
         if let databasePath { return databasePath }
@@ -85,7 +86,9 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the store (a missing file becomes the demo tenant, so a first run shows
     /// something), then asks it who the operator is: a refused claim is audited and ends the
     /// command with exit 3.
-    func openStore() throws -> TenantStore {
+    /// `deferNotes`: the console shows warnings in its status line instead (the screen would
+    /// cover a line on stderr at once), collected in `deferredNotes`.
+    func openStore(deferNotes: Bool = false) throws -> TenantStore {
         let path = resolvedDatabasePath
         do {
             let created = !FileManager.default.fileExists(atPath: path)
@@ -103,7 +106,7 @@ struct GlobalOptions: ParsableArguments {
                 guard devices >= 20_000 else { return }
                 Failure.note("bringing \(path) up to this version (sort and search indexes for about \(devices) devices): on a big tenant this takes a while, once")
             })
-            for note in notes { Failure.note(note) }
+            if deferNotes { Self.deferredNotes = notes } else { for note in notes { Failure.note(note) } }
             if created {
                 Failure.note("created the demo tenant at \(path) (\(try store.deviceCount()) devices; \(resolvedOperator) is Administrator)")
             }

@@ -24,7 +24,7 @@ public enum RoleChangeError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Roles, in the core so every front end gets the same answer (DOMAIN.md "Roles"):
+/// Roles, in the core so every front end gets the same answer (docs/RULES.md "Roles"):
 /// administrators grant and revoke; each change and each refusal is audited.
 public struct RoleService: Sendable {
     public let store: TenantStore

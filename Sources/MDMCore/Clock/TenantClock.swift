@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The tenant's clock. The core never reads the system time for the rules (DOMAIN.md "Time"):
+/// The tenant's clock. The core never reads the system time for the rules (docs/RULES.md):
 /// the clock is stored with the tenant, so every process sees the same instant, and it moves
 /// only when told to (`simulate advance` / `simulate set`), which lets a demo or a test play a
 /// year of lifecycle in seconds.

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The seeded demo tenant: a showcase of every rule's boundary (DOMAIN.md), filled out with
+/// The seeded demo tenant: a showcase of every rule's boundary (docs/RULES.md), filled out with
 /// realistic devices, and a few weeks of history played through the real action service
 /// and simulator, so records, device states and audit entries agree by construction.
 public enum DemoTenant {

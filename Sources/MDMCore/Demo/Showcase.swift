@@ -1,6 +1,6 @@
 import Foundation
 
-/// The demo devices that sit on each rule's boundary (DOMAIN.md), so every greyed reason
+/// The demo devices that sit on each rule's boundary (docs/RULES.md), so every greyed reason
 /// and every lifecycle state can be found in the demo tenant. Named for what they show.
 enum Showcase {
     enum Key: String, CaseIterable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The admin portal's "All devices" CSV export: its headers (DOMAIN.md), read in any order,
+/// The admin portal's "All devices" CSV export: its headers (the portal's 48, in order), read in any order,
 /// and written back in order so an exported file imports to the same devices.
 public enum PortalCSV {
     public static let headers = [

@@ -1,4 +1,4 @@
-/// The built-in roles of DOMAIN.md "Roles". Unknown operators get `readOnly`.
+/// The built-in roles of docs/RULES.md "Roles". Unknown operators get `readOnly`.
 public enum Role: String, Codable, Sendable, CaseIterable {
     case readOnly = "readOnlyOperator"
     case helpDesk = "helpDeskOperator"

@@ -1,4 +1,4 @@
-/// The rule ids of DOMAIN.md, so every verdict can be traced back to its line there.
+/// The rule ids of docs/RULES.md, so every verdict can be traced back to its section there.
 /// `role` is the "Roles" table, which has no number.
 public enum RuleID: String, Codable, Sendable, CaseIterable {
     case r1 = "R1", r2 = "R2", r3 = "R3", r4 = "R4", r5 = "R5", r6 = "R6", r7 = "R7", r8 = "R8",

@@ -32,7 +32,7 @@ struct ActivationLockRulesTests {
             var device = Fixtures.supervisedIPhone(); device.platform = .iPadOS; return device }(), enabled: true, rule: nil),
     ]
 
-    @Test("Bypass Activation Lock availability", arguments: rows)
+    @Test("R1, R22: Bypass Activation Lock availability", arguments: rows)
     func availability(row: Row) {
         let verdict = Fixtures.verdict(.bypassActivationLock, row.device)
         #expect(verdict.enabled == row.enabled)

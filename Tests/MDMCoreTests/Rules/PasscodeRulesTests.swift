@@ -5,7 +5,7 @@ import Testing
 /// R5, R6, R7, R8, R9, R21, R23: Reset / Remove passcode.
 @Suite("Reset and Remove passcode")
 struct PasscodeRulesTests {
-    @Test("Reset passcode availability by platform, enrollment and version", arguments: [
+    @Test("R5, R6, R8, R21, R23: Reset passcode availability by platform, enrollment and version", arguments: [
         // R5: device administrator, 6.x supported, 7.0+ greyed.
         (Platform.android, ManagementType.androidDeviceAdministrator, "6.0.1", true, RuleID?.none),
         (.android, .androidDeviceAdministrator, "6.9", true, nil),

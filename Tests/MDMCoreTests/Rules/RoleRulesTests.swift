@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import MDMCore
 
-/// The Roles table of DOMAIN.md (rule id ROLE).
+/// The Roles table of docs/RULES.md (rule id ROLE).
 @Suite("Roles")
 struct RoleRulesTests {
     @Test("ROLE: who may take what", arguments: [

@@ -121,7 +121,7 @@ struct AuditChainTests {
     }
 }
 
-/// Roles enforced in the core, whatever front end asks (DOMAIN.md "Roles").
+/// Roles enforced in the core, whatever front end asks (docs/RULES.md "Roles").
 @Suite("Role changes")
 struct RoleChangeTests {
     @Test("An administrator grants and revokes; each change is audited with the role before and after")
