@@ -55,3 +55,12 @@ start_sshd() {
     done
     pass "sshd listens on 127.0.0.1:$port"
 }
+
+# descendants PID: every process below PID (children, their children, …), one pid a line.
+descendants() {
+    local child
+    for child in $(pgrep -P "$1" 2>/dev/null); do
+        echo "$child"
+        descendants "$child"
+    done
+}

@@ -10,10 +10,16 @@ work=$(mktemp -d)
 chmod 755 "$work"
 socket="mdmconsole-ssh-$$"
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
+# Only what this script started is stopped: its tmux server (and the ssh clients in it), its
+# sshd, and the sessions that sshd started.
 cleanup() {
+    local sshd_pid
+    sshd_pid=$(cat "$work/sshd.pid" 2>/dev/null || true)
     tmux_ kill-server 2>/dev/null || true
-    [ -f "$work/sshd.pid" ] && kill "$(cat "$work/sshd.pid")" 2>/dev/null || true
-    pkill -KILL -f "$work/" 2>/dev/null || true
+    if [ -n "$sshd_pid" ]; then
+        for p in $(descendants "$sshd_pid"); do kill -KILL "$p" 2>/dev/null || true; done
+        kill "$sshd_pid" 2>/dev/null || true
+    fi
     sleep 0.2
     rm -rf "$work"
 }
@@ -29,8 +35,14 @@ template_sum=$(sha256sum "$template" | cut -d' ' -f1)
 # Copies of the template live here while sessions run; none may be left afterwards.
 sandboxes=$work/sandboxes
 mkdir -p "$sandboxes"
-# The bracket keeps pgrep from matching a shell whose command line holds the pattern.
-consoles_gone() { ! pgrep -f "mdmconsole [-]-sandbox" >/dev/null; }
+# Consoles of this script's own sshd only (never another user's sessions on the machine).
+consoles_gone() {
+    local p
+    for p in $(descendants "$(cat "$work/sshd.pid")"); do
+        [ "$(cat "/proc/$p/comm" 2>/dev/null)" = mdmconsole ] && return 1
+    done
+    return 0
+}
 sandbox_count() { find "$sandboxes" -mindepth 1 -maxdepth 1 -name 'mdmconsole-sandbox-*' | wc -l; }
 
 echo "== sshd on 127.0.0.1"
@@ -110,7 +122,8 @@ echo "== a killed client leaves nothing behind"
 connect killed
 wait_for killed "a third session opens" "Contoso (demo)"
 check "its sandbox exists" test "$(sandbox_count)" = 1
-pkill -KILL -f -- "-p $port root@127.0.0.1" || true
+# The ssh client this script started: the child of the tmux pane's shell.
+kill -KILL $(pgrep -P "$(tmux_ display-message -p -t killed '#{pane_pid}')" -x ssh) 2>/dev/null || true
 deadline=$((SECONDS + 15))
 while { [ "$(sandbox_count)" != 0 ] || ! consoles_gone; } && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
 check "no console process is left after the client was killed" consoles_gone

@@ -9,7 +9,9 @@ cd "$(dirname "$0")/../.."
 bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
 work=$(mktemp -d)
 chmod 755 "$work"
-trap 'pkill -KILL -f "$work/" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Every background writer's pid is kept, so clean-up ends only what this script started.
+started_pids=()
+trap 'for p in "${started_pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 export MDMCONSOLE_OPERATOR=admin@contoso.com
 m() { "$bin" "$@"; }
 fresh() { m --db "$1" demo --now 2026-11-24T09:00:00Z --devices "${2:-300}" >/dev/null; }
@@ -45,6 +47,7 @@ started=$SECONDS
 for i in $(seq 1 "$kills"); do
     m --db "$db" exercise --actions 100000 --move-clock --seed "$i" >/dev/null 2>"$work/crash-err" &
     pid=$!
+    started_pids+=("$pid")
     sleep "0.$(( (RANDOM % 35) + 5 ))"
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -66,6 +69,7 @@ pids=()
 for i in 1 2 3 4 5 6 7 8; do
     m --db "$db" exercise --actions 250 --seed "$((i * 101))" >"$work/writer-$i.out" 2>"$work/writer-$i.err" &
     pids+=($!)
+    started_pids+=($!)
 done
 failures=0
 for pid in "${pids[@]}"; do wait "$pid" || failures=$((failures + 1)); done
