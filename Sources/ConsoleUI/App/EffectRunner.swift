@@ -29,11 +29,8 @@ public struct EffectRunner: Sendable {
                 return .loaded(.overview(deviceId: id, try store.overview(deviceId: id, role: try store.role(of: operatorUPN))))
             case .loadActions(let filter):
                 let records = try store.actions(state: filter)
-                var explanations: [String: String] = [:]
-                for record in records where record.action == .retire || record.action == .wipe {
-                    if try store.auditEntries(forAction: record.id).isEmpty { explanations[record.id] = Explanations.noAuditEntry(record) }
-                }
-                return .loaded(.actions(ActionsPage(filter: filter, records: records, explanations: explanations, now: try store.now())))
+                return .loaded(.actions(ActionsPage(filter: filter, records: records, explanations: try store.noAuditEntryExplanations(for: records),
+                                                    now: try store.now())))
             case .loadAudit(let request):
                 return .loaded(.audit(request, try store.auditWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)))
             case .countAudit(let query):

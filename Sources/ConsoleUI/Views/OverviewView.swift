@@ -55,7 +55,7 @@ enum OverviewView {
         pair("Apps", "\(managed) managed, \(device.apps.count - managed) user's own", "Enrollment", device.managementType.deviceEnrollmentType)
 
         // The hardware overview's Activation Lock line (R3).
-        if device.platform == .iOS || device.platform == .iPadOS || device.platform == .macOS {
+        if overview.hasActivationLockLine {
             if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
                 lines.append(Line([(1, "Activation Lock bypass code", .label), (29, code, .accent)]))
                 lines.append(Line([(29, "valid until \(DateText.short(until)) UTC (R3)", .label)]))

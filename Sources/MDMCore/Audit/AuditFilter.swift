@@ -27,10 +27,11 @@ public enum AuditFilter {
             case "device": query.device = value
             case "from": query.from = value
             case "since", "until":
-                guard let date = DateParsing.iso(value) else { throw ParseError(description: "\(parts[0]): \"\(value)\" is not a date (2026-11-24)") }
-                if parts[0].lowercased() == "since" { query.since = date } else {
-                    query.until = value.count == 10 ? date.addingTimeInterval(RuleDurations.day - 0.001) : date
+                let isSince = parts[0].lowercased() == "since"
+                guard let date = isSince ? DateParsing.iso(value) : DateParsing.upperBound(value) else {
+                    throw ParseError(description: "\(parts[0]): \"\(value)\" is not a date (2026-11-24)")
                 }
+                if isSince { query.since = date } else { query.until = date }
             default:
                 guard let result = AuditResult(rawValue: value.lowercased()) else {
                     throw ParseError(description: "result: \"\(value)\" is not success, failure or denied")

@@ -16,21 +16,35 @@ public enum AuditLog {
             .map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         let time = String.fromDatabaseValue(entry.time.databaseValue) ?? ""
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
-        let hash = AuditChain.hash(AuditChain.Content(
+        let hash = try insert(AuditChain.Content(
             time: time, activity: entry.activity, result: entry.result.rawValue, actor: entry.actor,
             actorType: entry.actorType.rawValue, deviceId: entry.deviceId, deviceName: entry.deviceName,
-            actionId: entry.actionId, changedProperties: changed, previousHash: previous, origin: origin))
-        try db.execute(sql: """
-            INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash, origin)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [time, entry.activity, entry.result.rawValue, entry.actor, entry.actorType.rawValue,
-                             entry.deviceId, entry.deviceName, entry.actionId, changed, previous, hash, origin])
+            actionId: entry.actionId, changedProperties: changed, previousHash: previous, origin: origin), into: try insertStatement(db))
         var stored = entry
         stored.origin = entry.origin ?? (entry.actorType == .user ? AuditOrigin.current : nil)
         stored.id = db.lastInsertedRowID
         stored.hash = hash
         stored.previousHash = previous
         return stored
+    }
+
+    /// The one INSERT of the log, prepared once per transaction by bulk writers (the demo's
+    /// older history) and per entry by `append`: the hashed content is what is stored.
+    static func insertStatement(_ db: Database) throws -> Statement {
+        try db.cachedStatement(sql: """
+            INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash, origin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// Stores `content` with its hash; returns the hash, the next entry's previous one.
+    @discardableResult
+    static func insert(_ content: AuditChain.Content, into statement: Statement) throws -> String {
+        let hash = AuditChain.hash(content)
+        try statement.execute(arguments: [content.time, content.activity, content.result, content.actor, content.actorType,
+                                          content.deviceId, content.deviceName, content.actionId, content.changedProperties,
+                                          content.previousHash, hash, content.origin])
+        return hash
     }
 
     /// Migration v2: hashes for entries written before the chain existed. Frozen with the
@@ -125,6 +139,15 @@ public enum AuditLog {
             _ = arguments.append(contentsOf: [pattern, pattern, pattern])
         }
         return (clauses, arguments)
+    }
+
+    /// R19: the retires and wipes among `records` that no audit entry names.
+    static func unaudited(_ records: [ActionRecord], _ db: Database) throws -> Set<String> {
+        var unaudited: Set<String> = []
+        for record in records where record.action == .retire || record.action == .wipe {
+            if try entries(forAction: record.id, db).isEmpty { unaudited.insert(record.id) }
+        }
+        return unaudited
     }
 
     /// The entries recording an action, if any (R19: a retire/wipe may have none).

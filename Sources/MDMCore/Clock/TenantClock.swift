@@ -40,6 +40,13 @@ public enum DateParsing {
         return nil
     }
 
+    /// An upper bound as people type it: a bare day (`2026-11-24`) means through the end of
+    /// that day, anything more precise means that instant.
+    public static func upperBound(_ text: String) -> Date? {
+        guard let date = iso(text) else { return nil }
+        return text.trimmingCharacters(in: .whitespaces).count == 10 ? date.addingTimeInterval(RuleDurations.day - 0.001) : date
+    }
+
     /// Durations like `15d`, `8h`, `90m`, `30s`, `2w`, `13mo`, `1y`, and sums (`1d12h`).
     public static func duration(_ text: String) -> TimeInterval? {
         let units: [(String, TimeInterval)] = [("mo", 30 * 86_400), ("y", 365 * 86_400), ("w", 7 * 86_400),

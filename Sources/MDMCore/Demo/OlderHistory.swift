@@ -18,10 +18,7 @@ enum OlderHistory {
             let chunk = min(100_000, count - written)
             try store.write { db in
                 var previous = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
-                let statement = try db.makeStatement(sql: """
-                    INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash)
-                    VALUES (?, ?, ?, ?, 'user', ?, ?, NULL, ?, ?, ?)
-                    """)
+                let statement = try AuditLog.insertStatement(db)
                 for index in written..<(written + chunk) {
                     let time = DatabaseDate.text(end.addingTimeInterval(-span + Double(index) * step))
                     let action = weights[Int(random.next() % UInt64(weights.count))]
@@ -34,11 +31,10 @@ enum OlderHistory {
                     let deviceName = "LEGACY-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
                     let result = random.next() % 50 == 0 ? "failure" : "success"
                     let changed = "[]"
-                    let hash = AuditChain.hash(AuditChain.Content(
-                        time: time, activity: action.auditActivity, result: result, actor: actor, actorType: "user",
-                        deviceId: deviceId, deviceName: deviceName, actionId: nil, changedProperties: changed, previousHash: previous))
-                    try statement.execute(arguments: [time, action.auditActivity, result, actor, deviceId, deviceName, changed, previous, hash])
-                    previous = hash
+                    previous = try AuditLog.insert(AuditChain.Content(
+                        time: time, activity: action.auditActivity, result: result, actor: actor, actorType: ActorType.user.rawValue,
+                        deviceId: deviceId, deviceName: deviceName, actionId: nil, changedProperties: changed, previousHash: previous),
+                        into: statement)
                 }
             }
             written += chunk

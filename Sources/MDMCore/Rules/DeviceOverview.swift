@@ -21,6 +21,14 @@ public struct DeviceOverview: Sendable {
         availability = Rules.availability(for: device, role: role, now: now, openActions: actions.filter { $0.state.isOpen })
     }
 
+    /// R1, R22: the hardware overview has an Activation Lock line on Apple devices only.
+    public var hasActivationLockLine: Bool {
+        switch device.platform {
+        case .iOS, .iPadOS, .macOS: true
+        case .windows, .android: false
+        }
+    }
+
     /// R3: the code, only while valid and for an eligible device.
     public var bypassCode: String? { BypassCode.visibleCode(device, at: now) }
 

@@ -29,10 +29,7 @@ enum BulkFill {
             try db.execute(sql: definition)
             progress(Double(index + 1) / steps)
         }
-        try db.execute(sql: """
-            INSERT INTO device_search(device_search) VALUES ('rebuild');
-            DELETE FROM deviceTally;
-            INSERT INTO deviceTally(platform, devices) SELECT platform, COUNT(*) FROM device GROUP BY platform;
-            """)
+        try db.execute(sql: "INSERT INTO device_search(device_search) VALUES ('rebuild')")
+        try DeviceTally.recount(db)
     }
 }

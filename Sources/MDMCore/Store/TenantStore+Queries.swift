@@ -92,6 +92,13 @@ extension TenantStore {
         try read { db in try AuditLog.entries(forAction: actionId, db) }
     }
 
+    /// R19: the explanation to show beside each retire or wipe of `records` that no audit
+    /// entry names (most likely started by the device's user from the Company Portal).
+    public func noAuditEntryExplanations(for records: [ActionRecord]) throws -> [String: String] {
+        let unaudited = try read { db in try AuditLog.unaudited(records, db) }
+        return Dictionary(uniqueKeysWithValues: records.filter { unaudited.contains($0.id) }.map { ($0.id, Explanations.noAuditEntry($0)) })
+    }
+
     /// The operator's role; unknown operators are read only (least privilege).
     public func role(of upn: String) throws -> Role {
         try read { db in try Operators.role(db, upn) }
@@ -107,11 +114,7 @@ extension TenantStore {
             guard let device = try Device.fetchOne(db, key: deviceId) else { return nil }
             let now = try TenantClock.now(db)
             let actions = try ActionSQL.fetch(db, deviceId: deviceId, state: nil, limit: nil)
-            var unaudited: Set<String> = []
-            for record in actions where record.action == .retire || record.action == .wipe {
-                if try AuditLog.entries(forAction: record.id, db).isEmpty { unaudited.insert(record.id) }
-            }
-            return DeviceOverview(device: device, now: now, role: role, actions: actions, unauditedActionIds: unaudited)
+            return DeviceOverview(device: device, now: now, role: role, actions: actions, unauditedActionIds: try AuditLog.unaudited(actions, db))
         }
     }
 }

@@ -29,10 +29,7 @@ struct ActionsCommand: ParsableCommand {
                 records = try store.actions(forDeviceIdOrName: text).filter { stateFilter == nil || $0.state == stateFilter }
             }
             let now = try store.now()
-            var explanations: [String: String] = [:]
-            for record in records where record.action == .retire || record.action == .wipe {
-                if try store.auditEntries(forAction: record.id).isEmpty { explanations[record.id] = Explanations.noAuditEntry(record) }
-            }
+            let explanations = try store.noAuditEntryExplanations(for: records)
             if json {
                 return try JSONOutput.print(records.map { ActionRecordWire($0, now: now, explanation: explanations[$0.id]) })
             }

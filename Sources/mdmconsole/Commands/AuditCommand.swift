@@ -67,11 +67,9 @@ struct AuditList: ParsableCommand {
     }
 
     func parse(_ text: String, option: String, endOfDay: Bool = false) throws -> Date {
-        guard let date = DateParsing.iso(text) else {
+        guard let date = endOfDay ? DateParsing.upperBound(text) : DateParsing.iso(text) else {
             throw Failure("\(option): \"\(text)\" is not an ISO 8601 date (for example 2026-11-24 or 2026-11-24T09:00:00Z)", code: Failure.usage)
         }
-        // A bare day as an upper bound means "through the end of that day".
-        if endOfDay, text.count == 10 { return date.addingTimeInterval(RuleDurations.day - 0.001) }
         return date
     }
 }

@@ -49,7 +49,7 @@ enum DeviceReport {
         row("Encrypted", device.isEncrypted ? "Yes" : "No")
         if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
             row("Activation Lock bypass", "\(code)  (valid until \(DateText.short(until)))")
-        } else if device.platform.isAppleMobile || device.platform == .macOS {
+        } else if overview.hasActivationLockLine {
             row("Activation Lock bypass", "not shown: \(overview.bypassCodeAbsence ?? "no code")")
         }
         row("MDM certificate", (overview.certificateExpired ? "expired " : "expires ") + DateText.short(device.certificateExpiresAt))
