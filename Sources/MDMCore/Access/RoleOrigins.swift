@@ -31,9 +31,10 @@ public enum RoleOrigins {
     /// for `check`.
     static func unexplained(_ db: Database) throws -> [String] {
         var audited: [String: Role] = [:]
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT changedProperties FROM auditEntry WHERE activity IN (?, ?) AND result = 'success' ORDER BY id
-            """, arguments: [grantActivity, revokeActivity])
+        let cursor = try Row.fetchCursor(db, SQLRequest<Row>(literal: """
+            SELECT changedProperties FROM auditEntry WHERE activity IN \([grantActivity, revokeActivity]) AND result = \(AuditResult.success)
+            ORDER BY id
+            """))
         while let row = try cursor.next() {
             let text: String = row["changedProperties"]
             let properties = (try? JSONDecoder().decode([ChangedProperty].self, from: Data(text.utf8))) ?? []

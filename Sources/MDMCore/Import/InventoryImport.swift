@@ -86,15 +86,16 @@ public enum InventoryImport {
     static func write(_ devices: [Device], format: ImportFormat, file: String, replace: Bool, db: Database,
                       by upn: String, now: Date, progress: ((Double) -> Void)?) throws -> Summary {
         let existing = Set(try String.fetchAll(db, sql: "SELECT id FROM device"))
-        let pending = try Dictionary(Row.fetchAll(db, sql: """
-            SELECT deviceId, CASE action WHEN 'retire' THEN 'retirePending' ELSE 'wipePending' END AS state
-            FROM action WHERE state IN ('pending', 'active') AND action IN ('retire', 'wipe')
-            """).map { ($0["deviceId"] as String, $0["state"] as String) }, uniquingKeysWith: { first, _ in first })
+        // R13: a device with an open retire or wipe keeps its pending state.
+        let pending = try Dictionary(Row.fetchAll(db, SQLRequest<Row>(literal: """
+            SELECT deviceId, action FROM action WHERE state IN \(ActionState.open) AND action IN \([DeviceAction.retire, .wipe])
+            """)).map { ($0["deviceId"] as String, $0["action"] as DeviceAction == .retire ? ManagementState.retirePending : .wipePending) },
+            uniquingKeysWith: { first, _ in first })
         var summary = Summary(format: format, added: 0, updated: 0, removed: 0, keptPendingState: 0)
         for (index, original) in devices.enumerated() {
             var device = original
             if existing.contains(device.id) {
-                if let state = pending[device.id].flatMap(ManagementState.init(rawValue:)), device.managementState != state {
+                if let state = pending[device.id], device.managementState != state {
                     device.managementState = state
                     summary.keptPendingState += 1
                 }
@@ -109,10 +110,7 @@ public enum InventoryImport {
         if replace {
             let kept = Set(devices.map(\.id))
             for id in existing.subtracting(kept) {
-                try db.execute(sql: """
-                    UPDATE action SET state = 'canceled', updatedAt = ?, detail = 'Canceled: the device was removed by an import.'
-                    WHERE deviceId = ? AND state IN ('pending', 'active')
-                    """, arguments: [now, id])
+                try ActionService.cancelOpenActions(db, deviceId: id, at: now, detail: "Canceled: the device was removed by an import.")
                 try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [id])
                 summary.removed += 1
             }

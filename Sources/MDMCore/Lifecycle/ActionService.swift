@@ -138,9 +138,9 @@ public struct ActionService: Sendable {
     }
 
     static func cancelOpenActions(_ db: Database, deviceId: String, at now: Date, detail: String) throws {
-        try db.execute(sql: """
-            UPDATE action SET state = 'canceled', updatedAt = ?, detail = ?
-            WHERE deviceId = ? AND state IN ('pending', 'active')
-            """, arguments: [now, detail, deviceId])
+        try db.execute(literal: """
+            UPDATE action SET state = \(ActionState.canceled), updatedAt = \(now), detail = \(detail)
+            WHERE deviceId = \(deviceId) AND state IN \(ActionState.open)
+            """)
     }
 }

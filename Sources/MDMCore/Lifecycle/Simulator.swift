@@ -94,10 +94,10 @@ public struct Simulator: Sendable {
         var report = SimulationReport(from: now, to: target)
         let interval = RuleDurations.checkInInterval
         // Devices with something pending check in one by one, so each action is delivered.
-        let reachable = try Device.fetchAll(db, sql: """
-            SELECT * FROM device WHERE isOnline AND managementState NOT IN ('retired', 'wiped') AND certificateExpiresAt > ?
-              AND id IN (SELECT deviceId FROM action WHERE state IN ('pending', 'active'))
-            """, arguments: [now])
+        let reachable = try Device.fetchAll(db, SQLRequest<Device>(literal: """
+            SELECT * FROM device WHERE isOnline AND managementState NOT IN \([ManagementState.retired, .wiped]) AND certificateExpiresAt > \(now)
+              AND id IN (SELECT deviceId FROM action WHERE state IN \(ActionState.open))
+            """))
         for device in reachable {
             // The device's schedule: its last check-in plus whole intervals; the first slot after `now`.
             let elapsed = now.timeIntervalSince(device.lastCheckInAt)
@@ -135,17 +135,17 @@ public struct Simulator: Sendable {
         let slotDays = hours / 24
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS checkin(id TEXT PRIMARY KEY, lastSlot REAL)")
         try db.execute(sql: "DELETE FROM checkin")
-        try db.execute(sql: """
+        // The first slot after `now`, in days since the epoch of julianday.
+        let firstSlot: SQL = "julianday(lastCheckInAt) + (CAST(MAX(0, julianday(\(now)) - julianday(lastCheckInAt)) / \(slotDays) AS INTEGER) + 1) * \(slotDays)"
+        try db.execute(literal: """
             INSERT INTO checkin(id, lastSlot)
-            SELECT id, julianday(lastCheckInAt) + CAST((julianday(:target) - julianday(lastCheckInAt)) / :slot AS INTEGER) * :slot
+            SELECT id, julianday(lastCheckInAt) + CAST((julianday(\(target)) - julianday(lastCheckInAt)) / \(slotDays) AS INTEGER) * \(slotDays)
             FROM device
-            WHERE isOnline AND managementState NOT IN ('retired', 'wiped')
-              AND id NOT IN (SELECT deviceId FROM action WHERE state IN ('pending', 'active'))
-              AND julianday(lastCheckInAt) + (CAST(MAX(0, julianday(:now) - julianday(lastCheckInAt)) / :slot AS INTEGER) + 1) * :slot
-                  <= julianday(:target)
-              AND julianday(lastCheckInAt) + (CAST(MAX(0, julianday(:now) - julianday(lastCheckInAt)) / :slot AS INTEGER) + 1) * :slot
-                  < julianday(certificateExpiresAt)
-            """, arguments: ["now": now, "target": target, "slot": slotDays])
+            WHERE isOnline AND managementState NOT IN \([ManagementState.retired, .wiped])
+              AND id NOT IN (SELECT deviceId FROM action WHERE state IN \(ActionState.open))
+              AND \(firstSlot) <= julianday(\(target))
+              AND \(firstSlot) < julianday(certificateExpiresAt)
+            """)
         try db.execute(sql: """
             UPDATE device SET
               certificateExpiresAt = CASE
@@ -167,12 +167,13 @@ public struct Simulator: Sendable {
                                         arguments: [cutoff])
         for device in stale {
             let when = Certificate.cleanupDate(device)
-            try db.execute(sql: """
-                UPDATE action SET state = 'failed', updatedAt = ?, detail = ?
-                WHERE deviceId = ? AND state IN ('pending', 'active')
-                """, arguments: [when, "The device never checked in; the service removed it 180 days after its certificate expired (R15).", device.id])
+            try db.execute(literal: """
+                UPDATE action SET state = \(ActionState.failed), updatedAt = \(when),
+                  detail = \("The device never checked in; the service removed it 180 days after its certificate expired (R15).")
+                WHERE deviceId = \(device.id) AND state IN \(ActionState.open)
+                """)
             try AuditLog.append(db, AuditEntry(
-                time: when, activity: "Delete ManagedDevice", result: .success, actor: AuditEntry.serviceActor,
+                time: when, activity: DeviceAction.delete.auditActivity, result: .success, actor: AuditEntry.serviceActor,
                 actorType: .service, deviceId: device.id, deviceName: device.name,
                 changedProperties: [ChangedProperty("deviceRecord", from: "present", to: "deleted"),
                                     ChangedProperty("reason", from: "", to: "MDM certificate expired \(DateText.iso(device.certificateExpiresAt)); 180-day cleanup (R15)")]))

@@ -43,6 +43,20 @@ extension Device: FetchableRecord, PersistableRecord {
         """
 }
 
+// Enum values are bound into SQL as their service names (`\(ActionState.pending)` in a GRDB
+// `SQL` literal), never written as SQL text that could drift from the enum.
+extension ActionState: DatabaseValueConvertible {}
+extension DeviceAction: DatabaseValueConvertible {}
+extension ManagementState: DatabaseValueConvertible {}
+extension ActionSource: DatabaseValueConvertible {}
+extension AuditResult: DatabaseValueConvertible {}
+extension Role: DatabaseValueConvertible {}
+
+extension ActionState {
+    /// The states of an action still waiting for its device.
+    static let open = allCases.filter(\.isOpen)
+}
+
 extension ActionRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "action"
 }

@@ -152,10 +152,11 @@ enum DeviceSQL {
         let folded = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ? COLLATE NOCASE", arguments: [text])
         if folded.count == 1 { return folded[0] }
         if folded.count > 1 { throw StoreError.ambiguousDevice(text, ids: folded.map(\.id)) }
-        if let removal = try AuditEntry.fetchOne(db, sql: """
-            SELECT * FROM auditEntry WHERE activity = 'Delete ManagedDevice' AND result = 'success' AND (deviceId = ? OR deviceName = ?)
+        if let removal = try AuditEntry.fetchOne(db, SQLRequest<AuditEntry>(literal: """
+            SELECT * FROM auditEntry WHERE activity = \(DeviceAction.delete.auditActivity) AND result = \(AuditResult.success)
+              AND (deviceId = \(text) OR deviceName = \(text))
             ORDER BY id DESC LIMIT 1
-            """, arguments: [text, text]) {
+            """)) {
             throw StoreError.removedDevice(text, deviceName: removal.deviceName ?? text, when: removal.time, by: removal.actor)
         }
         let near = try String.fetchAll(db, sql: "SELECT name FROM device WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 5",
@@ -184,7 +185,8 @@ enum ActionSQL {
     }
 
     static func open(_ db: Database, deviceId: String) throws -> [ActionRecord] {
-        try ActionRecord.fetchAll(db, sql: "SELECT * FROM action WHERE deviceId = ? AND state IN ('pending', 'active') ORDER BY issuedAt, rowid",
-                                  arguments: [deviceId])
+        try ActionRecord.fetchAll(db, SQLRequest<ActionRecord>(literal: """
+            SELECT * FROM action WHERE deviceId = \(deviceId) AND state IN \(ActionState.open) ORDER BY issuedAt, rowid
+            """))
     }
 }
