@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "mdmconsole",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Atomic and Mutex (Synchronization) need macOS 15
     products: [
         .executable(name: "mdmconsole", targets: ["mdmconsole"]),
         .library(name: "MDMCore", targets: ["MDMCore"]),

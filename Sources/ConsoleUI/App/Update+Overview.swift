@@ -16,7 +16,7 @@ extension Update {
         }
         // Scrolling stops at the last line, so going back up takes no extra presses.
         if let overview = state.overview, overview.device.id == id {
-            let lines = OverviewView.lines(overview, width: state.width, glyphs: state.glyphs).count
+            let lines = OverviewLayout.lines(overview, width: state.width, glyphs: state.glyphs).count
             state.overviewScroll = min(state.overviewScroll, max(0, lines - (state.height - 3)))
         }
         return []

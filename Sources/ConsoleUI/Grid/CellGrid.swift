@@ -118,6 +118,18 @@ public struct Glyphs: Sendable, Equatable {
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
                                        pointer: "›", ellipsis: "…", separator: " · ", up: "↑", down: "↓")
+    /// `text` as this terminal can show it: the console's own symbols (… — · → ↑↓ ›) spelled
+    /// in ASCII where the terminal is not UTF-8, so no view has to think of it.
+    public func text(_ text: String) -> String {
+        guard self == .ascii, !text.allSatisfy(\.isASCII) else { return text }
+        var result = text
+        for (symbol, spelled) in Self.asciiSpellings { result = result.replacingOccurrences(of: symbol, with: spelled) }
+        return result
+    }
+
+    static let asciiSpellings: [(String, String)] = [("↑↓", "Up Down"), ("…", "..."), ("—", "-"), ("·", "-"), ("→", "->"),
+                                                     ("↑", "Up"), ("↓", "Down"), ("›", ">")]
+
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
                                      pointer: ">", ellipsis: "~", separator: " - ", up: "^", down: "v")
 }

@@ -9,20 +9,6 @@ public enum StyleRole: String, CaseIterable, Sendable, Hashable {
 public enum TerminalColor: String, CaseIterable, Sendable, Hashable {
     case `default`, black, red, green, yellow, blue, magenta, cyan, white
 
-    /// The curses colour number; -1 is the terminal default.
-    public var cursesNumber: Int16 {
-        switch self {
-        case .default: -1
-        case .black: 0
-        case .red: 1
-        case .green: 2
-        case .yellow: 3
-        case .blue: 4
-        case .magenta: 5
-        case .cyan: 6
-        case .white: 7
-        }
-    }
 }
 
 /// Text attributes that survive without colour.

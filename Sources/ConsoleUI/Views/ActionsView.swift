@@ -17,7 +17,7 @@ enum ActionsView {
         let filter = state.actions.filter.map { "state = \($0.rawValue)" } ?? "all states"
         grid.write(" Showing \(filter) (f to change)", x: 0, y: 1, role: .label)
         guard let page = state.actions.page else {
-            grid.write(" Loading…", x: 0, y: 3, role: .label)
+            grid.write(state.glyphs.text(" Loading…"), x: 0, y: 3, role: .label)
             return
         }
         let count = "\(page.records.count) action\(page.records.count == 1 ? "" : "s") "

@@ -14,7 +14,7 @@ enum AuditView {
     static func draw(_ grid: inout CellGrid, _ state: AppState) {
         let audit = state.audit
         let entries = "\(audit.window.count.isExact ? "" : "about ")\(CountText.grouped(audit.count)) entr\(audit.count == 1 ? "y" : "ies")"
-        let count = audit.query == nil ? "loading… "
+        let count = audit.query == nil ? state.glyphs.text("loading… ")
             : audit.searchedNewestOnly ? "\(entries) in the newest \(CountText.grouped(AuditLog.searchBound)) " : entries + " "
         if audit.editingFilter || !audit.filterText.isEmpty {
             let label = " Filter: "
@@ -48,10 +48,10 @@ enum AuditView {
                 grid.write(String(state.glyphs.pointer), x: 0, y: y, role: .selected)
             }
             guard let entry = audit.window.row(at: index) else {
-                grid.write("  …", x: 0, y: y, role: selected ? .selected : .normal)
+                grid.write(state.glyphs.text("  …"), x: 0, y: y, role: selected ? .selected : .normal)
                 continue
             }
-            let cells = [DateText.short(entry.time), entry.activity, entry.result.rawValue, entry.actor, entry.deviceName ?? "—"]
+            let cells = [DateText.short(entry.time), entry.activity, entry.result.rawValue, entry.actor, entry.deviceName ?? state.glyphs.text("—")]
             TableLayout.drawRow(&grid, cells, widths: widths, x: 2, y: y, role: selected ? .selected : .normal, ellipsis: state.glyphs.ellipsis)
             if !selected, entry.result != .success {
                 grid.paint(x: 2 + widths[0...1].reduce(0, +) + 2, y: y, width: widths[2], role: .error)
@@ -82,14 +82,14 @@ enum AuditEntryView {
             field("Application", origin.applicationDisplayName)
             if let key = origin.keyFingerprint { field("SSH key", key) }
         }
-        field("Target", entry.deviceName.map { "\($0) (\(entry.deviceId ?? ""))" } ?? "—")
+        field("Target", entry.deviceName.map { "\($0) (\(entry.deviceId ?? ""))" } ?? state.glyphs.text("—"))
         if let action = entry.actionId { field("Action id", action) }
         content.blank()
         content.text("Changed properties", .dialogTitle)
         if entry.changedProperties.isEmpty { content.text("(none)", .label, indent: 2) }
-        let arrow = state.glyphs == .unicode ? "→" : "->"
+        let arrow = state.glyphs.text("→")
         for change in entry.changedProperties {
-            content.text("\(change.name): \(change.oldValue.isEmpty ? "—" : change.oldValue) \(arrow) \(change.newValue)", indent: 2)
+            content.text("\(change.name): \(change.oldValue.isEmpty ? state.glyphs.text("—") : change.oldValue) \(arrow) \(change.newValue)", indent: 2)
         }
         content.draw(&grid, state, width: boxWidth, title: "Audit entry \(entry.id)")
     }

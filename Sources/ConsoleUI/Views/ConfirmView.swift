@@ -22,7 +22,7 @@ enum ConfirmView {
         }
         content.blank()
         if state.sending {
-            content.text("Sending…", .accent)
+            content.text(state.glyphs.text("Sending…"), .accent)
         } else if confirmation.needsTypedName {
             content.text("\(entry.title) cannot be undone. Type the device's name to confirm:", .destructive)
             let field = min(content.innerWidth, max(confirmation.deviceName.count + 2, 30))

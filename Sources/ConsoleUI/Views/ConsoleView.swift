@@ -42,7 +42,7 @@ public enum ConsoleView {
     static func drawHeader(_ grid: inout CellGrid, _ state: AppState) {
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, role: .header)
         let sep = String(state.glyphs.vertical)
-        let tenant = state.header?.tenantName ?? "…"
+        let tenant = state.header?.tenantName ?? state.glyphs.text("…")
         // The product name only where there is room for it: the tenant and view matter more.
         let product = grid.width >= 100 ? " mdmconsole \(sep)" : ""
         let left = "\(product) \(tenant) \(sep) \(title(of: state.screen))"

@@ -17,7 +17,7 @@ enum DeviceListView {
     static func draw(_ grid: inout CellGrid, _ state: AppState) {
         let list = state.list
         // Line 1: filter, sort, counts.
-        let counts = list.page.map(countText) ?? "loading…"
+        let counts = list.page.map(countText) ?? state.glyphs.text("loading…")
         let sort = "s Sort: \(list.query.sort.title)"
         let right = "\(sort)\(state.glyphs.separator)\(counts) "
         grid.write(right, x: grid.width - right.count, y: 1, role: .label)
@@ -53,14 +53,14 @@ enum DeviceListView {
             let role: StyleRole = selected ? .selected : .normal
             if selected { grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected) }
             guard let device = list.device(at: index) else {
-                grid.write("  …", x: 0, y: y, role: role)
+                grid.write(state.glyphs.text("  …"), x: 0, y: y, role: role)
                 continue
             }
             if selected { grid.write(String(state.glyphs.pointer), x: 0, y: y, role: role) }
             let cells = [
                 device.name, device.managementType.shortName, widths[2] >= 9 ? device.ownership.displayName : device.ownership.shortName,
                 device.complianceState.displayName, device.platform.displayName, device.osVersion,
-                widths[6] >= 24 ? device.primaryUserUPN : device.primaryUserShort,
+                widths[6] >= 24 ? device.primaryUserUPN : state.glyphs.text(device.primaryUserShort),
                 wideDates ? DateText.short(device.lastCheckInAt) : RelativeTime.ago(device.lastCheckInAt, now: now),
             ]
             TableLayout.drawRow(&grid, cells, widths: widths, x: 2, y: y, role: role, ellipsis: state.glyphs.ellipsis)

@@ -36,13 +36,13 @@ enum HelpView {
         for line in lines where row <= dialog.lastRow {
             switch line {
             case .section(let title):
-                grid.write(title, x: dialog.innerX - 1, y: row, role: .dialogTitle)
+                grid.write(state.glyphs.text(title), x: dialog.innerX - 1, y: row, role: .dialogTitle)
             case .keys(let pairs):
                 var x = dialog.innerX
                 for (key, meaning) in pairs {
-                    let shown = state.glyphs == .unicode ? key : key.replacingOccurrences(of: "↑↓", with: "Up Down")
+                    let shown = state.glyphs.text(key)
                     x += grid.write(shown, x: x, y: row, role: .footerKey, maxWidth: dialog.x + dialog.width - 1 - x)
-                    x += grid.write(" " + meaning + "   ", x: x, y: row, role: .dialog, maxWidth: max(0, dialog.x + dialog.width - 1 - x))
+                    x += grid.write(" " + state.glyphs.text(meaning) + "   ", x: x, y: row, role: .dialog, maxWidth: max(0, dialog.x + dialog.width - 1 - x))
                 }
             }
             row += 1

@@ -9,8 +9,8 @@ enum MoreMenuView {
         let boxWidth = min(width, grid.width - 2)
         var content = DialogContent(dialogWidth: boxWidth)
         guard let overview = state.overview, overview.device.id == menu.deviceId else {
-            content.text("Loading…")
-            content.draw(&grid, state, width: 40, title: "… More")
+            content.text(state.glyphs.text("Loading…"))
+            content.draw(&grid, state, width: 40, title: state.glyphs.text("… More"))
             return
         }
         let entries = overview.availability
@@ -41,6 +41,6 @@ enum MoreMenuView {
                 if let remedy = entry.remedy { content.text("Remedy: \(remedy)") }
             }
         }
-        content.draw(&grid, state, width: boxWidth, title: "… More: \(overview.device.name)")
+        content.draw(&grid, state, width: boxWidth, title: state.glyphs.text("… More: ") + overview.device.name)
     }
 }

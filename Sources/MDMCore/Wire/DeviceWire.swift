@@ -69,9 +69,9 @@ public struct ActionRecordWire: Codable, Sendable, Equatable {
     public var initiatedBy: String
     public var source: String
     public var detail: String
-    public var temporaryPasscode: String?
+    @ExplicitNull public var temporaryPasscode: String?
     /// R19: set for a retire/wipe with no audit entry.
-    public var explanation: String?
+    @ExplicitNull public var explanation: String?
 
     public init(_ record: ActionRecord, now: Date, explanation: String? = nil) {
         id = record.id
@@ -87,22 +87,6 @@ public struct ActionRecordWire: Codable, Sendable, Equatable {
         temporaryPasscode = record.visibleTemporaryPasscode(at: now)
         self.explanation = explanation
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(action, forKey: .action)
-        try container.encode(deviceId, forKey: .deviceId)
-        try container.encode(deviceName, forKey: .deviceName)
-        try container.encode(actionState, forKey: .actionState)
-        try container.encode(startDateTime, forKey: .startDateTime)
-        try container.encode(lastUpdatedDateTime, forKey: .lastUpdatedDateTime)
-        try container.encode(initiatedBy, forKey: .initiatedBy)
-        try container.encode(source, forKey: .source)
-        try container.encode(detail, forKey: .detail)
-        try container.encode(temporaryPasscode, forKey: .temporaryPasscode)
-        try container.encode(explanation, forKey: .explanation)
-    }
 }
 
 /// One "… More" entry on the wire: `action`, `enabled`, `reason`, `remedy`, `rule`.
@@ -110,11 +94,11 @@ public struct AvailabilityWire: Codable, Sendable, Equatable {
     public var action: String
     public var title: String
     public var enabled: Bool
-    public var reason: String?
-    public var remedy: String?
-    public var rule: String?
+    @ExplicitNull public var reason: String?
+    @ExplicitNull public var remedy: String?
+    @ExplicitNull public var rule: String?
     public var notes: [RuleNote]
-    public var predictedOutcome: String?
+    @ExplicitNull public var predictedOutcome: String?
 
     public init(_ availability: ActionAvailability) {
         action = availability.action.rawValue
@@ -126,42 +110,19 @@ public struct AvailabilityWire: Codable, Sendable, Equatable {
         notes = availability.notes
         predictedOutcome = availability.predictedOutcome?.rawValue
     }
-
-    // Explicit nulls: a script can rely on every key being present.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(action, forKey: .action)
-        try container.encode(title, forKey: .title)
-        try container.encode(enabled, forKey: .enabled)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(remedy, forKey: .remedy)
-        try container.encode(rule, forKey: .rule)
-        try container.encode(notes, forKey: .notes)
-        try container.encode(predictedOutcome, forKey: .predictedOutcome)
-    }
 }
 
 /// The device overview on the wire: properties, hardware overview (R3), actions (R20), menu.
 public struct DeviceOverviewWire: Codable, Sendable {
     public struct Hardware: Codable, Sendable {
-        public var activationLockBypassCode: String?
-        public var activationLockBypassCodeExpirationDateTime: String?
+        @ExplicitNull public var activationLockBypassCode: String?
+        @ExplicitNull public var activationLockBypassCodeExpirationDateTime: String?
         /// R3: why no code is shown.
-        public var activationLockBypassCodeUnavailableReason: String?
+        @ExplicitNull public var activationLockBypassCodeUnavailableReason: String?
         public var managementCertificateExpirationDate: String
         public var certificateExpired: Bool
         /// R15: when the service removes the device if it never checks in again.
         public var cleanupDateTime: String
-
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(activationLockBypassCode, forKey: .activationLockBypassCode)
-            try container.encode(activationLockBypassCodeExpirationDateTime, forKey: .activationLockBypassCodeExpirationDateTime)
-            try container.encode(activationLockBypassCodeUnavailableReason, forKey: .activationLockBypassCodeUnavailableReason)
-            try container.encode(managementCertificateExpirationDate, forKey: .managementCertificateExpirationDate)
-            try container.encode(certificateExpired, forKey: .certificateExpired)
-            try container.encode(cleanupDateTime, forKey: .cleanupDateTime)
-        }
     }
 
     public var device: DeviceWire
@@ -200,13 +161,13 @@ public struct AuditEntryWire: Codable, Sendable, Equatable {
     public var activityResult: String
     public var actor: String
     public var actorType: String
-    public var targetDeviceId: String?
-    public var targetDeviceName: String?
-    public var actionId: String?
+    @ExplicitNull public var targetDeviceId: String?
+    @ExplicitNull public var targetDeviceName: String?
+    @ExplicitNull public var actionId: String?
     public var modifiedProperties: [ChangedProperty]
     /// Where it came from, with Graph's auditActor names (null for the service's own
     /// entries and entries older than origins).
-    public var origin: AuditOriginWire?
+    @ExplicitNull public var origin: AuditOriginWire?
 
     public init(_ entry: AuditEntry) {
         origin = entry.origin.map { AuditOriginWire($0, entry: entry) }
@@ -221,21 +182,6 @@ public struct AuditEntryWire: Codable, Sendable, Equatable {
         actionId = entry.actionId
         modifiedProperties = entry.changedProperties
     }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(activityDateTime, forKey: .activityDateTime)
-        try container.encode(activity, forKey: .activity)
-        try container.encode(activityResult, forKey: .activityResult)
-        try container.encode(actor, forKey: .actor)
-        try container.encode(actorType, forKey: .actorType)
-        try container.encode(targetDeviceId, forKey: .targetDeviceId)
-        try container.encode(targetDeviceName, forKey: .targetDeviceName)
-        try container.encode(actionId, forKey: .actionId)
-        try container.encode(modifiedProperties, forKey: .modifiedProperties)
-        try container.encode(origin, forKey: .origin)
-    }
 }
 
 /// An audit entry's origin as Graph's `auditActor` names it where a name exists
@@ -248,8 +194,8 @@ public struct AuditOriginWire: Codable, Sendable, Equatable {
     public var ipAddress: String
     public var login: String
     public var host: String
-    public var keyFingerprint: String?
-    public var impersonatedBy: String?
+    @ExplicitNull public var keyFingerprint: String?
+    @ExplicitNull public var impersonatedBy: String?
 
     public init(_ origin: AuditOrigin, entry: AuditEntry) {
         auditActorType = entry.actorType.rawValue
@@ -260,17 +206,5 @@ public struct AuditOriginWire: Codable, Sendable, Equatable {
         host = origin.host
         keyFingerprint = origin.keyFingerprint
         impersonatedBy = origin.impersonatedBy
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(auditActorType, forKey: .auditActorType)
-        try container.encode(userPrincipalName, forKey: .userPrincipalName)
-        try container.encode(applicationDisplayName, forKey: .applicationDisplayName)
-        try container.encode(ipAddress, forKey: .ipAddress)
-        try container.encode(login, forKey: .login)
-        try container.encode(host, forKey: .host)
-        try container.encode(keyFingerprint, forKey: .keyFingerprint)
-        try container.encode(impersonatedBy, forKey: .impersonatedBy)
     }
 }

@@ -7,18 +7,12 @@ struct ActionsCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this device (id or exact name).") var device: String?
-    @Option(help: "Only this state: pending, active, done, failed, canceled, notSupported.") var state: String?
+    @Option(help: "Only this state.") var state: ActionState?
     @Flag(help: "Output JSON.") var json = false
 
     func run() throws {
         try reporting {
-            var stateFilter: ActionState?
-            if let state {
-                guard let parsed = ActionState.allCases.first(where: { $0.rawValue.lowercased() == state.lowercased() }) else {
-                    throw Failure("--state: unknown state \"\(state)\" (expected one of: \(ActionState.allCases.map(\.rawValue).joined(separator: ", ")))", code: Failure.usage)
-                }
-                stateFilter = parsed
-            }
+            let stateFilter = state
             let store = try global.openStore()
             var records: [ActionRecord]
             do {

@@ -89,19 +89,10 @@ struct AuditVerify: ParsableCommand {
             let result = try AuditVerifier.verify(store)
             let seconds = Date().timeIntervalSince(started)
             if json {
-                struct Report: Encodable {
+                struct Report: Codable {
                     let verified: Bool, entriesChecked: Int, headHash: String, seconds: Double
-                    let problem: Problem?
-                    struct Problem: Encodable { let entryId: Int64, kind: String, detail: String }
-                    func encode(to encoder: Encoder) throws {
-                        var container = encoder.container(keyedBy: CodingKeys.self)
-                        try container.encode(verified, forKey: .verified)
-                        try container.encode(entriesChecked, forKey: .entriesChecked)
-                        try container.encode(headHash, forKey: .headHash)
-                        try container.encode(seconds, forKey: .seconds)
-                        try container.encode(problem, forKey: .problem)
-                    }
-                    enum CodingKeys: String, CodingKey { case verified, entriesChecked, headHash, seconds, problem }
+                    @ExplicitNull var problem: Problem?
+                    struct Problem: Codable, Sendable, Equatable { let entryId: Int64, kind: String, detail: String }
                 }
                 try JSONOutput.print(Report(verified: result.problem == nil, entriesChecked: result.checked, headHash: result.headHash,
                                             seconds: (seconds * 1000).rounded() / 1000,

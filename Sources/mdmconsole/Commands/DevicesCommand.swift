@@ -7,24 +7,16 @@ struct DevicesCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only devices whose name, user, email, serial or model contains this.") var search: String?
-    @Option(help: "Only this platform: iOS, iPadOS, macOS, Windows, Android.") var platform: String?
-    @Option(help: "Sort by: name, lastCheckIn, platform, user, compliance.") var sort: String = "name"
+    @Option(help: "Only this platform.") var platform: Platform?
+    @Option(help: "Sort by.") var sort: DeviceQuery.SortKey = .name
     @Flag(help: "Output JSON.") var json = false
     @Flag(help: "Output the portal's All devices CSV (imports back with `mdmconsole import`).") var csv = false
 
     func run() throws {
         try reporting {
             var query = DeviceQuery(search: search ?? "")
-            if let platform {
-                guard let parsed = Platform(loose: platform) else {
-                    throw Failure("--platform: unknown platform \"\(platform)\" (expected one of: \(Platform.allCases.map(\.rawValue).joined(separator: ", ")))", code: Failure.usage)
-                }
-                query.platform = parsed
-            }
-            guard let sortKey = DeviceQuery.SortKey(rawValue: sort) else {
-                throw Failure("--sort: unknown key \"\(sort)\" (expected one of: \(DeviceQuery.SortKey.allCases.map(\.rawValue).joined(separator: ", ")))", code: Failure.usage)
-            }
-            query.sort = sortKey
+            query.platform = platform
+            query.sort = sort
             if json && csv { throw Failure("--json and --csv: choose one", code: Failure.usage) }
             let store = try global.openStore()
             if csv {

@@ -14,18 +14,12 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The file to import.") var file: String
-    @Option(help: "graph or csv (default: guessed from the content).") var format: String?
+    @Option(help: "The file's format (default: guessed from the content).") var format: ImportFormat?
     @Flag(help: "The tenant's devices become exactly the file's: devices not in it are removed.") var replace = false
 
     func run() throws {
         try reporting {
-            var chosen: ImportFormat?
-            if let format {
-                guard let parsed = ImportFormat(rawValue: format.lowercased()) else {
-                    throw Failure("--format: unknown format \"\(format)\" (expected graph or csv)", code: Failure.usage)
-                }
-                chosen = parsed
-            }
+            let chosen = format
             let path = global.resolvedDatabasePath
             let isNew = !FileManager.default.fileExists(atPath: path)
             // The file is checked whole before the store is opened for writing at all.

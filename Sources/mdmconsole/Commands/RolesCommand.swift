@@ -32,14 +32,12 @@ struct RolesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "grant", abstract: "Give UPN a role: administrator, helpdesk or readonly.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The operator's user principal name.") var upn: String
-        @Argument(help: "administrator, helpdesk or readonly.") var role: String
+        @Argument(help: "The role.") var role: Role
         @Option(help: ArgumentHelp("The account on this host that is this operator from now on (no --as needed).", valueName: "name"))
         var login: String?
         func run() throws {
             try reporting {
-                guard let parsed = Role(loose: role) else {
-                    throw Failure("unknown role \"\(role)\" (expected administrator, helpdesk or readonly)", code: Failure.usage)
-                }
+                let parsed = role
                 try RoleService(store: try global.openStore()).grant(parsed, to: upn, login: login, by: global.resolvedOperator)
                 print("\(upn) is now \(parsed.displayName)" + (login.map { ", and the login \($0) is \(upn)." } ?? "."))
             }
