@@ -14,7 +14,7 @@ struct ConsoleTimings {
         let session = ConsoleSession(state: AppState(width: 80, height: 24, operatorUPN: Self.operatorUPN),
                                      runner: EffectRunner(store: store, operatorUPN: Self.operatorUPN))
         // As in the real console: exact counts of a filtered list come in the background.
-        session.backgroundQueue = DispatchQueue(label: "bench.counts", qos: .utility)
+        session.background = DispatchScheduler(label: "bench.counts")
         return session
     }
 

@@ -48,7 +48,7 @@ enum ConsoleLauncher {
                 }
             }
             // Exact counts of a big filtered list run here, so typing never waits for them.
-            session.backgroundQueue = DispatchQueue(label: "mdmconsole.counts", qos: .utility)
+            session.background = DispatchScheduler(label: "mdmconsole.counts")
             session.start()
             // A warning about the store (readable by others, another user's) on the status line.
             for note in GlobalOptions.deferredNotes { session.send(.failed(note)) }
@@ -89,7 +89,7 @@ enum ConsoleLauncher {
                 }
                 changed = true
             }
-            if session.drainBackground() { changed = true }
+            if session.drainBackground() > 0 { changed = true }
             if Date().timeIntervalSince(lastPoll) >= 0.5 {
                 lastPoll = Date()
                 if session.pollStore() { changed = true }

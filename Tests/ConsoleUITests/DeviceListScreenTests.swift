@@ -127,12 +127,18 @@ struct DeviceListScreenTests {
     @Test("A big tenant: an estimated count said as such until the background count lands, End reaches the last row")
     func bigTenantCounts() throws {
         let session = try TestConsole.session(big: true)
-        session.backgroundQueue = DispatchQueue(label: "test.counts")
+        // The background's clock is the test's: nothing runs until it moves.
+        let background = ManualScheduler()
+        session.background = background
         let total = CountText.grouped(try session.runner.store.deviceCount())
         #expect(session.lines[1].contains("· \(total) devices"))
         session.type("/a")
         #expect(session.lines[1].contains("about "), "a one-letter filter is estimated first: \(session.lines[1])")
-        session.finishBackground()
+        background.advance(by: 100)
+        session.drainBackground()
+        #expect(session.lines[1].contains("about "), "not yet: the count starts 150 ms after the last keystroke")
+        background.advance(by: 60)
+        session.drainBackground()
         let exact = try session.runner.store.deviceCount(DeviceQuery(search: "a"))
         #expect(session.lines[1].contains("· \(CountText.grouped(exact)) of \(total) devices"), "\(session.lines[1])")
         session.press(.enter, .end)

@@ -80,13 +80,13 @@ public struct DeviceListState: Equatable, Sendable {
     public var selectedDevice: Device? { device(at: position.selection) }
 }
 
-public struct ActionsState: Sendable {
+public struct ActionsState: Equatable, Sendable {
     public var filter: ActionState?
     public var page: ActionsPage?
     public var position = ListPosition()
 }
 
-public struct AuditState: Sendable {
+public struct AuditState: Equatable, Sendable {
     public var filterText = ""
     public var editingFilter = false
     /// The filter the held entries answer.
@@ -101,8 +101,9 @@ public struct AuditState: Sendable {
     public var selectedEntry: AuditEntry? { window.row(at: position.selection) }
 }
 
-/// The whole console as one value: `update` changes it, views draw it.
-public struct AppState: Sendable {
+/// The whole console as one value: `update` changes it, views draw it. Equatable, so a
+/// test can say what a message does to it as data.
+public struct AppState: Equatable, Sendable {
     public var width: Int
     public var height: Int
     public var operatorUPN: String
@@ -121,6 +122,8 @@ public struct AppState: Sendable {
     public var themeName: String
     /// Set while an action is being sent, so a second Enter does not send it twice.
     public var sending = false
+    /// Why the console stopped: its store was deleted or replaced while open.
+    public var storeLost: String?
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24

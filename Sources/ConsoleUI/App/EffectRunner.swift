@@ -7,6 +7,8 @@ public struct EffectRunner: Sendable {
     public let store: TenantStore
     public let operatorUPN: String
     let service: ActionService
+    /// The store revision last seen, so a tick knows whether anyone wrote since.
+    let revisions = RevisionWatch()
 
     public init(store: TenantStore, operatorUPN: String) {
         self.store = store
@@ -41,6 +43,14 @@ public struct EffectRunner: Sendable {
                 } catch {
                     return .actionFinished(.error(describe(error), request: request))
                 }
+            case .checkStore:
+                do {
+                    try store.checkInPlace()
+                } catch {
+                    // Writing on would go into a deleted file and vanish: stop, and say why.
+                    return .storeLost(describe(error))
+                }
+                return revisions.changed(in: store) ? .storeChanged : nil
             case .setTheme, .quit:
                 return nil
             }
@@ -61,14 +71,15 @@ public final class ConsoleSession {
     public let runner: EffectRunner
     public private(set) var quitRequested = false
     /// Why the console had to stop: its store was deleted or replaced while open.
-    public private(set) var storeLost: String?
+    public var storeLost: String? { state.storeLost }
     /// Theme changes are asked of whoever draws the screen.
     public var themeRequest: ((String) -> Message?)?
-    private var lastRevision: Int64?
     /// Where background effects run; nil runs them in line (tests, scripted sessions).
-    public var backgroundQueue: DispatchQueue?
+    public var background: BackgroundScheduler?
     static let backgroundDelayMilliseconds = 150
     private let inbox = BackgroundInbox()
+    /// How many times the store was seen to change, for `pollStore`'s answer.
+    private var storeChanges = 0
 
     public init(state: AppState, runner: EffectRunner) {
         self.state = state
@@ -77,35 +88,25 @@ public final class ConsoleSession {
 
     /// Loads what the first screen needs.
     public func start() {
-        lastRevision = try? runner.store.revision()
+        runner.revisions.noteCurrent(of: runner.store)
         run(state.startEffects)
     }
 
     public func send(_ message: Message) {
-        let (next, effects) = Update.update(state, message)
-        state = next
-        run(effects)
+        run(apply(message))
     }
 
     public func press(_ keys: Key...) { for key in keys { send(.key(key)) } }
 
     public func type(_ text: String) { for character in text { send(.key(.character(character))) } }
 
-    /// Checks whether anyone wrote to the store since the last look; if so, refreshes.
+    /// The loop's tick (twice a second): the store is looked at, and what changed refreshed.
+    /// True when it had changed.
     @discardableResult
     public func pollStore() -> Bool {
-        do {
-            try runner.store.checkInPlace()
-        } catch {
-            // Writing on would go into a deleted file and vanish: stop, and say why.
-            storeLost = "\(error)"
-            quitRequested = true
-            return false
-        }
-        guard let revision = try? runner.store.revision(), revision != lastRevision else { return false }
-        lastRevision = revision
-        send(.storeChanged)
-        return true
+        let before = storeChanges
+        send(.tick)
+        return storeChanges != before
     }
 
     func run(_ effects: [Effect]) {
@@ -115,15 +116,18 @@ public final class ConsoleSession {
             switch effect {
             case .quit:
                 quitRequested = true
+                if state.storeLost != nil { return }
             case .setTheme(let name):
                 if let message = themeRequest?(name) { queue += apply(message) }
-            case let effect where effect.runsInBackground && backgroundQueue != nil:
-                inbox.latest = effect
+            case let effect where effect.backgroundSlot != nil && background != nil:
+                let slot = effect.backgroundSlot!
+                inbox.setLatest(effect, for: slot)
                 let runner = runner, inbox = inbox
                 // A moment's wait first: while someone types, each keystroke supersedes the last
-                // count before it starts, instead of a full scan competing with the next frame.
-                backgroundQueue?.asyncAfter(deadline: .now() + .milliseconds(Self.backgroundDelayMilliseconds)) {
-                    guard inbox.latest == effect else { return }  // superseded before it started
+                // count of its kind before it starts, instead of a full scan competing with the
+                // next frame. A count of another kind (devices, audit) is not superseded.
+                background?.run(after: Self.backgroundDelayMilliseconds) {
+                    guard inbox.latest(for: slot) == effect else { return }
                     if let message = runner.perform(effect) { inbox.post(message) }
                 }
             default:
@@ -132,23 +136,22 @@ public final class ConsoleSession {
         }
     }
 
-    /// Applies what background work finished since the last look; true if anything did.
+    /// Applies what background work finished since the last look; how many answers came.
     @discardableResult
-    public func drainBackground() -> Bool {
+    public func drainBackground() -> Int {
         let messages = inbox.take()
         for message in messages { run(apply(message)) }
-        return !messages.isEmpty
+        return messages.count
     }
 
     /// Waits for background work queued so far and applies it (benchmarks, tests).
     public func finishBackground() {
-        // Past the delay, so the work is queued, then behind it.
-        if backgroundQueue != nil { Thread.sleep(forTimeInterval: Double(Self.backgroundDelayMilliseconds + 10) / 1000) }
-        backgroundQueue?.sync {}
+        background?.waitUntilIdle()
         drainBackground()
     }
 
     private func apply(_ message: Message) -> [Effect] {
+        if case .storeChanged = message { storeChanges += 1 }
         let (next, effects) = Update.update(state, message)
         state = next
         return effects
@@ -161,13 +164,12 @@ public final class ConsoleSession {
 final class BackgroundInbox: @unchecked Sendable {
     private let lock = NSLock()
     private var messages: [Message] = []
-    private var _latest: Effect?
+    private var latest: [String: Effect] = [:]
 
-    /// The newest background effect asked for: older ones not yet started are skipped.
-    var latest: Effect? {
-        get { lock.withLock { _latest } }
-        set { lock.withLock { _latest = newValue } }
-    }
+    /// The newest background effect of each kind: older ones not yet started are skipped.
+    func latest(for slot: String) -> Effect? { lock.withLock { latest[slot] } }
+
+    func setLatest(_ effect: Effect, for slot: String) { lock.withLock { latest[slot] = effect } }
 
     func post(_ message: Message) { lock.withLock { messages.append(message) } }
 
@@ -175,6 +177,26 @@ final class BackgroundInbox: @unchecked Sendable {
         lock.withLock {
             defer { messages.removeAll() }
             return messages
+        }
+    }
+}
+
+/// The store's revision as last seen by this console.
+final class RevisionWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: Int64?
+
+    func noteCurrent(of store: TenantStore) {
+        let revision = try? store.revision()
+        lock.withLock { seen = revision }
+    }
+
+    /// Whether the store's revision moved since the last look (and remembers the new one).
+    func changed(in store: TenantStore) -> Bool {
+        guard let revision = try? store.revision() else { return false }
+        return lock.withLock {
+            defer { seen = revision }
+            return revision != seen
         }
     }
 }

@@ -6,8 +6,12 @@ import MDMCore
 public enum Message: Sendable {
     case key(Key)
     case resized(width: Int, height: Int)
+    /// The loop's clock: twice a second, time to look at the store.
+    case tick
     /// Another process (or this one) committed to the store.
     case storeChanged
+    /// The store was deleted or replaced under the console: it must stop.
+    case storeLost(String)
     case loaded(Loaded)
     case actionFinished(ActionFinished)
     case failed(String)
@@ -81,7 +85,7 @@ public struct AuditWindowRequest: Sendable, Equatable {
     public var counting: Bool
 }
 
-public struct ActionsPage: Sendable {
+public struct ActionsPage: Equatable, Sendable {
     public var filter: ActionState?
     public var records: [ActionRecord]
     /// R19: retires and wipes with no audit entry, and why.
@@ -115,13 +119,17 @@ public enum Effect: Equatable, Sendable {
     case countAudit(AuditQuery)
     case take(ActionRequest)
     case setTheme(String)
+    /// Has anyone written to the store since the last look (or replaced it)?
+    case checkStore
     case quit
 
-    /// Work whose answer can arrive after the next frame without anyone waiting on it.
-    public var runsInBackground: Bool {
+    /// Work whose answer can arrive after the next frame without anyone waiting on it, and
+    /// its kind: a newer effect of the same kind supersedes one not yet started.
+    public var backgroundSlot: String? {
         switch self {
-        case .countDevices, .countAudit: return true
-        default: return false
+        case .countDevices: "deviceCount"
+        case .countAudit: "auditCount"
+        default: nil
         }
     }
 }

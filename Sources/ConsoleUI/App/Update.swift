@@ -20,8 +20,13 @@ public enum Update {
             state.height = height
             clampPositions(&state)
             return windowEffects(&state, force: true)
+        case .tick:
+            return [.checkStore]
         case .storeChanged:
             return refreshEffects(state)
+        case .storeLost(let reason):
+            state.storeLost = reason
+            return [.quit]
         case .loaded(let loaded):
             return receive(loaded, &state)
         case .actionFinished(let finished):

@@ -43,8 +43,10 @@ enum DeviceListView {
             grid.write(" " + message, x: 0, y: 4, role: .label)
             return
         }
-        let now = state.header?.clock ?? Date()
-        let wideDates = widths[7] >= 16
+        // The tenant's clock, from the state: a view never reads the system time. Until the
+        // header has loaded, check-ins are shown as dates.
+        let now = state.header?.clock
+        let wideDates = widths[7] >= 16 || now == nil
         for row in 0..<state.listRows {
             let index = list.position.top + row
             guard index < page.filteredCount else { break }
@@ -61,7 +63,7 @@ enum DeviceListView {
                 device.name, device.managementType.shortName, widths[2] >= 9 ? device.ownership.displayName : device.ownership.shortName,
                 device.complianceState.displayName, device.platform.displayName, device.osVersion,
                 widths[6] >= 24 ? device.primaryUserUPN : state.glyphs.text(device.primaryUserShort),
-                wideDates ? DateText.short(device.lastCheckInAt) : RelativeTime.ago(device.lastCheckInAt, now: now),
+                wideDates ? DateText.short(device.lastCheckInAt) : RelativeTime.ago(device.lastCheckInAt, now: now ?? device.lastCheckInAt),
             ]
             TableLayout.drawRow(&grid, cells, widths: widths, x: 2, y: y, role: role, ellipsis: state.glyphs.ellipsis)
             if !selected, device.complianceState == .noncompliant {

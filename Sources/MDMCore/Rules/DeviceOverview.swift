@@ -3,7 +3,7 @@ import Foundation
 /// Everything the device overview shows, computed once from one snapshot: the "… More"
 /// menu, the hardware overview's bypass code (R3), the certificate and cleanup dates
 /// (R14, R15), this device's actions with the R16 and R19 explanations.
-public struct DeviceOverview: Sendable {
+public struct DeviceOverview: Sendable, Equatable {
     public let device: Device
     public let now: Date
     public let role: Role
