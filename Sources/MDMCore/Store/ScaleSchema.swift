@@ -7,6 +7,10 @@ import GRDB
 ///   candidates instead of scanning every row;
 /// - a tally of devices per platform kept by triggers, so the counts in the header cost
 ///   nothing.
+///
+/// Frozen: this is migration v4's definition, run once per store. A change to the indexes
+/// or the searched columns is a new migration, never an edit here (live code reads
+/// `searchedColumns` because the index it built has exactly those).
 enum ScaleSchema {
     /// The columns the device filter searches (`DeviceQuery.search`).
     static let searchedColumns = ["name", "primaryUserUPN", "primaryUserDisplayName", "primaryUserEmail", "serialNumber", "model"]
