@@ -42,6 +42,15 @@ public struct CellGrid: Equatable, Sendable {
         guard y >= 0, y < height else { return 0 }
         let limit = min(width - x, maxWidth ?? Int.max)
         var column = 0
+        // Most of a frame is printable ASCII: one column a character, nothing to escape.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for character in text {
+                guard column < limit else { break }
+                put(character, columns: 1, x: x + column, y: y, role: role)
+                column += 1
+            }
+            return column
+        }
         for character in TerminalText.visible(text, keeping: ["\n", "\t"]) {
             let shown: Character = character == "\n" || character == "\t" ? " " : character
             let columns = ColumnWidth.of(shown)

@@ -32,8 +32,14 @@ public enum ColumnWidth {
         return isWide(value) ? 2 : 1
     }
 
+    /// Printable ASCII only: a column a byte, no grapheme to look at (most of what is drawn).
+    static func isPlainASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// Columns of a whole string.
     public static func of(_ text: String) -> Int {
+        if isPlainASCII(text) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -45,6 +51,7 @@ public enum ColumnWidth {
         guard width > 0 else { return "" }
         let total = of(text)
         if total <= width { return text + String(repeating: " ", count: width - total) }
+        if isPlainASCII(text) { return String(text.utf8.prefix(width - 1))! + String(ellipsis) }
         var result = ""
         var used = 0
         for character in text {
