@@ -15,14 +15,8 @@ chmod 755 "$work"
 socket="mdmconsole-identity-$$"
 tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 cleanup() {
-    local sshd_pid
-    sshd_pid=$(cat "$work/sshd.pid" 2>/dev/null || true)
     tmux_ kill-server 2>/dev/null || true
-    if [ -n "$sshd_pid" ]; then
-        for p in $(descendants "$sshd_pid"); do kill -KILL "$p" 2>/dev/null || true; done
-        kill "$sshd_pid" 2>/dev/null || true
-    fi
-    sleep 0.3
+    stop_sshd "$work"
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -64,3 +64,14 @@ descendants() {
         descendants "$child"
     done
 }
+
+# stop_sshd WORK: the sshd of start_sshd and every session it started, by pid, then a moment
+# for them to let go of WORK's files.
+stop_sshd() {
+    local sshd_pid p
+    sshd_pid=$(cat "$1/sshd.pid" 2>/dev/null || true)
+    [ -n "$sshd_pid" ] || return 0
+    for p in $(descendants "$sshd_pid"); do kill -KILL "$p" 2>/dev/null || true; done
+    kill "$sshd_pid" 2>/dev/null || true
+    sleep 0.3
+}

@@ -13,14 +13,8 @@ tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 # Only what this script started is stopped: its tmux server (and the ssh clients in it), its
 # sshd, and the sessions that sshd started.
 cleanup() {
-    local sshd_pid
-    sshd_pid=$(cat "$work/sshd.pid" 2>/dev/null || true)
     tmux_ kill-server 2>/dev/null || true
-    if [ -n "$sshd_pid" ]; then
-        for p in $(descendants "$sshd_pid"); do kill -KILL "$p" 2>/dev/null || true; done
-        kill "$sshd_pid" 2>/dev/null || true
-    fi
-    sleep 0.2
+    stop_sshd "$work"
     rm -rf "$work"
 }
 trap cleanup EXIT
