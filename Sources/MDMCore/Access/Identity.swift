@@ -65,7 +65,7 @@ public enum IdentityResolver {
         case .failure(let refusal):
             // A refusal is written (so whoever tried is on record), then reported.
             try store.write { db in
-                try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: "sign in Operator", result: .denied,
+                _ = try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: "sign in Operator", result: .denied,
                                                    actor: refusal.actor, actorType: .user, deviceId: nil, deviceName: nil,
                                                    changedProperties: [refusal.property], origin: refusal.origin))
             }
