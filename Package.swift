@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The domain: model, rules, actions and lifecycle, audit, store, clock, demo tenant.
@@ -28,6 +32,18 @@ let package = Package(
             name: "ConsoleUI",
             dependencies: ["MDMCore", .product(name: "Yams", package: "Yams")]
         ),
+        // The tenant behind a Microsoft Graph–compatible HTTP endpoint: routes translate HTTP
+        // to MDMCore (rules, actions, windows) and back; no rule of their own.
+        .target(
+            name: "GraphServer",
+            dependencies: [
+                "MDMCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // ncursesw, through a shim header for what Swift cannot import directly.
         .systemLibrary(
             name: "CNCurses",
@@ -40,8 +56,9 @@ let package = Package(
         .executableTarget(
             name: "mdmconsole",
             dependencies: [
-                "MDMCore", "ConsoleUI", "CursesTerminal",
+                "MDMCore", "ConsoleUI", "CursesTerminal", "GraphServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Measures the console on a generated big tenant: `swift run -c release mdmconsole-bench`.
@@ -51,6 +68,10 @@ let package = Package(
                 "MDMCore", "ConsoleUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "GraphServerTests",
+            dependencies: ["GraphServer", "MDMCore"]
         ),
         .testTarget(
             name: "ConsoleUITests",

@@ -41,6 +41,9 @@ struct Failure: Error, CustomStringConvertible {
             if case .notAdministrator = keys { return Failure(keys.description, code: greyed) }
             return Failure(keys.description, code: usage)
         case let key as SSHKeyError: return Failure(key.description, code: usage)
+        case let tokens as ApiTokenError:
+            if case .notAdministrator = tokens { return Failure(tokens.description, code: greyed) }
+            return Failure(tokens.description, code: usage)
         case let lifecycle as LifecycleError: return Failure(lifecycle.description, code: failed)
         case let roles as RoleChangeError:
             if case .notAdministrator = roles { return Failure(roles.description, code: greyed) }

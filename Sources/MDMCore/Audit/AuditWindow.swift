@@ -13,6 +13,15 @@ public struct AuditKey: Sendable, Equatable {
         time = DatabaseDate.text(entry.time)
         id = entry.id
     }
+
+    /// The key as an opaque page token (a Graph nextLink's `$skiptoken`).
+    public var pageToken: String { PageToken.encode(["audit", time, String(id)]) }
+
+    public init?(pageToken: String) {
+        guard let parts = PageToken.decode(pageToken), parts.count == 3, parts[0] == "audit", let id = Int64(parts[2]) else { return nil }
+        time = parts[1]
+        self.id = id
+    }
 }
 
 public struct AuditWindow: Sendable, Equatable {

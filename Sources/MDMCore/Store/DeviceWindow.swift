@@ -27,6 +27,17 @@ public struct DeviceListKey: Sendable, Equatable {
         self.sort = sort
         values = DeviceListOrder.columns(sort).map { $0.value(device) }
     }
+
+    /// The key as an opaque page token (a Graph nextLink's `$skiptoken`).
+    public var pageToken: String { PageToken.encode([sort.rawValue] + values) }
+
+    /// The key of a page token, if it is one (of this list's shape).
+    public init?(pageToken: String) {
+        guard let parts = PageToken.decode(pageToken), let first = parts.first, let sort = DeviceQuery.SortKey(rawValue: first),
+              parts.count - 1 == DeviceListOrder.columns(sort).count else { return nil }
+        self.sort = sort
+        values = Array(parts.dropFirst())
+    }
 }
 
 /// How many rows match: exact, or estimated while the exact count runs.

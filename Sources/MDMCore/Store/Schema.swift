@@ -129,6 +129,17 @@ enum Schema {
             // none and hash exactly as they did.
             try db.alter(table: "auditEntry") { t in t.add(column: "origin", .text) }
         }
+        migrator.registerMigration("v6: bearer tokens of the Graph endpoint (only their hashes)") { db in
+            try db.create(table: "apiToken") { t in
+                t.primaryKey("id", .text)
+                t.column("hash", .text).notNull().unique()
+                t.column("upn", .text).notNull().collate(.nocase)
+                t.column("name", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("revokedAt", .datetime)
+            }
+        }
         return migrator
     }
 }

@@ -79,6 +79,16 @@ extension TenantStore {
         }
     }
 
+    /// The actions of several devices at once (a page of them), newest first, by device id.
+    public func actions(deviceIds: [String]) throws -> [String: [ActionRecord]] {
+        guard !deviceIds.isEmpty else { return [:] }
+        return try read { db in
+            try Dictionary(grouping: ActionRecord.fetchAll(db, SQLRequest<ActionRecord>(literal: """
+                SELECT * FROM action WHERE deviceId IN \(deviceIds) ORDER BY issuedAt DESC, rowid DESC
+                """)), by: \.deviceId)
+        }
+    }
+
     /// R20: the Device actions view, newest first, optionally for one device or state.
     public func actions(deviceId: String? = nil, state: ActionState? = nil, limit: Int? = nil) throws -> [ActionRecord] {
         try read { db in try ActionSQL.fetch(db, deviceId: deviceId, state: state, limit: limit) }

@@ -1,0 +1,32 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MDMCore
+import NIOCore
+
+/// An error answered in Graph's shape: `{"error": {"code", "message", "innerError": {"date",
+/// "request-id", "client-request-id"}}}`, so Graph clients (Microsoft's SDKs) read it as they
+/// read the service's.
+struct GraphError: Error {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+
+    static func badRequest(_ message: String, code: String = "BadRequest") -> GraphError { GraphError(status: .badRequest, code: code, message: message) }
+    static let unauthorized = GraphError(status: .unauthorized, code: "InvalidAuthenticationToken",
+                                         message: "Access token is empty, invalid or expired: send `Authorization: Bearer` with a token from `mdmconsole tokens issue`.")
+    static func forbidden(_ message: String) -> GraphError { GraphError(status: .forbidden, code: "Forbidden", message: message) }
+    static func notFound(_ message: String) -> GraphError { GraphError(status: .notFound, code: "ResourceNotFound", message: message) }
+
+    func response(requestId: String, clientRequestId: String?) -> Response {
+        let body: [String: Any] = ["error": [
+            "code": code, "message": TerminalText.visible(message),
+            "innerError": ["date": DateText.iso(Date()), "request-id": requestId, "client-request-id": clientRequestId ?? requestId],
+        ]]
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[HTTPField.Name("request-id")!] = requestId
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,112 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// A bearer token of the Graph endpoint: an operator, a name (the audit entries'
+/// `applicationDisplayName`) and an expiry. Only the SHA-256 of the secret is stored, so a
+/// copy of the store gives no one a working token.
+public struct ApiToken: Codable, Sendable, Equatable {
+    public var id: String
+    public var hash: String
+    public var upn: String
+    public var name: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var revokedAt: Date?
+}
+
+extension ApiToken: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "apiToken"
+}
+
+/// Why a token was not issued or revoked.
+public enum ApiTokenError: Error, Equatable, CustomStringConvertible {
+    case notAdministrator(upn: String, role: Role)
+    case noSuchToken(String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .notAdministrator(let upn, let role): "\(upn) is \(role.displayName): only an Administrator issues or revokes tokens (refusal audited)"
+        case .noSuchToken(let id): "no token \(id) (see `mdmconsole tokens list`)"
+        case .invalid(let message): message
+        }
+    }
+}
+
+/// Issuing, listing, revoking and checking tokens. Expiry is wall-clock time, not the
+/// tenant's simulated clock: a token is real access, whatever the demo's date.
+public struct ApiTokens: Sendable {
+    public let store: TenantStore
+    static let issueActivity = "issue ApiToken"
+    static let revokeActivity = "revoke ApiToken"
+    static let longest: TimeInterval = 365 * 86_400
+
+    public init(store: TenantStore) { self.store = store }
+
+    /// A new token for `upn`; the secret is returned once and never stored.
+    public func issue(to upn: String, name: String, lifetime: TimeInterval, by actor: String, now: Date = Date()) throws -> (ApiToken, secret: String) {
+        if let problem = InputText.identityProblem(in: upn) { throw ApiTokenError.invalid("UPN \"\(TerminalText.visible(upn))\" \(problem)") }
+        if let problem = InputText.problem(in: name) { throw ApiTokenError.invalid("the name \(problem)") }
+        guard lifetime > 0, lifetime <= Self.longest else { throw ApiTokenError.invalid("a token lives from a minute to a year") }
+        let secret = "mdm_" + Self.randomText(bytes: 32)
+        let token = ApiToken(id: Self.randomText(bytes: 6), hash: Self.hash(secret), upn: upn, name: name.isEmpty ? "mdmconsole token" : name,
+                             createdAt: now, expiresAt: now.addingTimeInterval(lifetime), revokedAt: nil)
+        try change(activity: Self.issueActivity, actor: actor,
+                   property: ChangedProperty("token \(token.id) of \(upn)", from: "", to: "\(token.name), until \(DateText.iso(token.expiresAt))")) { db in
+            try token.insert(db)
+            return nil
+        }
+        return (token, secret)
+    }
+
+    public func revoke(_ id: String, by actor: String, now: Date = Date()) throws {
+        guard let token = try store.read({ db in try ApiToken.fetchOne(db, key: id) }) else { throw ApiTokenError.noSuchToken(id) }
+        try change(activity: Self.revokeActivity, actor: actor, property: ChangedProperty("token \(id) of \(token.upn)", from: token.name, to: "revoked")) { db in
+            try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE id = ?", arguments: [now, id])
+            return nil
+        }
+    }
+
+    public func all() throws -> [ApiToken] {
+        try store.read { db in try ApiToken.fetchAll(db, sql: "SELECT * FROM apiToken ORDER BY createdAt") }
+    }
+
+    /// The token a bearer secret is, while it is valid (not expired, not revoked).
+    public func valid(_ secret: String, now: Date = Date()) throws -> ApiToken? {
+        guard secret.hasPrefix("mdm_"), secret.utf8.count < 200 else { return nil }
+        let hash = Self.hash(secret)
+        guard let token = try store.read({ db in try ApiToken.fetchOne(db, sql: "SELECT * FROM apiToken WHERE hash = ?", arguments: [hash]) }) else {
+            return nil
+        }
+        return token.revokedAt == nil && token.expiresAt > now ? token : nil
+    }
+
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func randomText(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    private func change(activity: String, actor: String, property: ChangedProperty, _ body: @escaping (Database) throws -> ApiTokenError?) throws {
+        let refusal: ApiTokenError? = try store.write { db in
+            let role = try Operators.role(db, actor)
+            let now = try TenantClock.now(db)
+            guard role == .administrator else {
+                try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: actor, actorType: .user,
+                                                   deviceId: nil, deviceName: nil, changedProperties: [property]))
+                return .notAdministrator(upn: actor, role: role)
+            }
+            if let problem = try body(db) { return problem }
+            try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: actor, actorType: .user,
+                                               deviceId: nil, deviceName: nil, changedProperties: [property]))
+            return nil
+        }
+        if let refusal { throw refusal }
+    }
+}

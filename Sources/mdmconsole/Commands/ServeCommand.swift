@@ -1,0 +1,113 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GraphServer
+import Logging
+import MDMCore
+
+/// `mdmconsole serve`: the tenant behind a Microsoft Graph–compatible endpoint.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the store as a Microsoft Graph v1.0 deviceManagement endpoint (bearer tokens from `tokens issue`).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Where to listen; port 0 picks a free one.", valueName: "host:port")) var listen = "127.0.0.1:8650"
+
+    func run() throws {
+        try reporting {
+            let (host, port) = try Self.address(listen)
+            guard GraphServer.isLoopback(host) else {
+                // Tokens and bypass codes would cross the network in clear.
+                throw Failure("--listen \(listen): plain HTTP is served on loopback only, and TLS is not built yet; listen on 127.0.0.1 and put a TLS proxy or an SSH tunnel in front", code: Failure.usage)
+            }
+            let store = try global.openStore()
+            var logger = Logger(label: "mdmconsole.serve") { _ in StreamLogHandler.standardError(label: "serve") }
+            logger.logLevel = .info
+            let finished = DispatchSemaphore(value: 0)
+            let outcome = Outcome()
+            Task {
+                do {
+                    try await GraphServer.run(store: store, host: host, port: port, logger: logger) { host, port in
+                        // Written at once (a script waits for this line to know the port).
+                        FileHandle.standardOutput.write(Data("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1.0\n".utf8))
+                    }
+                } catch {
+                    outcome.error = error
+                }
+                finished.signal()
+            }
+            finished.wait()
+            if let error = outcome.error { throw Failure("cannot serve on \(listen): \(error)", code: Failure.failed) }
+        }
+    }
+
+    /// `HOST:PORT`, `[::1]:PORT`.
+    static func address(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw Failure("--listen \(text): expected HOST:PORT, for example 127.0.0.1:8650 (port 0 picks a free one)", code: Failure.usage)
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw Failure("--listen \(text): the host is missing", code: Failure.usage) }
+        return (host, port)
+    }
+
+    /// What the server task ended with, handed to the waiting thread.
+    final class Outcome: @unchecked Sendable {
+        var error: Error?
+    }
+}
+
+/// `mdmconsole tokens`: bearer tokens of the endpoint, for operators of the tenant.
+struct TokensCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokens", abstract: "Bearer tokens of `serve`: issue, list, revoke (Administrators only; audited).",
+        subcommands: [Issue.self, List.self, Revoke.self], defaultSubcommand: List.self)
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "issue", abstract: "Print a new token for an operator (shown once; only its hash is kept).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The operator the token acts as.") var upn: String
+        @Option(help: ArgumentHelp("How long it lives: 8h, 30d, … (at most a year).", valueName: "duration")) var expires = "8h"
+        @Option(help: ArgumentHelp("Its name, shown as the application in audit entries.", valueName: "text")) var name = "mdmconsole token"
+        func run() throws {
+            try reporting {
+                guard let lifetime = DateParsing.duration(expires), lifetime > 0 else {
+                    throw Failure("--expires: \"\(expires)\" is not a duration (for example 8h, 30d)", code: Failure.usage)
+                }
+                let (token, secret) = try ApiTokens(store: try global.openStore()).issue(to: upn, name: name, lifetime: lifetime, by: global.resolvedOperator)
+                print(secret)
+                Failure.note("token \(token.id) for \(upn), valid until \(DateText.iso(token.expiresAt)); it is shown only this once")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Every token: id, operator, name, expiry, revoked (the default).")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            try reporting {
+                var table = TextTable([("Id", 10), ("Operator", 36), ("Name", 30), ("Expires", 20), ("State", 10)])
+                let now = Date()
+                for token in try ApiTokens(store: try global.openStore()).all() {
+                    let state = token.revokedAt != nil ? "revoked" : token.expiresAt <= now ? "expired" : "valid"
+                    table.add([token.id, token.upn, token.name, DateText.iso(token.expiresAt), state])
+                }
+                print(table.render())
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token at once (Administrators only; audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The token's id, as `tokens list` shows it.") var id: String
+        func run() throws {
+            try reporting {
+                try ApiTokens(store: try global.openStore()).revoke(id, by: global.resolvedOperator)
+                print("Token \(id) is revoked.")
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import GraphServer
+@testable import MDMCore
+
+/// The parts of the endpoint that read what a client sent: `$select`, `$filter` on audit
+/// events, action bodies, page tokens. Each refusal is a 400 that says where.
+@Suite("Graph query options and bodies")
+struct GraphQueryTests {
+    func message(_ body: () throws -> Void) -> String? {
+        do { try body(); return nil } catch let error as GraphError { return "\(error.status.code) \(error.code): \(error.message)" } catch { return "\(error)" }
+    }
+
+    @Test("$select keeps the named properties and id; an unknown one is refused by name")
+    func select() throws {
+        let selection = try Selection("deviceName, managementState", of: ManagedDeviceShape.properties)
+        let kept = try selection.apply(["id": "1", "deviceName": "A", "managementState": "managed", "model": "X"])
+        #expect(Set(kept.keys) == ["id", "deviceName", "managementState"])
+        #expect(message { _ = try Selection("deviceName,shoeSize", of: ManagedDeviceShape.properties) } == "400 BadRequest: $select: 'shoeSize' is not a property of managedDevice")
+    }
+
+    @Test("$filter on audit events: activityDateTime ge/gt/le/lt joined by and; anything else names its clause", arguments: [
+        ("activityDateTime ge 2026-11-01T00:00:00Z and activityDateTime le 2026-11-30T00:00:00Z", nil),
+        ("activityDateTime lt 2026-11-01T00:00:00Z", nil),
+        ("actor eq 'x'", "clause 1"),
+        ("activityDateTime ge 2026-11-01T00:00:00Z and activityDateTime xx 2026-11-02T00:00:00Z", "clause 2: 'xx' is not ge, gt, le or lt"),
+        ("activityDateTime ge yesterday", "'yesterday' is not a date"),
+    ] as [(String, String?)])
+    func auditFilter(filter: String, problem: String?) {
+        var query = AuditQuery()
+        let outcome = message { try AuditEventFilter.apply(filter, to: &query) }
+        if let problem { #expect(outcome?.contains(problem) == true, "\(outcome ?? "accepted")") } else { #expect(outcome == nil) }
+    }
+
+    @Test("Action bodies: none, or wipe's four options with their types; anything else refused", arguments: [
+        (DeviceAction.wipe, #"{"keepEnrollmentData": false, "keepUserData": true, "persistEsimDataPlan": false, "macOsUnlockCode": "123456"}"#, nil),
+        (.wipe, "", nil), (.retire, "{}", nil),
+        (.wipe, #"{"keepUserData": 1}"#, "'keepUserData' must be a boolean"),
+        (.wipe, #"{"keepUserData": tru"#, "not valid JSON"),
+        (.retire, #"{"keepUserData": true}"#, "'keepUserData' does not exist on the retire action"),
+        (.wipe, #"["keepUserData"]"#, "must be a JSON object"),
+        (.wipe, "{\"macOsUnlockCode\": \"1\\u001b[2J\"}", "contains ESC"),
+    ] as [(DeviceAction, String, String?)])
+    func bodies(action: DeviceAction, body: String, problem: String?) {
+        let outcome = message { try ActionBody.check(action, Data(body.utf8)) }
+        if let problem { #expect(outcome?.contains(problem) == true, "\(outcome ?? "accepted")") } else { #expect(outcome == nil) }
+    }
+
+    @Test("Page tokens: a device key and an audit key read back; garbage and the other list's tokens are no token")
+    func pageTokens() {
+        let device = Device(id: "d1", name: "Ana's iPhone", platform: .iOS, osVersion: "18.1", managementType: .appleDeviceEnrollment, ownership: .company,
+                            enrolledAt: Date(), lastCheckInAt: Date(), certificateExpiresAt: Date())
+        let key = DeviceListKey(device, sort: .name)
+        #expect(DeviceListKey(pageToken: key.pageToken) == key)
+        #expect(DeviceListKey(pageToken: "garbage") == nil)
+        let entry = AuditEntry(id: 42, time: Date(timeIntervalSince1970: 1_800_000_000), activity: "a", result: .success, actor: "x",
+                               actorType: .user, deviceId: nil, deviceName: nil)
+        #expect(AuditKey(pageToken: AuditKey(entry).pageToken) == AuditKey(entry))
+        #expect(DeviceListKey(pageToken: AuditKey(entry).pageToken) == nil)
+        #expect(AuditKey(pageToken: key.pageToken) == nil)
+    }
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# End to end: `mdmconsole serve` on a free loopback port, driven by Microsoft's own Graph SDK
+# (msgraph-sdk, from the venv .ci/run makes) and by curl for the raw bodies. Everything it
+# starts it stops by pid; every wait has a deadline.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. Tests/e2e/lib.sh
+bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
+python=${MDMCONSOLE_PYTHON:-python3}
+"$python" -c 'import msgraph' 2>/dev/null || { echo "serve.sh needs Microsoft's msgraph-sdk (pip install msgraph-sdk; .ci/run installs it)"; exit 1; }
+command -v curl >/dev/null || { echo "serve.sh needs curl (apt-get install curl)"; exit 1; }
+work=$(mktemp -d)
+server=
+cleanup() { [ -n "$server" ] && kill -KILL "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+unset MDMCONSOLE_OPERATOR MDMCONSOLE_DB
+db=$work/tenant.sqlite
+m() { "$bin" --db "$db" "$@"; }
+sdk() { "$python" Tests/e2e/graph_sdk.py "$url" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); $1"; }
+
+"$bin" --db "$db" --as admin@contoso.com demo --devices 2500 --now 2026-11-24T09:00:00Z >/dev/null
+admin=$(m tokens issue admin@contoso.com --name "sdk e2e" 2>/dev/null)
+helpdesk=$(m tokens issue helpdesk@contoso.com --name "help desk script" 2>/dev/null)
+check "tokens are printed once, as mdm_ secrets" bash -c "[[ '$admin' == mdm_* && '$helpdesk' == mdm_* ]]"
+check "only their hashes are stored" bash -c "! sqlite3 '$db' 'SELECT hash FROM apiToken' | grep -q '${admin#mdm_}'"
+
+expect_exit "listening beyond loopback without TLS is refused" 2 "$bin" --db "$db" serve --listen 0.0.0.0:0
+check "saying why" contains "$err" "plain HTTP is served on loopback only"
+
+"$bin" --db "$db" serve --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+server=$!
+deadline=$((SECONDS + 15))
+until grep -q '^listening on ' "$work/serve.out" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { fail "serve starts" "$(cat "$work/serve.log")"; finish; exit 1; }
+    sleep 0.1
+done
+url=$(sed -n 's/^listening on //p' "$work/serve.out")
+check "its first line is 'listening on http://127.0.0.1:PORT/v1.0' ($url)" bash -c "[[ '$url' =~ ^http://127\.0\.0\.1:[0-9]+/v1\.0$ ]]"
+
+echo "== Microsoft's Graph SDK as the client"
+sdk "$admin" list >"$work/listed.json"
+m devices --json >"$work/cli.json"
+check "every device across pages of 1000, as devices --json lists them ($(json 'print(len(d))' <"$work/listed.json"))" \
+    test "$(json 'print(sorted((x["id"], x["deviceName"]) for x in d))' <"$work/listed.json")" = "$(json 'print(sorted((x["id"], x["deviceName"]) for x in d))' <"$work/cli.json")"
+pick() { json "print([x['id'] for x in d if $1][0])" <"$work/cli.json"; }
+iphone=$(pick 'x["managementType"] == "appleDeviceEnrollment" and x["operatingSystem"] == "iOS" and x["managementState"] == "managed" and x["online"]')
+windows=$(pick 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"')
+other=$(json "print([x['id'] for x in d if x['operatingSystem'] == 'Windows' and x['managementState'] == 'managed'][1])" <"$work/cli.json")
+workprofile=$(pick 'x["managementType"] == "androidWorkProfile" and x["managementState"] == "managed"')
+expect_exit "retire through the SDK" 0 sdk "$admin" retire "$iphone"
+check "the store shows it retirePending" bash -c "'$bin' --db '$db' device '$iphone' --json | grep -q '\"managementState\" : \"retirePending\"'"
+expect_exit "wipe with a body through the SDK" 0 sdk "$admin" wipe "$windows"
+expect_exit "sync through the SDK" 0 sdk "$admin" sync "$other"
+expect_exit "the device's deviceActionResults list the sync" 0 sdk "$admin" get "$other"
+check "syncDevice done" contains "$out" '"actionName": "syncDevice", "actionState": "done"'
+expect_exit "a greyed wipe is an ODataError: exit 3" 3 sdk "$admin" wipe "$workprofile"
+check "400 with the rule as its code" test "$(json 'print(d["status"], d["code"])' <<<"$out")" = "400 R4"
+expect_exit "a help desk token's delete is refused" 3 sdk "$helpdesk" delete "$other"
+check "403" test "$(json 'print(d["status"])' <<<"$out")" = "403"
+expect_exit "an administrator's delete is taken" 0 sdk "$admin" delete "$other"
+check "and the device is gone" bash -c "! '$bin' --db '$db' devices --json | grep -q '$other'"
+expect_exit "audit events through the SDK" 0 sdk "$admin" audit
+# A greyed wipe (R4) writes nothing, as in the console; a role refusal is audited as denied.
+check "name each action with the token's operator, name and the client address" test "$(json '
+print(sorted({(e["activity"], e["result"], e["actor"], e["application"], e["ipAddress"]) for e in d if e["application"] in ("sdk e2e", "help desk script")}))' <<<"$out")" = "[('Delete ManagedDevice', 'denied', 'helpdesk@contoso.com', 'help desk script', '127.0.0.1'), ('Delete ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1'), ('retire ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1'), ('syncDevice ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1'), ('wipe ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1')]"
+
+echo "== the raw answers, with curl"
+get() { curl -s -o "$work/body" -w '%{http_code}' "$@"; }
+check "no token: 401 with Graph's error body" test "$(get "$url/deviceManagement/managedDevices")" = 401
+check "  code InvalidAuthenticationToken, innerError with request-id and date" test "$(json 'e=d["error"]; print(e["code"], sorted(e["innerError"]))' <"$work/body")" = "InvalidAuthenticationToken ['client-request-id', 'date', 'request-id']"
+check "a revoked token: 401" bash -c "id=\$('$bin' --db '$db' tokens list | awk '/help desk script/ {print \$1}'); '$bin' --db '$db' tokens revoke \"\$id\" >/dev/null && [ \"\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $helpdesk' '$url/deviceManagement/managedDevices')\" = 401 ]"
+auth=(-H "Authorization: Bearer $admin")
+check "an unknown query option is refused, not ignored: 400" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$orderby=deviceName")" = 400
+check "  naming it" grep -q "Query option '\$orderby' is not supported here" "$work/body"
+check "a bad \$skiptoken: 400" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$skiptoken=garbage")" = 400
+check "a bad \$select: 400 naming the property" bash -c "[ \"\$(curl -s -o '$work/body' -w '%{http_code}' -H 'Authorization: Bearer $admin' '$url/deviceManagement/managedDevices?\$select=deviceName,shoeSize')\" = 400 ] && grep -q shoeSize '$work/body'"
+check "\$top=3 gives 3 devices and a nextLink" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=3&\$select=deviceName"; json 'print(" " + str(len(d["value"])), "@odata.nextLink" in d)' <"$work/body")" = "200 3 True"
+check "a single device: activationLockBypassCode null unless selected" bash -c "curl -s -H 'Authorization: Bearer $admin' '$url/deviceManagement/managedDevices/$iphone' | grep -q '\"activationLockBypassCode\":null'"
+check "an unknown device: 404 ResourceNotFound" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices/nope")" = 404
+check "an unknown path: 404" test "$(get "${auth[@]}" "$url/deviceManagement/somethingElse")" = 404
+check "malformed JSON in a wipe body: 400" test "$(get -X POST "${auth[@]}" -d '{"keepUserData": tru' "$url/deviceManagement/managedDevices/$iphone/wipe")" = 400
+check "a wrong type in a wipe body: 400 naming it" bash -c "[ \"\$(curl -s -o '$work/body' -w '%{http_code}' -X POST -H 'Authorization: Bearer $admin' -d '{\"keepUserData\": 1}' '$url/deviceManagement/managedDevices/$iphone/wipe')\" = 400 ] && grep -q \"keepUserData' must be a boolean\" '$work/body'"
+check "a 1 MB body is refused (413), nothing taken" test "$(head -c 1000000 /dev/zero | tr '\0' 'a' | curl -s -o /dev/null -w '%{http_code}' -X POST "${auth[@]}" --data-binary @- "$url/deviceManagement/managedDevices/$iphone/syncDevice")" = 413
+check "auditEvents \$filter on activityDateTime" test "$(get "${auth[@]}" "$url/deviceManagement/auditEvents?\$filter=activityDateTime%20ge%202026-11-24T00:00:00Z%20and%20activityDateTime%20le%202026-11-30T00:00:00Z&\$top=5"; json 'print(" " + str(len(d["value"])))' <"$work/body")" = "200 5"
+check "a bad \$filter says where: 400" bash -c "[ \"\$(curl -s -o '$work/body' -w '%{http_code}' -H 'Authorization: Bearer $admin' '$url/deviceManagement/auditEvents?\$filter=actor%20eq%20x')\" = 400 ] && grep -q 'clause 1' '$work/body'"
+check "one log line per request: method, path, status, ms, operator" grep -qE "POST /v1.0/deviceManagement/managedDevices/[^ ]+/retire 204 [0-9.]+ ms admin@contoso.com" "$work/serve.log"
+
+kill -TERM "$server"
+set +e; wait "$server"; code=$?; set -e
+server=
+check "SIGTERM: the server stops with status 0" test "$code" = 0
+expect_exit "the store tells one story" 0 m check
+expect_exit "the audit chain is intact" 0 m audit verify
+finish
