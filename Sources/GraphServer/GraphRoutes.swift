@@ -9,6 +9,8 @@ import NIOCore
 /// request's origin for the audit log, and answers in Graph's shapes.
 struct GraphRoutes: Sendable {
     let store: TenantStore
+    /// Nil: no throttling (`--throttle off`).
+    let throttle: Throttle?
     /// Graph's default (and here largest) page of managed devices.
     static let pageSize = 1000
 
@@ -40,6 +42,14 @@ struct GraphRoutes: Sendable {
         do {
             let token = try authenticate(request)
             operatorUPN = token.upn
+            if let throttle, let wait = throttle.admit(token: token.id, isWrite: request.method != .get) {
+                var response = GraphError(status: .tooManyRequests, code: "TooManyRequests",
+                                          message: "Too many requests for this token or tenant in 20 s: retry after \(wait) s (nothing was carried out)")
+                    .response(requestId: context.requestID, clientRequestId: clientRequestId)
+                response.headers[.retryAfter] = String(wait)
+                response.headers[HTTPField.Name("x-mdmconsole-operator")!] = token.upn
+                return response
+            }
             let origin = AuditOrigin(applicationDisplayName: token.name, ipAddress: context.peer, login: "", host: ProcessInfo.processInfo.hostName)
             let audit = AuditOriginContext()
             audit.origin = origin

@@ -11,11 +11,11 @@ import NIOCore
 public enum GraphServer {
     /// Serves `store` on `host:port` (0 picks a free port) until SIGINT or SIGTERM, which let
     /// requests in flight finish. `listening` is told the real address once bound.
-    public static func run(store: TenantStore, host: String, port: Int, logger: Logger,
+    public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, logger: Logger,
                            listening: @escaping @Sendable (String, Int) -> Void) async throws {
         let router = Router(context: GraphContext.self)
         router.add(middleware: RequestLog(logger: logger))
-        GraphRoutes(store: store).register(on: router.group("v1.0"))
+        GraphRoutes(store: store, throttle: throttle.map(Throttle.init)).register(on: router.group("v1.0"))
         router.addFallback()
         let app = Application(
             router: router,

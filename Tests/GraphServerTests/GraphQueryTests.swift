@@ -60,3 +60,27 @@ struct GraphQueryTests {
         #expect(AuditKey(pageToken: key.pageToken) == nil)
     }
 }
+
+/// Throttling as the service does it, with the clock given.
+@Suite("Throttling")
+struct ThrottleTests {
+    @Test("Over a token's limit: refused with the seconds until the window frees; other tokens go on; the tenant has its own limit")
+    func windows() throws {
+        let throttle = Throttle(limits: try #require(ThrottleLimits("3/20s")))
+        for second in 0..<3 { #expect(throttle.admit(token: "a", isWrite: true, now: Double(second)) == nil) }
+        #expect(throttle.admit(token: "a", isWrite: false, now: 3) == 17, "the oldest (t=0) leaves the window at t=20")
+        #expect(throttle.admit(token: "b", isWrite: true, now: 3) == nil)
+        #expect(throttle.admit(token: "b", isWrite: true, now: 4) == nil)
+        #expect(throttle.admit(token: "c", isWrite: true, now: 5) == nil, "the tenant's sixth")
+        #expect(throttle.admit(token: "d", isWrite: true, now: 6) == 14, "the tenant's 6 are used")
+        #expect(throttle.admit(token: "a", isWrite: true, now: 20.5) == nil, "the window slid")
+    }
+
+    @Test("The settings: service limits, off, N/20s; anything else is no setting")
+    func settings() {
+        #expect(ThrottleLimits("service") == .service)
+        #expect(ThrottleLimits.service.writesPerToken == 200 && ThrottleLimits.service.requestsPerTenant == 4000)
+        #expect(ThrottleLimits("off") == nil && ThrottleLimits("fast") == nil && ThrottleLimits("0/20s") == nil)
+        #expect(ThrottleLimits("50/20s")?.writesPerTenant == 100)
+    }
+}

@@ -92,4 +92,49 @@ server=
 check "SIGTERM: the server stops with status 0" test "$code" = 0
 expect_exit "the store tells one story" 0 m check
 expect_exit "the audit chain is intact" 0 m audit verify
+
+# start_server ARGS…: a server on a free port, its url in $url and pid in $server.
+start_server() {
+    "$bin" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$work/serve.out" 2>>"$work/serve.log" &
+    server=$!
+    local deadline=$((SECONDS + 15))
+    until grep -q '^listening on ' "$work/serve.out" 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 0.05
+    done
+    url=$(sed -n 's/^listening on //p' "$work/serve.out")
+}
+
+echo "== throttling"
+start_server --throttle 5/20s
+before=$(sqlite3 "$db" "SELECT COUNT(*) FROM action")
+codes=""
+for id in $(m devices --platform Windows --json | json 'print(" ".join(x["id"] for x in d[-6:]))'); do
+    codes+=" $(curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' -X POST "${auth[@]}" "$url/deviceManagement/managedDevices/$id/syncDevice")"
+done
+check "five syncs in 20 s are taken, the sixth is 429 ($codes)" test "$codes" = " 204 204 204 204 204 429"
+check "with Retry-After in seconds" grep -qiE '^retry-after: [0-9]+' "$work/headers"
+check "and Graph's body, code TooManyRequests" test "$(json 'print(d["error"]["code"])' <"$work/body")" = TooManyRequests
+check "the throttled one was not carried out (5 new actions)" test "$(( $(sqlite3 "$db" "SELECT COUNT(*) FROM action") - before ))" = 5
+kill -TERM "$server"; wait "$server" || true; server=
+
+echo "== SIGKILL during 8 concurrent writers, 20 times"
+devices=$(m devices --platform Windows --json | json 'print(" ".join(x["id"] for x in d[:40]))')
+for round in $(seq 1 20); do
+    start_server --throttle off || { fail "round $round: the server starts"; break; }
+    writers=()
+    for w in 1 2 3 4 5 6 7 8; do
+        ( for id in $devices; do curl -s -o /dev/null -m 2 -X POST "${auth[@]}" "$url/deviceManagement/managedDevices/$id/syncDevice" || true; done ) &
+        writers+=($!)
+    done
+    sleep "0.$(( (RANDOM % 4) + 2 ))"
+    kill -KILL "$server"; wait "$server" 2>/dev/null || true; server=
+    for w in "${writers[@]}"; do wait "$w" 2>/dev/null || true; done
+    if ! m check >/dev/null 2>"$work/err" || ! m audit verify >/dev/null 2>>"$work/err"; then
+        fail "round $round: check and audit verify pass after the kill" "$(head -3 "$work/err")"
+    fi
+done
+expect_exit "after 20 kills: the store tells one story" 0 m check
+check "  with the writers' work in it ($(sqlite3 "$db" "SELECT COUNT(*) FROM action") actions)" test "$(sqlite3 "$db" "SELECT COUNT(*) FROM action")" -gt 50
+expect_exit "after 20 kills: the audit chain is intact" 0 m audit verify
 finish

@@ -13,6 +13,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Where to listen; port 0 picks a free one.", valueName: "host:port")) var listen = "127.0.0.1:8650"
+    @Option(help: ArgumentHelp("Throttling: service (Intune's limits), off, or N/20s per token.", valueName: "limits")) var throttle = "service"
 
     func run() throws {
         try reporting {
@@ -21,6 +22,10 @@ struct ServeCommand: ParsableCommand {
                 // Tokens and bypass codes would cross the network in clear.
                 throw Failure("--listen \(listen): plain HTTP is served on loopback only, and TLS is not built yet; listen on 127.0.0.1 and put a TLS proxy or an SSH tunnel in front", code: Failure.usage)
             }
+            let limits = ThrottleLimits(throttle)
+            guard limits != nil || throttle.lowercased() == "off" else {
+                throw Failure("--throttle \(throttle): expected service, off, or N/20s (for example 50/20s)", code: Failure.usage)
+            }
             let store = try global.openStore()
             var logger = Logger(label: "mdmconsole.serve") { _ in StreamLogHandler.standardError(label: "serve") }
             logger.logLevel = .info
@@ -28,7 +33,7 @@ struct ServeCommand: ParsableCommand {
             let outcome = Outcome()
             Task {
                 do {
-                    try await GraphServer.run(store: store, host: host, port: port, logger: logger) { host, port in
+                    try await GraphServer.run(store: store, host: host, port: port, throttle: limits, logger: logger) { host, port in
                         // Written at once (a script waits for this line to know the port).
                         FileHandle.standardOutput.write(Data("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1.0\n".utf8))
                     }
