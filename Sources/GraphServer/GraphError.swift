@@ -18,15 +18,12 @@ struct GraphError: Error {
     static func forbidden(_ message: String) -> GraphError { GraphError(status: .forbidden, code: "Forbidden", message: message) }
     static func notFound(_ message: String) -> GraphError { GraphError(status: .notFound, code: "ResourceNotFound", message: message) }
 
-    func response(requestId: String, clientRequestId: String?) -> Response {
+    /// The error body, Graph's shape.
+    func body(requestId: String, clientRequestId: String?) -> Data {
         let body: [String: Any] = ["error": [
             "code": code, "message": TerminalText.visible(message),
             "innerError": ["date": DateText.iso(Date()), "request-id": requestId, "client-request-id": clientRequestId ?? requestId],
         ]]
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[HTTPField.Name("request-id")!] = requestId
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
     }
 }

@@ -7,73 +7,107 @@ import NIOCore
 /// The routes of `/v1.0/deviceManagement`: managed devices (list by keyset pages, one, its
 /// remote actions, delete) and audit events. Each authenticates the bearer token, binds the
 /// request's origin for the audit log, and answers in Graph's shapes.
+/// One request to the endpoint, whatever carried it: HTTP, or one of the requests of a
+/// `$batch`. The routes read this and answer a `GraphAnswer`, so both paths are one code.
+struct GraphCall: Sendable {
+    var method: HTTPRequest.Method
+    /// The path after `/v1.0/`, split (`["deviceManagement", "managedDevices", "ID", "retire"]`).
+    var path: [String]
+    var query: [(String, String)]
+    var body: Data
+    var authorization: String?
+    var clientRequestId: String?
+    var requestId: String
+    var peer: String
+    /// `http://HOST:PORT/v1.0`, for nextLinks.
+    var base: String
+}
+
+/// An answer: a status, a JSON body (or none) and extra headers.
+struct GraphAnswer: Sendable {
+    var status: Int
+    var body: Data?
+    var headers: [String: String] = [:]
+    /// Who the request acted as, for the log line.
+    var operatorUPN: String?
+}
+
+/// The routes of `/v1.0`: managed devices (list by keyset pages, one, its remote actions,
+/// delete), audit events, and `$batch`. Each authenticates the bearer token, is throttled,
+/// binds the request's origin for the audit log, and answers in Graph's shapes.
 struct GraphRoutes: Sendable {
     let store: TenantStore
     /// Nil: no throttling (`--throttle off`).
     let throttle: Throttle?
     /// Graph's default (and here largest) page of managed devices.
     static let pageSize = 1000
+    /// An action's body is a few options; a `$batch` of 20 gets twenty times that.
+    static let bodyLimit = 64 * 1024
+    static let batchLimit = 20
 
-    func register(on group: RouterGroup<GraphContext>) {
-        let devices = group.group("deviceManagement/managedDevices")
-        devices.get { request, context in try await answer(request, context) { upn in try listDevices(request, upn) } }
-        devices.get(":id") { request, context in try await answer(request, context) { upn in try device(request, context, upn) } }
-        devices.delete(":id") { request, context in
-            try await answer(request, context) { upn in try await take(.delete, request, context, upn) }
-        }
-        for (segment, action) in Self.actionSegments {
-            devices.post(":id/\(segment)") { request, context in
-                try await answer(request, context) { upn in try await take(action, request, context, upn) }
-            }
-        }
-        group.get("deviceManagement/auditEvents") { request, context in try await answer(request, context) { _ in try auditEvents(request) } }
-    }
-
-    static let actionSegments: [(String, DeviceAction)] = [
-        ("retire", .retire), ("wipe", .wipe), ("syncDevice", .sync), ("resetPasscode", .resetPasscode),
-        ("bypassActivationLock", .bypassActivationLock),
+    static let actionSegments: [String: DeviceAction] = [
+        "retire": .retire, "wipe": .wipe, "syncDevice": .sync, "resetPasscode": .resetPasscode,
+        "bypassActivationLock": .bypassActivationLock,
     ]
 
-    // MARK: the common path: authenticate, bind the origin, answer or say why not
-
-    func answer(_ request: Request, _ context: GraphContext, _ body: (String) async throws -> Response) async throws -> Response {
-        let clientRequestId = request.headers[HTTPField.Name("client-request-id")!]
+    /// Authenticates, throttles and routes one call; every failure is an answer in Graph's shape.
+    func respond(_ call: GraphCall) async -> GraphAnswer {
         var operatorUPN: String?
         do {
-            let token = try authenticate(request)
+            if call.path == ["$batch"], call.method == .post { return try await batch(call) }
+            let token = try authenticate(call)
             operatorUPN = token.upn
-            if let throttle, let wait = throttle.admit(token: token.id, isWrite: request.method != .get) {
-                var response = GraphError(status: .tooManyRequests, code: "TooManyRequests",
-                                          message: "Too many requests for this token or tenant in 20 s: retry after \(wait) s (nothing was carried out)")
-                    .response(requestId: context.requestID, clientRequestId: clientRequestId)
-                response.headers[.retryAfter] = String(wait)
-                response.headers[HTTPField.Name("x-mdmconsole-operator")!] = token.upn
-                return response
+            if let throttle, let wait = throttle.admit(token: token.id, isWrite: call.method != .get) {
+                var answer = error(GraphError(status: .tooManyRequests, code: "TooManyRequests",
+                                              message: "Too many requests for this token or tenant in 20 s: retry after \(wait) s (nothing was carried out)"), call)
+                answer.headers["Retry-After"] = String(wait)
+                answer.operatorUPN = token.upn
+                return answer
             }
-            let origin = AuditOrigin(applicationDisplayName: token.name, ipAddress: context.peer, login: "", host: ProcessInfo.processInfo.hostName)
             let audit = AuditOriginContext()
-            audit.origin = origin
-            var response = try await AuditOrigin.$context.withValue(audit) { try await body(token.upn) }
-            response.headers[HTTPField.Name("x-mdmconsole-operator")!] = token.upn
-            response.headers[HTTPField.Name("request-id")!] = context.requestID
-            return response
+            audit.origin = AuditOrigin(applicationDisplayName: token.name, ipAddress: call.peer, login: "", host: ProcessInfo.processInfo.hostName)
+            var answer = try await AuditOrigin.$context.withValue(audit) { try await route(call, upn: token.upn) }
+            answer.operatorUPN = token.upn
+            return answer
+        } catch let graphError as GraphError {
+            var answer = error(graphError, call)
+            answer.operatorUPN = operatorUPN
+            return answer
         } catch {
-            let graphError: GraphError
-            switch error {
-            case let error as GraphError: graphError = error
-            case is NIOTooManyBytesError:
-                graphError = GraphError(status: HTTPResponse.Status(code: 413), code: "RequestEntityTooLarge",
-                                        message: "The request body is over \(context.maxUploadSize / 1024) KiB; an action's body is a few options")
-            default: graphError = GraphError(status: .internalServerError, code: "InternalServerError", message: String(describing: error))
-            }
-            var response = graphError.response(requestId: context.requestID, clientRequestId: clientRequestId)
-            if let operatorUPN { response.headers[HTTPField.Name("x-mdmconsole-operator")!] = operatorUPN }
-            return response
+            var answer = self.error(GraphError(status: .internalServerError, code: "InternalServerError", message: String(describing: error)), call)
+            answer.operatorUPN = operatorUPN
+            return answer
         }
     }
 
-    func authenticate(_ request: Request) throws -> ApiToken {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
+    func route(_ call: GraphCall, upn: String) async throws -> GraphAnswer {
+        switch (call.method, call.path) {
+        case (.get, ["deviceManagement", "managedDevices"]):
+            return try listDevices(call)
+        case (.get, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
+            return try device(call, id: path[2])
+        case (.delete, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
+            return try take(.delete, call, id: path[2], upn: upn)
+        case (.post, let path) where path.count == 4 && path[0...1] == ["deviceManagement", "managedDevices"]:
+            guard let action = Self.actionSegments[path[3]] else { throw unknownPath(call) }
+            return try take(action, call, id: path[2], upn: upn)
+        case (.get, ["deviceManagement", "auditEvents"]):
+            return try auditEvents(call)
+        default:
+            throw unknownPath(call)
+        }
+    }
+
+    func unknownPath(_ call: GraphCall) -> GraphError {
+        GraphError.notFound("\(call.method.rawValue) /v1.0/\(call.path.joined(separator: "/")) is not part of this endpoint (see the README: what is implemented)")
+    }
+
+    func error(_ error: GraphError, _ call: GraphCall) -> GraphAnswer {
+        GraphAnswer(status: error.status.code, body: error.body(requestId: call.requestId, clientRequestId: call.clientRequestId))
+    }
+
+    func authenticate(_ call: GraphCall) throws -> ApiToken {
+        guard let header = call.authorization, header.lowercased().hasPrefix("bearer "),
               let token = try ApiTokens(store: store).valid(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
             throw GraphError.unauthorized
         }
@@ -81,14 +115,13 @@ struct GraphRoutes: Sendable {
     }
 
     /// The query options a route takes; any other is refused, never ignored.
-    func options(_ request: Request, allowed: Set<String>) throws -> [String: String] {
+    func options(_ call: GraphCall, allowed: Set<String>) throws -> [String: String] {
         var found: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            let name = String(key)
+        for (name, value) in call.query {
             guard allowed.contains(name) else {
                 throw GraphError.badRequest("Query option '\(name)' is not supported here (supported: \(allowed.sorted().joined(separator: ", ")))")
             }
-            found[name] = String(value).removingPercentEncoding ?? String(value)
+            found[name] = value
         }
         return found
     }
@@ -101,8 +134,8 @@ struct GraphRoutes: Sendable {
 
     // MARK: managed devices
 
-    func listDevices(_ request: Request, _ upn: String) throws -> Response {
-        let options = try options(request, allowed: ["$top", "$select", "$skiptoken"])
+    func listDevices(_ call: GraphCall) throws -> GraphAnswer {
+        let options = try options(call, allowed: ["$top", "$select", "$skiptoken"])
         let top = try top(options, largest: Self.pageSize)
         let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
         var start = DeviceWindowStart.first
@@ -117,20 +150,19 @@ struct GraphRoutes: Sendable {
         let rows = Array(window.rows.prefix(top))
         let actions = try store.actions(deviceIds: rows.map(\.id))
         var page: [String: Any] = [
-            "@odata.context": "\(baseURL(request))/$metadata#deviceManagement/managedDevices",
+            "@odata.context": "\(call.base)/$metadata#deviceManagement/managedDevices",
             "value": try rows.map { try select.apply(ManagedDeviceShape.object($0, actions: actions[$0.id] ?? [])) },
         ]
         if window.rows.count > top, let last = rows.last {
-            var next = "\(baseURL(request))/deviceManagement/managedDevices?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: .name).pageToken)"
+            var next = "\(call.base)/deviceManagement/managedDevices?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: .name).pageToken)"
             if let selected = options["$select"] { next += "&$select=" + (selected.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? selected) }
             page["@odata.nextLink"] = next
         }
         return try json(page)
     }
 
-    func device(_ request: Request, _ context: GraphContext, _ upn: String) throws -> Response {
-        let options = try options(request, allowed: ["$select"])
-        let id = try context.parameters.require("id")
+    func device(_ call: GraphCall, id: String) throws -> GraphAnswer {
+        let options = try options(call, allowed: ["$select"])
         guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
         let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
         var object = ManagedDeviceShape.object(device, actions: try store.actions(deviceId: id))
@@ -144,18 +176,20 @@ struct GraphRoutes: Sendable {
 
     /// A remote action (or delete) through `ActionService`, exactly as the console takes it:
     /// one transaction with its record and audit entry; greyed is 400 naming the rule, a
-    /// role refusal 403 (both audited by the core).
-    func take(_ action: DeviceAction, _ request: Request, _ context: GraphContext, _ upn: String) async throws -> Response {
-        _ = try options(request, allowed: [])
-        let id = try context.parameters.require("id")
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        try ActionBody.check(action, Data(buffer: body))
+    /// role refusal 403 (both as the core records them).
+    func take(_ action: DeviceAction, _ call: GraphCall, id: String, upn: String) throws -> GraphAnswer {
+        _ = try options(call, allowed: [])
+        guard call.body.count <= Self.bodyLimit else {
+            throw GraphError(status: HTTPResponse.Status(code: 413), code: "RequestEntityTooLarge",
+                             message: "The request body is over \(Self.bodyLimit / 1024) KiB; an action's body is a few options")
+        }
+        try ActionBody.check(action, call.body)
         guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
         let outcome = try ActionService(store: store).take(ActionRequest(action: action, deviceId: device.id, operatorUPN: upn,
                                                                         typedName: device.name, acknowledged: true))
         switch outcome {
         case .taken:
-            return Response(status: .noContent)
+            return GraphAnswer(status: 204, body: nil)
         case .refused(let verdict):
             let message = [verdict.reason, verdict.remedy.map { "Remedy: \($0)" }].compactMap { $0 }.joined(separator: " ")
             if verdict.rule == .role { throw GraphError.forbidden(message) }
@@ -165,8 +199,8 @@ struct GraphRoutes: Sendable {
 
     // MARK: audit events
 
-    func auditEvents(_ request: Request) throws -> Response {
-        let options = try options(request, allowed: ["$top", "$skiptoken", "$filter"])
+    func auditEvents(_ call: GraphCall) throws -> GraphAnswer {
+        let options = try options(call, allowed: ["$top", "$skiptoken", "$filter"])
         let top = try top(options, largest: Self.pageSize)
         var query = AuditQuery()
         if let filter = options["$filter"] { try AuditEventFilter.apply(filter, to: &query) }
@@ -180,27 +214,55 @@ struct GraphRoutes: Sendable {
         let window = try store.auditWindow(query, start: start, limit: top + 1)
         let entries = Array(window.entries.prefix(top))
         var page: [String: Any] = [
-            "@odata.context": "\(baseURL(request))/$metadata#deviceManagement/auditEvents",
+            "@odata.context": "\(call.base)/$metadata#deviceManagement/auditEvents",
             "value": entries.map(AuditEventShape.object),
         ]
         if window.entries.count > top, let last = entries.last {
-            var next = "\(baseURL(request))/deviceManagement/auditEvents?$top=\(top)&$skiptoken=\(AuditKey(last).pageToken)"
+            var next = "\(call.base)/deviceManagement/auditEvents?$top=\(top)&$skiptoken=\(AuditKey(last).pageToken)"
             if let filter = options["$filter"] { next += "&$filter=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filter) }
             page["@odata.nextLink"] = next
         }
         return try json(page)
     }
 
-    // MARK: answers
+    // MARK: $batch
 
-    func baseURL(_ request: Request) -> String {
-        "http://\(request.head.authority ?? "127.0.0.1")/v1.0"
+    /// `POST /v1.0/$batch`: up to 20 requests, each answered on its own (and throttled on its
+    /// own), in `{"responses": [{"id", "status", "headers", "body"}]}`.
+    func batch(_ call: GraphCall) async throws -> GraphAnswer {
+        _ = try options(call, allowed: [])
+        guard let object = try? JSONSerialization.jsonObject(with: call.body) as? [String: Any],
+              let requests = object["requests"] as? [[String: Any]] else {
+            throw GraphError.badRequest("$batch: the body must be {\"requests\": [{\"id\", \"method\", \"url\"}, …]}")
+        }
+        guard requests.count <= Self.batchLimit else {
+            throw GraphError.badRequest("$batch: \(requests.count) requests; a batch takes at most \(Self.batchLimit)")
+        }
+        var responses: [[String: Any]] = []
+        for (index, request) in requests.enumerated() {
+            guard let id = request["id"] as? String, let method = (request["method"] as? String).flatMap({ HTTPRequest.Method($0.uppercased()) }),
+                  let url = request["url"] as? String, let components = URLComponents(string: url) else {
+                throw GraphError.badRequest("$batch: requests[\(index)] needs a string id, a method and a url")
+            }
+            var path = components.path.split(separator: "/").map(String.init)
+            if path.first == "v1.0" { path.removeFirst() }
+            var sub = call
+            sub.method = method
+            sub.path = path
+            sub.query = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
+            sub.body = try request["body"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) } ?? Data()
+            sub.requestId = "\(call.requestId)-\(id)"
+            let answer = sub.path == ["$batch"] ? error(GraphError.badRequest("$batch inside a $batch"), sub) : await respond(sub)
+            var response: [String: Any] = ["id": id, "status": answer.status, "headers": answer.headers.merging(["Content-Type": "application/json"]) { $1 }]
+            if let body = answer.body { response["body"] = try JSONSerialization.jsonObject(with: body) }
+            responses.append(response)
+        }
+        return try json(["responses": responses])
     }
 
-    func json(_ object: Any) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; odata.metadata=minimal"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    // MARK: answers
+
+    func json(_ object: Any) throws -> GraphAnswer {
+        GraphAnswer(status: 200, body: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 }

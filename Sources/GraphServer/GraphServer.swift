@@ -15,8 +15,14 @@ public enum GraphServer {
                            listening: @escaping @Sendable (String, Int) -> Void) async throws {
         let router = Router(context: GraphContext.self)
         router.add(middleware: RequestLog(logger: logger))
-        GraphRoutes(store: store, throttle: throttle.map(Throttle.init)).register(on: router.group("v1.0"))
-        router.addFallback()
+        let routes = GraphRoutes(store: store, throttle: throttle.map(Throttle.init))
+        // One catch-all: the routes match paths themselves, so `$batch` reaches the same code.
+        for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
+            router.on("**", method: method) { request, context in
+                let call = try await GraphCall(request, context)
+                return (await routes.respond(call)).response(requestId: call.requestId)
+            }
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "mdmconsole"),
@@ -34,15 +40,33 @@ public enum GraphServer {
     }
 }
 
-extension Router<GraphContext> {
-    /// Anything no route matched: 404 (unknown path) in Graph's shape.
-    func addFallback() {
-        for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
-            on("**", method: method) { request, context in
-                GraphError.notFound("\(method.rawValue) \(request.uri.path) is not part of this endpoint (see the README: what is implemented)")
-                    .response(requestId: context.requestID, clientRequestId: request.headers[HTTPField.Name("client-request-id")!])
-            }
-        }
+extension GraphCall {
+    /// The call an HTTP request makes. Bodies are read up to the batch limit; a single
+    /// action's limit is checked where its body is read.
+    init(_ request: Request, _ context: GraphContext) async throws {
+        var path = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let underVersion = path.first == "v1.0"
+        if underVersion { path.removeFirst() }
+        let limit = GraphRoutes.bodyLimit * GraphRoutes.batchLimit
+        let buffer = try? await request.body.collect(upTo: limit)
+        self.init(method: request.method, path: underVersion ? path : ["(outside /v1.0)"] + path,
+                  query: request.uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key),
+                                                             String($0.value).removingPercentEncoding ?? String($0.value)) },
+                  body: buffer.map { Data(buffer: $0) } ?? Data(count: limit + 1),
+                  authorization: request.headers[.authorization], clientRequestId: request.headers[HTTPField.Name("client-request-id")!],
+                  requestId: context.requestID, peer: context.peer, base: "http://\(request.head.authority ?? "127.0.0.1")/v1.0")
+    }
+}
+
+extension GraphAnswer {
+    func response(requestId: String) -> Response {
+        var fields = HTTPFields()
+        if body != nil { fields[.contentType] = "application/json; odata.metadata=minimal" }
+        fields[HTTPField.Name("request-id")!] = requestId
+        for (name, value) in headers { if let field = HTTPField.Name(name) { fields[field] = value } }
+        if let operatorUPN { fields[HTTPField.Name("x-mdmconsole-operator")!] = operatorUPN }
+        return Response(status: HTTPResponse.Status(code: status), headers: fields,
+                        body: body.map { .init(byteBuffer: ByteBuffer(bytes: $0)) } ?? .init())
     }
 }
 

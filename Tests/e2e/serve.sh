@@ -84,6 +84,13 @@ check "a wrong type in a wipe body: 400 naming it" bash -c "[ \"\$(curl -s -o '$
 check "a 1 MB body is refused (413), nothing taken" test "$(head -c 1000000 /dev/zero | tr '\0' 'a' | curl -s -o /dev/null -w '%{http_code}' -X POST "${auth[@]}" --data-binary @- "$url/deviceManagement/managedDevices/$iphone/syncDevice")" = 413
 check "auditEvents \$filter on activityDateTime" test "$(get "${auth[@]}" "$url/deviceManagement/auditEvents?\$filter=activityDateTime%20ge%202026-11-24T00:00:00Z%20and%20activityDateTime%20le%202026-11-30T00:00:00Z&\$top=5"; json 'print(" " + str(len(d["value"])))' <"$work/body")" = "200 5"
 check "a bad \$filter says where: 400" bash -c "[ \"\$(curl -s -o '$work/body' -w '%{http_code}' -H 'Authorization: Bearer $admin' '$url/deviceManagement/auditEvents?\$filter=actor%20eq%20x')\" = 400 ] && grep -q 'clause 1' '$work/body'"
+batch="{\"requests\": [{\"id\": \"1\", \"method\": \"GET\", \"url\": \"/deviceManagement/managedDevices/$iphone?\$select=deviceName\"},
+  {\"id\": \"2\", \"method\": \"POST\", \"url\": \"/deviceManagement/managedDevices/$windows/syncDevice\"},
+  {\"id\": \"3\", \"method\": \"POST\", \"url\": \"/deviceManagement/managedDevices/$workprofile/wipe\", \"body\": {\"keepUserData\": true}},
+  {\"id\": \"4\", \"method\": \"GET\", \"url\": \"/deviceManagement/nothingHere\"}]}"
+check "\$batch: each request answered on its own (200, 204, 400 R4, 404)" test "$(get -X POST "${auth[@]}" -H 'Content-Type: application/json' -d "$batch" "$url/\$batch"; json 'print(" " + " ".join(str(r["status"]) + (":" + r["body"]["error"]["code"] if r["status"] == 400 else "") for r in sorted(d["responses"], key=lambda r: r["id"])))' <"$work/body")" = "200 200 204 400:R4 404"
+many=$(python3 -c 'import json; print(json.dumps({"requests": [{"id": str(i), "method": "GET", "url": "/deviceManagement/auditEvents?$top=1"} for i in range(21)]}))')
+check "\$batch of 21 requests: 400" test "$(get -X POST "${auth[@]}" -d "$many" "$url/\$batch")" = 400
 check "one log line per request: method, path, status, ms, operator" grep -qE "POST /v1.0/deviceManagement/managedDevices/[^ ]+/retire 204 [0-9.]+ ms admin@contoso.com" "$work/serve.log"
 
 kill -TERM "$server"
