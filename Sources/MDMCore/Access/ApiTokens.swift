@@ -94,19 +94,8 @@ public struct ApiTokens: Sendable {
     }
 
     private func change(activity: String, actor: String, property: ChangedProperty, _ body: @escaping (Database) throws -> ApiTokenError?) throws {
-        let refusal: ApiTokenError? = try store.write { db in
-            let role = try Operators.role(db, actor)
-            let now = try TenantClock.now(db)
-            guard role == .administrator else {
-                try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: actor, actorType: .user,
-                                                   deviceId: nil, deviceName: nil, changedProperties: [property]))
-                return .notAdministrator(upn: actor, role: role)
-            }
-            if let problem = try body(db) { return problem }
-            try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: actor, actorType: .user,
-                                               deviceId: nil, deviceName: nil, changedProperties: [property]))
-            return nil
-        }
-        if let refusal { throw refusal }
+        let problem = try AdministratorChange.run(store, activity: activity, actor: actor, property: property,
+                                                  refusal: { ApiTokenError.notAdministrator(upn: actor, role: $0) }, body)
+        if let problem { throw problem }
     }
 }
