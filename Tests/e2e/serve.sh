@@ -91,6 +91,23 @@ batch="{\"requests\": [{\"id\": \"1\", \"method\": \"GET\", \"url\": \"/deviceMa
 check "\$batch: each request answered on its own (200, 204, 400 R4, 404)" test "$(get -X POST "${auth[@]}" -H 'Content-Type: application/json' -d "$batch" "$url/\$batch"; json 'print(" " + " ".join(str(r["status"]) + (":" + r["body"]["error"]["code"] if r["status"] == 400 else "") for r in sorted(d["responses"], key=lambda r: r["id"])))' <"$work/body")" = "200 200 204 400:R4 404"
 many=$(python3 -c 'import json; print(json.dumps({"requests": [{"id": str(i), "method": "GET", "url": "/deviceManagement/auditEvents?$top=1"} for i in range(21)]}))')
 check "\$batch of 21 requests: 400" test "$(get -X POST "${auth[@]}" -d "$many" "$url/\$batch")" = 400
+# A slow client (headers never finished) and one that leaves mid-body hold nothing up.
+port=${url#http://127.0.0.1:}; port=${port%%/*}
+python3 - "$port" >"$work/slow.out" 2>&1 <<'PY' &
+import socket, sys, time
+port = int(sys.argv[1])
+slow = socket.create_connection(("127.0.0.1", port))
+slow.sendall(b"GET /v1.0/deviceManagement/managedDevices HTTP/1.1\r\nHost: x\r\n")   # never finished
+gone = socket.create_connection(("127.0.0.1", port))
+gone.sendall(b"POST /v1.0/deviceManagement/managedDevices/x/syncDevice HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789")
+gone.close()                                                                           # leaves mid-body
+time.sleep(3)
+slow.close()
+PY
+slow=$!
+sleep 0.5
+check "while a client dawdles and another leaves mid-body, others are served (200)" test "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=1")" = 200
+wait "$slow" || true
 check "one log line per request: method, path, status, ms, operator" grep -qE "POST /v1.0/deviceManagement/managedDevices/[^ ]+/retire 204 [0-9.]+ ms admin@contoso.com" "$work/serve.log"
 
 kill -TERM "$server"
