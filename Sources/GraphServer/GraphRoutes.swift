@@ -149,29 +149,24 @@ struct GraphRoutes: Sendable {
         let window = try store.deviceWindow(DeviceQuery(), start: start, limit: top + 1)
         let rows = Array(window.rows.prefix(top))
         let actions = try store.actions(deviceIds: rows.map(\.id))
-        var page: [String: Any] = [
-            "@odata.context": "\(call.base)/$metadata#deviceManagement/managedDevices",
-            "value": try rows.map { try select.apply(ManagedDeviceShape.object($0, actions: actions[$0.id] ?? [])) },
-        ]
+        var next: String?
         if window.rows.count > top, let last = rows.last {
-            var next = "\(call.base)/deviceManagement/managedDevices?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: .name).pageToken)"
-            if let selected = options["$select"] { next += "&$select=" + (selected.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? selected) }
-            page["@odata.nextLink"] = next
+            next = "\(call.base)/deviceManagement/managedDevices?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: .name).pageToken)"
+            if let selected = options["$select"] { next! += "&$select=" + (selected.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? selected) }
         }
-        return try json(page)
+        return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/managedDevices",
+                                          value: rows.map { ManagedDeviceShape($0, actions: actions[$0.id] ?? [], selected: select.names) },
+                                          nextLink: next))
     }
 
     func device(_ call: GraphCall, id: String) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$select"])
         guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
         let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
-        var object = ManagedDeviceShape.object(device, actions: try store.actions(deviceId: id))
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid).
-        if select.names?.contains("activationLockBypassCode") == true {
-            object["activationLockBypassCode"] = BypassCode.visibleCode(device, at: try store.now()) ?? NSNull()
-        }
-        return try json(try select.apply(object))
+        let code = select.names?.contains("activationLockBypassCode") == true ? BypassCode.visibleCode(device, at: try store.now()) : nil
+        return try encoded(ManagedDeviceShape(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code))
     }
 
     /// A remote action (or delete) through `ActionService`, exactly as the console takes it:
@@ -213,16 +208,13 @@ struct GraphRoutes: Sendable {
         }
         let window = try store.auditWindow(query, start: start, limit: top + 1)
         let entries = Array(window.entries.prefix(top))
-        var page: [String: Any] = [
-            "@odata.context": "\(call.base)/$metadata#deviceManagement/auditEvents",
-            "value": entries.map(AuditEventShape.object),
-        ]
+        var next: String?
         if window.entries.count > top, let last = entries.last {
-            var next = "\(call.base)/deviceManagement/auditEvents?$top=\(top)&$skiptoken=\(AuditKey(last).pageToken)"
-            if let filter = options["$filter"] { next += "&$filter=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filter) }
-            page["@odata.nextLink"] = next
+            next = "\(call.base)/deviceManagement/auditEvents?$top=\(top)&$skiptoken=\(AuditKey(last).pageToken)"
+            if let filter = options["$filter"] { next! += "&$filter=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filter) }
         }
-        return try json(page)
+        return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/auditEvents",
+                                          value: entries.map(AuditEventShape.init), nextLink: next))
     }
 
     // MARK: $batch
@@ -261,6 +253,12 @@ struct GraphRoutes: Sendable {
     }
 
     // MARK: answers
+
+    func encoded(_ value: some Encodable) throws -> GraphAnswer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return GraphAnswer(status: 200, body: try encoder.encode(value))
+    }
 
     func json(_ object: Any) throws -> GraphAnswer {
         GraphAnswer(status: 200, body: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))

@@ -1,28 +1,69 @@
 import Foundation
 import MDMCore
 
-/// A managedDevice as the service shapes it (v1.0 names), with its `deviceActionResults`.
-enum ManagedDeviceShape {
-    static func object(_ device: Device, actions: [ActionRecord]) -> [String: Any] {
-        let wire = DeviceWire(device)
-        var object: [String: Any] = [
-            "id": wire.id, "deviceName": wire.deviceName, "operatingSystem": wire.operatingSystem, "osVersion": wire.osVersion,
-            "deviceEnrollmentType": wire.deviceEnrollmentType, "managedDeviceOwnerType": wire.managedDeviceOwnerType,
-            "complianceState": wire.complianceState, "managementState": wire.managementState,
-            "userPrincipalName": wire.userPrincipalName, "userDisplayName": wire.userDisplayName, "emailAddress": wire.emailAddress,
-            "serialNumber": wire.serialNumber, "model": wire.model, "manufacturer": wire.manufacturer, "imei": wire.imei,
-            "androidSecurityPatchLevel": wire.androidSecurityPatchLevel, "enrolledDateTime": wire.enrolledDateTime,
-            "lastSyncDateTime": wire.lastSyncDateTime, "managementCertificateExpirationDate": wire.managementCertificateExpirationDate,
-            "isSupervised": wire.isSupervised, "isEncrypted": wire.isEncrypted, "jailBroken": wire.jailBroken,
-            "managementAgent": "mdm",
-            // As the service does: null unless named in $select on the single-device GET.
-            "activationLockBypassCode": NSNull(),
-        ]
-        object["deviceActionResults"] = actions.map { record -> [String: Any] in
-            ["actionName": record.action.graphActionName, "actionState": record.state.rawValue,
-             "startDateTime": DateText.iso(record.issuedAt), "lastUpdatedDateTime": DateText.iso(record.updatedAt)]
+/// A managedDevice as the service shapes it (v1.0 names), with its `deviceActionResults`,
+/// encoded with `JSONEncoder` (swift-corelibs' `JSONSerialization` of dictionaries took most
+/// of a page's time) and only the `$select`ed properties written.
+struct ManagedDeviceShape: Encodable {
+    struct ActionResult: Encodable {
+        let actionName: String, actionState: String, startDateTime: String, lastUpdatedDateTime: String
+    }
+
+    let wire: DeviceWire
+    let actionResults: [ActionResult]
+    /// Nil: every property. The bypass code is only written when named (and valid, R3).
+    let selected: Set<String>?
+    let bypassCode: String?
+
+    init(_ device: Device, actions: [ActionRecord], selected: Set<String>?, bypassCode: String? = nil) {
+        wire = DeviceWire(device)
+        actionResults = actions.map {
+            ActionResult(actionName: $0.action.graphActionName, actionState: $0.state.rawValue,
+                         startDateTime: DateText.iso($0.issuedAt), lastUpdatedDateTime: DateText.iso($0.updatedAt))
         }
-        return object
+        self.selected = selected
+        self.bypassCode = bypassCode
+    }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        func put<T: Encodable>(_ name: String, _ value: T) throws {
+            if selected == nil || selected!.contains(name) { try container.encode(value, forKey: Key(name)) }
+        }
+        try put("id", wire.id)
+        try put("deviceName", wire.deviceName)
+        try put("operatingSystem", wire.operatingSystem)
+        try put("osVersion", wire.osVersion)
+        try put("deviceEnrollmentType", wire.deviceEnrollmentType)
+        try put("managedDeviceOwnerType", wire.managedDeviceOwnerType)
+        try put("complianceState", wire.complianceState)
+        try put("managementState", wire.managementState)
+        try put("userPrincipalName", wire.userPrincipalName)
+        try put("userDisplayName", wire.userDisplayName)
+        try put("emailAddress", wire.emailAddress)
+        try put("serialNumber", wire.serialNumber)
+        try put("model", wire.model)
+        try put("manufacturer", wire.manufacturer)
+        try put("imei", wire.imei)
+        try put("androidSecurityPatchLevel", wire.androidSecurityPatchLevel)
+        try put("enrolledDateTime", wire.enrolledDateTime)
+        try put("lastSyncDateTime", wire.lastSyncDateTime)
+        try put("managementCertificateExpirationDate", wire.managementCertificateExpirationDate)
+        try put("isSupervised", wire.isSupervised)
+        try put("isEncrypted", wire.isEncrypted)
+        try put("jailBroken", wire.jailBroken)
+        try put("managementAgent", "mdm")
+        // As the service does: null unless named in $select on the single-device GET.
+        try put("activationLockBypassCode", ExplicitNull(wrappedValue: bypassCode))
+        try put("deviceActionResults", actionResults)
     }
 
     static let properties: Set<String> = [
@@ -31,6 +72,24 @@ enum ManagedDeviceShape {
         "androidSecurityPatchLevel", "enrolledDateTime", "lastSyncDateTime", "managementCertificateExpirationDate", "isSupervised",
         "isEncrypted", "jailBroken", "managementAgent", "activationLockBypassCode", "deviceActionResults",
     ]
+}
+
+/// A page of a collection: `@odata.context`, `value`, and `@odata.nextLink` when more follow.
+struct CollectionPage<Item: Encodable>: Encodable {
+    let context: String
+    let value: [Item]
+    let nextLink: String?
+
+    enum CodingKeys: String, CodingKey {
+        case context = "@odata.context", value, nextLink = "@odata.nextLink"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(context, forKey: .context)
+        try container.encode(value, forKey: .value)
+        try container.encodeIfPresent(nextLink, forKey: .nextLink)
+    }
 }
 
 extension DeviceAction {
@@ -109,30 +168,54 @@ enum ActionBody {
     }
 }
 
-/// An audit entry as Graph's v1.0 `auditEvent`.
-enum AuditEventShape {
-    static func object(_ entry: AuditEntry) -> [String: Any] {
+/// An audit entry as Graph's v1.0 `auditEvent` (encoded with `JSONEncoder`, as devices are).
+struct AuditEventShape: Encodable {
+    struct Actor: Encodable {
+        let auditActorType: String
+        let userPrincipalName: String
+        @ExplicitNull var applicationDisplayName: String?
+        @ExplicitNull var ipAddress: String?
+        @ExplicitNull var userId: String?
+        @ExplicitNull var applicationId: String?
+        @ExplicitNull var servicePrincipalName: String?
+        let userPermissions: [String]
+    }
+
+    struct Property: Encodable { let displayName: String, oldValue: String, newValue: String }
+
+    struct Resource: Encodable {
+        @ExplicitNull var displayName: String?
+        let auditResourceType: String
+        @ExplicitNull var resourceId: String?
+        let modifiedProperties: [Property]
+    }
+
+    let id: String, displayName: String, componentName: String, activity: String, activityDateTime: String
+    let activityType: String, activityOperationType: String, activityResult: String
+    @ExplicitNull var correlationId: String?
+    let category: String
+    let actor: Actor
+    let resources: [Resource]
+
+    init(_ entry: AuditEntry) {
         let origin = entry.origin
-        var actor: [String: Any] = [
-            "auditActorType": "ItPro", "userPrincipalName": entry.actor,
-            "applicationDisplayName": origin?.applicationDisplayName ?? (entry.actorType == .service ? "Intune service" : NSNull()),
-            "ipAddress": origin?.ipAddress ?? NSNull(), "userId": NSNull(), "applicationId": NSNull(), "servicePrincipalName": NSNull(),
-            "userPermissions": [String](),
-        ]
         // The service's own entries (R15's cleanup) are an application's, a person's an IT pro's.
-        if entry.actorType != .user { actor["auditActorType"] = "Application" }
-        let resources: [[String: Any]] = entry.deviceId.map { id in
-            [["displayName": entry.deviceName ?? NSNull(), "auditResourceType": "ManagedDevice", "resourceId": id,
-              "modifiedProperties": entry.changedProperties.map { ["displayName": $0.name, "oldValue": $0.oldValue, "newValue": $0.newValue] }]]
-        } ?? [["displayName": NSNull(), "auditResourceType": "Tenant", "resourceId": NSNull(),
-               "modifiedProperties": entry.changedProperties.map { ["displayName": $0.name, "oldValue": $0.oldValue, "newValue": $0.newValue] }]]
-        let operation = entry.activity.split(separator: " ").first.map(String.init) ?? entry.activity
-        return [
-            "id": String(entry.id), "displayName": entry.activity, "componentName": "Devices", "activity": entry.activity,
-            "activityDateTime": DateText.iso(entry.time), "activityType": entry.activity, "activityOperationType": operation,
-            "activityResult": entry.result.rawValue, "correlationId": entry.actionId ?? NSNull(), "category": "Device",
-            "actor": actor, "resources": resources,
-        ]
+        actor = Actor(auditActorType: entry.actorType == .user ? "ItPro" : "Application", userPrincipalName: entry.actor,
+                      applicationDisplayName: origin?.applicationDisplayName ?? (entry.actorType == .service ? AuditEntry.serviceActor : nil),
+                      ipAddress: origin?.ipAddress, userId: nil, applicationId: nil, servicePrincipalName: nil, userPermissions: [])
+        let properties = entry.changedProperties.map { Property(displayName: $0.name, oldValue: $0.oldValue, newValue: $0.newValue) }
+        resources = [Resource(displayName: entry.deviceName, auditResourceType: entry.deviceId == nil ? "Tenant" : "ManagedDevice",
+                              resourceId: entry.deviceId, modifiedProperties: properties)]
+        id = String(entry.id)
+        displayName = entry.activity
+        componentName = "Devices"
+        activity = entry.activity
+        activityDateTime = DateText.iso(entry.time)
+        activityType = entry.activity
+        activityOperationType = entry.activity.split(separator: " ").first.map(String.init) ?? entry.activity
+        activityResult = entry.result.rawValue
+        correlationId = entry.actionId
+        category = "Device"
     }
 }
 

@@ -18,6 +18,7 @@ struct BenchCommand: ParsableCommand {
     var memorySizes = "10000,100000,1000000"
     @Flag(help: "Skip the memory comparison (it builds a tenant per size).") var skipMemory = false
     @Flag(help: "Skip the bytes written to a pseudo-terminal.") var skipTerminal = false
+    @Flag(help: "Skip the Graph endpoint over loopback.") var skipServe = false
     @Option(help: "Filter words to type, comma-separated (default: last names taken from the tenant).") var words: String?
     @Option(name: .customLong("probe-memory"), help: .hidden) var probeMemory: String?
 
@@ -84,6 +85,22 @@ struct BenchCommand: ParsableCommand {
             if let smallest = peaks.first, let largest = peaks.last, peaks.count > 1 {
                 let ratio = largest.1 / smallest.1
                 report.note(String(format: "ratio %d / %d devices: %.2f   target ≤ 2: %@", largest.0, smallest.0, ratio, ratio <= 2 ? "met" : "MISSED"))
+            }
+        }
+
+        if !skipServe {
+            report.section("The Graph endpoint (mdmconsole serve) over loopback")
+            if let serve = try ServeTimings.start(path: path, runs: runs, creator: BenchTenants.creator) {
+                let figures = try serve.measure()
+                report.figure("a page of 1000 devices by nextLink (HTTP, JSON)", figures.page)
+                report.figure("the same rows read and encoded in-process", figures.inProcess)
+                let ratio = figures.page.median / max(0.001, figures.inProcess.median)
+                report.note(String(format: "ratio HTTP / in-process (medians): %.2f   target ≤ 3: %@", ratio, ratio <= 3 ? "met" : "MISSED"))
+                report.figure("a page of 1000 audit events", figures.audit)
+                report.note("64 keep-alive clients, 8 s, pages of 10 devices: " + (figures.wrk ?? "skipped (install wrk)"))
+                if let peak = figures.serverPeakMiB { report.note(String(format: "server peak resident memory: %.1f MiB", peak)) }
+            } else {
+                report.note("skipped: build the console first (swift build -c release) beside the bench")
             }
         }
 

@@ -4,6 +4,9 @@ import MDMCore
 /// The generated tenants the benchmark runs on, kept in one folder and reused between
 /// runs (a million devices take minutes to build).
 struct BenchTenants {
+    /// The tenants' Administrator (the bench issues its endpoint token as them).
+    static let creator = "bench@contoso.com"
+
     let folder: String
     let now = DateParsing.iso("2026-11-24T09:00:00Z")!
 
@@ -22,7 +25,7 @@ struct BenchTenants {
         log("building \(path) (\(devices) devices, \(auditEntries) older audit entries)…")
         let start = Date()
         var last = Date.distantPast
-        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: devices, seed: 1, now: now, creator: "bench@contoso.com",
+        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: devices, seed: 1, now: now, creator: Self.creator,
                                                                    auditEntries: auditEntries), replace: true) { stage, fraction in
             guard Date().timeIntervalSince(last) > 5 || fraction >= 1 else { return }
             last = Date()
