@@ -135,28 +135,43 @@ struct GraphRoutes: Sendable {
     // MARK: managed devices
 
     func listDevices(_ call: GraphCall) throws -> GraphAnswer {
-        let options = try options(call, allowed: ["$top", "$select", "$skiptoken"])
+        let options = try options(call, allowed: ["$top", "$select", "$skiptoken", "$filter", "$orderby", "$count"])
         let top = try top(options, largest: Self.pageSize)
         let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
+        var query = DeviceQuery()
+        if let filter = options["$filter"] { query.conditions = try DeviceFilterParser.parse(filter) }
+        switch options["$orderby"]?.trimmingCharacters(in: .whitespaces) {
+        case nil, "deviceName", "deviceName asc": query.sort = .name
+        case "lastSyncDateTime", "lastSyncDateTime asc": query.sort = .lastCheckIn
+        case let other?: throw GraphError.badRequest("$orderby: '\(other)' is not supported (deviceName or lastSyncDateTime, ascending)")
+        }
+        let counting: Bool
+        switch options["$count"] {
+        case nil, "false": counting = false
+        case "true": counting = true
+        case let other?: throw GraphError.badRequest("$count: '\(other)' is not true or false")
+        }
         var start = DeviceWindowStart.first
         if let token = options["$skiptoken"] {
-            guard let key = DeviceListKey(pageToken: token), key.sort == .name else {
+            guard let key = DeviceListKey(pageToken: token), key.sort == query.sort else {
                 throw GraphError.badRequest("$skiptoken: not a page token of this list (follow @odata.nextLink as it is given)")
             }
             start = .after(key)
         }
         // One more than asked tells whether a next page exists.
-        let window = try store.deviceWindow(DeviceQuery(), start: start, limit: top + 1)
+        let window = try store.deviceWindow(query, start: start, limit: top + 1)
         let rows = Array(window.rows.prefix(top))
         let actions = try store.actions(deviceIds: rows.map(\.id))
         var next: String?
         if window.rows.count > top, let last = rows.last {
-            next = "\(call.base)/deviceManagement/managedDevices?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: .name).pageToken)"
-            if let selected = options["$select"] { next! += "&$select=" + (selected.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? selected) }
+            next = "\(call.base)/deviceManagement/managedDevices?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: query.sort).pageToken)"
+            for name in ["$select", "$filter", "$orderby", "$count"] {
+                if let value = options[name] { next! += "&\(name)=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value) }
+            }
         }
         return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/managedDevices",
                                           value: rows.map { ManagedDeviceShape($0, actions: actions[$0.id] ?? [], selected: select.names) },
-                                          nextLink: next))
+                                          nextLink: next, count: counting ? try store.deviceCount(query) : nil))
     }
 
     func device(_ call: GraphCall, id: String) throws -> GraphAnswer {
@@ -214,7 +229,7 @@ struct GraphRoutes: Sendable {
             if let filter = options["$filter"] { next! += "&$filter=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filter) }
         }
         return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/auditEvents",
-                                          value: entries.map(AuditEventShape.init), nextLink: next))
+                                          value: entries.map(AuditEventShape.init), nextLink: next, count: nil))
     }
 
     // MARK: $batch

@@ -84,3 +84,34 @@ struct ThrottleTests {
         #expect(ThrottleLimits("50/20s")?.writesPerTenant == 100)
     }
 }
+
+/// `$filter` on managed devices: the documented subset, or a 400 naming the term.
+@Suite("Managed device filters")
+struct DeviceFilterTests {
+    @Test("Terms become conditions", arguments: [
+        ("operatingSystem eq 'iOS'", [DeviceCondition(.operatingSystem, .equals(["iOS"]))]),
+        ("contains(deviceName,'Ana''s')", [DeviceCondition(.deviceName, .contains("Ana's"))]),
+        ("(complianceState eq 'compliant' or complianceState eq 'noncompliant') and userPrincipalName ne 'x@y.z'",
+         [DeviceCondition(.complianceState, .equals(["compliant", "noncompliant"])), DeviceCondition(.userPrincipalName, .notEquals("x@y.z"))]),
+        ("lastSyncDateTime lt 2026-11-01T00:00:00Z", [DeviceCondition(.lastSyncDateTime, .before(DateParsing.iso("2026-11-01T00:00:00Z")!))]),
+    ])
+    func parses(filter: String, conditions: [DeviceCondition]) throws {
+        #expect(try DeviceFilterParser.parse(filter) == conditions)
+    }
+
+    @Test("Refusals say which term and why", arguments: [
+        ("shoeSize eq '42'", "term 1 ('shoeSize eq '42''): 'shoeSize' is not a filterable property"),
+        ("operatingSystem eq 'iOS' and contains(serialNumber,'X')", "term 2"),
+        ("operatingSystem lt '5'", "'operatingSystem' does not support lt"),
+        ("deviceName eq iPhone", "expected a value in single quotes"),
+        ("(operatingSystem eq 'iOS' or model eq 'X')", "'or' joins eq on one property only"),
+        ("deviceName startswith 'A'", "'startswith' is not supported"),
+    ])
+    func refuses(filter: String, problem: String) {
+        #expect {
+            try DeviceFilterParser.parse(filter)
+        } throws: { error in
+            ((error as? GraphError)?.message.contains(problem)) == true
+        }
+    }
+}

@@ -71,8 +71,22 @@ check "no token: 401 with Graph's error body" test "$(get "$url/deviceManagement
 check "  code InvalidAuthenticationToken, innerError with request-id and date" test "$(json 'e=d["error"]; print(e["code"], sorted(e["innerError"]))' <"$work/body")" = "InvalidAuthenticationToken ['client-request-id', 'date', 'request-id']"
 check "a revoked token: 401" bash -c "id=\$('$bin' --db '$db' tokens list | awk '/help desk script/ {print \$1}'); '$bin' --db '$db' tokens revoke \"\$id\" >/dev/null && [ \"\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $helpdesk' '$url/deviceManagement/managedDevices')\" = 401 ]"
 auth=(-H "Authorization: Bearer $admin")
-check "an unknown query option is refused, not ignored: 400" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$orderby=deviceName")" = 400
-check "  naming it" grep -q "Query option '\$orderby' is not supported here" "$work/body"
+check "an unknown query option is refused, not ignored: 400" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$search=x")" = 400
+check "  naming it" grep -q "Query option '\$search' is not supported here" "$work/body"
+# $filter, $orderby and $count, followed across pages with curl.
+ios=$(m devices --platform iOS --json | json 'print(len(d))')
+follow() {  # follow URL: every id across nextLinks, one a line
+    local link=$1
+    while [ -n "$link" ]; do
+        curl -s "${auth[@]}" "$link" >"$work/page"
+        json 'print("\n".join(x["id"] for x in d["value"]))' <"$work/page"
+        link=$(json 'print(d.get("@odata.nextLink", ""))' <"$work/page")
+    done
+}
+check "\$filter=operatingSystem eq 'iOS' with \$count: the count is devices --platform iOS ($ios)" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$filter=operatingSystem%20eq%20'iOS'&\$count=true&\$top=100"; json 'print(" " + str(d["@odata.count"]))' <"$work/body")" = "200 $ios"
+check "  and its pages, followed, hold exactly those devices" test "$(follow "$url/deviceManagement/managedDevices?\$filter=operatingSystem%20eq%20'iOS'&\$top=100&\$select=id" | sort | md5sum)" = "$(m devices --platform iOS --json | json 'print("\n".join(sorted(x["id"] for x in d)))' | md5sum)"
+check "\$orderby=lastSyncDateTime: its pages hold every device once" test "$(follow "$url/deviceManagement/managedDevices?\$orderby=lastSyncDateTime&\$top=400&\$select=id" | sort -u | wc -l)" = "$(m devices --json | json 'print(len(d))')"
+check "a bad \$filter says which term: 400" bash -c "[ \"\$(curl -s -o '$work/body' -w '%{http_code}' -H 'Authorization: Bearer $admin' \"$url/deviceManagement/managedDevices?\\\$filter=operatingSystem%20eq%20'iOS'%20and%20shoeSize%20eq%20'9'\")\" = 400 ] && grep -q 'term 2' '$work/body'"
 check "a bad \$skiptoken: 400" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$skiptoken=garbage")" = 400
 check "a bad \$select: 400 naming the property" bash -c "[ \"\$(curl -s -o '$work/body' -w '%{http_code}' -H 'Authorization: Bearer $admin' '$url/deviceManagement/managedDevices?\$select=deviceName,shoeSize')\" = 400 ] && grep -q shoeSize '$work/body'"
 check "\$top=3 gives 3 devices and a nextLink" test "$(get "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=3&\$select=deviceName"; json 'print(" " + str(len(d["value"])), "@odata.nextLink" in d)' <"$work/body")" = "200 3 True"

@@ -17,6 +17,8 @@ public struct DeviceQuery: Sendable, Hashable {
     /// Matched, ignoring case, against name, primary user (UPN, name, email), serial and model.
     public var search: String
     public var platform: Platform?
+    /// Conditions on single properties (Graph's `$filter`), all of which must hold.
+    public var conditions: [DeviceCondition] = []
     public var sort: SortKey
     public var limit: Int?
     public var offset: Int

@@ -57,7 +57,8 @@ enum DeviceSearch {
     }
 
     /// `FROM …` and the conditions every row must meet, before any keyset range.
-    func source(platform: Platform?, sort: DeviceQuery.SortKey = .name) -> (from: String, clauses: [String], arguments: StatementArguments) {
+    func source(platform: Platform?, sort: DeviceQuery.SortKey = .name,
+                conditions: [DeviceCondition] = []) -> (from: String, clauses: [String], arguments: StatementArguments) {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         var from = " FROM device"
@@ -86,6 +87,26 @@ enum DeviceSearch {
             clauses.append("device.platform = ?")
             _ = arguments.append(contentsOf: [platform.rawValue])
         }
+        for condition in conditions {
+            let column = "device.\(condition.property.column)"
+            switch condition.comparison {
+            case .equals(let values):
+                clauses.append("\(column) COLLATE NOCASE IN (\(values.map { _ in "?" }.joined(separator: ", ")))")
+                _ = arguments.append(contentsOf: StatementArguments(values))
+            case .notEquals(let value):
+                clauses.append("\(column) != ? COLLATE NOCASE")
+                _ = arguments.append(contentsOf: [value])
+            case .contains(let value):
+                clauses.append("\(column) LIKE ? ESCAPE '\\'")
+                _ = arguments.append(contentsOf: [SQLPattern.contains(value)])
+            case .before(let date):
+                clauses.append("\(column) < ?")
+                _ = arguments.append(contentsOf: [DatabaseDate.text(date)])
+            case .after(let date):
+                clauses.append("\(column) > ?")
+                _ = arguments.append(contentsOf: [DatabaseDate.text(date)])
+            }
+        }
         return (from, clauses, arguments)
     }
 
@@ -105,7 +126,7 @@ extension DeviceSQL {
                        plan: DeviceSearch? = nil, readingEverything: Bool = false) throws -> DeviceWindow {
         var search = try plan ?? DeviceSearch.plan(db, query)
         if readingEverything { search = search.forReadingEverything }
-        let (from, filter, filterArguments) = search.source(platform: query.platform, sort: query.sort)
+        let (from, filter, filterArguments) = search.source(platform: query.platform, sort: query.sort, conditions: query.conditions)
         let limit = max(0, limit)
         var start = start
         switch start {
@@ -157,7 +178,7 @@ extension DeviceSQL {
     /// The top of a list narrowed by the trigram index, and its exact count, in one pass: the
     /// ids of every match in order (a few thousand at most), then the first window's rows.
     static func candidatesWindow(_ db: Database, _ query: DeviceQuery, search: DeviceSearch, limit: Int) throws -> DeviceWindow {
-        let (from, clauses, arguments) = search.source(platform: query.platform)
+        let (from, clauses, arguments) = search.source(platform: query.platform, conditions: query.conditions)
         let ids = try String.fetchAll(db, sql: "SELECT device.id" + from + " WHERE " + clauses.joined(separator: " AND ")
                                       + DeviceListOrder.orderBy(query.sort, reversed: false), arguments: arguments)
         let shown = Array(ids.prefix(limit))
@@ -170,15 +191,17 @@ extension DeviceSQL {
     /// a sample when only a full scan could say.
     static func estimate(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> MatchCount {
         switch search {
-        case .none:
+        case .none where query.conditions.isEmpty:
             return MatchCount(value: try tally(db, platform: query.platform), isExact: true)
+        case .none:
+            return MatchCount(value: try exactCount(db, query, search: search), isExact: true)
         case .candidates:
             return MatchCount(value: try exactCount(db, query, search: search), isExact: true)
         case .scan(let text, let sampled), .members(let text, let sampled):
             let total = try tally(db, platform: nil)
             if total <= DeviceSearch.sampleSize { return MatchCount(value: try exactCount(db, query, search: search), isExact: true) }
             // The plan's sample holds for the platform filter only if there is none.
-            let hits = try (query.platform == nil ? sampled : nil) ?? sampleHits(db, query, search: .scan(text))
+            let hits = try (query.platform == nil && query.conditions.isEmpty ? sampled : nil) ?? sampleHits(db, query, search: .scan(text))
             return MatchCount(value: Int((Double(hits) / Double(DeviceSearch.sampleSize) * Double(total)).rounded()), isExact: false)
         }
     }
@@ -186,7 +209,7 @@ extension DeviceSQL {
     /// Matches among the first rows of the table (by rowid: in no particular order of name,
     /// user or date), to estimate the share of all rows that match.
     static func sampleHits(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
-        let (_, clauses, arguments) = search.source(platform: query.platform)
+        let (_, clauses, arguments) = search.source(platform: query.platform, conditions: query.conditions)
         return try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COUNT(*) FROM (SELECT * FROM device ORDER BY rowid LIMIT \(DeviceSearch.sampleSize)) AS device
             WHERE \(clauses.joined(separator: " AND "))
@@ -199,10 +222,10 @@ extension DeviceSQL {
     }
 
     static func exactCount(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
-        if case .none = search { return try tally(db, platform: query.platform) }
+        if case .none = search, query.conditions.isEmpty { return try tally(db, platform: query.platform) }
         // Counting needs no order: the trigram index's candidates, each tested, are quickest.
         let counted: DeviceSearch = if case .members(let text, _) = search { .candidates(text) } else { search }
-        let (from, clauses, arguments) = counted.source(platform: query.platform)
+        let (from, clauses, arguments) = counted.source(platform: query.platform, conditions: query.conditions)
         return try Int.fetchOne(db, sql: "SELECT COUNT(*)" + from + " WHERE " + clauses.joined(separator: " AND "), arguments: arguments) ?? 0
     }
 

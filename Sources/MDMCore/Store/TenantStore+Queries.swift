@@ -142,7 +142,7 @@ enum DeviceSQL {
         // Every match is read: sort the trigram index's candidates, or read the table in file
         // order and sort, rather than walk an index with a random read per row.
         let search = try DeviceSearch.plan(db, query).forReadingEverything
-        var (from, clauses, arguments) = search.source(platform: query.platform, sort: query.sort)
+        var (from, clauses, arguments) = search.source(platform: query.platform, sort: query.sort, conditions: query.conditions)
         if case .scan = search { from += " NOT INDEXED" }
         var sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + DeviceListOrder.orderBy(query.sort, reversed: false)
