@@ -193,10 +193,11 @@ struct GraphRoutes: Sendable {
             throw GraphError(status: HTTPResponse.Status(code: 413), code: "RequestEntityTooLarge",
                              message: "The request body is over \(Self.bodyLimit / 1024) KiB; an action's body is a few options")
         }
-        try ActionBody.check(action, call.body)
+        let options = try ActionBody.check(action, call.body)
         guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
-        let outcome = try ActionService(store: store).take(ActionRequest(action: action, deviceId: device.id, operatorUPN: upn,
-                                                                        typedName: device.name, acknowledged: true))
+        var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: upn, typedName: device.name, acknowledged: true)
+        request.options = options
+        let outcome = try ActionService(store: store).take(request)
         switch outcome {
         case .taken:
             return GraphAnswer(status: 204, body: nil)

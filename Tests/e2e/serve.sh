@@ -51,6 +51,7 @@ workprofile=$(pick 'x["managementType"] == "androidWorkProfile" and x["managemen
 expect_exit "retire through the SDK" 0 sdk "$admin" retire "$iphone"
 check "the store shows it retirePending" bash -c "'$bin' --db '$db' device '$iphone' --json | grep -q '\"managementState\" : \"retirePending\"'"
 expect_exit "wipe with a body through the SDK" 0 sdk "$admin" wipe "$windows"
+check "the wipe's options are recorded in its audit entry" bash -c "'$bin' --db '$db' audit --json --device '$windows' --activity wipe | grep -q '\"name\" : \"keepUserData\"'"
 expect_exit "sync through the SDK" 0 sdk "$admin" sync "$other"
 expect_exit "the device's deviceActionResults list the sync" 0 sdk "$admin" get "$other"
 check "syncDevice done" contains "$out" '"actionName": "syncDevice", "actionState": "done"'

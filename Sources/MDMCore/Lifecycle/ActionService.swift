@@ -10,6 +10,8 @@ public struct ActionRequest: Sendable, Equatable {
     public var typedName: String?
     /// Retire: the operator read the R12 note and said yes.
     public var acknowledged: Bool
+    /// The action's options as sent (wipe's `keepUserData`, …), recorded with its audit entry.
+    public var options: [String: String] = [:]
 
     public init(action: DeviceAction, deviceId: String, operatorUPN: String, typedName: String? = nil, acknowledged: Bool = false) {
         self.action = action
@@ -99,6 +101,8 @@ public struct ActionService: Sendable {
             record.detail = "New bypass code issued, valid until \(DateText.short(expires)). Type it on the Activation Lock screen after the wipe."
         }
         try record.insert(db)
+        // The options it was sent with are part of what was done.
+        changes += request.options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
         try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .success,
                                            actor: request.operatorUPN, actorType: .user, deviceId: device.id,
                                            deviceName: device.name, actionId: record.id, changedProperties: changes))
