@@ -1,6 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import MDMCore
 import NIOCore
@@ -11,8 +14,9 @@ import NIOCore
 public enum GraphServer {
     /// Serves `store` on `host:port` (0 picks a free port) until SIGINT or SIGTERM, which let
     /// requests in flight finish. `listening` is told the real address once bound.
-    public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, logger: Logger,
-                           listening: @escaping @Sendable (String, Int) -> Void) async throws {
+    /// `tls`: the PEM certificate chain and private key files to serve HTTPS with.
+    public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, tls: (certificate: String, key: String)?,
+                           logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
         let router = Router(context: GraphContext.self)
         router.add(middleware: RequestLog(logger: logger))
         let routes = GraphRoutes(store: store, throttle: throttle.map(Throttle.init))
@@ -23,8 +27,10 @@ public enum GraphServer {
                 return (await routes.respond(call)).response(requestId: call.requestId)
             }
         }
+        let server: HTTPServerBuilder = try tls.map { files in try .tls(.http1(), tlsConfiguration: try Self.tlsConfiguration(files)) } ?? .http1()
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "mdmconsole"),
             onServerRunning: { channel in
                 listening(host, channel.localAddress?.port ?? port)
@@ -32,6 +38,21 @@ public enum GraphServer {
             logger: Logger(label: "mdmconsole.serve.internal", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The server's TLS settings from PEM files; a file that is not a certificate or a key
+    /// is an error naming it.
+    static func tlsConfiguration(_ files: (certificate: String, key: String)) throws -> TLSConfiguration {
+        let certificates: [NIOSSLCertificate]
+        do { certificates = try NIOSSLCertificate.fromPEMFile(files.certificate) } catch {
+            throw TLSFileError(message: "--tls-cert \(files.certificate): not a PEM certificate chain (\(error))")
+        }
+        guard !certificates.isEmpty else { throw TLSFileError(message: "--tls-cert \(files.certificate): no certificate in it") }
+        let key: NIOSSLPrivateKey
+        do { key = try NIOSSLPrivateKey(file: files.key, format: .pem) } catch {
+            throw TLSFileError(message: "--tls-key \(files.key): not a PEM private key (\(error))")
+        }
+        return TLSConfiguration.makeServerConfiguration(certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(key))
     }
 
     /// Whether `host` is this machine's loopback (the only place plain HTTP is allowed).
@@ -68,6 +89,12 @@ extension GraphAnswer {
         return Response(status: HTTPResponse.Status(code: status), headers: fields,
                         body: body.map { .init(byteBuffer: ByteBuffer(bytes: $0)) } ?? .init())
     }
+}
+
+/// A certificate or key file that cannot be used.
+public struct TLSFileError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
 
 extension GraphContext {

@@ -26,7 +26,10 @@ check "tokens are printed once, as mdm_ secrets" bash -c "[[ '$admin' == mdm_* &
 check "only their hashes are stored" bash -c "! sqlite3 '$db' 'SELECT hash FROM apiToken' | grep -q '${admin#mdm_}'"
 
 expect_exit "listening beyond loopback without TLS is refused" 2 "$bin" --db "$db" serve --listen 0.0.0.0:0
-check "saying why" contains "$err" "plain HTTP is served on loopback only"
+check "saying why" contains "$err" "without TLS the endpoint listens on loopback only"
+expect_exit "--tls-cert without --tls-key: exit 2" 2 "$bin" --db "$db" serve --tls-cert "$db"
+expect_exit "a --tls-cert that is no certificate: exit 2" 2 "$bin" --db "$db" serve --tls-cert "$db" --tls-key "$db"
+check "naming the file" contains "$err" "--tls-cert $db: not a PEM certificate chain"
 
 "$bin" --db "$db" serve --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
 server=$!
@@ -155,6 +158,16 @@ check "five syncs in 20 s are taken, the sixth is 429 ($codes)" test "$codes" = 
 check "with Retry-After in seconds" grep -qiE '^retry-after: [0-9]+' "$work/headers"
 check "and Graph's body, code TooManyRequests" test "$(json 'print(d["error"]["code"])' <"$work/body")" = TooManyRequests
 check "the throttled one was not carried out (5 new actions)" test "$(( $(sqlite3 "$db" "SELECT COUNT(*) FROM action") - before ))" = 5
+kill -TERM "$server"; wait "$server" || true; server=
+
+echo "== HTTPS"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+start_server --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
+check "with --tls-cert and --tls-key it listens on https ($url)" bash -c "[[ '$url' == https://127.0.0.1:* ]]"
+check "a client that trusts the certificate is served (200)" test "$(curl -s --cacert "$work/cert.pem" -o /dev/null -w '%{http_code}' "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=1")" = 200
+check "one that does not trust it is refused by TLS (curl 60)" bash -c "curl -s -o /dev/null '$url/deviceManagement/managedDevices'; [ \$? = 60 ]"
+check "plain HTTP to it gets no answer" test "$(curl -s -m 3 -o /dev/null -w '%{http_code}' "${url/https/http}/deviceManagement/managedDevices")" = 000
 kill -TERM "$server"; wait "$server" || true; server=
 
 echo "== SIGKILL during 8 concurrent writers, 20 times"

@@ -14,13 +14,19 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("Where to listen; port 0 picks a free one.", valueName: "host:port")) var listen = "127.0.0.1:8650"
     @Option(help: ArgumentHelp("Throttling: service (Intune's limits), off, or N/20s per token.", valueName: "limits")) var throttle = "service"
+    @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "file")) var tlsCert: String?
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file")) var tlsKey: String?
 
     func run() throws {
         try reporting {
             let (host, port) = try Self.address(listen)
-            guard GraphServer.isLoopback(host) else {
+            guard (tlsCert == nil) == (tlsKey == nil) else {
+                throw Failure("--tls-cert and --tls-key go together", code: Failure.usage)
+            }
+            let tls = tlsCert.flatMap { cert in tlsKey.map { (certificate: cert, key: $0) } }
+            guard tls != nil || GraphServer.isLoopback(host) else {
                 // Tokens and bypass codes would cross the network in clear.
-                throw Failure("--listen \(listen): plain HTTP is served on loopback only, and TLS is not built yet; listen on 127.0.0.1 and put a TLS proxy or an SSH tunnel in front", code: Failure.usage)
+                throw Failure("--listen \(listen): without TLS the endpoint listens on loopback only (tokens and bypass codes would cross the network in clear); give --tls-cert and --tls-key", code: Failure.usage)
             }
             let limits = ThrottleLimits(throttle)
             guard limits != nil || throttle.lowercased() == "off" else {
@@ -33,9 +39,10 @@ struct ServeCommand: ParsableCommand {
             let outcome = Outcome()
             Task {
                 do {
-                    try await GraphServer.run(store: store, host: host, port: port, throttle: limits, logger: logger) { host, port in
+                    try await GraphServer.run(store: store, host: host, port: port, throttle: limits, tls: tls, logger: logger) { host, port in
                         // Written at once (a script waits for this line to know the port).
-                        FileHandle.standardOutput.write(Data("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1.0\n".utf8))
+                        let scheme = tls == nil ? "http" : "https"
+                        FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1.0\n".utf8))
                     }
                 } catch {
                     outcome.error = error
@@ -43,6 +50,7 @@ struct ServeCommand: ParsableCommand {
                 finished.signal()
             }
             finished.wait()
+            if let error = outcome.error as? TLSFileError { throw Failure(error.message, code: Failure.usage) }
             if let error = outcome.error { throw Failure("cannot serve on \(listen): \(error)", code: Failure.failed) }
         }
     }
