@@ -97,6 +97,7 @@ struct BenchCommand: ParsableCommand {
                 let ratio = figures.page.median / max(0.001, figures.inProcess.median)
                 report.note(String(format: "ratio HTTP / in-process (medians): %.2f   target ≤ 3: %@", ratio, ratio <= 3 ? "met" : "MISSED"))
                 report.figure("a page of 1000 audit events", figures.audit)
+                report.figure("contains(deviceName,'iPhone'), first 1000", figures.filtered)
                 report.note("64 keep-alive clients, 8 s, pages of 10 devices: " + (figures.wrk ?? "skipped (install wrk)"))
                 if let peak = figures.serverPeakMiB { report.note(String(format: "server peak resident memory: %.1f MiB", peak)) }
             } else {

@@ -16,7 +16,7 @@ struct ServeTimings {
     private let server: Process
 
     struct Figures {
-        var page = Samples(), inProcess = Samples(), audit = Samples()
+        var page = Samples(), inProcess = Samples(), audit = Samples(), filtered = Samples()
         var wrk: String?
         var serverPeakMiB: Double?
     }
@@ -68,6 +68,9 @@ struct ServeTimings {
         }
         try store.close()
         for _ in 0..<runs { try figures.audit.time { _ = try get(url + "/deviceManagement/auditEvents?$top=1000") } }
+        // The first page of a name filter, as a script looking for a model of phone would ask.
+        let filter = "contains(deviceName,'iPhone')".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        for _ in 0..<runs { try figures.filtered.time { _ = try get(url + "/deviceManagement/managedDevices?$top=1000&$filter=" + filter) } }
         figures.wrk = wrk()
         figures.serverPeakMiB = peakMiB(of: server.processIdentifier)
         return figures

@@ -59,3 +59,46 @@ struct DeviceConditionTests {
         }
     }
 }
+
+/// A Graph client follows nextLinks while others add and delete devices: keyset pages give
+/// every device that was there throughout exactly once, never one twice.
+@Suite("Paging under change")
+struct PagingUnderChangeTests {
+    @Test("Devices added and deleted between pages: no device twice, none of those kept missing")
+    func concurrentChanges() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-paging-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("demo.sqlite").path
+        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 300, now: Fixtures.now, creator: "ana@contoso.com"), replace: false)
+        let store = try TenantStore(path: path)
+        let before = try store.devices(DeviceQuery()).map(\.id)
+        var deleted: Set<String> = []
+        var seen: [String] = []
+        var start = DeviceWindowStart.first
+        var page = 0
+        while true {
+            let window = try store.deviceWindow(DeviceQuery(), start: start, limit: 25)
+            seen += window.rows.map(\.id)
+            guard window.isFull, let last = window.rows.last else { break }
+            start = .after(DeviceListKey(last, sort: .name))
+            page += 1
+            // Between pages: one device deleted further down, one added at the top and one below.
+            try store.write { db in
+                if let victim = try String.fetchOne(db, sql: "SELECT id FROM device ORDER BY name COLLATE NOCASE DESC LIMIT 1 OFFSET ?", arguments: [page]) {
+                    try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [victim])
+                    deleted.insert(victim)
+                }
+                for (prefix, index) in [("AAA", page), ("zzz", page)] {
+                    var device = Fixtures.device(.windows, .windowsMDM, "10.0.22631")
+                    device.id = "new-\(prefix)-\(index)"
+                    device.name = "\(prefix) new \(index)"
+                    try device.insert(db)
+                }
+            }
+        }
+        #expect(Set(seen).count == seen.count, "no device twice")
+        let kept = Set(before).subtracting(deleted)
+        #expect(kept.isSubset(of: Set(seen)), "every device there throughout is listed")
+        #expect(!deleted.isEmpty && seen.contains { $0.hasPrefix("new-zzz") }, "the changes happened, and a device added below was reached")
+    }
+}
