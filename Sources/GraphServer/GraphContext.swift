@@ -16,6 +16,4 @@ struct GraphContext: RequestContext {
         peer = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
-    /// A Graph request body is small: 64 KiB at most (a wipe's options), refused beyond.
-    var maxUploadSize: Int { 64 * 1024 }
 }

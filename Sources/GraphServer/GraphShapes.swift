@@ -122,10 +122,6 @@ struct Selection {
         names = Set(asked).union(["id"])
     }
 
-    func apply(_ object: [String: Any]) throws -> [String: Any] {
-        guard let names else { return object }
-        return object.filter { names.contains($0.key) }
-    }
 }
 
 /// The bodies the actions take: none, or for wipe the service's four options with their

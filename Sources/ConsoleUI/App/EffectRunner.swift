@@ -45,12 +45,13 @@ public struct EffectRunner: Sendable {
                 }
             case .checkStore:
                 do {
-                    try store.checkInPlace()
-                } catch {
+                    return try revisions.changed(in: store) ? .storeChanged : nil
+                } catch StoreError.replaced(let path) {
                     // Writing on would go into a deleted file and vanish: stop, and say why.
-                    return .storeLost(describe(error))
+                    return .storeLost(describe(StoreError.replaced(path: path)))
+                } catch {
+                    return nil  // a read that failed this time: the next tick looks again
                 }
-                return revisions.changed(in: store) ? .storeChanged : nil
             case .setTheme, .quit:
                 return nil
             }
@@ -191,9 +192,10 @@ final class RevisionWatch: @unchecked Sendable {
         lock.withLock { seen = revision }
     }
 
-    /// Whether the store's revision moved since the last look (and remembers the new one).
-    func changed(in store: TenantStore) -> Bool {
-        guard let revision = try? store.revision() else { return false }
+    /// Whether the store's revision moved since the last look (and remembers the new one);
+    /// throws `StoreError.replaced` when the file is no longer the one opened.
+    func changed(in store: TenantStore) throws -> Bool {
+        let revision = try store.revision()
         return lock.withLock {
             defer { seen = revision }
             return revision != seen

@@ -43,7 +43,7 @@ public struct CellGrid: Equatable, Sendable {
         let limit = min(width - x, maxWidth ?? Int.max)
         var column = 0
         // Most of a frame is printable ASCII: one column a character, nothing to escape.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        if ColumnWidth.isPlainASCII(text) {
             for character in text {
                 guard column < limit else { break }
                 put(character, columns: 1, x: x + column, y: y, role: role)

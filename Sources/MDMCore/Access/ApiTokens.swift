@@ -83,14 +83,13 @@ public struct ApiTokens: Sendable {
     }
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        AuditChain.hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
     static func randomText(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return PageToken.base64URL(Data(bytes))
     }
 
     private func change(activity: String, actor: String, property: ChangedProperty, _ body: @escaping (Database) throws -> ApiTokenError?) throws {

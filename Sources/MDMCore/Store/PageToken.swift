@@ -4,8 +4,12 @@ import Foundation
 /// Read back defensively: anything else is no token (the endpoint answers 400).
 enum PageToken {
     static func encode(_ parts: [String]) -> String {
-        let data = (try? JSONEncoder().encode(parts)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        base64URL((try? JSONEncoder().encode(parts)) ?? Data())
+    }
+
+    /// Base64url without padding (RFC 4648 §5): safe in a URL as it is. Tokens use it too.
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 

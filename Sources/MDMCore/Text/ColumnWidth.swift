@@ -33,7 +33,7 @@ public enum ColumnWidth {
     }
 
     /// Printable ASCII only: a column a byte, no grapheme to look at (most of what is drawn).
-    static func isPlainASCII(_ text: String) -> Bool {
+    public static func isPlainASCII(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
