@@ -53,19 +53,12 @@ public enum SimulationGate {
     }
 
     /// Turns the simulator on or off for a tenant that is not a demo (Administrators only, audited).
-    static func setAllowed(_ db: Database, _ allowed: Bool, by actor: String) throws -> SimulationRefusal? {
-        let activity = allowed ? "allow Simulation" : "forbid Simulation"
-        let before = try Meta.get(db, allowedKey) == "yes" ? "allowed" : "off"
-        let change = [ChangedProperty("simulation", from: before, to: allowed ? "allowed" : "off")]
-        let role = try Operators.role(db, actor)
-        guard role == .administrator else {
-            try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .denied, actor: actor,
-                                               actorType: .user, deviceId: nil, deviceName: nil, changedProperties: change))
-            return .notAdministrator(upn: actor, role: role)
+    static func setAllowed(_ store: TenantStore, _ allowed: Bool, by actor: String) throws -> SimulationRefusal? {
+        try AdministratorChange.run(store, activity: allowed ? "allow Simulation" : "forbid Simulation", actor: actor, property: { db in
+            ChangedProperty("simulation", from: try Meta.get(db, allowedKey) == "yes" ? "allowed" : "off", to: allowed ? "allowed" : "off")
+        }, refusal: { SimulationRefusal.notAdministrator(upn: actor, role: $0) }) { db in
+            try Meta.set(db, allowedKey, allowed ? "yes" : "no")
+            return nil
         }
-        try Meta.set(db, allowedKey, allowed ? "yes" : "no")
-        try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .success, actor: actor,
-                                           actorType: .user, deviceId: nil, deviceName: nil, changedProperties: change))
-        return nil
     }
 }

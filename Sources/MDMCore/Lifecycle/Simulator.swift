@@ -60,7 +60,7 @@ public struct Simulator: Sendable {
 
     /// Turns the simulator on or off for an imported tenant (Administrators only, audited).
     public func allow(_ allowed: Bool, by actor: String) throws {
-        if let refusal = try store.write({ db in try SimulationGate.setAllowed(db, allowed, by: actor) }) { throw refusal }
+        if let refusal = try SimulationGate.setAllowed(store, allowed, by: actor) { throw refusal }
     }
 
     /// Whether `simulate` may run on this tenant (a demo, a sandbox, or allowed).
