@@ -15,7 +15,6 @@ python=${MDMCONSOLE_PYTHON:-python3}
 command -v sqlite3 >/dev/null || { echo "hostile.sh needs the sqlite3 shell (apt-get install sqlite3)"; exit 1; }
 work=$(mktemp -d)
 socket="mdmconsole-hostile-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 # The pane's console may still be writing its last bytes when the server goes: retry once.
 cleanup() { tmux_ kill-server 2>/dev/null || true; rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work"; }; }
 trap cleanup EXIT
@@ -96,14 +95,7 @@ then pass "the console's pty: no title escape, no C1 or bidi control"; else fail
 
 # --- 3. Widths in a real terminal ----------------------------------------------------------
 screen() { tmux_ capture-pane -p -N -t hostile; }
-wait_for() {  # wait_for NAME TEXT [SECONDS]: TEXT on screen, lines a shell wrapped joined
-    local name=$1 text=$2 deadline=$((SECONDS + ${3:-10}))
-    while [ $SECONDS -lt $deadline ]; do
-        if tmux_ capture-pane -p -J -t hostile | grep -qF -- "$text"; then pass "$name"; return 0; fi
-        sleep 0.1
-    done
-    fail "$name" "never saw: $text"; screen | sed 's/^/      | /'
-}
+wait_for() { pane_wait hostile "$@"; }   # wait_for NAME TEXT [SECONDS]
 all_rows_80() {  # all_rows_80 NAME: no row wider than 80 columns, and every device row's OS
     # column where the header's is, by Python's wcwidth (tmux keeps no trailing blanks to count)
     if screen | "$python" -c '
@@ -127,7 +119,7 @@ start() {  # start LANG TERM: the console in a fresh 80x24 tmux pane
     tmux_ new-session -d -s hostile -x 80 -y 24 "env -i HOME=$work PATH=/usr/bin:/bin LANG=$1 TERM=$2 MDMCONSOLE_OPERATOR=$MDMCONSOLE_OPERATOR bash --norc --noprofile"
     sleep 0.3
 }
-keys() { tmux_ send-keys -t hostile "$@"; }
+keys() { pane_keys hostile "$@"; }
 start C.UTF-8 tmux-256color
 keys "$bin --db $db; echo EXITED=\$?" Enter
 wait_for "the console opens" "Contoso"

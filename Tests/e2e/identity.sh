@@ -13,7 +13,6 @@ bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
 work=$(mktemp -d)
 chmod 755 "$work"
 socket="mdmconsole-identity-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 cleanup() {
     tmux_ kill-server 2>/dev/null || true
     stop_sshd "$work"
@@ -79,16 +78,8 @@ port=$(free_port)
 start_sshd "$work" "$port" "AuthorizedKeysFile $work/authorized_keys" "PermitUserEnvironment yes" "AcceptEnv MDMCONSOLE_* LANG" \
     || { finish; exit 1; }
 
-screen() { tmux_ capture-pane -p -J -t "$1"; }
-wait_for() {  # wait_for SESSION NAME TEXT [SECONDS]
-    local session=$1 name=$2 text=$3 deadline=$((SECONDS + ${4:-15}))
-    while [ $SECONDS -lt $deadline ]; do
-        if screen "$session" | grep -qF -- "$text"; then pass "$name"; return 0; fi
-        sleep 0.1
-    done
-    fail "$name" "never saw: $text"; screen "$session" | sed 's/^/      | /'
-}
-keys() { local session=$1; shift; tmux_ send-keys -t "$session" "$@"; }
+wait_for() { pane_wait "$1" "$2" "$3" "${4:-15}"; }   # wait_for SESSION NAME TEXT [SECONDS]
+keys() { pane_keys "$@"; }
 connect() {  # connect SESSION KEY [REMOTE WORDS...]: ssh in an 80x24 terminal, reporting how it ended
     local session=$1 key=$2; shift 2
     tmux_ new-session -d -s "$session" -x 80 -y 24 "env -i HOME=$work PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 MDMCONSOLE_OPERATOR=admin@contoso.com bash --norc --noprofile -c 'ssh -tt -i $work/$key -o SendEnv=MDMCONSOLE_OPERATOR -o SendEnv=LANG -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p $port root@127.0.0.1 -- $*; echo SSH_EXIT=\$?; sleep 600'"

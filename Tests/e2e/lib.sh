@@ -75,3 +75,21 @@ stop_sshd() {
     kill "$sshd_pid" 2>/dev/null || true
     sleep 0.3
 }
+
+# tmux on this script's own server (set `socket` first), never the user's.
+tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
+# pane_text SESSION: what SESSION shows, lines a shell wrapped joined.
+pane_text() { tmux_ capture-pane -p -J -t "$1"; }
+# pane_keys SESSION KEYS...: types into SESSION.
+pane_keys() { local session=$1; shift; tmux_ send-keys -t "$session" "$@"; }
+# pane_wait SESSION NAME TEXT [SECONDS]: passes as soon as TEXT shows in SESSION (10 s at most).
+pane_wait() {
+    local session=$1 name=$2 text=$3 deadline=$((SECONDS + ${4:-10}))
+    while [ $SECONDS -lt $deadline ]; do
+        if pane_text "$session" | grep -qF -- "$text"; then pass "$name"; return 0; fi
+        sleep 0.1
+    done
+    fail "$name" "never saw: $text"
+    pane_text "$session" | sed 's/^/      | /'
+    return 0
+}

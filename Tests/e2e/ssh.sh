@@ -9,7 +9,6 @@ bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
 work=$(mktemp -d)
 chmod 755 "$work"
 socket="mdmconsole-ssh-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 # Only what this script started is stopped: its tmux server (and the ssh clients in it), its
 # sshd, and the sessions that sshd started.
 cleanup() {
@@ -49,19 +48,8 @@ start_sshd "$work" "$port" "AuthorizedKeysFile $work/authorized_keys" "AllowTcpF
     || { finish; exit 1; }
 ssh_command="ssh -tt -i $work/client_key -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p $port root@127.0.0.1"
 
-screen() { tmux_ capture-pane -p -t "$1"; }
-# wait_for SESSION NAME TEXT [SECONDS]
-wait_for() {
-    local session=$1 name=$2 text=$3 deadline=$((SECONDS + ${4:-15}))
-    while [ $SECONDS -lt $deadline ]; do
-        if screen "$session" | grep -qF -- "$text"; then pass "$name"; return 0; fi
-        sleep 0.1
-    done
-    fail "$name" "never saw: $text"
-    screen "$session" | sed 's/^/      | /'
-    return 0
-}
-keys() { local session=$1; shift; tmux_ send-keys -t "$session" "$@"; }
+wait_for() { pane_wait "$1" "$2" "$3" "${4:-15}"; }   # wait_for SESSION NAME TEXT [SECONDS]
+keys() { pane_keys "$@"; }
 # A shell in an 80x24 terminal that runs the ssh client and reports how it ended.
 connect() {
     tmux_ new-session -d -s "$1" -x 80 -y 24 "env -i HOME=$work PATH=/usr/bin:/bin TERM=xterm-256color bash --norc --noprofile -c '$ssh_command; echo SSH_EXIT=\$?; sleep 600'"

@@ -7,7 +7,6 @@ cd "$(dirname "$0")/../.."
 bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
 work=$(mktemp -d)
 socket="mdmconsole-e2e-$$"
-tmux_() { tmux -L "$socket" -f /dev/null "$@"; }
 cleanup() { tmux_ kill-server 2>/dev/null || true; sleep 0.2; rm -rf "$work"; }
 trap cleanup EXIT
 export MDMCONSOLE_DB=$work/tenant.sqlite
@@ -19,19 +18,9 @@ import json, sys
 devices = json.load(sys.stdin)
 print([d["deviceName"] for d in devices if d["online"] and d["managementState"] == "managed" and d["managementType"] == "appleDeviceEnrollment"][0])')
 
-screen() { tmux_ capture-pane -p -t e2e; }
-# wait_for NAME TEXT [SECONDS]: passes as soon as TEXT is on screen.
-wait_for() {
-    local name=$1 text=$2 deadline=$((SECONDS + ${3:-10}))
-    while [ $SECONDS -lt $deadline ]; do
-        if screen | grep -qF -- "$text"; then pass "$name"; return 0; fi
-        sleep 0.1
-    done
-    fail "$name" "never saw: $text"
-    screen | sed 's/^/      | /'
-    return 0
-}
-keys() { tmux_ send-keys -t e2e "$@"; }
+screen() { pane_text e2e; }
+wait_for() { pane_wait e2e "$@"; }   # wait_for NAME TEXT [SECONDS]
+keys() { pane_keys e2e "$@"; }
 # A real shell in a real terminal, so "the shell is usable afterwards" can be checked.
 start_shell() {
     tmux_ kill-server 2>/dev/null || true
