@@ -16,11 +16,17 @@ struct GraphCall: Sendable {
     var query: [(String, String)]
     var body: Data
     var authorization: String?
+    /// `Prefer: mdmconsole.extensions` asks for what the rules read and Graph does not carry.
+    var prefer: String? = nil
     var clientRequestId: String?
     var requestId: String
     var peer: String
     /// `http://HOST:PORT/v1.0`, for nextLinks.
     var base: String
+}
+
+extension GraphCall {
+    var wantsExtensions: Bool { prefer?.contains("mdmconsole.extensions") == true }
 }
 
 /// An answer: a status, a JSON body (or none) and extra headers.
@@ -39,6 +45,8 @@ struct GraphRoutes: Sendable {
     let store: TenantStore
     /// Nil: no throttling (`--throttle off`).
     let throttle: Throttle?
+    let signIn: SignInGrants
+    let faults: FaultPlan?
     /// Graph's default (and here largest) page of managed devices.
     static let pageSize = 1000
     /// An action's body is a few options; a `$batch` of 20 gets twenty times that.
@@ -54,9 +62,11 @@ struct GraphRoutes: Sendable {
     func respond(_ call: GraphCall) async -> GraphAnswer {
         var operatorUPN: String?
         do {
+            if SignInRoutes.matches(call) { return SignInRoutes(grants: signIn).respond(call) }
             if call.path == ["$batch"], call.method == .post { return try await batch(call) }
             let token = try authenticate(call)
             operatorUPN = token.upn
+            if let target = Self.faultTarget(call), let fault = faults?.next(target), let answer = try await inject(fault, call, token: token) { return answer }
             if let throttle, let wait = throttle.admit(token: token.id, isWrite: call.method != .get) {
                 var answer = error(GraphError(status: .tooManyRequests, code: "TooManyRequests",
                                               message: "Too many requests for this token or tenant in 20 s: retry after \(wait) s (nothing was carried out)"), call)
@@ -66,7 +76,7 @@ struct GraphRoutes: Sendable {
             }
             let audit = AuditOriginContext()
             audit.origin = AuditOrigin(applicationDisplayName: token.name, ipAddress: call.peer, login: "", host: ProcessInfo.processInfo.hostName)
-            var answer = try await AuditOrigin.$context.withValue(audit) { try await route(call, upn: token.upn) }
+            var answer = try await AuditOrigin.$context.withValue(audit) { try await route(call, token: token) }
             answer.operatorUPN = token.upn
             return answer
         } catch let graphError as GraphError {
@@ -80,21 +90,85 @@ struct GraphRoutes: Sendable {
         }
     }
 
-    func route(_ call: GraphCall, upn: String) async throws -> GraphAnswer {
+    func route(_ call: GraphCall, token: ApiToken) async throws -> GraphAnswer {
+        let upn = token.upn
         switch (call.method, call.path) {
         case (.get, ["deviceManagement", "managedDevices"]):
+            try require(token, GraphPermission.neededToReadDevices)
             return try listDevices(call)
         case (.get, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
+            try require(token, GraphPermission.neededToReadDevices)
             return try device(call, id: path[2])
         case (.delete, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
+            try require(token, GraphPermission.needed(for: .delete))
             return try take(.delete, call, id: path[2], upn: upn)
         case (.post, let path) where path.count == 4 && path[0...1] == ["deviceManagement", "managedDevices"]:
             guard let action = Self.actionSegments[path[3]] else { throw unknownPath(call) }
+            try require(token, GraphPermission.needed(for: action))
             return try take(action, call, id: path[2], upn: upn)
         case (.get, ["deviceManagement", "auditEvents"]):
+            try require(token, GraphPermission.neededToReadAudit)
             return try auditEvents(call)
+        case (.get, ["deviceManagement", "getEffectivePermissions"]):
+            try require(token, GraphPermission.neededToReadRoles)
+            return try effectivePermissions(call, upn: upn)
         default:
             throw unknownPath(call)
+        }
+    }
+
+    /// PERMISSION: a sign-in's token carries the permissions it was granted; one without any
+    /// of `needed` is refused as the service refuses it (403).
+    func require(_ token: ApiToken, _ needed: [String]) throws {
+        guard let grant = token.grant, !grant.allows(anyOf: needed) else { return }
+        throw GraphError.forbidden("Missing permission: the token's scopes hold none of \(needed.joined(separator: ", ")).")
+    }
+
+    /// `GET /deviceManagement/getEffectivePermissions`: the Intune resource actions of the
+    /// operator's role, in `rolePermission` shape.
+    func effectivePermissions(_ call: GraphCall, upn: String) throws -> GraphAnswer {
+        _ = try options(call, allowed: ["scope"])
+        let role = try store.role(of: upn)
+        return try json(["@odata.context": "\(call.base)/$metadata#Collection(microsoft.graph.rolePermission)",
+                         "value": [["resourceActions": [["allowedResourceActions": GraphPermission.intuneResourceActions(of: role),
+                                                         "notAllowedResourceActions": [String]()]]]]])
+    }
+
+    static func faultTarget(_ call: GraphCall) -> FaultPlan.Target? {
+        switch (call.method, call.path.count) {
+        case (.get, 2) where call.path == ["deviceManagement", "managedDevices"]: .list
+        case (.post, 4), (.delete, 3): call.path.starts(with: ["deviceManagement", "managedDevices"]) ? .action : nil
+        default: nil
+        }
+    }
+
+    /// What `--fault` makes of this request; nil lets it through (after the fault, for `slow`).
+    func inject(_ fault: FaultPlan.Kind, _ call: GraphCall, token: ApiToken) async throws -> GraphAnswer? {
+        switch fault {
+        case .serverError:
+            return error(GraphError(status: .internalServerError, code: "InternalServerError", message: "injected fault (--fault 500)"), call)
+        case .unavailable:
+            return error(GraphError(status: .serviceUnavailable, code: "ServiceUnavailable", message: "injected fault (--fault 503)"), call)
+        case .throttled:
+            var answer = error(GraphError(status: .tooManyRequests, code: "TooManyRequests", message: "injected fault (--fault 429): retry after 1 s"), call)
+            answer.headers["Retry-After"] = "1"
+            return answer
+        case .unauthorized:
+            return error(GraphError.unauthorized, call)
+        case .notJSON:
+            return GraphAnswer(status: 200, body: Data("<html><body>Service temporarily unavailable</body></html>".utf8))
+        case .loop:
+            var query = call.query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.1)" }.joined(separator: "&")
+            if query.isEmpty { query = "$top=\(Self.pageSize)" }
+            return try json(["value": [Any](), "@odata.nextLink": "\(call.base)/deviceManagement/managedDevices?\(query)"])
+        case .slow:
+            try await Task.sleep(for: .seconds(30))
+            return nil
+        case .doneThenUnavailable:
+            let audit = AuditOriginContext()
+            audit.origin = AuditOrigin(applicationDisplayName: token.name, ipAddress: call.peer, login: "", host: ProcessInfo.processInfo.hostName)
+            _ = try await AuditOrigin.$context.withValue(audit) { try await route(call, token: token) }
+            return error(GraphError(status: .serviceUnavailable, code: "ServiceUnavailable", message: "injected fault (--fault done-503): carried out, then no answer"), call)
         }
     }
 
@@ -170,7 +244,7 @@ struct GraphRoutes: Sendable {
             }
         }
         return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/managedDevices",
-                                          value: rows.map { ManagedDeviceShape($0, actions: actions[$0.id] ?? [], selected: select.names) },
+                                          value: rows.map { ManagedDeviceShape($0, actions: actions[$0.id] ?? [], selected: select.names, extensions: call.wantsExtensions) },
                                           nextLink: next, count: counting ? try store.deviceCount(query) : nil))
     }
 
@@ -181,7 +255,8 @@ struct GraphRoutes: Sendable {
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid).
         let code = select.names?.contains("activationLockBypassCode") == true ? BypassCode.visibleCode(device, at: try store.now()) : nil
-        return try encoded(ManagedDeviceShape(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code))
+        return try encoded(ManagedDeviceShape(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code,
+                                              extensions: call.wantsExtensions))
     }
 
     /// A remote action (or delete) through `ActionService`, exactly as the console takes it:

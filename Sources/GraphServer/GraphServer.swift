@@ -16,10 +16,11 @@ public enum GraphServer {
     /// requests in flight finish. `listening` is told the real address once bound.
     /// `tls`: the PEM certificate chain and private key files to serve HTTPS with.
     public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, tls: (certificate: String, key: String)?,
-                           logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
+                           accessTokenLifetime: TimeInterval = 3600, faults: FaultPlan? = nil, logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
         let router = Router(context: GraphContext.self)
         router.add(middleware: RequestLog(logger: logger))
-        let routes = GraphRoutes(store: store, throttle: throttle.map(Throttle.init))
+        let routes = GraphRoutes(store: store, throttle: throttle.map(Throttle.init),
+                                 signIn: SignInGrants(store: store, accessTokenLifetime: accessTokenLifetime), faults: faults)
         // One catch-all: the routes match paths themselves, so `$batch` reaches the same code.
         for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
             router.on("**", method: method) { request, context in
@@ -74,7 +75,7 @@ extension GraphCall {
                   query: request.uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key),
                                                              String($0.value).removingPercentEncoding ?? String($0.value)) },
                   body: buffer.map { Data(buffer: $0) } ?? Data(count: limit + 1),
-                  authorization: request.headers[.authorization], clientRequestId: request.headers[HTTPField.Name("client-request-id")!],
+                  authorization: request.headers[.authorization], prefer: request.headers[HTTPField.Name("Prefer")!], clientRequestId: request.headers[HTTPField.Name("client-request-id")!],
                   requestId: context.requestID, peer: context.peer, base: "http://\(request.head.authority ?? "127.0.0.1")/v1.0")
     }
 }

@@ -14,8 +14,36 @@ struct ManagedDeviceShape: Encodable {
     /// Nil: every property. The bypass code is only written when named (and valid, R3).
     let selected: Set<String>?
     let bypassCode: String?
+    /// `Prefer: mdmconsole.extensions`: what the rules read that Graph does not carry.
+    let extensions: DeviceExtensions?
 
-    init(_ device: Device, actions: [ActionRecord], selected: Set<String>?, bypassCode: String? = nil) {
+    /// The `mdmconsole` object: policies, reset-token steps, presence and apps (R1, R7, R10),
+    /// and when the service's bypass code was issued (never the code itself).
+    struct DeviceExtensions: Encodable {
+        struct App: Encodable { let name: String, managed: String }
+        let activationLockAllowedByPolicy: Bool
+        let activationLockBypassCodeIssuedDateTime: String?
+        let workProfilePasscodeRequiredByPolicy: Bool
+        let workProfilePasscodeSet: Bool
+        let passcodeResetPromptAccepted: Bool
+        let passcodeRequiredByCompliance: Bool
+        let online: Bool
+        let apps: [App]
+
+        init(_ device: Device) {
+            activationLockAllowedByPolicy = device.activationLockAllowedByPolicy
+            activationLockBypassCodeIssuedDateTime = device.activationLockBypassCode == nil ? nil : device.activationLockBypassCodeIssuedAt.map(DateText.iso)
+            workProfilePasscodeRequiredByPolicy = device.workProfilePasscodeRequiredByPolicy
+            workProfilePasscodeSet = device.workProfilePasscodeSet
+            passcodeResetPromptAccepted = device.passcodeResetPromptAccepted
+            passcodeRequiredByCompliance = device.passcodeRequiredByCompliance
+            online = device.isOnline
+            apps = device.apps.map { App(name: $0.name, managed: $0.deployment.rawValue) }
+        }
+    }
+
+    init(_ device: Device, actions: [ActionRecord], selected: Set<String>?, bypassCode: String? = nil, extensions: Bool = false) {
+        self.extensions = extensions ? DeviceExtensions(device) : nil
         wire = DeviceWire(device)
         actionResults = actions.map {
             ActionResult(actionName: $0.action.graphActionName, actionState: $0.state.rawValue,
@@ -64,6 +92,7 @@ struct ManagedDeviceShape: Encodable {
         // As the service does: null unless named in $select on the single-device GET.
         try put("activationLockBypassCode", ExplicitNull(wrappedValue: bypassCode))
         try put("deviceActionResults", actionResults)
+        if let extensions { try container.encode(extensions, forKey: Key("mdmconsole")) }
     }
 
     static let properties: Set<String> = [
@@ -95,19 +124,6 @@ struct CollectionPage<Item: Encodable>: Encodable {
     }
 }
 
-extension DeviceAction {
-    /// The name the action has in Graph's routes and `deviceActionResults`.
-    var graphActionName: String {
-        switch self {
-        case .retire: "retire"
-        case .wipe: "wipe"
-        case .delete: "delete"
-        case .sync: "syncDevice"
-        case .resetPasscode: "resetPasscode"
-        case .bypassActivationLock: "bypassActivationLock"
-        }
-    }
-}
 
 /// `$select=a,b`: the properties kept (with `id` always), each checked against the shape.
 struct Selection {

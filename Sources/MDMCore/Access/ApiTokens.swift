@@ -13,6 +13,13 @@ public struct ApiToken: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var expiresAt: Date
     public var revokedAt: Date?
+    /// The Graph permissions of a sign-in's token; nil for `tokens issue`'s, which have all.
+    public var scopes: String? = nil
+    /// The application a sign-in's token was issued to; nil for `tokens issue`'s.
+    public var clientId: String? = nil
+
+    /// What this token may do, in Graph's terms.
+    public var grant: ServiceGrant? { scopes.map { ServiceGrant(permissions: $0.split(separator: " ").map(String.init)) } }
 }
 
 extension ApiToken: FetchableRecord, PersistableRecord {
@@ -74,7 +81,9 @@ public struct ApiTokens: Sendable {
 
     /// The token a bearer secret is, while it is valid (not expired, not revoked).
     public func valid(_ secret: String, now: Date = Date()) throws -> ApiToken? {
-        guard secret.hasPrefix("mdm_"), secret.utf8.count < 200 else { return nil }
+        // `tokens issue`'s tokens, or a sign-in's JWT-shaped ones (see `SignInGrants.issue`).
+        guard secret.hasPrefix("mdm_") || secret.split(separator: ".", omittingEmptySubsequences: false).count == 3,
+              secret.utf8.count < 4096 else { return nil }
         let hash = Self.hash(secret)
         guard let token = try store.read({ db in try ApiToken.fetchOne(db, sql: "SELECT * FROM apiToken WHERE hash = ?", arguments: [hash]) }) else {
             return nil

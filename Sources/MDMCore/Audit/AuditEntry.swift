@@ -3,6 +3,9 @@ import Foundation
 /// R18: the result of an audited activity.
 public enum AuditResult: String, Codable, Sendable, CaseIterable {
     case success, failure, denied
+    /// Sent to a connected tenant's service with no answer (a timeout, a 5xx, a dropped connection):
+    /// it may or may not have been carried out; the next sync tells (never resent by itself).
+    case unknown
 }
 
 /// Who initiated an audited activity: a person (by UPN), the service itself, or an app.

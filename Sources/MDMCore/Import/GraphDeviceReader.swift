@@ -138,6 +138,10 @@ struct GraphFields {
     let members: [String: JSONNode]
     let path: String
     var problems: [ImportProblem] = []
+    /// A mirror of a live service, not an import: values this version does not know
+    /// (`unknownFutureValue`, a new enum member) read as unknown instead of refusing the
+    /// device, and text is kept as the service has it (every output escapes it).
+    var lenient = false
 
     init(members: [String: JSONNode], path: String) {
         self.members = members
@@ -153,7 +157,7 @@ struct GraphFields {
         switch members[key] {
         case .string(let text)?:
             if required, text.trimmingCharacters(in: .whitespaces).isEmpty { problem(key, "must not be empty"); return nil }
-            if let refused = InputText.problem(in: text, allowingLineBreaks: freeText) { problem(key, refused); return nil }
+            if !lenient, let refused = InputText.problem(in: text, allowingLineBreaks: freeText) { problem(key, refused); return nil }
             return text
         case nil, .null?:
             if required { problem(key, "is required and missing") }
@@ -185,7 +189,9 @@ struct GraphFields {
         guard let text = string(key), !text.isEmpty, !text.hasPrefix("0001-01-01") else { return nil }
         switch InventoryValues.date(text) {
         case .value(let date): return date
-        case .problem(let message): problem(key, message); return nil
+        case .problem(let message):
+            if !lenient { problem(key, message) }
+            return nil
         }
     }
 
@@ -193,13 +199,16 @@ struct GraphFields {
         guard let text = string(key, required: required) else { return nil }
         switch parse(text) {
         case .value(let value): return value
-        case .problem(let message): problem(key, message); return nil
+        case .problem(let message):
+            if !lenient { problem(key, message) }
+            return nil
         }
     }
 
     mutating func enumValue(_ key: String, _ allowed: Set<String>) -> String? {
         guard let text = string(key) else { return nil }
         guard allowed.contains(text) else {
+            if lenient { return nil }
             problem(key, "expected one of \(allowed.sorted().joined(separator: ", ")); found \"\(text)\"")
             return nil
         }

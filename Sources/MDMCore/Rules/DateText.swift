@@ -12,6 +12,11 @@ public enum DateText {
         String(short(date).prefix(10))
     }
 
+    /// "10:42 UTC": the time of day, for "offline since …".
+    public static func timeOfDay(_ date: Date) -> String {
+        String(short(date).suffix(5)) + " UTC"
+    }
+
     /// ISO 8601 with seconds and Z, the wire form.
     public static func iso(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))

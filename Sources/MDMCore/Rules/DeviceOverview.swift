@@ -12,13 +12,13 @@ public struct DeviceOverview: Sendable, Equatable {
     public let unauditedActionIds: Set<String>
     public let availability: [ActionAvailability]
 
-    public init(device: Device, now: Date, role: Role, actions: [ActionRecord], unauditedActionIds: Set<String>) {
+    public init(device: Device, now: Date, role: Role, actions: [ActionRecord], unauditedActionIds: Set<String>, grant: ServiceGrant? = nil) {
         self.device = device
         self.now = now
         self.role = role
         self.actions = actions
         self.unauditedActionIds = unauditedActionIds
-        availability = Rules.availability(for: device, role: role, now: now, openActions: actions.filter { $0.state.isOpen })
+        availability = Rules.availability(for: device, role: role, now: now, openActions: actions.filter { $0.state.isOpen }, grant: grant)
     }
 
     /// R1, R22: the hardware overview has an Activation Lock line on Apple devices only.

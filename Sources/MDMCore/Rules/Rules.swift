@@ -7,13 +7,14 @@ import Foundation
 /// reason shown is the most fundamental one.
 public enum Rules {
     /// Every action of the "… More" menu, enabled or greyed, in menu order.
+    /// `grant`: on a connected tenant, what its sign-in may do (PERMISSION); nil on a simulated one.
     public static func availability(for device: Device, role: Role, now: Date,
-                                    openActions: [ActionRecord] = []) -> [ActionAvailability] {
-        DeviceAction.allCases.map { availability(of: $0, for: device, role: role, now: now, openActions: openActions) }
+                                    openActions: [ActionRecord] = [], grant: ServiceGrant? = nil) -> [ActionAvailability] {
+        DeviceAction.allCases.map { availability(of: $0, for: device, role: role, now: now, openActions: openActions, grant: grant) }
     }
 
     public static func availability(of action: DeviceAction, for device: Device, role: Role, now: Date,
-                                    openActions: [ActionRecord] = []) -> ActionAvailability {
+                                    openActions: [ActionRecord] = [], grant: ServiceGrant? = nil) -> ActionAvailability {
         if let blocked = deviceRule(action, device, now) ?? stateRule(action, device, now, openActions) {
             return .greyed(action, on: device.platform, reason: blocked.reason, remedy: blocked.remedy, rule: blocked.rule)
         }
@@ -21,6 +22,9 @@ public enum Rules {
             return .greyed(action, on: device.platform,
                            reason: "Your role, \(role.displayName), may not take \(action.title(on: device.platform)).",
                            remedy: "Ask an Administrator to take it, or to give you a role that may.", rule: .role)
+        }
+        if let refusal = grant?.refusal(of: action, on: device.platform) {
+            return .greyed(action, on: device.platform, reason: refusal.reason, remedy: refusal.remedy, rule: .permission)
         }
         return .enabled(action, on: device.platform, notes: notes(action, device, now, openActions),
                         predictedOutcome: predictedOutcome(action, device))

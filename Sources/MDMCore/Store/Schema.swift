@@ -140,6 +140,47 @@ enum Schema {
                 t.column("revokedAt", .datetime)
             }
         }
+        migrator.registerMigration("v7: sign-in grants of the endpoint; a connected tenant's links to its service") { db in
+            // serve: a token's Graph permissions (NULL: all, as `tokens issue` gives) and app.
+            try db.alter(table: "apiToken") { t in
+                t.add(column: "scopes", .text)
+                t.add(column: "clientId", .text)
+            }
+            // serve: OAuth device authorization grants waiting for `tokens approve` (hashes only).
+            try db.create(table: "deviceCodeGrant") { t in
+                t.primaryKey("deviceCodeHash", .text)
+                t.column("userCode", .text).notNull().unique()
+                t.column("clientId", .text).notNull()
+                t.column("scopes", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("interval", .integer).notNull()
+                t.column("lastPolledAt", .datetime)
+                t.column("approvedBy", .text)
+                t.column("declined", .boolean).notNull().defaults(to: false)
+                t.column("redeemed", .boolean).notNull().defaults(to: false)
+            }
+            // serve: refresh tokens, each used once (rotation).
+            try db.create(table: "refreshGrant") { t in
+                t.primaryKey("hash", .text)
+                t.column("upn", .text).notNull().collate(.nocase)
+                t.column("clientId", .text).notNull()
+                t.column("scopes", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("usedAt", .datetime)
+            }
+            // A connected tenant: which service audit events are already in the log, and which
+            // local action record a service action result is.
+            try db.create(table: "serviceAuditEvent") { t in
+                t.primaryKey("id", .text)
+                t.column("auditEntryId", .integer).notNull()
+            }
+            try db.create(table: "serviceActionLink") { t in
+                t.primaryKey("serviceKey", .text)
+                t.column("actionId", .text).notNull()
+            }
+        }
         return migrator
     }
 }

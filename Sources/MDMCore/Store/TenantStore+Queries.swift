@@ -124,7 +124,8 @@ extension TenantStore {
             guard let device = try Device.fetchOne(db, key: deviceId) else { return nil }
             let now = try TenantClock.now(db)
             let actions = try ActionSQL.fetch(db, deviceId: deviceId, state: nil, limit: nil)
-            return DeviceOverview(device: device, now: now, role: role, actions: actions, unauditedActionIds: try AuditLog.unaudited(actions, db))
+            return DeviceOverview(device: device, now: now, role: role, actions: actions, unauditedActionIds: try AuditLog.unaudited(actions, db),
+                                  grant: try Self.serviceGrant(db))
         }
     }
 }

@@ -16,6 +16,11 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Throttling: service (Intune's limits), off, or N/20s per token.", valueName: "limits")) var throttle = "service"
     @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "file")) var tlsCert: String?
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file")) var tlsKey: String?
+    @Option(help: ArgumentHelp("How long a sign-in's access token lives: 1h (the identity platform's default), 30s, …", valueName: "duration"))
+    var accessTokenLifetime = "1h"
+    @Option(help: ArgumentHelp("Inject a fault, for testing clients: KIND@list:N or KIND@action:N (KIND: 500, 503, 429, 401, notjson, loop, slow, done-503). Repeatable.",
+                               valueName: "fault"))
+    var fault: [String] = []
 
     func run() throws {
         try reporting {
@@ -32,6 +37,11 @@ struct ServeCommand: ParsableCommand {
             guard limits != nil || throttle.lowercased() == "off" else {
                 throw Failure("--throttle \(throttle): expected service, off, or N/20s (for example 50/20s)", code: Failure.usage)
             }
+            guard let lifetime = DateParsing.duration(accessTokenLifetime), lifetime >= 1, lifetime <= 86_400 else {
+                throw Failure("--access-token-lifetime \(accessTokenLifetime): expected a duration from 1s to 24h (for example 1h, 30s)", code: Failure.usage)
+            }
+            let faults: FaultPlan?
+            do { faults = fault.isEmpty ? nil : try FaultPlan(fault) } catch { throw Failure(String(describing: error), code: Failure.usage) }
             let store = try global.openStore()
             var logger = Logger(label: "mdmconsole.serve") { _ in StreamLogHandler.standardError(label: "serve") }
             logger.logLevel = .info
@@ -39,7 +49,8 @@ struct ServeCommand: ParsableCommand {
             let outcome = Outcome()
             Task {
                 do {
-                    try await GraphServer.run(store: store, host: host, port: port, throttle: limits, tls: tls, logger: logger) { host, port in
+                    try await GraphServer.run(store: store, host: host, port: port, throttle: limits, tls: tls,
+                                              accessTokenLifetime: lifetime, faults: faults, logger: logger) { host, port in
                         // Written at once (a script waits for this line to know the port).
                         let scheme = tls == nil ? "http" : "https"
                         FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1.0\n".utf8))
@@ -76,7 +87,51 @@ struct ServeCommand: ParsableCommand {
 struct TokensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens", abstract: "Bearer tokens of `serve`: issue, list, revoke (Administrators only; audited).",
-        subcommands: [Issue.self, List.self, Revoke.self], defaultSubcommand: List.self)
+        subcommands: [Issue.self, List.self, Revoke.self, Approve.self, Decline.self, EndSignIns.self], defaultSubcommand: List.self)
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "approve", abstract: "Sign in as the operator (--as) on the device showing this code (`connect --device-code`; audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The code the signing-in device shows.") var userCode: String
+        func run() throws {
+            try reporting {
+                let store = try global.openStore()
+                do { try SignInGrants(store: store).approve(userCode: userCode, by: global.resolvedOperator) } catch let error as SignInGrants.OAuthError {
+                    throw Failure(error.message, code: Failure.failed)
+                }
+                print("Approved: the device showing \(userCode.uppercased()) is signed in as \(global.resolvedOperator).")
+            }
+        }
+    }
+
+    struct Decline: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "decline", abstract: "Refuse the sign-in waiting for this code (audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The code the signing-in device shows.") var userCode: String
+        func run() throws {
+            try reporting {
+                let store = try global.openStore()
+                do { try SignInGrants(store: store).decline(userCode: userCode, by: global.resolvedOperator) } catch let error as SignInGrants.OAuthError {
+                    throw Failure(error.message, code: Failure.failed)
+                }
+                print("Declined: the device showing \(userCode.uppercased()) is not signed in.")
+            }
+        }
+    }
+
+    struct EndSignIns: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "end-sign-ins", abstract: "Revoke every sign-in of an operator: access and refresh tokens (Administrators only; audited).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The operator whose sign-ins end.") var upn: String
+        func run() throws {
+            try reporting {
+                try SignInGrants(store: try global.openStore()).revokeAll(of: upn, by: global.resolvedOperator)
+                print("Every sign-in of \(upn) is revoked: their apps must sign in again.")
+            }
+        }
+    }
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "issue", abstract: "Print a new token for an operator (shown once; only its hash is kept).")

@@ -1,0 +1,202 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The endpoint's side of signing in (OAuth 2.0 as the Microsoft identity platform speaks
+/// it): device authorization grants a person approves with `tokens approve`, access tokens
+/// with the permissions asked for, and refresh tokens used once each (rotation). Only
+/// hashes are stored, as for `ApiTokens`.
+public struct SignInGrants: Sendable {
+    public let store: TenantStore
+    /// How long an access token lives (an hour, as the identity platform's default).
+    public let accessTokenLifetime: TimeInterval
+    static let deviceCodeLifetime: TimeInterval = 900
+    static let pollInterval = 5
+    static let refreshLifetime: TimeInterval = 90 * 86_400
+    static let approveActivity = "approve DeviceCodeSignIn"
+    static let declineActivity = "decline DeviceCodeSignIn"
+
+    public init(store: TenantStore, accessTokenLifetime: TimeInterval = 3600) {
+        self.store = store
+        self.accessTokenLifetime = accessTokenLifetime
+    }
+
+    /// What `/devicecode` answers.
+    public struct DeviceCode: Sendable {
+        public var deviceCode: String
+        public var userCode: String
+        public var expiresIn: Int
+        public var interval: Int
+    }
+
+    /// What `/token` answers on success.
+    public struct Tokens: Sendable {
+        public var accessToken: String
+        public var refreshToken: String?
+        public var expiresIn: Int
+        public var scope: String
+    }
+
+    /// The OAuth error codes of RFC 6749/8628, with a description.
+    public struct OAuthError: Error, Equatable, CustomStringConvertible {
+        public var code: String
+        public var message: String
+        public var description: String { "\(code): \(message)" }
+        init(_ code: String, _ message: String) {
+            self.code = code
+            self.message = message
+        }
+    }
+
+    public func startDeviceCode(clientId: String, scope: String, now: Date = Date()) throws -> DeviceCode {
+        try check(clientId: clientId)
+        let scopes = GraphPermission.normalized(scope.split(separator: " ").map(String.init))
+        let deviceCode = ApiTokens.randomText(bytes: 32)
+        let userCode = Self.userCode()
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO deviceCodeGrant(deviceCodeHash, userCode, clientId, scopes, createdAt, expiresAt, interval)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [ApiTokens.hash(deviceCode), userCode, clientId, scopes.sorted().joined(separator: " "), now,
+                                 now.addingTimeInterval(Self.deviceCodeLifetime), Self.pollInterval])
+        }
+        return DeviceCode(deviceCode: deviceCode, userCode: userCode, expiresIn: Int(Self.deviceCodeLifetime), interval: Self.pollInterval)
+    }
+
+    /// `tokens approve USER_CODE`: the operator signs in on the device that shows this code.
+    public func approve(userCode: String, by upn: String, now: Date = Date()) throws {
+        try decide(userCode: userCode, by: upn, approve: true, now: now)
+    }
+
+    public func decline(userCode: String, by upn: String, now: Date = Date()) throws {
+        try decide(userCode: userCode, by: upn, approve: false, now: now)
+    }
+
+    func decide(userCode: String, by upn: String, approve: Bool, now: Date) throws {
+        if let problem = InputText.identityProblem(in: upn) { throw OAuthError("invalid_request", "the operator \(problem)") }
+        let code = userCode.uppercased().filter { $0.isLetter || $0.isNumber }
+        try store.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE userCode = ?", arguments: [code]) else {
+                throw OAuthError("bad_verification_code", "no sign-in is waiting for code \(code)")
+            }
+            guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "code \(code) expired; start the sign-in again") }
+            guard row["approvedBy"] as String? == nil, !(row["declined"] as Bool) else {
+                throw OAuthError("invalid_grant", "code \(code) was already answered")
+            }
+            if approve {
+                try db.execute(sql: "UPDATE deviceCodeGrant SET approvedBy = ? WHERE userCode = ?", arguments: [upn, code])
+            } else {
+                try db.execute(sql: "UPDATE deviceCodeGrant SET declined = 1 WHERE userCode = ?", arguments: [code])
+            }
+            let scopes: String = row["scopes"]
+            try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: approve ? Self.approveActivity : Self.declineActivity,
+                                               result: .success, actor: upn, actorType: .user, deviceId: nil, deviceName: nil,
+                                               changedProperties: [ChangedProperty("sign-in of app \(row["clientId"] as String)", from: "",
+                                                                                   to: approve ? "approved for \(scopes)" : "declined")]))
+        }
+    }
+
+    /// `grant_type=urn:ietf:params:oauth:grant-type:device_code`: polled until approved.
+    public func redeemDeviceCode(_ deviceCode: String, clientId: String, now: Date = Date()) throws -> Tokens {
+        let hash = ApiTokens.hash(deviceCode)
+        let grant: (upn: String, scopes: String) = try store.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE deviceCodeHash = ?", arguments: [hash]),
+                  row["clientId"] as String == clientId else {
+                throw OAuthError("bad_verification_code", "the device code is not one this endpoint gave to this client")
+            }
+            guard !(row["redeemed"] as Bool) else { throw OAuthError("invalid_grant", "the device code was already used") }
+            guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "the device code expired (15 minutes); sign in again") }
+            if row["declined"] as Bool { throw OAuthError("authorization_declined", "the sign-in was declined") }
+            let interval: Int = row["interval"]
+            if let last = row["lastPolledAt"] as Date?, now.timeIntervalSince(last) < Double(interval) - 0.5 {
+                try db.execute(sql: "UPDATE deviceCodeGrant SET lastPolledAt = ?, interval = interval + 5 WHERE deviceCodeHash = ?", arguments: [now, hash])
+                throw OAuthError("slow_down", "polled faster than every \(interval) s")
+            }
+            try db.execute(sql: "UPDATE deviceCodeGrant SET lastPolledAt = ? WHERE deviceCodeHash = ?", arguments: [now, hash])
+            guard let upn = row["approvedBy"] as String? else {
+                throw OAuthError("authorization_pending", "waiting for the code to be approved (`mdmconsole tokens approve`)")
+            }
+            try db.execute(sql: "UPDATE deviceCodeGrant SET redeemed = 1 WHERE deviceCodeHash = ?", arguments: [hash])
+            return (upn, row["scopes"])
+        }
+        return try issue(upn: grant.upn, clientId: clientId, scopes: grant.scopes, now: now)
+    }
+
+    /// `grant_type=refresh_token`: a refresh token works once and brings a new one.
+    public func redeemRefreshToken(_ refreshToken: String, clientId: String, now: Date = Date()) throws -> Tokens {
+        let hash = ApiTokens.hash(refreshToken)
+        let grant: (upn: String, scopes: String) = try store.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM refreshGrant WHERE hash = ?", arguments: [hash]),
+                  row["clientId"] as String == clientId else {
+                throw OAuthError("invalid_grant", "the refresh token is not valid for this client")
+            }
+            guard row["usedAt"] as Date? == nil else { throw OAuthError("invalid_grant", "the refresh token was already used (they rotate); sign in again") }
+            guard (row["expiresAt"] as Date) > now else { throw OAuthError("invalid_grant", "the refresh token expired; sign in again") }
+            try db.execute(sql: "UPDATE refreshGrant SET usedAt = ? WHERE hash = ?", arguments: [now, hash])
+            return (row["upn"], row["scopes"])
+        }
+        return try issue(upn: grant.upn, clientId: clientId, scopes: grant.scopes, now: now)
+    }
+
+    /// `grant_type=client_credentials`: an application whose secret is a token from `tokens
+    /// issue` gets access tokens of that token's operator, with every permission (an
+    /// application's `roles`), and no refresh token (the identity platform gives none here).
+    public func redeemClientSecret(_ secret: String, clientId: String, now: Date = Date()) throws -> Tokens {
+        try check(clientId: clientId)
+        guard secret.hasPrefix("mdm_"), let token = try ApiTokens(store: store).valid(secret, now: now) else {
+            throw OAuthError("invalid_client", "the client secret is not a valid token of this endpoint (`mdmconsole tokens issue`)")
+        }
+        var tokens = try issue(upn: token.upn, clientId: clientId, scopes: GraphPermission.applicationGrant.joined(separator: " "),
+                               now: now, refreshable: false)
+        tokens.refreshToken = nil
+        return tokens
+    }
+
+    /// Ends every sign-in of `upn` at once: its access tokens and refresh tokens (what an
+    /// administrator does when a laptop is lost).
+    public func revokeAll(of upn: String, by actor: String, now: Date = Date()) throws {
+        let problem = try AdministratorChange.run(store, activity: ApiTokens.revokeActivity, actor: actor,
+                                    property: ChangedProperty("sign-ins of \(upn)", from: "", to: "revoked"),
+                                    refusal: { ApiTokenError.notAdministrator(upn: actor, role: $0) }) { db in
+            try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE upn = ? AND revokedAt IS NULL AND clientId IS NOT NULL", arguments: [now, upn])
+            try db.execute(sql: "UPDATE refreshGrant SET usedAt = ? WHERE upn = ? AND usedAt IS NULL", arguments: [now, upn])
+            return nil as ApiTokenError?
+        }
+        if let problem { throw problem }
+    }
+
+    /// An access token shaped as a JWT (header.claims.secret) so a client reads its claims as
+    /// it would Microsoft's (`scp`, `upn`, `exp`); the last part is a random secret, and only
+    /// the whole token's hash is stored. It is not signed: this endpoint is its only verifier.
+    func issue(upn: String, clientId: String, scopes: String, now: Date, refreshable: Bool = true) throws -> Tokens {
+        let expires = now.addingTimeInterval(accessTokenLifetime)
+        let header = #"{"alg":"none","typ":"JWT"}"#
+        let claims: [String: Any] = ["aud": "https://graph.microsoft.com", "iss": "mdmconsole serve", "upn": upn, "preferred_username": upn,
+                                     "appid": clientId, "scp": scopes, "iat": Int(now.timeIntervalSince1970), "exp": Int(expires.timeIntervalSince1970)]
+        let body = try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys, .withoutEscapingSlashes])
+        let access = PageToken.base64URL(Data(header.utf8)) + "." + PageToken.base64URL(body) + "." + ApiTokens.randomText(bytes: 32)
+        let refresh = ApiTokens.randomText(bytes: 48)
+        try store.write { db in
+            try ApiToken(id: ApiTokens.randomText(bytes: 6), hash: ApiTokens.hash(access), upn: upn, name: "sign-in of app \(clientId)",
+                         createdAt: now, expiresAt: expires, revokedAt: nil, scopes: scopes, clientId: clientId).insert(db)
+            if refreshable {
+                try db.execute(sql: "INSERT INTO refreshGrant(hash, upn, clientId, scopes, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [ApiTokens.hash(refresh), upn, clientId, scopes, now, now.addingTimeInterval(Self.refreshLifetime)])
+            }
+        }
+        return Tokens(accessToken: access, refreshToken: refresh, expiresIn: Int(accessTokenLifetime), scope: scopes)
+    }
+
+    func check(clientId: String) throws {
+        guard !clientId.isEmpty, clientId.utf8.count <= 100, InputText.identityProblem(in: clientId) == nil else {
+            throw OAuthError("invalid_client", "client_id is missing or not an application id")
+        }
+    }
+
+    /// Eight letters people can read aloud (no 0/O, 1/I), as the identity platform's codes.
+    static func userCode() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// What Microsoft Graph asks of a sign-in before it carries out a request (the
+/// PERMISSION section of docs/RULES.md): the OAuth permission (`scp` of a person's token,
+/// `roles` of an application's) and, for a person, the Intune role's resource action.
+/// The endpoint (`serve`) enforces these; a connected console greys by them. One table for
+/// both, so they cannot disagree.
+public enum GraphPermission {
+    public static let readDevices = "DeviceManagementManagedDevices.Read.All"
+    public static let writeDevices = "DeviceManagementManagedDevices.ReadWrite.All"
+    public static let privilegedOperations = "DeviceManagementManagedDevices.PrivilegedOperations.All"
+    public static let readAudit = "DeviceManagementApps.Read.All"
+    public static let writeApps = "DeviceManagementApps.ReadWrite.All"
+    public static let readRBAC = "DeviceManagementRBAC.Read.All"
+    public static let writeRBAC = "DeviceManagementRBAC.ReadWrite.All"
+
+    /// What a connected console asks for when a person signs in (and `offline_access`, so a
+    /// refresh token comes back).
+    public static let requested = [readDevices, writeDevices, privilegedOperations, readAudit, readRBAC]
+
+    /// Any one of these lets the action be sent (Graph's "least to most privileged" lists).
+    public static func needed(for action: DeviceAction) -> [String] {
+        switch action {
+        case .delete: [writeDevices]
+        // The v1.0 wipe page lists ReadWrite.All as well as PrivilegedOperations.All.
+        case .wipe: [privilegedOperations, writeDevices]
+        case .retire, .sync, .resetPasscode, .bypassActivationLock: [privilegedOperations]
+        }
+    }
+
+    /// An application's permissions (`roles`) on this endpoint: all of them.
+    public static let applicationGrant = [readDevices, writeDevices, privilegedOperations, readAudit, readRBAC]
+
+    public static let neededToReadDevices = [readDevices, writeDevices]
+    public static let neededToReadAudit = [readAudit, writeApps]
+    public static let neededToReadRoles = [readRBAC, writeRBAC]
+
+    /// The Intune role's resource action an action needs (names as Intune's role
+    /// definitions write them; Delete is a managed-devices permission, not a remote task).
+    public static func intuneResourceAction(for action: DeviceAction) -> String {
+        switch action {
+        case .retire: "Microsoft.Intune_RemoteTasks_Retire"
+        case .wipe: "Microsoft.Intune_RemoteTasks_Wipe"
+        case .delete: "Microsoft.Intune_ManagedDevices_Delete"
+        case .sync: "Microsoft.Intune_RemoteTasks_SyncDevice"
+        case .resetPasscode: "Microsoft.Intune_RemoteTasks_ResetPasscode"
+        case .bypassActivationLock: "Microsoft.Intune_RemoteTasks_BypassActivationLock"
+        }
+    }
+
+    /// The resource actions of one of the built-in roles, as `getEffectivePermissions` answers.
+    public static func intuneResourceActions(of role: Role) -> [String] {
+        ["Microsoft.Intune_ManagedDevices_Read"] + DeviceAction.allCases.filter(role.mayTake).map(intuneResourceAction)
+    }
+
+    /// Graph's short names: `https://graph.microsoft.com/X` is X, and the OpenID scopes are not permissions.
+    public static func normalized(_ scopes: some Sequence<String>) -> Set<String> {
+        Set(scopes.map { scope in
+            scope.hasPrefix(resourcePrefix) ? String(scope.dropFirst(resourcePrefix.count)) : scope
+        }.filter { !$0.isEmpty && !["openid", "profile", "offline_access", "email"].contains($0) })
+    }
+
+    public static let resourcePrefix = "https://graph.microsoft.com/"
+}
+
+/// What one sign-in may do on a Graph tenant: its permissions, and where the service told
+/// it, its Intune role's resource actions (nil: not known, the service decides when asked).
+public struct ServiceGrant: Codable, Sendable, Hashable {
+    public var permissions: Set<String>
+    public var intuneActions: Set<String>?
+
+    public init(permissions: some Sequence<String>, intuneActions: Set<String>? = nil) {
+        self.permissions = GraphPermission.normalized(permissions)
+        self.intuneActions = intuneActions
+    }
+
+    public func allows(anyOf needed: [String]) -> Bool { needed.contains(where: permissions.contains) }
+
+    /// PERMISSION: why this sign-in cannot take `action`, or nil when it may.
+    public func refusal(of action: DeviceAction, on platform: Platform) -> (reason: String, remedy: String)? {
+        let needed = GraphPermission.needed(for: action)
+        if !allows(anyOf: needed) {
+            return ("The sign-in lacks \(needed.joined(separator: " or ")), which \(action.title(on: platform)) needs.",
+                    "An administrator grants the permission to the app registration (admin consent), then `mdmconsole connect` again.")
+        }
+        let resourceAction = GraphPermission.intuneResourceAction(for: action)
+        if let intuneActions, !intuneActions.contains(resourceAction) {
+            return ("Your Intune role does not include \(resourceAction).",
+                    "Ask an Intune administrator for a role that does.")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+
+/// The options of a wipe, as Graph's `wipe` body names them.
+public struct WipeOptions: Codable, Sendable, Equatable {
+    public var keepEnrollmentData = false
+    public var keepUserData = false
+    public var persistEsimDataPlan = false
+    /// macOS only: the 6-digit code the Mac's firmware asks for after the wipe.
+    public var macOsUnlockCode: String?
+
+    public init(keepEnrollmentData: Bool = false, keepUserData: Bool = false, persistEsimDataPlan: Bool = false, macOsUnlockCode: String? = nil) {
+        self.keepEnrollmentData = keepEnrollmentData
+        self.keepUserData = keepUserData
+        self.persistEsimDataPlan = persistEsimDataPlan
+        self.macOsUnlockCode = macOsUnlockCode
+    }
+
+    /// The audit entry's and the request's view of them.
+    public var asOptions: [String: String] {
+        var options = ["keepEnrollmentData": String(keepEnrollmentData), "keepUserData": String(keepUserData),
+                       "persistEsimDataPlan": String(persistEsimDataPlan)]
+        if macOsUnlockCode != nil { options["macOsUnlockCode"] = "(set)" }
+        return options
+    }
+}
+
+/// What the service answered to one action request.
+public enum ServiceAnswer: Sendable, Equatable {
+    /// 2xx: carried out (accepted by the service).
+    case accepted(requestId: String?)
+    /// 400, 403, 404…: refused, with the service's code and message; nothing was done.
+    case refused(status: Int, code: String, message: String, requestId: String?)
+    /// No answer that says either way (timeout, 5xx, dropped connection): never resent by
+    /// itself, the next sync tells.
+    case unknown(reason: String, requestId: String?)
+}
+
+/// Sends actions to a Graph service and reads back what only it knows. The HTTP client
+/// implements it; the core decides whether to send and records what came back.
+public protocol ServiceActionSending: Sendable {
+    func send(_ action: DeviceAction, deviceId: String, wipe: WipeOptions?) async -> ServiceAnswer
+    /// The device as the service has it now (nil: gone), to refresh the mirror after an action.
+    func refreshedDevice(id: String) async -> MirroredDevice??
+    /// The Activation Lock bypass code, read on demand (never stored).
+    func bypassCode(deviceId: String) async -> String?
+}
+
+/// What came of a request on a connected tenant.
+public enum ConnectedOutcome: Sendable {
+    /// Greyed here: nothing was sent.
+    case refused(ActionAvailability)
+    /// Sent; the record, and for Bypass Activation Lock the code as the service gives it.
+    case sent(ActionRecord, answer: ServiceAnswer, bypassCode: String?)
+    /// The service refused it: one line with its code and message; nothing was done.
+    case serviceRefused(status: Int, code: String, message: String)
+}
+
+/// Takes actions on a connected tenant: the same rules as a simulated one (plus what the
+/// sign-in may do, PERMISSION), the same confirmations, then one Graph request, then one
+/// audit entry in the hash chain with the service's answer and request-id (R18). Never
+/// retries by itself: the sender retries only what the service said it did not carry out.
+public struct ConnectedActionService: Sendable {
+    public let store: TenantStore
+    public let sender: any ServiceActionSending
+
+    public init(store: TenantStore, sender: any ServiceActionSending) {
+        self.store = store
+        self.sender = sender
+    }
+
+    public func take(_ request: ActionRequest, wipe: WipeOptions? = nil) async throws -> ConnectedOutcome {
+        // 1. The rules, on the mirror, as for a simulated device.
+        let checked: (Device, ActionAvailability, Date) = try store.write { db in
+            guard let device = try Device.fetchOne(db, key: request.deviceId) else { throw ActionError.unknownDevice(id: request.deviceId) }
+            let now = try TenantClock.now(db)
+            let role = try Operators.role(db, request.operatorUPN)
+            let verdict = Rules.availability(of: request.action, for: device, role: role, now: now,
+                                             openActions: try ActionSQL.open(db, deviceId: device.id), grant: try TenantStore.serviceGrant(db))
+            if !verdict.enabled, verdict.rule == .role || verdict.rule == .permission {
+                try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,
+                                                   actor: request.operatorUPN, actorType: .user, deviceId: device.id, deviceName: device.name,
+                                                   changedProperties: [ChangedProperty(verdict.rule == .role ? "role" : "permission", from: "",
+                                                                                       to: verdict.reason ?? "")]))
+            }
+            return (device, verdict, now)
+        }
+        let (device, verdict, _) = checked
+        guard verdict.enabled else { return .refused(verdict) }
+        try ActionService.checkConfirmation(request, device)
+
+        // 2. One request; whatever happens next, what it answered is recorded.
+        let answer = await sender.send(request.action, deviceId: device.id, wipe: request.action == .wipe ? (wipe ?? WipeOptions()) : nil)
+        let code = request.action == .bypassActivationLock && answer.isAccepted ? await sender.bypassCode(deviceId: device.id) : nil
+        let outcome = try record(answer, request: request, device: device, options: wipe?.asOptions ?? request.options, bypassCode: code)
+
+        // 3. The device as the service now has it (best effort: the next sync catches up).
+        if answer.isAccepted, let refreshed = await sender.refreshedDevice(id: device.id) {
+            try MirrorWriter(store: store).replaceOne(id: device.id, with: refreshed)
+        }
+        return outcome
+    }
+
+    func record(_ answer: ServiceAnswer, request: ActionRequest, device: Device, options: [String: String], bypassCode: String?) throws -> ConnectedOutcome {
+        try store.write { db in
+            let now = try TenantClock.now(db)
+            var changes = options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
+            switch answer {
+            case .refused(let status, let code, let message, let requestId):
+                changes += [ChangedProperty("serviceAnswer", from: "", to: "\(status) \(code): \(message)"),
+                            ChangedProperty("requestId", from: "", to: requestId ?? "")]
+                try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .failure, actor: request.operatorUPN,
+                                                   actorType: .user, deviceId: device.id, deviceName: device.name, changedProperties: changes))
+                return .serviceRefused(status: status, code: code, message: message)
+            case .accepted(let requestId), .unknown(_, let requestId):
+                let unknown: String? = if case .unknown(let reason, _) = answer { reason } else { nil }
+                let record = ActionRecord(
+                    id: UUID().uuidString.lowercased(), action: request.action, deviceId: device.id, deviceName: device.name,
+                    platform: device.platform, state: request.action == .delete && unknown == nil ? .done : .pending,
+                    issuedAt: now, updatedAt: now, initiatedBy: request.operatorUPN, source: .console,
+                    detail: unknown.map { "Unknown — check Device actions: \($0). Not resent; the next sync tells whether it was carried out." }
+                        ?? "Accepted by the service; its state follows at each sync.")
+                try record.insert(db)
+                changes += [ChangedProperty("serviceAnswer", from: "", to: unknown.map { "unknown: \($0)" } ?? "accepted"),
+                            ChangedProperty("requestId", from: "", to: requestId ?? "")]
+                try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: unknown == nil ? .success : .unknown,
+                                                   actor: request.operatorUPN, actorType: .user, deviceId: device.id, deviceName: device.name,
+                                                   actionId: record.id, changedProperties: changes))
+                if request.action == .delete, unknown == nil {
+                    try ActionService.cancelOpenActions(db, deviceId: device.id, at: now, detail: "The device record was deleted.")
+                    try db.execute(sql: "UPDATE action SET state = ? WHERE id = ?", arguments: [ActionState.done, record.id])
+                    try Device.deleteOne(db, key: device.id)
+                }
+                return .sent(record, answer: answer, bypassCode: bypassCode)
+            }
+        }
+    }
+}
+
+extension ServiceAnswer {
+    public var isAccepted: Bool { if case .accepted = self { true } else { false } }
+}

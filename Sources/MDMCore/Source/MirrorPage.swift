@@ -1,0 +1,115 @@
+import Foundation
+
+/// One `deviceActionResult` of a managedDevice, as the service reports it (R20).
+public struct ServiceActionResult: Codable, Sendable, Equatable {
+    public var actionName: String
+    public var actionState: String
+    public var startDateTime: Date?
+    public var lastUpdatedDateTime: Date?
+}
+
+/// A device as the service has it, with its action results.
+public struct MirroredDevice: Sendable, Equatable {
+    public var device: Device
+    public var actionResults: [ServiceActionResult]
+}
+
+/// Why a page of the service's answer cannot be read: the sync stops and the mirror keeps
+/// what it had.
+public struct MirrorPageError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public var description: String { message }
+}
+
+/// One page of `GET /deviceManagement/managedDevices`, read with the import's reader in its
+/// lenient form: the same mapping from Graph's properties to the model the rules read.
+public struct MirrorPage: Sendable {
+    public var devices: [MirroredDevice]
+    public var nextLink: String?
+    /// Devices the console cannot model (a platform it does not know, an Android device whose
+    /// management it cannot tell), left out of the mirror, by why.
+    public var skipped: [String: Int]
+
+    /// The properties a sync asks for: what the rules read, and the action results.
+    public static let selectedProperties = [
+        "id", "deviceName", "operatingSystem", "osVersion", "deviceEnrollmentType", "managedDeviceOwnerType",
+        "complianceState", "managementState", "managementAgent", "userPrincipalName", "userDisplayName", "emailAddress",
+        "serialNumber", "model", "manufacturer", "imei", "enrolledDateTime", "lastSyncDateTime",
+        "managementCertificateExpirationDate", "isSupervised", "isEncrypted", "jailBroken", "deviceActionResults",
+    ]
+
+    /// The code stands for "the service holds one": it is read on demand, never stored (R3).
+    public static let codeHeldByService = "(held by the service)"
+
+    public static func parse(_ bytes: [UInt8], now: Date) throws -> MirrorPage {
+        let root: JSONNode
+        do {
+            root = try JSONReader.parse(bytes)
+        } catch let syntax as JSONReader.SyntaxError {
+            throw MirrorPageError(message: "the service's answer is not JSON (line \(syntax.line), column \(syntax.column): \(syntax.message))")
+        }
+        guard case .object(let members) = root, case .array(let elements)? = members["value"] else {
+            throw MirrorPageError(message: "the service's answer has no \"value\" array of managedDevice objects")
+        }
+        var next: String?
+        switch members["@odata.nextLink"] {
+        case .string(let link)?: next = link
+        case nil, .null?: next = nil
+        case let other?: throw MirrorPageError(message: "@odata.nextLink is \(other.kind), not a URL")
+        }
+        var page = MirrorPage(devices: [], nextLink: next, skipped: [:])
+        page.devices.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .object(let members) = element else { page.skipped["not an object", default: 0] += 1; continue }
+            if let device = mirrored(members, now: now) {
+                page.devices.append(device)
+            } else {
+                let system: String = if case .string(let text)? = members["operatingSystem"] { text } else { "?" }
+                page.skipped["operatingSystem \(system)", default: 0] += 1
+            }
+        }
+        return page
+    }
+
+    /// One managedDevice object (a list element, or a single-device GET's body).
+    public static func parseDevice(_ bytes: [UInt8], now: Date) throws -> MirroredDevice? {
+        guard case .object(let members) = try JSONReader.parse(bytes) else {
+            throw MirrorPageError(message: "the service's answer is not a managedDevice object")
+        }
+        return mirrored(members, now: now)
+    }
+
+    static func mirrored(_ members: [String: JSONNode], now: Date) -> MirroredDevice? {
+        var fields = GraphFields(members: members, path: "")
+        fields.lenient = true
+        guard var device = GraphDeviceReader.device(&fields, now: now) else { return nil }
+        let issued: Date?
+        if case .object(let extra)? = members["mdmconsole"] {
+            // A `serve` endpoint says when the service's code was issued (and only while it has one).
+            issued = if case .string(let text)? = extra["activationLockBypassCodeIssuedDateTime"] { DateParsing.iso(text) } else { nil }
+        } else {
+            // Microsoft's service does not say whether a policy allows Activation Lock or when
+            // the code was issued: a supervised Apple device is taken to have a code (Graph's
+            // docs: the code exists for supervised iOS/iPadOS), dated from its last check-in.
+            device.activationLockAllowedByPolicy = device.isSupervised && device.platform != .android && device.platform != .windows
+            issued = device.activationLockAllowedByPolicy ? device.lastCheckInAt : nil
+        }
+        device.activationLockBypassCode = issued == nil ? nil : codeHeldByService
+        device.activationLockBypassCodeIssuedAt = issued
+        return MirroredDevice(device: device, actionResults: actionResults(members["deviceActionResults"]))
+    }
+
+    static func actionResults(_ node: JSONNode?) -> [ServiceActionResult] {
+        guard case .array(let elements)? = node else { return [] }
+        return elements.compactMap { element in
+            guard case .object(let members) = element, case .string(let name)? = members["actionName"],
+                  case .string(let state)? = members["actionState"] else { return nil }
+            func date(_ key: String) -> Date? {
+                guard case .string(let text)? = members[key] else { return nil }
+                return DateParsing.iso(text)
+            }
+            return ServiceActionResult(actionName: name, actionState: state, startDateTime: date("startDateTime"),
+                                       lastUpdatedDateTime: date("lastUpdatedDateTime"))
+        }
+    }
+}

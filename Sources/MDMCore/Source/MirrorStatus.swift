@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// How current a connected tenant's mirror is: the console's header reads it ("synced 40 s
+/// ago", "offline since 10:42: showing the mirror"), `sync` writes it.
+public struct MirrorStatus: Codable, Sendable, Equatable {
+    /// The last sync that read every page to the end.
+    public var lastCompleteSync: Date?
+    /// Since when every attempt failed (nil while the service answers).
+    public var offlineSince: Date?
+    /// What the last failed attempt said, one line.
+    public var lastError: String?
+    /// Audit events are read from this instant on at the next sync.
+    public var auditEventsSince: Date?
+    /// Why audit events could not be read (no `DeviceManagementApps.Read.All`), shown in the audit pane.
+    public var auditUnavailable: String?
+    /// What the sign-in may do, as last learned from its token and the service.
+    public var grant: ServiceGrant?
+
+    public init() {}
+
+    static let metaKey = "mirrorStatus"
+
+    static func read(_ db: Database) throws -> MirrorStatus {
+        guard let text = try Meta.get(db, metaKey) else { return MirrorStatus() }
+        return (try? JSONDecoder().decode(MirrorStatus.self, from: Data(text.utf8))) ?? MirrorStatus()
+    }
+
+    static func write(_ db: Database, _ status: MirrorStatus) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try Meta.set(db, metaKey, String(decoding: try encoder.encode(status), as: UTF8.self))
+    }
+
+    /// The header's words for it, at `now`.
+    public func summary(now: Date) -> String {
+        if let offlineSince {
+            let clock = DateText.timeOfDay(offlineSince)
+            return "offline since \(clock): showing the mirror"
+        }
+        guard let lastCompleteSync else { return "not synced yet" }
+        return "synced \(Self.ago(now.timeIntervalSince(lastCompleteSync))) ago"
+    }
+
+    static func ago(_ seconds: TimeInterval) -> String {
+        let seconds = max(0, Int(seconds))
+        if seconds < 60 { return "\(seconds) s" }
+        if seconds < 3600 { return "\(seconds / 60) min" }
+        if seconds < 86_400 { return "\(seconds / 3600) h" }
+        return "\(seconds / 86_400) d"
+    }
+}
+
+extension TenantStore {
+    public func mirrorStatus() throws -> MirrorStatus {
+        try read { db in try MirrorStatus.read(db) }
+    }
+
+    /// Changes the status in one write (a sync's start, end or failure).
+    public func updateMirrorStatus(_ change: @escaping (inout MirrorStatus) -> Void) throws {
+        try write { db in
+            var status = try MirrorStatus.read(db)
+            change(&status)
+            try MirrorStatus.write(db, status)
+        }
+    }
+
+    /// What the sign-in of a connected tenant may do; nil on a simulated tenant.
+    public func serviceGrant() throws -> ServiceGrant? {
+        try read { db in try Self.serviceGrant(db) }
+    }
+
+    static func serviceGrant(_ db: Database) throws -> ServiceGrant? {
+        guard try GraphSource.read(db) != nil else { return nil }
+        // Connected but never told: nothing is allowed until the sign-in says what it may.
+        return try MirrorStatus.read(db).grant ?? ServiceGrant(permissions: [])
+    }
+}
