@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The domain: model, rules, actions and lifecycle, audit, store, clock, demo tenant.
@@ -48,6 +49,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // A tenant mirrored from Microsoft Graph: sign-in, paging, retries that never resend a
+        // destructive request, and actions sent to the service. Rules stay in MDMCore.
+        .target(
+            name: "GraphClient",
+            dependencies: [
+                "MDMCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // ncursesw, through a shim header for what Swift cannot import directly.
         .systemLibrary(
             name: "CNCurses",
@@ -60,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "mdmconsole",
             dependencies: [
-                "MDMCore", "ConsoleUI", "CursesTerminal", "GraphServer",
+                "MDMCore", "ConsoleUI", "CursesTerminal", "GraphServer", "GraphClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,6 +86,10 @@ let package = Package(
                 "MDMCore", "ConsoleUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .testTarget(
+            name: "GraphClientTests",
+            dependencies: ["GraphClient", "GraphServer", "MDMCore"]
         ),
         .testTarget(
             name: "GraphServerTests",

@@ -29,6 +29,8 @@ struct ManagedDeviceShape: Encodable {
         let passcodeRequiredByCompliance: Bool
         let online: Bool
         let apps: [App]
+        /// Exact where Graph's v1.0 properties leave it open (a corporate-owned work profile).
+        let managementType: String
 
         init(_ device: Device) {
             activationLockAllowedByPolicy = device.activationLockAllowedByPolicy
@@ -39,6 +41,7 @@ struct ManagedDeviceShape: Encodable {
             passcodeRequiredByCompliance = device.passcodeRequiredByCompliance
             online = device.isOnline
             apps = device.apps.map { App(name: $0.name, managed: $0.deployment.rawValue) }
+            managementType = device.managementType.rawValue
         }
     }
 
@@ -88,7 +91,8 @@ struct ManagedDeviceShape: Encodable {
         try put("isSupervised", wire.isSupervised)
         try put("isEncrypted", wire.isEncrypted)
         try put("jailBroken", wire.jailBroken)
-        try put("managementAgent", "mdm")
+        try put("managementAgent", wire.managementType.hasPrefix("androidDeviceAdmin") || !wire.managementType.hasPrefix("android")
+                ? "mdm" : "googleCloudDevicePolicyController")
         // As the service does: null unless named in $select on the single-device GET.
         try put("activationLockBypassCode", ExplicitNull(wrappedValue: bypassCode))
         try put("deviceActionResults", actionResults)

@@ -28,11 +28,13 @@ public enum RoleOrigins {
     }
 
     /// Operators whose stored role the audited grants and revokes do not explain, as lines
-    /// for `check`.
+    /// for `check`. A connected tenant's mirrored service events are the service's roles, not
+    /// this store's, and are left out.
     static func unexplained(_ db: Database) throws -> [String] {
         var audited: [String: Role] = [:]
         let cursor = try Row.fetchCursor(db, SQLRequest<Row>(literal: """
             SELECT changedProperties FROM auditEntry WHERE activity IN \([grantActivity, revokeActivity]) AND result = \(AuditResult.success)
+              AND id NOT IN (SELECT auditEntryId FROM serviceAuditEvent)
             ORDER BY id
             """))
         while let row = try cursor.next() {

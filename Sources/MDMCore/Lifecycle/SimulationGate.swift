@@ -8,6 +8,8 @@ public enum SimulationRefusal: Error, Equatable, CustomStringConvertible {
     /// An imported tenant stands for a real fleet: simulating on it must be asked for.
     case notAllowedOnTenant
     case clockOutOfRange(requested: String)
+    /// A connected tenant's devices and clock are the service's: nothing here can move them.
+    case connected(to: String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum SimulationRefusal: Error, Equatable, CustomStringConvertible {
             "\(upn) is \(role.displayName): only an Administrator moves the tenant clock or simulated devices (refusal audited)"
         case .notAllowedOnTenant:
             "this tenant is not a demo or sandbox, so the simulator is off (refusal audited); an Administrator can turn it on with `mdmconsole simulate allow`"
+        case .connected(let url):
+            "this tenant is mirrored from \(url): its devices and clock are the service's, so nothing can be simulated on it"
         case .clockOutOfRange(let requested):
             "\(requested): the clock moves at most \(SimulationGate.longestMoveYears) years at a time and never past \(DateText.iso(SimulationGate.latestClock))"
         }
@@ -43,8 +47,9 @@ public enum SimulationGate {
     static func refusal(_ db: Database, actor: String, activity: String, deviceId: String?, deviceName: String?,
                         change: [ChangedProperty]) throws -> SimulationRefusal? {
         let role = try Operators.role(db, actor)
-        let refusal: SimulationRefusal? = role != .administrator ? .notAdministrator(upn: actor, role: role)
-            : try isAllowed(db) ? nil : .notAllowedOnTenant
+        let source = try GraphSource.read(db)
+        let refusal: SimulationRefusal? = source.map { .connected(to: $0.graphURL) }
+            ?? (role != .administrator ? .notAdministrator(upn: actor, role: role) : try isAllowed(db) ? nil : .notAllowedOnTenant)
         guard let refusal else { return nil }
         try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .denied, actor: actor,
                                            actorType: .user, deviceId: deviceId, deviceName: deviceName,
@@ -57,6 +62,7 @@ public enum SimulationGate {
         try AdministratorChange.run(store, activity: allowed ? "allow Simulation" : "forbid Simulation", actor: actor, property: { db in
             ChangedProperty("simulation", from: try Meta.get(db, allowedKey) == "yes" ? "allowed" : "off", to: allowed ? "allowed" : "off")
         }, refusal: { SimulationRefusal.notAdministrator(upn: actor, role: $0) }) { db in
+            if let source = try GraphSource.read(db) { return .connected(to: source.graphURL) }
             try Meta.set(db, allowedKey, allowed ? "yes" : "no")
             return nil
         }

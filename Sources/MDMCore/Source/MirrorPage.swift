@@ -34,7 +34,7 @@ public struct MirrorPage: Sendable {
     public static let selectedProperties = [
         "id", "deviceName", "operatingSystem", "osVersion", "deviceEnrollmentType", "managedDeviceOwnerType",
         "complianceState", "managementState", "managementAgent", "userPrincipalName", "userDisplayName", "emailAddress",
-        "serialNumber", "model", "manufacturer", "imei", "enrolledDateTime", "lastSyncDateTime",
+        "serialNumber", "model", "manufacturer", "imei", "androidSecurityPatchLevel", "enrolledDateTime", "lastSyncDateTime",
         "managementCertificateExpirationDate", "isSupervised", "isEncrypted", "jailBroken", "deviceActionResults",
     ]
 
@@ -85,6 +85,9 @@ public struct MirrorPage: Sendable {
         guard var device = GraphDeviceReader.device(&fields, now: now) else { return nil }
         let issued: Date?
         if case .object(let extra)? = members["mdmconsole"] {
+            if case .string(let text)? = extra["managementType"], let type = ManagementType(rawValue: text), type.platforms.contains(device.platform) {
+                device.managementType = type
+            }
             // A `serve` endpoint says when the service's code was issued (and only while it has one).
             issued = if case .string(let text)? = extra["activationLockBypassCodeIssuedDateTime"] { DateParsing.iso(text) } else { nil }
         } else {

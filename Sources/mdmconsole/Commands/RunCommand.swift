@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GraphClient
 import MDMCore
 
 struct RunCommand: ParsableCommand {
@@ -17,6 +18,14 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "A device id or exact name.") var device: String
     @Flag(help: "Confirm a retire after reading its note.") var yes = false
     @Option(help: ArgumentHelp("Confirm a wipe or delete by typing the device's exact name.", valueName: "name")) var confirm: String?
+    @Flag(help: "Wipe: keep the enrollment data (the device re-enrolls).") var keepEnrollmentData = false
+    @Flag(help: "Wipe: keep the user's data.") var keepUserData = false
+    @Flag(help: "Wipe: keep the eSIM data plan.") var keepEsim = false
+    @Option(help: ArgumentHelp("Wipe of a Mac: the 6-digit code its firmware will ask for.", valueName: "digits")) var macosUnlockCode: String?
+
+    var wipeOptions: WipeOptions {
+        WipeOptions(keepEnrollmentData: keepEnrollmentData, keepUserData: keepUserData, persistEsimDataPlan: keepEsim, macOsUnlockCode: macosUnlockCode)
+    }
 
     func run() throws {
         try reporting {
@@ -28,9 +37,17 @@ struct RunCommand: ParsableCommand {
             let operatorUPN = global.resolvedOperator
             // Show what the operator must know before it is sent (R12 for retire, …).
             let preview = Rules.availability(of: kind, for: target, role: try store.role(of: operatorUPN), now: try store.now(),
-                                             openActions: try store.actions(deviceId: target.id).filter { $0.state.isOpen })
+                                             openActions: try store.actions(deviceId: target.id).filter { $0.state.isOpen },
+                                             grant: try store.serviceGrant())
             if preview.enabled, kind == .retire, !yes {
                 for note in preview.notes { print("\(note.rule.rawValue): \(note.text)") }
+            }
+            if let code = macosUnlockCode, code.count != 6 || !code.allSatisfy(\.isASCII) || !code.allSatisfy(\.isNumber) || target.platform != .macOS || kind != .wipe {
+                throw Failure("--macos-unlock-code \(TerminalText.visible(code)): six digits, for the wipe of a Mac only", code: Failure.usage)
+            }
+            if let source = try store.source() {
+                try runConnected(kind, target: target, store: store, source: source, operatorUPN: operatorUPN, preview: preview)
+                return
             }
             let outcome = try ActionService(store: store).take(
                 ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes))
@@ -49,6 +66,46 @@ struct RunCommand: ParsableCommand {
                 if !record.detail.isEmpty { print(record.detail) }
                 for note in preview.notes where kind != .bypassActivationLock { print("\(note.rule.rawValue): \(note.text)") }
             }
+        }
+    }
+
+    /// On a connected tenant: the same rules and confirmations, then one Graph request.
+    func runConnected(_ kind: DeviceAction, target: Device, store: TenantStore, source: GraphSource, operatorUPN: String,
+                      preview: ActionAvailability) throws {
+        let http = GraphHTTP()
+        defer { _ = try? blocking { await http.shutdown() } }
+        let sender = GraphActionSender(connection: GraphConnection(source: source, http: http))
+        var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
+        if kind == .wipe { request.options = wipeOptions.asOptions }
+        let wipe = wipeOptions, sending = request
+        let outcome = try blocking { try await ConnectedActionService(store: store, sender: sender).take(sending, wipe: wipe) }
+        switch outcome {
+        case .refused(let verdict):
+            print("\(verdict.title) is greyed out for \(target.name) (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? "")")
+            if let remedy = verdict.remedy { print("Remedy: \(remedy)") }
+            print("Nothing was sent.")
+            throw ExitCode(Failure.greyed)
+        case .serviceRefused(let status, let code, let message):
+            print("The service refused \(kind.title(on: target.platform)) on \(target.name): \(status) \(code): \(message)")
+            throw ExitCode(Failure.greyed)
+        case .sent(let record, let answer, let code):
+            switch answer {
+            case .accepted(let requestId):
+                print("\(record.action.title(on: record.platform)) sent to \(record.deviceName) through \(source.graphURL): accepted (request-id \(requestId ?? "none")), action \(record.id).")
+            case .unknown(let reason, let requestId):
+                print("\(record.action.title(on: record.platform)) on \(record.deviceName): unknown — check Device actions (\(reason); request-id \(requestId ?? "none")).")
+                print("It was not resent: the next `mdmconsole sync` tells whether the service carried it out.")
+                throw ExitCode(Failure.failed)
+            case .refused:
+                break
+            }
+            if let code {
+                print("Bypass code: \(code)  (read from the service now; never stored)")
+                print("Copy it before wiping: type it on the device's Activation Lock screen after the wipe (any case, dashes optional).")
+            } else if kind == .bypassActivationLock {
+                print("The service did not return a bypass code: see `mdmconsole device \(target.id) --bypass-code` later.")
+            }
+            for note in preview.notes where kind != .bypassActivationLock { print("\(note.rule.rawValue): \(note.text)") }
         }
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import MDMCore
+
+/// Sends a connected tenant's actions as Graph requests (`POST …/managedDevices/{id}/NAME`,
+/// `DELETE …/managedDevices/{id}`), and reads back a device and its bypass code.
+public struct GraphActionSender: ServiceActionSending {
+    public let connection: GraphConnection
+
+    public init(connection: GraphConnection) { self.connection = connection }
+
+    public func send(_ action: DeviceAction, deviceId: String, wipe: WipeOptions?) async -> ServiceAnswer {
+        let path = "/deviceManagement/managedDevices/\(Self.escape(deviceId))"
+        if action == .delete { return await connection.act(.DELETE, path) }
+        var body: [UInt8]?
+        if let wipe {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            body = Array((try? encoder.encode(wipe)) ?? Data("{}".utf8))
+        }
+        return await connection.act(.POST, "\(path)/\(action.graphActionName)", body: body)
+    }
+
+    public func refreshedDevice(id: String) async -> MirroredDevice?? {
+        do {
+            let answer = try await connection.get("/deviceManagement/managedDevices/\(Self.escape(id))?$select=\(MirrorPage.selectedProperties.joined(separator: ","))")
+            return try MirrorPage.parseDevice(answer.body, now: Date())
+        } catch let error as GraphServiceError where error.status == 404 {
+            return .some(nil)
+        } catch {
+            return nil
+        }
+    }
+
+    public func bypassCode(deviceId: String) async -> String? {
+        guard let answer = try? await connection.get("/deviceManagement/managedDevices/\(Self.escape(deviceId))?$select=activationLockBypassCode"),
+              let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] else { return nil }
+        return object["activationLockBypassCode"] as? String
+    }
+
+    static func escape(_ id: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
+    }
+}

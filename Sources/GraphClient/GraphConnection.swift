@@ -1,0 +1,205 @@
+import Foundation
+import MDMCore
+import NIOHTTP1
+
+/// A read that did not get an answer it could use, after the retries that are safe.
+public struct GraphReadError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+/// One signed-in connection to a Graph endpoint: keeps the access token fresh (refreshing
+/// once when the service says it expired, then asking for a new sign-in), and sends requests
+/// with the retries each kind allows. Reads are retried on 429, 5xx and dropped connections
+/// (they change nothing); an action is retried only on 429 and on a 401 answered before it
+/// was looked at: whatever else happens to it is reported, never resent.
+public actor GraphConnection {
+    public let source: GraphSource
+    let http: GraphHTTP
+    let signIn: SignIn
+    var tokens: StoredTokens?
+    /// How long one request may wait in all for Retry-After and back-off before giving up.
+    public let waitBudget: TimeInterval
+    let sleep: @Sendable (TimeInterval) async throws -> Void
+    /// Called with each wait (seconds, why), for the progress line.
+    var onWait: (@Sendable (TimeInterval, String) -> Void)?
+    static let readAttempts = 5
+
+    public init(source: GraphSource, http: GraphHTTP, tokens: StoredTokens? = nil, waitBudget: TimeInterval = 300,
+                sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }) {
+        self.source = source
+        self.http = http
+        signIn = SignIn(http: http, source: source)
+        self.tokens = tokens ?? TokenFile.read(sourceId: source.id)
+        self.waitBudget = waitBudget
+        self.sleep = sleep
+    }
+
+    public func setOnWait(_ callback: @escaping @Sendable (TimeInterval, String) -> Void) { onWait = callback }
+
+    /// The permissions the current token says it holds (`scope` of its answer, or its claims).
+    public func grantedPermissions() async throws -> [String] {
+        _ = try await accessToken()
+        return (tokens?.scope ?? "").split(separator: " ").map(String.init)
+    }
+
+    /// Who signed in, from the token's claims when it says.
+    public func account() async throws -> String? {
+        TokenClaims(try await accessToken())?.account
+    }
+
+    // MARK: tokens
+
+    func accessToken(renew: Bool = false) async throws -> String {
+        if !renew, let tokens, tokens.expiresAt > Date().addingTimeInterval(60) { return tokens.accessToken }
+        let fresh: StoredTokens
+        switch source.signIn {
+        case .deviceCode:
+            guard let refresh = tokens?.refreshToken else { throw SignInError.needed("no sign-in is stored for this tenant") }
+            fresh = try await signIn.refresh(refresh)
+        case .clientSecret(let variable):
+            fresh = try await signIn.clientSecret(fromEnvironment: variable)
+        case .certificate(let path):
+            fresh = try await signIn.certificate(at: path)
+        case .tokenCommand(let command):
+            fresh = try SignIn.tokenCommand(command)
+        }
+        tokens = fresh
+        // A rotated refresh token replaces the old one at once: the old one no longer works.
+        try TokenFile.write(fresh, sourceId: source.id)
+        return fresh.accessToken
+    }
+
+    // MARK: requests
+
+    func url(_ path: String) -> String {
+        path.hasPrefix("http://") || path.hasPrefix("https://") ? path : source.graphURL + path
+    }
+
+    func headers(_ token: String) -> [(String, String)] {
+        [("Authorization", "Bearer \(token)"), ("Accept", "application/json"), ("client-request-id", UUID().uuidString.lowercased()),
+         ("Prefer", "mdmconsole.extensions")]
+    }
+
+    /// A GET, retried while that is safe, until a 2xx (returned), a 4xx other than 429/401
+    /// (thrown as the service's error), or the attempts and the wait budget run out.
+    public func get(_ path: String) async throws -> HTTPAnswer {
+        let target = url(path)
+        var waited: TimeInterval = 0
+        var attempt = 0, failures = 0
+        var renewed = false
+        while true {
+            attempt += 1
+            let answer: HTTPAnswer
+            do {
+                answer = try await http.exchange(.GET, target, headers: headers(try await accessToken()))
+            } catch let error as TransportError {
+                failures += 1
+                guard failures < Self.readAttempts else { throw GraphReadError(message: "\(Self.describe(target)): \(error.message) (\(failures) tries)") }
+                try await wait(Self.backoff(failures), why: error.message, waited: &waited, target: target)
+                continue
+            }
+            switch answer.status {
+            case 200..<300:
+                return answer
+            case 401 where !renewed:
+                renewed = true
+                _ = try await accessToken(renew: true)
+            case 429:
+                try await wait(Self.retryAfter(answer) ?? Self.backoff(attempt), why: "throttled (429)", waited: &waited, target: target)
+            case 500..<600:
+                failures += 1
+                guard failures < Self.readAttempts else {
+                    throw GraphReadError(message: "\(Self.describe(target)): the service answered \(answer.status) \(answer.graphError.code) (\(failures) tries)")
+                }
+                try await wait(Self.retryAfter(answer) ?? Self.backoff(failures), why: "the service answered \(answer.status)", waited: &waited, target: target)
+            case 401:
+                throw SignInError.needed("the service refused the token again after it was renewed (\(answer.graphError.code))")
+            default:
+                let error = answer.graphError
+                throw GraphServiceError(status: answer.status, code: error.code, message: error.message, requestId: answer.requestId)
+            }
+        }
+    }
+
+    /// An action (POST or DELETE): sent once; resent only when the service said it did not
+    /// carry it out (429, or a 401 before it was looked at, once, with a renewed token).
+    public func act(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async -> ServiceAnswer {
+        let target = url(path)
+        var waited: TimeInterval = 0
+        var attempt = 0
+        var renewed = false
+        while true {
+            attempt += 1
+            let token: String
+            do { token = try await accessToken() } catch {
+                return .refused(status: 401, code: "SignInNeeded", message: "\(error)", requestId: nil)
+            }
+            var headers = headers(token)
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            let answer: HTTPAnswer
+            do {
+                answer = try await http.exchange(method, target, headers: headers, body: body)
+            } catch let error as TransportError {
+                return .unknown(reason: error.message, requestId: nil)
+            } catch {
+                return .unknown(reason: "\(error)", requestId: nil)
+            }
+            switch answer.status {
+            case 200..<300:
+                return .accepted(requestId: answer.requestId)
+            case 429:
+                do {
+                    try await wait(Self.retryAfter(answer) ?? Self.backoff(attempt), why: "throttled (429)", waited: &waited, target: target)
+                } catch {
+                    return .refused(status: 429, code: "TooManyRequests", message: "still throttled after waiting \(Int(waited)) s; nothing was carried out",
+                                    requestId: answer.requestId)
+                }
+            case 401 where !renewed:
+                renewed = true
+                do { _ = try await accessToken(renew: true) } catch {
+                    return .refused(status: 401, code: "SignInNeeded", message: "\(error)", requestId: answer.requestId)
+                }
+            case 400..<500:
+                let error = answer.graphError
+                return .refused(status: answer.status, code: error.code, message: TerminalText.visible(error.message), requestId: answer.requestId)
+            default:
+                return .unknown(reason: "the service answered \(answer.status) \(answer.graphError.code)", requestId: answer.requestId)
+            }
+        }
+    }
+
+    func wait(_ seconds: TimeInterval, why: String, waited: inout TimeInterval, target: String) async throws {
+        guard waited + seconds <= waitBudget else {
+            throw GraphReadError(message: "\(Self.describe(target)): \(why), and waiting longer would pass \(Int(waitBudget)) s in all")
+        }
+        waited += seconds
+        onWait?(seconds, why)
+        try await sleep(seconds)
+    }
+
+    /// `Retry-After` in seconds (the form Graph sends), at most a minute at a time.
+    static func retryAfter(_ answer: HTTPAnswer) -> TimeInterval? {
+        guard let text = answer.header("Retry-After"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        return min(seconds, 60)
+    }
+
+    /// 1, 2, 4, … 32 s: exponential back-off when the service gave no Retry-After.
+    static func backoff(_ attempt: Int) -> TimeInterval {
+        TimeInterval(1 << min(max(attempt - 1, 0), 5))
+    }
+
+    /// The path of a URL, without its query (which may carry a skiptoken): for messages.
+    static func describe(_ url: String) -> String {
+        URLComponents(string: url)?.path ?? url
+    }
+}
+
+/// The service refused a read (400, 403, 404): its code and message.
+public struct GraphServiceError: Error, CustomStringConvertible, Sendable {
+    public let status: Int
+    public let code: String
+    public let message: String
+    public let requestId: String?
+    public var description: String { "\(status) \(code): \(TerminalText.visible(message))" }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import MDMCore
+
+/// Where a sync is, for a progress bar: pages and devices read, and the mirror's size
+/// before it began as the estimate of the total (Graph does not count managedDevices).
+public struct SyncProgress: Sendable {
+    public var pages: Int
+    public var devices: Int
+    public var expected: Int
+    public var phase: String
+}
+
+/// Mirrors a Graph tenant into the store: what the sign-in may do, every device (a page at a
+/// time, following nextLink), the audit events since the last sync. A sync that fails keeps
+/// the last good mirror and says since when it is offline; the next one completes it.
+public struct MirrorSync: Sendable {
+    public let connection: GraphConnection
+    public let store: TenantStore
+    /// At most this many pages in one listing: a nextLink that never ends is an error, not a hang.
+    public var pageLimit = 20_000
+
+    public init(connection: GraphConnection, store: TenantStore) {
+        self.connection = connection
+        self.store = store
+    }
+
+    public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> MirrorWriter.Tally {
+        do {
+            let tally = try await attempt(progress: progress)
+            return tally
+        } catch {
+            let message = String(describing: error)
+            try? store.updateMirrorStatus { status in
+                status.offlineSince = status.offlineSince ?? Date()
+                status.lastError = message
+            }
+            throw error
+        }
+    }
+
+    func attempt(progress: @escaping @Sendable (SyncProgress) -> Void) async throws -> MirrorWriter.Tally {
+        let started = Date()
+        let grant = try await readGrant()
+        try store.updateMirrorStatus { $0.grant = grant }
+        var tally = MirrorWriter.Tally()
+        guard grant.allows(anyOf: GraphPermission.neededToReadDevices) else {
+            throw SignInError("insufficient_permissions", "the sign-in lacks \(GraphPermission.readDevices): no device can be read")
+        }
+        let writer = MirrorWriter(store: store)
+        try writer.begin()
+        let expected = try store.deviceCount()
+        var next: String? = "/deviceManagement/managedDevices?$top=1000&$select=\(MirrorPage.selectedProperties.joined(separator: ","))"
+        var seenLinks = Set<String>()
+        var pages = 0
+        while let link = next {
+            guard seenLinks.insert(link).inserted else {
+                throw GraphReadError(message: "the service's nextLink leads back to a page already read (after \(pages) pages): the listing would never end")
+            }
+            guard pages < pageLimit else { throw GraphReadError(message: "more than \(pageLimit) pages: the listing looks endless") }
+            let answer = try await connection.get(link)
+            let page: MirrorPage
+            do { page = try MirrorPage.parse(answer.body, now: Date()) } catch {
+                throw GraphReadError(message: "page \(pages + 1) of managedDevices: \(error)")
+            }
+            try writer.apply(page, to: &tally)
+            pages += 1
+            progress(SyncProgress(pages: pages, devices: tally.added + tally.changed + tally.unchanged, expected: expected, phase: "devices"))
+            next = page.nextLink
+        }
+        try writer.finish(to: &tally, at: started)
+        try await syncAuditEvents(grant: grant, writer: writer, tally: &tally, progress: progress)
+        return tally
+    }
+
+    /// The token's permissions, and the Intune role's resource actions where the sign-in may
+    /// read them (otherwise the service decides each action when it is sent).
+    func readGrant() async throws -> ServiceGrant {
+        let permissions = try await connection.grantedPermissions()
+        var grant = ServiceGrant(permissions: permissions)
+        if grant.allows(anyOf: GraphPermission.neededToReadRoles) {
+            if let answer = try? await connection.get("/deviceManagement/getEffectivePermissions?scope=allScopes"),
+               let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+               let value = object["value"] as? [[String: Any]] {
+                var allowed = Set<String>(), denied = Set<String>()
+                for permission in value {
+                    for actions in (permission["resourceActions"] as? [[String: Any]]) ?? [] {
+                        allowed.formUnion((actions["allowedResourceActions"] as? [String]) ?? [])
+                        denied.formUnion((actions["notAllowedResourceActions"] as? [String]) ?? [])
+                    }
+                }
+                grant.intuneActions = allowed.subtracting(denied)
+            }
+        }
+        return grant
+    }
+
+    func syncAuditEvents(grant: ServiceGrant, writer: MirrorWriter, tally: inout MirrorWriter.Tally,
+                         progress: @escaping @Sendable (SyncProgress) -> Void) async throws {
+        guard grant.allows(anyOf: GraphPermission.neededToReadAudit) else {
+            try store.updateMirrorStatus {
+                $0.auditUnavailable = "The sign-in lacks \(GraphPermission.readAudit): the service's audit events are not mirrored (this console's own entries are)."
+            }
+            return
+        }
+        let status = try store.mirrorStatus()
+        // From a minute before the last sync's start (clocks differ); ids already mirrored are skipped.
+        let since = status.auditEventsSince.map { $0.addingTimeInterval(-60) } ?? Date().addingTimeInterval(-30 * 86_400)
+        let started = Date()
+        var next: String? = "/deviceManagement/auditEvents?$top=1000&$filter=" +
+            ("activityDateTime ge \(DateText.iso(since))".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        var seenLinks = Set<String>()
+        var pages = 0
+        while let link = next {
+            guard seenLinks.insert(link).inserted, pages < pageLimit else {
+                throw GraphReadError(message: "the auditEvents nextLink leads back to a page already read")
+            }
+            let answer = try await connection.get(link)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
+                  let values = object["value"] as? [[String: Any]] else {
+                throw GraphReadError(message: "page \(pages + 1) of auditEvents is not a JSON collection")
+            }
+            tally.auditEvents += try writer.append(values.compactMap(Self.auditEvent))
+            pages += 1
+            progress(SyncProgress(pages: pages, devices: tally.added + tally.changed + tally.unchanged, expected: 0, phase: "audit events"))
+            next = object["@odata.nextLink"] as? String
+        }
+        try store.updateMirrorStatus {
+            $0.auditEventsSince = started
+            $0.auditUnavailable = nil
+        }
+    }
+
+    static func auditEvent(_ object: [String: Any]) -> ServiceAuditEvent? {
+        guard let id = object["id"] as? String, let activity = (object["activity"] as? String) ?? (object["displayName"] as? String),
+              let time = (object["activityDateTime"] as? String).flatMap(DateParsing.iso) else { return nil }
+        let actor = object["actor"] as? [String: Any] ?? [:]
+        let resource = (object["resources"] as? [[String: Any]])?.first ?? [:]
+        let properties = ((resource["modifiedProperties"] as? [[String: Any]]) ?? []).map {
+            ChangedProperty(($0["displayName"] as? String) ?? "", from: ($0["oldValue"] as? String) ?? "", to: ($0["newValue"] as? String) ?? "")
+        }
+        let person = actor["userPrincipalName"] as? String
+        let application = actor["applicationDisplayName"] as? String
+        let isDevice = (resource["auditResourceType"] as? String).map { $0.lowercased().contains("device") } ?? false
+        return ServiceAuditEvent(id: id, activity: activity, time: time, result: (object["activityResult"] as? String) ?? "success",
+                                 actor: person.flatMap { $0.isEmpty ? nil : $0 } ?? application ?? AuditEntry.serviceActor,
+                                 actorIsPerson: !(person ?? "").isEmpty, application: application, ipAddress: actor["ipAddress"] as? String,
+                                 deviceId: isDevice ? resource["resourceId"] as? String : nil,
+                                 deviceName: isDevice ? resource["displayName"] as? String : nil, changedProperties: properties)
+    }
+}

@@ -1,0 +1,242 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GraphClient
+import MDMCore
+
+/// Runs async work from a synchronous command and waits for it (the commands are
+/// ArgumentParser's synchronous ones; the Graph client is async).
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let done = DispatchSemaphore(value: 0)
+    let box = ResultBox<T>()
+    Task {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, Error>?
+}
+
+/// `mdmconsole connect URL`: sign in to a Graph endpoint and mirror its tenant into --db.
+struct ConnectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect",
+        abstract: "Sign in to Microsoft Graph (Intune, or a `serve` endpoint) and mirror the tenant into --db.",
+        discussion: """
+            URL: https://graph.microsoft.com/v1.0 for Intune, or a `mdmconsole serve` address. A person signs in \
+            with a device code (the default); automation with --client-secret-env, --certificate or --token-command. \
+            Tokens are kept in a file of mode 0600 under $XDG_STATE_HOME/mdmconsole/tokens (`logout` deletes it), \
+            never in the store. Connecting a store that is already connected signs in again and keeps its mirror.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The Graph endpoint, ending in /v1.0.") var url: String
+    @Option(help: ArgumentHelp("The tenant: its id or domain (organizations: any work account).", valueName: "id|domain")) var tenant = "organizations"
+    @Option(help: ArgumentHelp("The app registration's application id (default: Microsoft Graph command-line tools).", valueName: "id"))
+    var clientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e"
+    @Option(help: ArgumentHelp("The identity platform (default: login.microsoftonline.com for Intune, the endpoint itself for any other URL).",
+                               valueName: "url"))
+    var authority: String?
+    @Flag(help: "Sign in as a person with a device code (the default).") var deviceCode = false
+    @Option(help: ArgumentHelp("Sign in as an application whose client secret is in this environment variable.", valueName: "var"))
+    var clientSecretEnv: String?
+    @Option(help: ArgumentHelp("Sign in as an application with this PEM file (its certificate and RSA private key).", valueName: "file"))
+    var certificate: String?
+    @Option(help: ArgumentHelp("Run this command and use the bearer token it prints (a cloud CLI's sign-in).", valueName: "command"))
+    var tokenCommand: String?
+    @Flag(help: "Do not sync now (`mdmconsole sync` later).") var noSync = false
+
+    func validate() throws {
+        let chosen = [deviceCode, clientSecretEnv != nil, certificate != nil, tokenCommand != nil].filter { $0 }.count
+        guard chosen <= 1 else { throw ValidationError("choose one way to sign in: --device-code, --client-secret-env, --certificate or --token-command") }
+        guard let parsed = URLComponents(string: url), let scheme = parsed.scheme, let host = parsed.host, !host.isEmpty,
+              parsed.path.hasSuffix("/v1.0") || parsed.path.hasSuffix("/beta") else {
+            throw ValidationError("\(url): expected a Graph endpoint such as https://graph.microsoft.com/v1.0")
+        }
+        guard scheme == "https" || (scheme == "http" && ConnectCommand.isLoopback(host)) else {
+            throw ValidationError("\(url): tokens go only over https (plain http is allowed to this machine's loopback, for a local `serve`)")
+        }
+        if let problem = InputText.identityProblem(in: tenant) { throw ValidationError("--tenant: \(problem)") }
+        if let problem = InputText.identityProblem(in: clientId) { throw ValidationError("--client-id: \(problem)") }
+    }
+
+    static func isLoopback(_ host: String) -> Bool { host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.") }
+
+    var signInMethod: GraphSource.SignIn {
+        if let clientSecretEnv { return .clientSecret(environmentVariable: clientSecretEnv) }
+        if let certificate { return .certificate(path: (certificate as NSString).standardizingPath) }
+        if let tokenCommand { return .tokenCommand(tokenCommand) }
+        return .deviceCode
+    }
+
+    var defaultAuthority: String {
+        let parsed = URLComponents(string: url)!
+        if parsed.host == "graph.microsoft.com" { return "https://login.microsoftonline.com" }
+        return "\(parsed.scheme!)://\(parsed.host!)" + (parsed.port.map { ":\($0)" } ?? "")
+    }
+
+    func run() throws {
+        try reporting {
+            let path = global.resolvedDatabasePath
+            var existing: GraphSource?
+            if FileManager.default.fileExists(atPath: path) {
+                existing = try TenantStore(path: path).source()
+                guard existing != nil else {
+                    throw Failure("\(path) holds a simulated tenant: connect into a new --db (nothing was changed)", code: Failure.usage)
+                }
+            }
+            var trimmedURL = url
+            while trimmedURL.hasSuffix("/") { trimmedURL.removeLast() }
+            let source = GraphSource(graphURL: trimmedURL, authority: authority ?? defaultAuthority, tenant: tenant, clientId: clientId,
+                                     signIn: signInMethod, id: existing?.id ?? UUID().uuidString.lowercased())
+            let http = GraphHTTP()
+            defer { _ = try? blocking { await http.shutdown() } }
+            let tokens = try blocking { try await Self.signIn(source, http: http) }
+            try TokenFile.write(tokens, sourceId: source.id)
+            let account = TokenClaims(tokens.accessToken)?.account
+            var connected = source
+            connected.account = account
+            let store: TenantStore
+            if existing != nil {
+                store = try global.openStore()
+                try store.write { _ in }  // the store is reachable before anything else is said
+                try store.setSourceAccount(account ?? "")
+            } else {
+                _ = try TenantStore.createConnected(at: path, source: connected, creator: global.resolvedOperator, creatorLogin: global.creatorLogin)
+                store = try global.openStore()
+            }
+            print("Signed in\(account.map { " as \($0)" } ?? "") to \(trimmedURL) (\(source.signIn.description)); tokens in \(TokenFile.path(for: source.id)).")
+            print("Granted: \(tokens.scope.isEmpty ? "(the token names no permission)" : tokens.scope)")
+            if !noSync {
+                try SyncCommand.sync(store: store, source: connected, http: http)
+            }
+        }
+    }
+
+    static func signIn(_ source: GraphSource, http: GraphHTTP) async throws -> StoredTokens {
+        let signIn = SignIn(http: http, source: source)
+        do {
+            switch source.signIn {
+            case .deviceCode:
+                let prompt = try await signIn.startDeviceCode()
+                // At once: the person needs it while this waits.
+                FileHandle.standardOutput.write(Data((TerminalText.visible(prompt.message) + "\n").utf8))
+                return try await signIn.finishDeviceCode(prompt)
+            case .clientSecret(let variable):
+                return try await signIn.clientSecret(fromEnvironment: variable)
+            case .certificate(let path):
+                return try await signIn.certificate(at: path)
+            case .tokenCommand(let command):
+                return try SignIn.tokenCommand(command)
+            }
+        } catch let error as SignInError {
+            throw Failure("sign-in failed: \(error.description)", code: Failure.failed)
+        }
+    }
+}
+
+/// `mdmconsole sync`: bring the mirror of a connected tenant up to date.
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Mirror a connected tenant's devices, action results and audit events from its service.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try reporting {
+            let store = try global.openStore()
+            guard let source = try store.source() else {
+                throw Failure("\(global.resolvedDatabasePath) is a simulated tenant: nothing to sync (see `mdmconsole connect`)", code: Failure.usage)
+            }
+            let http = GraphHTTP()
+            defer { _ = try? blocking { await http.shutdown() } }
+            try Self.sync(store: store, source: source, http: http)
+        }
+    }
+
+    static func sync(store: TenantStore, source: GraphSource, http: GraphHTTP) throws {
+        let connection = GraphConnection(source: source, http: http)
+        let bar = ProgressLine()
+        let started = Date()
+        do {
+            let tally = try blocking {
+                await connection.setOnWait { seconds, why in bar.note("\(why): waiting \(Int(seconds)) s") }
+                return try await MirrorSync(connection: connection, store: store).run { progress in
+                    bar.show(progress)
+                }
+            }
+            bar.finish()
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            print("Synced \(tally.added + tally.changed + tally.unchanged) devices (\(tally.added) new, \(tally.changed) changed, \(tally.removed) removed) and \(tally.auditEvents) new audit events in \(seconds) s.")
+            for (why, count) in tally.skipped.sorted(by: { $0.key < $1.key }) {
+                print("Not mirrored: \(count) devices of \(why) (the console cannot model them).")
+            }
+            if let unavailable = try store.mirrorStatus().auditUnavailable { print(unavailable) }
+        } catch let error as SignInError {
+            bar.finish()
+            throw Failure("sync failed, the mirror is as it was: \(error.message)", code: Failure.failed)
+        } catch {
+            bar.finish()
+            throw Failure("sync failed, the mirror keeps its last good state: \(error)", code: Failure.failed)
+        }
+    }
+}
+
+/// A progress bar on standard error when it is a terminal, one line redrawn in place.
+final class ProgressLine: @unchecked Sendable {
+    let lock = NSLock()
+    let isTerminal = isatty(2) == 1
+    var drawn = false
+
+    func show(_ progress: SyncProgress) {
+        guard isTerminal else { return }
+        let width = 30
+        let fraction = progress.expected > 0 ? min(1, Double(progress.devices) / Double(progress.expected)) : 0
+        let filled = Int(fraction * Double(width))
+        let bar = progress.expected > 0 ? "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " : ""
+        let total = progress.expected > 0 ? " of about \(progress.expected)" : ""
+        draw("\(bar)\(progress.phase): \(progress.devices) devices\(total), \(progress.pages) pages")
+    }
+
+    func note(_ text: String) { if isTerminal { draw(text) } else { FileHandle.standardError.write(Data("\(text)\n".utf8)) } }
+
+    func draw(_ text: String) {
+        lock.withLock {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+            drawn = true
+        }
+    }
+
+    func finish() {
+        lock.withLock {
+            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            drawn = false
+        }
+    }
+}
+
+/// `mdmconsole logout`: forget a connected tenant's sign-in on this machine.
+struct LogoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logout", abstract: "Delete the stored tokens of the connected tenant at --db (the mirror stays, offline).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try reporting {
+            let store = try global.openStore()
+            guard let source = try store.source() else {
+                throw Failure("\(global.resolvedDatabasePath) is a simulated tenant: no sign-in to forget", code: Failure.usage)
+            }
+            if TokenFile.delete(sourceId: source.id) {
+                print("Signed out: deleted \(TokenFile.path(for: source.id)). The mirror stays; `mdmconsole connect` signs in again.")
+            } else {
+                print("No stored sign-in for this tenant (\(TokenFile.path(for: source.id)) does not exist).")
+            }
+        }
+    }
+}
