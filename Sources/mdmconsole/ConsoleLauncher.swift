@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConsoleUI
+import GraphClient
 import CursesTerminal
 import Foundation
 import MDMCore
@@ -9,8 +10,12 @@ import MDMCore
 /// gives the terminal back.
 enum ConsoleLauncher {
     /// `themeNamesOnly`: a sandbox, whose viewer must not name files on the server.
-    static func launch(_ global: GlobalOptions, themeFlag: String?, themeNamesOnly: Bool = false) throws {
+    static func launch(_ global: GlobalOptions, themeFlag: String?, themeNamesOnly: Bool = false, syncEvery: String = "60s") throws {
         try reporting {
+            let syncInterval: TimeInterval? = syncEvery.lowercased() == "off" ? nil : DateParsing.duration(syncEvery)
+            guard syncEvery.lowercased() == "off" || (syncInterval ?? 0) >= 5 else {
+                throw Failure("--sync-every \(syncEvery): expected a duration of 5s or more (for example 60s, 5m) or off", code: Failure.usage)
+            }
             try checkTerminal()
             let environment = ProcessInfo.processInfo.environment
             let searchPaths = ThemeCatalog.searchPaths(environment: environment)
@@ -27,6 +32,17 @@ enum ConsoleLauncher {
             let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
             let glyphs: Glyphs = CursesTerminal.localeIsUTF8 && environment["MDMCONSOLE_ASCII"] == nil ? .unicode : .ascii
 
+            // A connected tenant: actions go to its service, and the mirror is kept current in
+            // the background (the loop sees each sync's writes like any other).
+            let source = try store.source()
+            let http = source.map { _ in GraphHTTP() }
+            let connection = source.map { GraphConnection(source: $0, http: http!) }
+            let mirrorLoop = connection.map { MirrorLoop(sync: MirrorSync(connection: $0, store: store), every: syncInterval) }
+            defer {
+                mirrorLoop?.stop()
+                if let http { _ = try? blocking { await http.shutdown() } }
+            }
+
             let terminal = CursesTerminal(theme: theme)
             terminal.asciiOnly = glyphs == .ascii
             do {
@@ -38,7 +54,8 @@ enum ConsoleLauncher {
             let size = terminal.size
             let session = ConsoleSession(state: AppState(width: size.width, height: size.height, operatorUPN: upn,
                                                          glyphs: glyphs, themeName: theme.name),
-                                         runner: EffectRunner(store: store, operatorUPN: upn))
+                                         runner: EffectRunner(store: store, operatorUPN: upn,
+                                                              sender: connection.map { GraphActionSender(connection: $0) }))
             session.themeRequest = { name in
                 do {
                     terminal.applyTheme(try ThemeCatalog.load(name, searchPaths: searchPaths, namesOnly: namesOnly))
@@ -50,6 +67,7 @@ enum ConsoleLauncher {
             // Exact counts of a big filtered list run here, so typing never waits for them.
             session.background = DispatchScheduler(label: "mdmconsole.counts")
             session.start()
+            mirrorLoop?.start()
             // A warning about the store (readable by others, another user's) on the status line.
             for note in GlobalOptions.deferredNotes { session.send(.failed(note)) }
             try runLoop(session, terminal)
@@ -92,7 +110,8 @@ enum ConsoleLauncher {
             if session.drainBackground() > 0 { changed = true }
             if Date().timeIntervalSince(lastPoll) >= 0.5 {
                 lastPoll = Date()
-                if session.pollStore() { changed = true }
+                let header = session.state.header
+                if session.pollStore() || session.state.header != header { changed = true }
             }
             if changed, !session.quitRequested { terminal.paint(session.screen) }
         }

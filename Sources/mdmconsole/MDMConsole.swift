@@ -57,8 +57,11 @@ struct MDMConsole: ParsableCommand {
         }
     }
 
+    @Option(help: ArgumentHelp("On a connected tenant: sync in the background this often (default 60s; off to sync only on opening).", valueName: "duration"))
+    var syncEvery = "60s"
+
     func run() throws {
-        guard sandbox else { return try ConsoleLauncher.launch(global, themeFlag: theme) }
+        guard sandbox else { return try ConsoleLauncher.launch(global, themeFlag: theme, syncEvery: syncEvery) }
         try SandboxLauncher.launch(global, themeFlag: theme, templateFlag: sandboxTemplate)
     }
 }

@@ -31,6 +31,8 @@ public struct Confirmation: Equatable, Sendable {
     public var deviceName: String
     public var typed: String = ""
     public var mismatch = false
+    /// Wipe's options, toggled in the dialog (Ctrl-E, Ctrl-U, Ctrl-S).
+    public var wipe = WipeOptions()
     public var needsTypedName: Bool { availability.action.needsTypedName }
 }
 
@@ -124,6 +126,8 @@ public struct AppState: Equatable, Sendable {
     public var sending = false
     /// Why the console stopped: its store was deleted or replaced while open.
     public var storeLost: String?
+    /// Ticks since the start: a connected tenant's header ("synced 40 s ago") is read again every 20.
+    public var ticks = 0
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24

@@ -7,12 +7,17 @@ public struct EffectRunner: Sendable {
     public let store: TenantStore
     public let operatorUPN: String
     let service: ActionService
+    /// A connected tenant's service; nil on a simulated tenant.
+    public let sender: (any ServiceActionSending)?
+    /// Where this console's audit entries come from, carried to work done off its thread.
+    let auditContext = AuditOrigin.context
     /// The store revision last seen, so a tick knows whether anyone wrote since.
     let revisions = RevisionWatch()
 
-    public init(store: TenantStore, operatorUPN: String) {
+    public init(store: TenantStore, operatorUPN: String, sender: (any ServiceActionSending)? = nil) {
         self.store = store
         self.operatorUPN = operatorUPN
+        self.sender = sender
         service = ActionService(store: store)
     }
 
@@ -20,8 +25,10 @@ public struct EffectRunner: Sendable {
         do {
             switch effect {
             case .loadHeader:
+                let status = sender == nil ? nil : try store.mirrorStatus()
                 return .loaded(.header(HeaderInfo(tenantName: try store.tenantName(), clock: try store.now(),
-                                                  role: try store.role(of: operatorUPN))))
+                                                  role: try store.role(of: operatorUPN), mirror: status?.summary(now: Date()),
+                                                  auditNotice: status?.auditUnavailable)))
             case .loadDevices(let request):
                 let window = try store.deviceWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)
                 return .loaded(.devices(request, window))
@@ -37,6 +44,12 @@ public struct EffectRunner: Sendable {
                 return .loaded(.audit(request, try store.auditWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)))
             case .countAudit(let query):
                 return .loaded(.auditCount(query, try store.auditCount(query)))
+            case .take(let request) where sender != nil:
+                do {
+                    return .actionFinished(.connected(try takeConnected(request), request: request))
+                } catch {
+                    return .actionFinished(.error(describe(error), request: request))
+                }
             case .take(let request):
                 do {
                     return .actionFinished(.outcome(try service.take(request), request: request))
@@ -58,6 +71,26 @@ public struct EffectRunner: Sendable {
         } catch {
             return .failed(describe(error))
         }
+    }
+
+    /// Sends through the service and waits for its answer (this runs off the drawing loop:
+    /// see `ConsoleSession.run`).
+    func takeConnected(_ request: ActionRequest) throws -> ConnectedOutcome {
+        let service = ConnectedActionService(store: store, sender: sender!)
+        let wipe = WipeOptions(keepEnrollmentData: request.options["keepEnrollmentData"] == "true",
+                               keepUserData: request.options["keepUserData"] == "true",
+                               persistEsimDataPlan: request.options["persistEsimDataPlan"] == "true")
+        let done = DispatchSemaphore(value: 0)
+        let box = OutcomeBox()
+        let context = auditContext
+        Task {
+            do {
+                box.result = .success(try await AuditOrigin.$context.withValue(context) { try await service.take(request, wipe: wipe) })
+            } catch { box.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return try box.result!.get()
     }
 
     func describe(_ error: Error) -> String {
@@ -120,6 +153,12 @@ public final class ConsoleSession {
                 if state.storeLost != nil { return }
             case .setTheme(let name):
                 if let message = themeRequest?(name) { queue += apply(message) }
+            case .take where runner.sender != nil && background != nil:
+                // A request to the service can take seconds: the screen keeps drawing ("Sending…").
+                let runner = runner, inbox = inbox
+                background?.run(after: 0) {
+                    if let message = runner.perform(effect) { inbox.post(message) }
+                }
             case let effect where effect.backgroundSlot != nil && background != nil:
                 let slot = effect.backgroundSlot!
                 inbox.setLatest(effect, for: slot)
@@ -159,6 +198,10 @@ public final class ConsoleSession {
     }
 
     public var screen: CellGrid { ConsoleView.render(state) }
+}
+
+final class OutcomeBox: @unchecked Sendable {
+    var result: Result<ConnectedOutcome, Error>?
 }
 
 /// Messages from background work, waiting for the loop to pick them up.

@@ -34,11 +34,17 @@ public struct HeaderInfo: Sendable, Equatable {
     public var tenantName: String
     public var clock: Date
     public var role: Role
+    /// A connected tenant: how current its mirror is ("synced 40 s ago", "offline since …").
+    public var mirror: String?
+    /// A connected tenant whose sign-in may not read the service's audit events: why.
+    public var auditNotice: String?
 
-    public init(tenantName: String, clock: Date, role: Role) {
+    public init(tenantName: String, clock: Date, role: Role, mirror: String? = nil, auditNotice: String? = nil) {
         self.tenantName = tenantName
         self.clock = clock
         self.role = role
+        self.mirror = mirror
+        self.auditNotice = auditNotice
     }
 }
 
@@ -103,6 +109,8 @@ public struct ActionsPage: Equatable, Sendable {
 /// What came of taking an action, or why it could not be sent.
 public enum ActionFinished: Sendable {
     case outcome(ActionOutcome, request: ActionRequest)
+    /// On a connected tenant: what the service answered.
+    case connected(ConnectedOutcome, request: ActionRequest)
     case error(String, request: ActionRequest)
 }
 

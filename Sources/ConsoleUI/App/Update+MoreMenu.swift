@@ -66,6 +66,12 @@ extension Update {
                     return []
                 }
                 return send(confirmation, &state)
+            case .control("e") where confirmation.availability.action == .wipe:
+                confirmation.wipe.keepEnrollmentData.toggle()
+            case .control("u") where confirmation.availability.action == .wipe:
+                confirmation.wipe.keepUserData.toggle()
+            case .control("s") where confirmation.availability.action == .wipe:
+                confirmation.wipe.persistEsimDataPlan.toggle()
             default: break
             }
             state.overlay = .confirm(confirmation)
@@ -85,9 +91,11 @@ extension Update {
     static func send(_ confirmation: Confirmation, _ state: inout AppState) -> [Effect] {
         state.sending = true
         state.overlay = .confirm(confirmation)
-        return [.take(ActionRequest(action: confirmation.availability.action, deviceId: confirmation.deviceId,
+        var request = ActionRequest(action: confirmation.availability.action, deviceId: confirmation.deviceId,
                                     operatorUPN: state.operatorUPN,
-                                    typedName: confirmation.needsTypedName ? confirmation.typed : nil, acknowledged: true))]
+                                    typedName: confirmation.needsTypedName ? confirmation.typed : nil, acknowledged: true)
+        if request.action == .wipe { request.options = confirmation.wipe.asOptions }
+        return [.take(request)]
     }
 
     static func finish(_ finished: ActionFinished, _ state: inout AppState) -> [Effect] {
@@ -115,9 +123,39 @@ extension Update {
         case .error(let text, _):
             state.overlay = nil
             state.status = StatusLine(text: text, kind: .error)
+        case .connected(let outcome, let request):
+            finishConnected(outcome, request, &state)
         }
         var effects = refreshEffects(state)
         if state.screen != .actions { effects.append(.loadActions(filter: state.actions.filter)) }
         return effects
+    }
+
+    /// A connected tenant's answer: accepted, unknown (never resent), or refused by the service.
+    static func finishConnected(_ outcome: ConnectedOutcome, _ request: ActionRequest, _ state: inout AppState) {
+        state.overlay = nil
+        switch outcome {
+        case .refused(let verdict):
+            state.status = StatusLine(text: "\(verdict.title) is greyed out (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? ""). Nothing was sent.", kind: .error)
+        case .serviceRefused(let status, let code, let message):
+            state.status = StatusLine(text: "The service refused it: \(status) \(code): \(message)", kind: .error)
+        case .sent(let record, let answer, let code):
+            let title = record.action.title(on: record.platform)
+            switch answer {
+            case .unknown(let reason, _):
+                state.status = StatusLine(text: "\(title) on \(record.deviceName): unknown — check Device actions (\(reason)). Not resent.", kind: .error)
+            default:
+                state.status = StatusLine(text: "\(title) sent to \(record.deviceName): accepted by the service.", kind: .success)
+            }
+            if let code {
+                state.overlay = .result(ResultBox(title: "Activation Lock bypass code",
+                                                  lines: [code, "", "Read from the service just now; never stored.",
+                                                          "Copy it before wiping: type it on the device's Activation Lock screen after the wipe. Any case; dashes optional. (R2, R3)"],
+                                                  isError: false))
+            }
+            if request.action == .delete, answer.isAccepted, state.screen == .overview(deviceId: record.deviceId) {
+                state.screen = state.backStack.popLast() ?? .devices
+            }
+        }
     }
 }

@@ -21,6 +21,9 @@ public enum Update {
             clampPositions(&state)
             return windowEffects(&state, force: true)
         case .tick:
+            state.ticks += 1
+            // "synced 40 s ago" ages without any write to the store.
+            if state.header?.mirror != nil, state.ticks % 20 == 0 { return [.checkStore, .loadHeader] }
             return [.checkStore]
         case .storeChanged:
             return refreshEffects(state)

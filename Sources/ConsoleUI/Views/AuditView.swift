@@ -22,6 +22,9 @@ enum AuditView {
             let used = grid.write(audit.filterText, x: label.count, y: 1, role: audit.editingFilter ? .input : .accent,
                                   maxWidth: max(8, grid.width - count.count - label.count - 2))
             if audit.editingFilter { grid.write(" ", x: label.count + used, y: 1, role: .selected) }
+        } else if let notice = state.header?.auditNotice {
+            // A connected tenant whose sign-in may not read the service's events: say so here.
+            grid.write(fitted: " " + notice, x: 0, y: 1, width: grid.width - count.count - 1, role: .warning, ellipsis: state.glyphs.ellipsis)
         } else {
             grid.write(" / to filter: actor: activity: device: since: until: result:", x: 0, y: 1, role: .label)
         }

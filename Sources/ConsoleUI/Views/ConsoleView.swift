@@ -45,7 +45,8 @@ public enum ConsoleView {
         let tenant = state.header?.tenantName ?? state.glyphs.text("…")
         // The product name only where there is room for it: the tenant and view matter more.
         let product = grid.width >= 100 ? " mdmconsole \(sep)" : ""
-        let left = "\(product) \(tenant) \(sep) \(title(of: state.screen))"
+        var left = "\(product) \(tenant) \(sep) \(title(of: state.screen))"
+        if let mirror = state.header?.mirror { left += " \(sep) \(mirror)" }
         let role = grid.width >= 100 ? state.role.displayName : state.role.shortName
         var right = "\(state.operatorUPN)\(state.glyphs.separator)\(role)"
         if let clock = state.header?.clock { right += "\(state.glyphs.separator)\(DateText.short(clock)) UTC " }

@@ -36,6 +36,7 @@ public struct MirrorStatus: Codable, Sendable, Equatable {
     public func summary(now: Date) -> String {
         if let offlineSince {
             let clock = DateText.timeOfDay(offlineSince)
+            if lastError?.hasPrefix("sign_in_needed") == true { return "signed out since \(clock): mdmconsole connect" }
             return "offline since \(clock): showing the mirror"
         }
         guard let lastCompleteSync else { return "not synced yet" }
