@@ -49,7 +49,9 @@ public enum ConsoleView {
         if let mirror = state.header?.mirror { left += " \(sep) \(mirror)" }
         let role = grid.width >= 100 ? state.role.displayName : state.role.shortName
         var right = "\(state.operatorUPN)\(state.glyphs.separator)\(role)"
-        if let clock = state.header?.clock { right += "\(state.glyphs.separator)\(DateText.short(clock)) UTC " }
+        // A simulated tenant's clock is its own; a connected tenant's is the wall clock, and its
+        // header says how current the mirror is instead.
+        if let clock = state.header?.clock, state.header?.mirror == nil { right += "\(state.glyphs.separator)\(DateText.short(clock)) UTC " }
         // The operator and clock stay whole; the left part gives way on narrow screens.
         let rightWidth = min(right.count, grid.width - 20)
         grid.write(fitted: left, x: 0, y: 0, width: grid.width - rightWidth - 1, role: .header, ellipsis: state.glyphs.ellipsis)

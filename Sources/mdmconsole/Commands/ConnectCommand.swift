@@ -106,7 +106,10 @@ struct ConnectCommand: ParsableCommand {
                 try store.write { _ in }  // the store is reachable before anything else is said
                 try store.setSourceAccount(account ?? "")
             } else {
-                _ = try TenantStore.createConnected(at: path, source: connected, creator: global.resolvedOperator, creatorLogin: global.creatorLogin)
+                // The signed-in account is this store's first operator (mapped to this login), so
+                // the local audit log names the same person the service's does.
+                _ = try TenantStore.createConnected(at: path, source: connected, creator: account ?? global.resolvedOperator,
+                                                    creatorLogin: global.creatorLogin)
                 store = try global.openStore()
             }
             print("Signed in\(account.map { " as \($0)" } ?? "") to \(trimmedURL) (\(source.signIn.description)); tokens in \(TokenFile.path(for: source.id)).")

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# End to end: the console on a tenant it reaches only through Microsoft Graph. `mdmconsole
+# serve` stands in for Intune on a free loopback port (it speaks the same protocol, sign-in
+# included); a second store is connected to it, mirrored, acted on, and put through the
+# faults a real service has (throttling, 5xx, bad pages, loops, expired and revoked tokens,
+# the server gone mid-sync, an action carried out whose answer is lost). Everything it
+# starts it stops by pid; every wait has a deadline.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. Tests/e2e/lib.sh
+bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
+work=$(mktemp -d)
+socket="mdmconsole-connect-$$"
+server=
+connector=
+cleanup() {
+    [ -n "$server" ] && kill -KILL "$server" 2>/dev/null
+    [ -n "$connector" ] && kill -KILL "$connector" 2>/dev/null
+    tmux_ kill-server 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+unset MDMCONSOLE_OPERATOR MDMCONSOLE_DB
+export XDG_STATE_HOME=$work/state
+served=$work/service.sqlite
+mirror=$work/mirror.sqlite
+s() { "$bin" --db "$served" "$@"; }
+c() { "$bin" --db "$mirror" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); $1"; }
+port=$(free_port)
+url=http://127.0.0.1:$port/v1.0
+
+# start_serve ARGS...: the service on $port, waiting until it listens.
+start_serve() {
+    "$bin" --db "$served" serve --listen "127.0.0.1:$port" "$@" >"$work/serve.out" 2>>"$work/serve.log" &
+    server=$!
+    local deadline=$((SECONDS + 15))
+    until grep -q '^listening on ' "$work/serve.out" 2>/dev/null; do
+        [ $SECONDS -lt $deadline ] || { fail "serve starts" "$(tail -5 "$work/serve.log")"; finish; exit 1; }
+        sleep 0.1
+    done
+}
+stop_serve() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=; }
+
+# connect_as UPN DB [ARGS...]: connect with a device code, approved on the service's store
+# by UPN as `tokens approve` does; leaves the output in $work/connect.out.
+connect_as() {
+    local upn=$1 db=$2; shift 2
+    "$bin" --db "$db" connect "$url" --tenant contoso "$@" >"$work/connect.out" 2>"$work/connect.err" &
+    connector=$!
+    local deadline=$((SECONDS + 15)) code=
+    until code=$(grep -o 'tokens approve [A-Z0-9]*' "$work/connect.out" 2>/dev/null | cut -d' ' -f3) && [ -n "$code" ]; do
+        [ $SECONDS -lt $deadline ] || { fail "connect shows a code" "$(cat "$work/connect.err")"; return 0; }
+        sleep 0.1
+    done
+    s tokens approve "$code" --as "$upn" >/dev/null
+    local status=0
+    wait "$connector" || status=$?
+    connector=
+    return $status
+}
+
+s --as admin@contoso.com demo --devices 2500 --now 2026-11-24T09:00:00Z >/dev/null
+start_serve --throttle off
+
+echo "== connect with a device code, approved by tokens approve"
+check "connect signs in and syncs" connect_as admin@contoso.com "$mirror"
+check "it printed the service's sign-in message first" grep -q 'To sign in, have an operator' "$work/connect.out"
+check "then who signed in" grep -q "Signed in as admin@contoso.com to $url (device code)" "$work/connect.out"
+check "and what it mirrored" grep -q 'Synced 2500 devices (2500 new, 0 changed, 0 removed)' "$work/connect.out"
+tokens_file=$(ls "$XDG_STATE_HOME"/mdmconsole/tokens/*.json)
+check "the tokens are in a 0600 file under XDG_STATE_HOME" test "$(stat -c %a "$tokens_file")" = 600
+check "in a 0700 folder" test "$(stat -c %a "$(dirname "$tokens_file")")" = 700
+access=$(json 'print(d["accessToken"])' <"$tokens_file")
+check "never in the store" bash -c "! grep -qaF '${access##*.}' '$mirror'* && ! sqlite3 '$mirror' .dump | grep -qF '${access##*.}'"
+check "the approval is in the service's audit log" bash -c "'$bin' --db '$served' audit --activity 'approve DeviceCodeSignIn' | grep -q admin@contoso.com"
+
+echo "== the mirror equals the service"
+s devices --json >"$work/served.json"
+c devices --json >"$work/mirrored.json"
+check "devices --json on the mirror is the server's, byte for byte" cmp -s "$work/served.json" "$work/mirrored.json"
+check "the mirror knows its source" bash -c "'$bin' --db '$mirror' simulate advance 1d 2>&1 | grep -q 'mirrored from $url'"
+expect_exit "simulate on a connected tenant is refused: exit 3" 3 c simulate advance 1d
+check "in one line" test "$(wc -l <<<"$err")" = 1
+
+pick() { json "print([x['id'] for x in d if $1][0])" <"$work/mirrored.json"; }
+nth() { json "print([x['id'] for x in d if $1][$2])" <"$work/mirrored.json"; }
+iphone=$(pick 'x["managementType"] == "appleDeviceEnrollment" and x["operatingSystem"] == "iOS" and x["managementState"] == "managed"')
+windows=$(pick 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"')
+win2=$(nth 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"' 1)
+win3=$(nth 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"' 2)
+win4=$(nth 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"' 3)
+kiosk=$(pick 'x["managementType"] == "androidDedicated" and x["managementState"] == "managed"')
+workprofile=$(pick 'x["managementType"] == "androidWorkProfile" and x["managementState"] == "managed"')
+name_of() { json "print([x['deviceName'] for x in d if x['id'] == '$1'][0])" <"$work/mirrored.json"; }
+served_state() { "$bin" --db "$served" device "$1" --json | json 'print(d["device"]["managementState"] if "device" in d else d["managementState"])'; }
+
+echo "== every action through the mirror, checked on the service"
+expect_exit "retire through the service" 0 c run retire "$iphone" --yes
+check "accepted, with the service's request-id" contains "$out" "accepted (request-id "
+check "the service's device is retirePending" test "$(served_state "$iphone")" = retirePending
+check "the mirror's too, right after (the device is read back)" bash -c "'$bin' --db '$mirror' device '$iphone' --json | grep -q '\"managementState\" : \"retirePending\"'"
+check "the service audited it as the signed-in operator" bash -c "'$bin' --db '$served' audit --device '$iphone' --activity retire | grep -q 'success  admin@contoso.com'"
+check "the mirror's audit log holds it, with the request-id" bash -c "'$bin' --db '$mirror' audit --json --device '$iphone' --activity retire | grep -q '\"name\" : \"requestId\"'"
+expect_exit "wipe with its options" 0 c run wipe "$windows" --confirm "$(name_of "$windows")" --keep-user-data --keep-esim
+check "the service's wipe audit entry carries keepUserData true" bash -c "'$bin' --db '$served' audit --json --device '$windows' --activity wipe | python3 -c 'import json,sys; e=json.load(sys.stdin)[0]; p={x[\"name\"]: x[\"newValue\"] for x in e[\"modifiedProperties\"]}; sys.exit(0 if p.get(\"keepUserData\") == \"true\" and p.get(\"persistEsimDataPlan\") == \"true\" and p.get(\"keepEnrollmentData\") == \"false\" else 1)'"
+expect_exit "a wipe whose name is mistyped is not sent: exit 2" 2 c run wipe "$win2" --confirm "not its name"
+check "the service saw no wipe of it" bash -c "! '$bin' --db '$served' audit --device '$win2' --activity wipe | grep -q success"
+expect_exit "sync" 0 c run sync "$win2"
+expect_exit "reset passcode of a kiosk" 0 c run reset-passcode "$kiosk"
+expect_exit "delete" 0 c run delete "$win3" --confirm "$(name_of "$win3")"
+check "the service no longer has it" bash -c "! '$bin' --db '$served' device '$win3' >/dev/null 2>&1"
+check "nor the mirror" bash -c "! '$bin' --db '$mirror' device '$win3' >/dev/null 2>&1"
+bypassable=
+for candidate in $(s devices --json | json 'print("\n".join([x["id"] for x in d if x["operatingSystem"] in ("iOS","iPadOS") and x["isSupervised"] and x["managementState"] == "managed"][:40]))'); do
+    if s device "$candidate" | grep -q '\[x\] Bypass Activation Lock'; then bypassable=$candidate; break; fi
+done
+check "the service has a device whose bypass may be taken" test -n "$bypassable"
+expect_exit "bypass activation lock shows the code read from the service" 0 c run bypass-activation-lock "$bypassable"
+check "the code, never stored" contains "$out" "read from the service now; never stored"
+code=$(sed -n 's/^Bypass code: \([A-Z0-9-]*\).*/\1/p' <<<"$out")
+check "the code is the service's ($code)" bash -c "'$bin' --db '$served' device '$bypassable' | grep -qF '$code'"
+check "and it is nowhere in the mirror" bash -c "! sqlite3 '$mirror' .dump | grep -qF '$code'"
+expect_exit "a greyed action (R4: wipe of a work profile) is not sent: exit 3" 3 c run wipe "$workprofile" --confirm "$(name_of "$workprofile")"
+check "R4 named" contains "$out" "(R4)"
+expect_exit "sync brings the service's action results" 0 c sync
+check "Device actions on the mirror show the sync done" bash -c "'$bin' --db '$mirror' actions | grep -F 'Sync' | grep -q done"
+check "check passes on the mirror" bash -c "'$bin' --db '$mirror' check >/dev/null"
+check "audit verify passes on the mirror" bash -c "'$bin' --db '$mirror' audit verify >/dev/null"
+
+echo "== a help-desk sign-in"
+helpdesk_db=$work/helpdesk.sqlite
+check "a help-desk operator connects" connect_as helpdesk@contoso.com "$helpdesk_db"
+expect_exit "delete is greyed for the sign-in: exit 3" 3 "$bin" --db "$helpdesk_db" run delete "$win4" --confirm x
+check "by PERMISSION, naming the Intune resource action" contains "$out" "(PERMISSION): Your Intune role does not include Microsoft.Intune_ManagedDevices_Delete"
+expect_exit "bypass is greyed for the sign-in: exit 3" 3 "$bin" --db "$helpdesk_db" run bypass-activation-lock "$bypassable"
+check "by PERMISSION" contains "$out" "Microsoft.Intune_RemoteTasks_BypassActivationLock"
+check "retire is not greyed" bash -c "'$bin' --db '$helpdesk_db' device '$win4' | grep -q '\\[x\\] Retire'"
+check "nothing was sent for the greyed ones" bash -c "! '$bin' --db '$served' audit --device '$win4' | grep -q helpdesk"
+
+echo "== faults"
+stop_serve
+start_serve --throttle off --fault 429@list:1 --fault 429@list:2 --fault 429@list:3 --fault 503@list:4 --fault 500@list:5 --fault 401@list:6
+expect_exit "a storm of 429s, then 503, 500 and an expired token: the sync completes" 0 c sync
+check "all 2499 devices read" contains "$out" "Synced 2499 devices"
+check "waiting as Retry-After said" contains "$err" "throttled (429): waiting 1 s"
+stop_serve
+start_serve --throttle off --fault notjson@list:2
+expect_exit "a page that is not JSON: the sync fails, exit 1" 1 c sync
+check "saying which page and why" contains "$err" "page 2 of managedDevices: the service's answer is not JSON"
+check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = 2499
+check "the header would say offline" bash -c "sqlite3 '$mirror' \"SELECT value FROM meta WHERE key = 'mirrorStatus'\" | grep -q offlineSince"
+expect_exit "the next sync completes" 0 c sync
+check "and the mirror is current again" bash -c "! sqlite3 '$mirror' \"SELECT value FROM meta WHERE key = 'mirrorStatus'\" | grep -q offlineSince"
+stop_serve
+start_serve --throttle off --fault loop@list:2
+expect_exit "a nextLink that loops: the sync stops, exit 1" 1 c sync
+check "saying so" contains "$err" "leads back to a page already read"
+stop_serve
+start_serve --throttle off --fault slow@list:2
+c sync >"$work/gone.out" 2>"$work/gone.err" &
+syncing=$!
+sleep 2
+stop_serve
+set +e; wait "$syncing"; gone=$?; set -e
+check "the server gone mid-sync: the sync fails (exit $gone)" test "$gone" = 1
+check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = 2499
+start_serve --throttle off
+expect_exit "with the server back, the next sync completes" 0 c sync
+stop_serve
+start_serve --throttle off --fault done-503@action:1
+expect_exit "an action carried out whose answer is lost (503): unknown, exit 1" 1 c run retire "$win4" --yes
+check "reported as unknown, not resent" contains "$out" "unknown — check Device actions"
+check "the service carried it out exactly once" test "$("$bin" --db "$served" audit --json --device "$win4" --activity retire | json 'print(len([e for e in d if e["activityResult"] == "success"]))')" = 1
+check "the mirror's audit entry says unknown" bash -c "'$bin' --db '$mirror' audit --device '$win4' --activity retire | grep -q unknown"
+expect_exit "the next sync tells" 0 c sync
+check "Device actions now show the retire as the service has it" bash -c "'$bin' --db '$mirror' actions | grep -F 'Retire' | grep -F \"$(name_of "$win4")\" | grep -qv unknown"
+check "check passes after the faults" bash -c "'$bin' --db '$mirror' check >/dev/null"
+check "audit verify passes after the faults" bash -c "'$bin' --db '$mirror' audit verify >/dev/null"
+s tokens end-sign-ins admin@contoso.com --as admin@contoso.com >/dev/null
+expect_exit "a revoked sign-in: the sync fails, exit 1" 1 c sync
+check "with a clear prompt to sign in again" contains "$err" "sign in again with \`mdmconsole connect\`"
+
+echo "== logout"
+expect_exit "logout deletes the tokens" 0 c logout
+check "the file is gone" test ! -e "$tokens_file"
+check "the mirror stays" test "$(c devices --json | json 'print(len(d))')" = 2499
+
+echo "== the console on the connected tenant"
+check "a new sign-in" connect_as admin@contoso.com "$mirror" --no-sync
+tmux_ new-session -d -s connected -x 100 -y 30 "env HOME=$work XDG_STATE_HOME=$XDG_STATE_HOME LANG=C.UTF-8 TERM=tmux-256color $bin --db $mirror"
+pane_wait connected "the header says how current the mirror is" "synced "
+pane_keys connected / "$(name_of "$win2")" Enter
+pane_wait connected "the filter finds a device" "$(name_of "$win2")"
+pane_keys connected Enter
+pane_wait connected "its overview opens" "Device actions"
+pane_keys connected m
+pane_wait connected "… More lists the actions" "Retire"
+pane_keys connected Enter
+pane_wait connected "retire asks for confirmation with R12" "R12"
+pane_keys connected y
+pane_wait connected "accepted by the service" "accepted by the service"
+check "the service has it retirePending" test "$(served_state "$win2")" = retirePending
+pane_keys connected q
+finish
