@@ -76,7 +76,7 @@ public struct MirrorSync: Sendable {
     /// read them (otherwise the service decides each action when it is sent).
     func readGrant() async throws -> ServiceGrant {
         let permissions = try await connection.grantedPermissions()
-        var grant = ServiceGrant(permissions: permissions)
+        var grant = permissions.isEmpty ? ServiceGrant.unknown : ServiceGrant(permissions: permissions)
         if grant.allows(anyOf: GraphPermission.neededToReadRoles) {
             if let answer = try? await connection.get("/deviceManagement/getEffectivePermissions?scope=allScopes"),
                let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],

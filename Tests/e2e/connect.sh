@@ -138,17 +138,40 @@ check "by PERMISSION" contains "$out" "Microsoft.Intune_RemoteTasks_BypassActiva
 check "retire is not greyed" bash -c "'$bin' --db '$helpdesk_db' device '$win4' | grep -q '\\[x\\] Retire'"
 check "nothing was sent for the greyed ones" bash -c "! '$bin' --db '$served' audit --device '$win4' | grep -q helpdesk"
 
+echo "== automation: a client secret, a token command"
+secret=$(s tokens issue admin@contoso.com --name "nightly sync" 2>/dev/null)
+app_db=$work/app.sqlite
+expect_exit "connect --client-secret-env (the secret of an application, here a token of the service)" 0 \
+    env NIGHTLY_SECRET="$secret" "$bin" --db "$app_db" connect "$url" --tenant contoso --client-secret-env NIGHTLY_SECRET
+check "it synced" contains "$out" "Synced 2499 devices"
+check "the secret is in no file of the state folder" bash -c "! grep -rqF '$secret' '$XDG_STATE_HOME'"
+expect_exit "connect --client-secret-env with the variable empty: exit 1" 1 env EMPTY= "$bin" --db "$work/app2.sqlite" connect "$url" --client-secret-env EMPTY
+check "saying which variable" contains "$err" "EMPTY holds no client secret"
+check "and no store is left behind" test ! -e "$work/app2.sqlite"
+printf '%s\n' "$(s tokens issue auditor@contoso.com 2>/dev/null)" >"$work/token.txt"
+expect_exit "connect --token-command (a token another tool signed in for)" 0 "$bin" --db "$work/cmd.sqlite" connect "$url" --token-command "cat $work/token.txt"
+check "it synced with the token it printed" contains "$out" "Synced 2499 devices"
+expect_exit "the read-only operator's Intune role (read by getEffectivePermissions) greys sync: exit 3" 3 "$bin" --db "$work/cmd.sqlite" run sync "$win4"
+check "by PERMISSION" contains "$out" "Your Intune role does not include Microsoft.Intune_RemoteTasks_SyncDevice"
+gone=$(nth 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"' 5)
+s --as admin@contoso.com run delete "$gone" --confirm "$(name_of "$gone")" >/dev/null
+expect_exit "a device the service deleted since the last sync: the service's 404, exit 3" 3 c run sync "$gone"
+check "in one line with its code and message" contains "$out" "The service refused Sync on $(name_of "$gone"): 404 ResourceNotFound: No managedDevice with id"
+check "audited as a failure with the service's answer" bash -c "'$bin' --db '$mirror' audit --device '$gone' | grep -q failure"
+expect_exit "a token command that fails: exit 1" 1 "$bin" --db "$work/cmd2.sqlite" connect "$url" --token-command "exit 7"
+check "saying so" contains "$err" "the token command exited with status 7"
+
 echo "== faults"
 stop_serve
 start_serve --throttle off --fault 429@list:1 --fault 429@list:2 --fault 429@list:3 --fault 503@list:4 --fault 500@list:5 --fault 401@list:6
 expect_exit "a storm of 429s, then 503, 500 and an expired token: the sync completes" 0 c sync
-check "all 2499 devices read" contains "$out" "Synced 2499 devices"
+check "all 2498 devices read, the deleted one removed" contains "$out" "Synced 2498 devices (0 new, 0 changed, 1 removed)"
 check "waiting as Retry-After said" contains "$err" "throttled (429): waiting 1 s"
 stop_serve
 start_serve --throttle off --fault notjson@list:2
 expect_exit "a page that is not JSON: the sync fails, exit 1" 1 c sync
 check "saying which page and why" contains "$err" "page 2 of managedDevices: the service's answer is not JSON"
-check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = 2499
+check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = 2498
 check "the header would say offline" bash -c "sqlite3 '$mirror' \"SELECT value FROM meta WHERE key = 'mirrorStatus'\" | grep -q offlineSince"
 expect_exit "the next sync completes" 0 c sync
 check "and the mirror is current again" bash -c "! sqlite3 '$mirror' \"SELECT value FROM meta WHERE key = 'mirrorStatus'\" | grep -q offlineSince"
@@ -164,7 +187,7 @@ sleep 2
 stop_serve
 set +e; wait "$syncing"; gone=$?; set -e
 check "the server gone mid-sync: the sync fails (exit $gone)" test "$gone" = 1
-check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = 2499
+check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = 2498
 start_serve --throttle off
 expect_exit "with the server back, the next sync completes" 0 c sync
 stop_serve
@@ -184,7 +207,7 @@ check "with a clear prompt to sign in again" contains "$err" "sign in again with
 echo "== logout"
 expect_exit "logout deletes the tokens" 0 c logout
 check "the file is gone" test ! -e "$tokens_file"
-check "the mirror stays" test "$(c devices --json | json 'print(len(d))')" = 2499
+check "the mirror stays" test "$(c devices --json | json 'print(len(d))')" = 2498
 
 echo "== the console on the connected tenant"
 check "a new sign-in" connect_as admin@contoso.com "$mirror" --no-sync
@@ -202,4 +225,5 @@ pane_keys connected y
 pane_wait connected "accepted by the service" "accepted by the service"
 check "the service has it retirePending" test "$(served_state "$win2")" = retirePending
 pane_keys connected q
+stop_serve
 finish

@@ -68,13 +68,32 @@ public enum GraphPermission {
 public struct ServiceGrant: Codable, Sendable, Hashable {
     public var permissions: Set<String>
     public var intuneActions: Set<String>?
+    /// False when the token does not say what it holds (an opaque token from a token command):
+    /// nothing is greyed for permissions then, and the service decides each request.
+    public var permissionsKnown = true
 
     public init(permissions: some Sequence<String>, intuneActions: Set<String>? = nil) {
         self.permissions = GraphPermission.normalized(permissions)
         self.intuneActions = intuneActions
     }
 
-    public func allows(anyOf needed: [String]) -> Bool { needed.contains(where: permissions.contains) }
+    enum CodingKeys: String, CodingKey { case permissions, intuneActions, permissionsKnown }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        permissions = try container.decode(Set<String>.self, forKey: .permissions)
+        intuneActions = try container.decodeIfPresent(Set<String>.self, forKey: .intuneActions)
+        permissionsKnown = try container.decodeIfPresent(Bool.self, forKey: .permissionsKnown) ?? true
+    }
+
+    /// A token that names no permission.
+    public static let unknown: ServiceGrant = {
+        var grant = ServiceGrant(permissions: [])
+        grant.permissionsKnown = false
+        return grant
+    }()
+
+    public func allows(anyOf needed: [String]) -> Bool { !permissionsKnown || needed.contains(where: permissions.contains) }
 
     /// PERMISSION: why this sign-in cannot take `action`, or nil when it may.
     public func refusal(of action: DeviceAction, on platform: Platform) -> (reason: String, remedy: String)? {
