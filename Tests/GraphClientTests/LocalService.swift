@@ -1,0 +1,86 @@
+import Foundation
+import GraphClient
+import GraphServer
+import Logging
+@testable import MDMCore
+
+/// A demo tenant served on a free loopback port by the real endpoint (HTTP and all), and a
+/// second, connected store mirrored from it: what every client test stands on.
+final class LocalService: @unchecked Sendable {
+    let folder: String
+    let served: TenantStore
+    let url: String
+    let port: Int
+    private let task: Task<Void, Error>
+    let http = GraphHTTP(timeout: .seconds(10))
+
+    init(devices: Int = 300, faults: [String] = []) async throws {
+        folder = NSTemporaryDirectory() + "mdmconsole-client-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/service.sqlite"
+        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: devices, now: Date(), creator: "admin@contoso.com"), replace: false)
+        served = try TenantStore(path: path)
+        let store = served
+        let plan = faults.isEmpty ? nil : try FaultPlan(faults)
+        let ready = PortBox()
+        task = Task {
+            try await GraphServer.run(store: store, host: "127.0.0.1", port: 0, throttle: nil, tls: nil, faults: plan,
+                                      logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { _, port in ready.set(port) }
+        }
+        port = try await ready.wait()
+        url = "http://127.0.0.1:\(port)/v1.0"
+    }
+
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+        await http.shutdown()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// A new connected store whose tokens come from `signIn` (a device code approved by `upn`).
+    func connectedStore(name: String = "mirror", signIn: GraphSource.SignIn = .deviceCode) throws -> (TenantStore, GraphSource) {
+        let source = GraphSource(graphURL: url, authority: "http://127.0.0.1:\(port)", tenant: "contoso", clientId: "test-app",
+                                 signIn: signIn, id: UUID().uuidString)
+        let store = try TenantStore.createConnected(at: "\(folder)/\(name).sqlite", source: source, creator: "admin@contoso.com", creatorLogin: nil)
+        return (store, source)
+    }
+
+    /// Signs in by device code as `upn` (approving on the service's store), storing the tokens.
+    func signIn(_ source: GraphSource, as upn: String) async throws -> StoredTokens {
+        let signIn = SignIn(http: http, source: source)
+        let prompt = try await signIn.startDeviceCode()
+        try SignInGrants(store: served).approve(userCode: prompt.userCode, by: upn)
+        let tokens = try await signIn.finishDeviceCode(prompt, sleep: { _ in try await Task.sleep(for: .milliseconds(10)) })
+        setenv("XDG_STATE_HOME", folder + "/state", 1)
+        try TokenFile.write(tokens, sourceId: source.id)
+        return tokens
+    }
+
+    /// A connection that never really waits (the waits are recorded instead).
+    func connection(_ source: GraphSource, waits: WaitLog = WaitLog()) -> GraphConnection {
+        GraphConnection(source: source, http: http, waitBudget: 300, sleep: { waits.add($0) })
+    }
+}
+
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var port: Int?
+
+    func set(_ port: Int) { lock.withLock { self.port = port } }
+
+    func wait() async throws -> Int {
+        for _ in 0..<500 {
+            if let port = lock.withLock({ port }) { return port }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CancellationError()  // the test server did not start
+    }
+}
+
+final class WaitLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [TimeInterval] = []
+    func add(_ seconds: TimeInterval) { lock.withLock { waits.append(seconds) } }
+    var all: [TimeInterval] { lock.withLock { waits } }
+}

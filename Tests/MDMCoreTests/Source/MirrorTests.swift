@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MDMCore
+
+/// A connected tenant's mirror, written page by page from what the service said.
+@Suite("The mirror of a connected tenant")
+struct MirrorTests {
+    func connected() throws -> (TenantStore, String) {
+        let folder = NSTemporaryDirectory() + "mdmconsole-mirror-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let source = GraphSource(graphURL: "https://graph.microsoft.com/v1.0", authority: "https://login.microsoftonline.com",
+                                 tenant: "contoso.onmicrosoft.com", clientId: "app", signIn: .deviceCode, id: "s")
+        return (try TenantStore.createConnected(at: folder + "/mirror.sqlite", source: source, creator: "ana@contoso.com", creatorLogin: nil), folder)
+    }
+
+    func page(_ devices: [String], next: String? = nil) -> [UInt8] {
+        let body: [String: Any] = ["value": devices.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) }]
+            .merging(next.map { ["@odata.nextLink": $0] } ?? [:]) { $1 }
+        return Array(try! JSONSerialization.data(withJSONObject: body))
+    }
+
+    static func graphDevice(_ id: String, state: String = "managed", os: String = "iOS", supervised: Bool = true) -> String {
+        """
+        {"id": "\(id)", "deviceName": "Phone \(id)", "operatingSystem": "\(os)", "osVersion": "18.1", "managementState": "\(state)",
+         "complianceState": "compliant", "managedDeviceOwnerType": "company", "deviceEnrollmentType": "appleBulkWithUser",
+         "isSupervised": \(supervised), "enrolledDateTime": "2026-01-01T00:00:00Z", "lastSyncDateTime": "2026-11-24T08:00:00Z",
+         "managementCertificateExpirationDate": "2027-01-01T00:00:00Z",
+         "deviceActionResults": [{"actionName": "retire", "actionState": "pending", "startDateTime": "2026-11-24T07:00:00Z",
+                                  "lastUpdatedDateTime": "2026-11-24T07:00:00Z"}]}
+        """
+    }
+
+    @Test("Values this version does not know (unknownFutureValue) read as unknown; a platform it cannot model is left out and counted")
+    func lenient() throws {
+        var unknown = Self.graphDevice("a")
+        unknown = unknown.replacingOccurrences(of: "\"compliant\"", with: "\"unknownFutureValue\"")
+        let page = try MirrorPage.parse(page([unknown, Self.graphDevice("b", os: "Linux")]), now: Fixtures.now)
+        #expect(page.devices.count == 1)
+        #expect(page.devices[0].device.complianceState == .unknown)
+        #expect(page.skipped == ["operatingSystem Linux": 1])
+    }
+
+    @Test("Microsoft's service says nothing of the Activation Lock policy: a supervised iPhone's code is taken as held by the service, never its value")
+    func bypassCodeHeldByService() throws {
+        let page = try MirrorPage.parse(page([Self.graphDevice("a"), Self.graphDevice("b", supervised: false)]), now: Fixtures.now)
+        #expect(page.devices[0].device.activationLockBypassCode == MirrorPage.codeHeldByService)
+        #expect(page.devices[1].device.activationLockBypassCode == nil)
+    }
+
+    @Test("A page that is not JSON, or has no value array, is an error naming it")
+    func badPages() {
+        #expect(throws: MirrorPageError.self) { _ = try MirrorPage.parse(Array("<html>".utf8), now: Fixtures.now) }
+        #expect(throws: MirrorPageError.self) { _ = try MirrorPage.parse(Array(#"{"error": {}}"#.utf8), now: Fixtures.now) }
+    }
+
+    @Test("A device is removed only when a listing reached its end; action results become Device actions (R20)")
+    func removalOnlyWhenComplete() throws {
+        let (store, folder) = try connected()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = MirrorWriter(store: store)
+        var tally = MirrorWriter.Tally()
+        try writer.begin()
+        try writer.apply(try MirrorPage.parse(page([Self.graphDevice("a"), Self.graphDevice("b")]), now: Fixtures.now), to: &tally)
+        try writer.finish(to: &tally, at: Fixtures.now)
+        #expect(tally.added == 2)
+        #expect(try store.actions(deviceId: "a").first?.state == .pending)
+        // A listing that stops after its first page removes nothing.
+        try writer.begin()
+        tally = MirrorWriter.Tally()
+        try writer.apply(try MirrorPage.parse(page([Self.graphDevice("a")], next: "https://x/next"), now: Fixtures.now), to: &tally)
+        #expect(try store.deviceCount() == 2)
+        #expect(tally.unchanged == 1)
+        // A complete one does.
+        try writer.begin()
+        try writer.apply(try MirrorPage.parse(page([Self.graphDevice("a")]), now: Fixtures.now), to: &tally)
+        try writer.finish(to: &tally, at: Fixtures.now)
+        #expect(tally.removed == 1)
+        #expect(try store.device(id: "b") == nil)
+    }
+
+    @Test("The service's audit events join the hash chain once each; their role grants are not this store's roles (check passes)")
+    func serviceAuditEvents() throws {
+        let (store, folder) = try connected()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let grant = ServiceAuditEvent(id: "7", activity: "grant RoleAssignment", time: Fixtures.now, result: "success", actor: "boss@contoso.com",
+                                      actorIsPerson: true, application: "portal", ipAddress: nil, deviceId: nil, deviceName: nil,
+                                      changedProperties: [ChangedProperty("role of eve@contoso.com", from: "", to: "administrator")])
+        #expect(try MirrorWriter(store: store).append([grant]) == 1)
+        #expect(try MirrorWriter(store: store).append([grant]) == 0)
+        #expect(try store.auditEntries(AuditQuery(activity: "grant RoleAssignment")).count == 2)  // the creator's, and the service's
+        #expect(try ConsistencyCheck.run(store).isEmpty)
+        #expect(try AuditVerifier.verify(store).problem == nil)
+    }
+}
