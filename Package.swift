@@ -89,7 +89,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GraphClientTests",
-            dependencies: ["GraphClient", "GraphServer", "MDMCore"]
+            dependencies: ["GraphClient", "GraphServer", "MDMCore", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         .testTarget(
             name: "GraphServerTests",

@@ -19,6 +19,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the memory comparison (it builds a tenant per size).") var skipMemory = false
     @Flag(help: "Skip the bytes written to a pseudo-terminal.") var skipTerminal = false
     @Flag(help: "Skip the Graph endpoint over loopback.") var skipServe = false
+    @Option(help: "Tenant sizes (devices) mirrored through Graph from serve by connect (time, peak memory); empty skips.")
+    var syncSizes = "100000,1000000"
     @Option(help: "Filter words to type, comma-separated (default: last names taken from the tenant).") var words: String?
     @Option(name: .customLong("probe-memory"), help: .hidden) var probeMemory: String?
 
@@ -102,6 +104,28 @@ struct BenchCommand: ParsableCommand {
                 if let peak = figures.serverPeakMiB { report.note(String(format: "server peak resident memory: %.1f MiB", peak)) }
             } else {
                 report.note("skipped: build the console first (swift build -c release) beside the bench")
+            }
+        }
+
+        let syncSizes = syncSizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if !syncSizes.isEmpty {
+            report.section("A tenant mirrored through Graph: serve → connect over loopback (sign-in, every device, audit events)")
+            if SyncTimings.binary() == nil { report.note("skipped: build the console first (swift build -c release) beside the bench") }
+            for size in syncSizes where SyncTimings.binary() != nil {
+                let tenant = size == devices ? path : try tenants.tenant(devices: size, auditEntries: size * 10)
+                guard let figures = try SyncTimings.measure(path: tenant, folder: folder, creator: BenchTenants.creator) else { continue }
+                report.note(String(format: "%9d devices: %6.1f s, peak %6.1f MiB   targets (1M): < 300 s, < 200 MiB   %@",
+                                   figures.devices, figures.seconds, figures.peakMiB, figures.summary))
+                if size == syncSizes.last {
+                    let mirrorTimings = ConsoleTimings(path: figures.mirror, runs: runs)
+                    report.figure("first frame on the mirror (\(figures.devices) devices)", try mirrorTimings.firstFrame(), target: 250)
+                    let mirrorTyping = try mirrorTimings.typing(try mirrorTimings.words(count: 4))
+                    for (index, samples) in mirrorTyping.byLength.enumerated() where index < 4 {
+                        report.figure("keystroke → frame on the mirror, \(index + 1) typed", samples, target: 30)
+                    }
+                }
+                try? FileManager.default.removeItem(atPath: figures.mirror)
+                for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: figures.mirror + suffix) }
             }
         }
 

@@ -125,7 +125,7 @@ struct ActionFlowTests {
         #expect(session.lines[3].contains("Retire           Ben's Pixel        pending      admin@conto…"))
     }
 
-    @Test("Wipe needs the device's exact name: a wrong name sends nothing, the right one sends it")
+    @Test("Wipe needs the device's exact name: a wrong name sends nothing, the right one sends it with the options toggled")
     func wipeTypedName() throws {
         let (session, store) = try UIFixture.session()
         session.press(.enter, .character("m"), .down, .enter)
@@ -135,20 +135,20 @@ struct ActionFlowTests {
              Managed by     Intune · Automated enr…  Model          Apple iPhone 15
              Ownership      Corporate                Serial number  SND1
              Compliance     Compliant                IMEI           —
-             OS             iOS 18.1                 Supervised     Yes
-             Pri┌─ Wipe Ana's iPhone? ─────────────────────────────────────────────────┐
-             Use│                                                                      │9:00
-             Enr│ R2: Copy the Activation Lock bypass code before wiping: it is needed │
-             App│ on the Activation Lock screen afterwards.                            │
-             Act│ R16: Devices do not always report before the reset starts: the wipe  │
-                │ may show pending indefinitely. Once you confirm it worked, delete    │
+             OS ┌─ Wipe Ana's iPhone? ─────────────────────────────────────────────────┐
+             Pri│                                                                      │
+             Use│ R2: Copy the Activation Lock bypass code before wiping: it is needed │9:00
+             Enr│ on the Activation Lock screen afterwards.                            │
+             App│ R16: Devices do not always report before the reset starts: the wipe  │
+             Act│ may show pending indefinitely. Once you confirm it worked, delete    │
                 │ the record.                                                          │
-             Dev│                                                                      │
-               N│ Wipe cannot be undone. Type the device's name to confirm:            │
                 │                                                                      │
+             Dev│ Wipe cannot be undone. Type the device's name to confirm:            │
+               N│                                                                      │
+                │ [ ] Keep enrollment data (Ctrl-E) [ ] Keep user data (Ctrl-U)        │
+                │ [ ] Keep the eSIM data plan (Ctrl-S)                                 │
                 │                                                                      │
                 └──────────────────────────────────────────────────────────────────────┘
-
 
 
 
@@ -160,11 +160,17 @@ struct ActionFlowTests {
         #expect(session.text.contains("That is not the device's name (Ana's iPhone); nothing was sent."))
         #expect(try store.actions().isEmpty)
         for _ in 0..<12 { session.press(.backspace) }
+        session.press(.control("u"))
+        #expect(session.text.contains("[x] Keep user data (Ctrl-U)"))
         session.type("Ana's iPhone")
         session.press(.enter)
         #expect(try store.actions().first?.action == .wipe)
         #expect(session.lines[1].hasSuffix("wipePending"))
         #expect(session.lines[22].contains("Wipe sent to Ana's iPhone: pending."))
+        // The options it was sent with are in its audit entry, as Graph names them.
+        let entry = try #require(try store.auditEntries(AuditQuery(activity: "wipe")).first)
+        #expect(entry.changedProperties.contains(ChangedProperty("keepUserData", from: "", to: "true")))
+        #expect(entry.changedProperties.contains(ChangedProperty("keepEnrollmentData", from: "", to: "false")))
     }
 
     @Test("R2: Bypass shows the current code and its expiry before, and the fresh code after, with copy-before-wiping")

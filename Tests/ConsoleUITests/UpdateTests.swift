@@ -66,7 +66,9 @@ struct UpdateTests {
         for _ in 0..<2 { typed = press(typed, .backspace).0 }
         for character in laptop.name { typed = press(typed, .character(character)).0 }
         (typed, effects) = press(typed, .enter)
-        #expect(effects == [.take(ActionRequest(action: .wipe, deviceId: laptop.id, operatorUPN: Self.admin, typedName: laptop.name, acknowledged: true))])
+        var expected = ActionRequest(action: .wipe, deviceId: laptop.id, operatorUPN: Self.admin, typedName: laptop.name, acknowledged: true)
+        expected.options = WipeOptions().asOptions
+        #expect(effects == [.take(expected)])
         #expect(typed.sending)
         #expect(press(typed, .enter).1.isEmpty, "a second Enter while sending sends nothing")
     }

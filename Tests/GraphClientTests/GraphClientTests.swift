@@ -1,5 +1,7 @@
 import Foundation
-import GraphClient
+import Crypto
+import _CryptoExtras
+@testable import GraphClient
 import GraphServer
 import Testing
 @testable import MDMCore
@@ -121,5 +123,42 @@ struct GraphClientTests {
         #expect(TokenFile.read(sourceId: "s1") == tokens)
         #expect(TokenFile.delete(sourceId: "s1"))
         #expect(TokenFile.read(sourceId: "s1") == nil)
+    }
+}
+
+/// The certificate credential's client assertion, checked as the identity platform would:
+/// its header names the certificate's SHA-1 thumbprint, its claims the app and the token
+/// endpoint, and its RS256 signature verifies with the certificate's public key.
+@Suite("Certificate sign-in")
+struct CertificateAssertionTests {
+    @Test("The assertion is RS256 over header.claims, x5t the certificate's thumbprint, aud the token endpoint")
+    func assertion() throws {
+        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let certificateDER = Data((0..<300).map { UInt8($0 % 251) })  // only its bytes matter to the client
+        let pem = key.pemRepresentation + "\n-----BEGIN CERTIFICATE-----\n" + certificateDER.base64EncodedString(options: .lineLength64Characters)
+            + "\n-----END CERTIFICATE-----\n"
+        let token = try CertificateAssertion.make(pem: pem, path: "app.pem", clientId: "app-id", audience: "https://login/x/oauth2/v2.0/token",
+                                                  now: Date(timeIntervalSince1970: 1_800_000_000))
+        let parts = token.split(separator: ".").map(String.init)
+        #expect(parts.count == 3)
+        let header = try #require(try JSONSerialization.jsonObject(with: Base64URL.decode(parts[0])!) as? [String: Any])
+        #expect(header["alg"] as? String == "RS256")
+        #expect(header["x5t"] as? String == Base64URL.encode(Data(Insecure.SHA1.hash(data: certificateDER))))
+        let claims = try #require(try JSONSerialization.jsonObject(with: Base64URL.decode(parts[1])!) as? [String: Any])
+        #expect(claims["aud"] as? String == "https://login/x/oauth2/v2.0/token")
+        #expect(claims["iss"] as? String == "app-id" && claims["sub"] as? String == "app-id")
+        #expect(claims["exp"] as? Int == 1_800_000_600)
+        let signature = _RSA.Signing.RSASignature(rawRepresentation: Base64URL.decode(parts[2])!)
+        #expect(key.publicKey.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8), padding: .insecurePKCS1v1_5))
+    }
+
+    @Test("A file without a certificate, or without a key, is refused naming it")
+    func badFiles() throws {
+        #expect(throws: SignInError.self) { _ = try CertificateAssertion.make(pem: "nothing", path: "x.pem", clientId: "a", audience: "b", now: Date()) }
+        let onlyCertificate = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+        let error = #expect(throws: SignInError.self) {
+            _ = try CertificateAssertion.make(pem: onlyCertificate, path: "x.pem", clientId: "a", audience: "b", now: Date())
+        }
+        #expect(error?.message.contains("x.pem: no RSA private key") == true)
     }
 }

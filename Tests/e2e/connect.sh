@@ -121,6 +121,9 @@ check "the code, never stored" contains "$out" "read from the service now; never
 code=$(sed -n 's/^Bypass code: \([A-Z0-9-]*\).*/\1/p' <<<"$out")
 check "the code is the service's ($code)" bash -c "'$bin' --db '$served' device '$bypassable' | grep -qF '$code'"
 check "and it is nowhere in the mirror" bash -c "! sqlite3 '$mirror' .dump | grep -qF '$code'"
+expect_exit "device --bypass-code reads it from the service on demand" 0 c device "$bypassable" --bypass-code
+check "the same code" test "$out" = "$code"
+check "the overview says where it is" bash -c "'$bin' --db '$mirror' device '$bypassable' | grep -q 'held by the service: .mdmconsole device'"
 expect_exit "a greyed action (R4: wipe of a work profile) is not sent: exit 3" 3 c run wipe "$workprofile" --confirm "$(name_of "$workprofile")"
 check "R4 named" contains "$out" "(R4)"
 expect_exit "sync brings the service's action results" 0 c sync

@@ -38,7 +38,11 @@ enum OverviewLayout {
 
         // The hardware overview's Activation Lock line (R3).
         if overview.hasActivationLockLine {
-            if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
+            if overview.bypassCode == MirrorPage.codeHeldByService {
+                // A connected tenant: the code is never stored, only read on demand.
+                wrap("Activation Lock bypass code: held by the service; `mdmconsole device \(device.id) --bypass-code` reads it (R3)",
+                     into: &lines, width: width, role: .label)
+            } else if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
                 lines.append(Line([(1, "Activation Lock bypass code", .label), (29, code, .accent)]))
                 lines.append(Line([(29, "valid until \(DateText.short(until)) UTC (R3)", .label)]))
             } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GraphClient
 import MDMCore
 
 struct DeviceCommand: ParsableCommand {
@@ -10,11 +11,14 @@ struct DeviceCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A device id or exact name.") var device: String
     @Flag(help: "Output JSON.") var json = false
+    @Flag(help: "Print only the Activation Lock bypass code (R3); on a connected tenant it is read from the service now, never stored.")
+    var bypassCode = false
 
     func run() throws {
         try reporting {
             let store = try global.openStore()
             let found = try store.resolveDevice(device)
+            if bypassCode { return try printBypassCode(found, store: store) }
             let role = try store.role(of: global.resolvedOperator)
             guard let overview = try store.overview(deviceId: found.id, role: role) else {
                 throw Failure("device \(device) disappeared while reading it", code: Failure.failed)
@@ -22,6 +26,31 @@ struct DeviceCommand: ParsableCommand {
             if json { return try JSONOutput.print(DeviceOverviewWire(overview)) }
             print(DeviceReport.text(overview))
         }
+    }
+}
+
+extension DeviceCommand {
+    /// The code, or exit 1 saying why there is none. Reading it is not an action: not audited,
+    /// as reading it in the portal's hardware overview is not.
+    func printBypassCode(_ found: Device, store: TenantStore) throws {
+        if let source = try store.source() {
+            guard BypassCode.ineligibility(found) == nil else {
+                throw Failure("\(found.name): \(BypassCode.ineligibility(found)!.reason)", code: Failure.failed)
+            }
+            let http = GraphHTTP()
+            defer { _ = try? blocking { await http.shutdown() } }
+            let sender = GraphActionSender(connection: GraphConnection(source: source, http: http))
+            let id = found.id
+            guard let code = try blocking({ await sender.bypassCode(deviceId: id) }) else {
+                throw Failure("\(found.name): the service returned no bypass code (expired and cleared, or not readable by this sign-in)", code: Failure.failed)
+            }
+            print(code)
+            return
+        }
+        guard let code = BypassCode.visibleCode(found, at: try store.now()) else {
+            throw Failure("\(found.name): \(BypassCode.absenceReason(found, at: try store.now()) ?? "no code")", code: Failure.failed)
+        }
+        print(code)
     }
 }
 
@@ -47,7 +76,9 @@ enum DeviceReport {
         if !device.imei.isEmpty { row("IMEI", device.imei) }
         row("Supervised", device.isSupervised ? "Yes" : "No")
         row("Encrypted", device.isEncrypted ? "Yes" : "No")
-        if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
+        if let code = overview.bypassCode, code == MirrorPage.codeHeldByService {
+            row("Activation Lock bypass", "held by the service: `mdmconsole device \(device.id) --bypass-code` reads it")
+        } else if let code = overview.bypassCode, let until = overview.bypassCodeExpiresAt {
             row("Activation Lock bypass", "\(code)  (valid until \(DateText.short(until)))")
         } else if overview.hasActivationLockLine {
             row("Activation Lock bypass", "not shown: \(overview.bypassCodeAbsence ?? "no code")")

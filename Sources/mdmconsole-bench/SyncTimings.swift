@@ -1,0 +1,85 @@
+import Foundation
+import MDMCore
+
+/// A tenant mirrored through Microsoft Graph, end to end: the real `mdmconsole serve` on the
+/// bench tenant, and the real `mdmconsole connect` (client credentials, so no one approves a
+/// code) into a new store, which signs in and syncs every device and the audit events. Its
+/// wall time and peak resident memory (VmHWM, read until it exits), then the console's first
+/// frame and filter keystroke on the mirror it made.
+struct SyncTimings {
+    struct Figures {
+        var seconds: Double
+        var peakMiB: Double
+        var devices: Int
+        var summary: String
+        var mirror: String
+    }
+
+    static func binary() -> String? {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mdmconsole").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// Serves `path`, connects a new mirror in `folder` to it, and measures that.
+    static func measure(path: String, folder: String, creator: String) throws -> Figures? {
+        guard let binary = binary() else { return nil }
+        let store = try TenantStore(path: path)
+        let (_, secret) = try ApiTokens(store: store).issue(to: creator, name: "mdmconsole-bench sync", lifetime: 3600, by: creator)
+        try store.close()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = ["--db", path, "--as", creator, "serve", "--listen", "127.0.0.1:0", "--throttle", "off"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            line += chunk
+        }
+        let url = String(decoding: line, as: UTF8.self).split(separator: "\n")[0].replacingOccurrences(of: "listening on ", with: "")
+
+        let mirror = folder + "/mirror-\(UUID().uuidString).sqlite"
+        let state = folder + "/state-\(UUID().uuidString)"
+        let client = Process()
+        client.executableURL = URL(fileURLWithPath: binary)
+        client.arguments = ["--db", mirror, "connect", url, "--tenant", "contoso", "--client-secret-env", "MDMCONSOLE_BENCH_SECRET"]
+        client.environment = ProcessInfo.processInfo.environment.merging(["MDMCONSOLE_BENCH_SECRET": secret, "XDG_STATE_HOME": state]) { $1 }
+        let clientOutput = Pipe()
+        client.standardOutput = clientOutput
+        client.standardError = FileHandle.nullDevice
+        let started = Date()
+        try client.run()
+        // Peak resident memory only grows: the last reading before it exits is the peak, to
+        // within one poll of the very end.
+        var peak = 0.0
+        let reader = DispatchQueue(label: "bench.sync.output")
+        let captured = ServeTimings.Box()
+        let done = DispatchSemaphore(value: 0)
+        reader.async {
+            captured.data = clientOutput.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
+        while client.isRunning {
+            if let kib = peakKiB(of: client.processIdentifier) { peak = max(peak, kib / 1024) }
+            usleep(20_000)
+        }
+        client.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
+        done.wait()
+        try? FileManager.default.removeItem(atPath: state)
+        let summary = String(decoding: captured.data ?? Data(), as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("Synced") }.map(String.init) ?? "(no summary)"
+        guard client.terminationStatus == 0 else { throw BenchError("connect exited \(client.terminationStatus): \(summary)") }
+        let devices = try TenantStore(path: mirror).deviceCount()
+        return Figures(seconds: seconds, peakMiB: peak, devices: devices, summary: summary, mirror: mirror)
+    }
+
+    static func peakKiB(of pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Double(line.split(separator: " ").dropFirst().first ?? "")
+    }
+}
