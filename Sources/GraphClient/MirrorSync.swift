@@ -49,23 +49,29 @@ public struct MirrorSync: Sendable {
         let writer = MirrorWriter(store: store)
         try writer.begin()
         let expected = try store.deviceCount()
-        var next: String? = "/deviceManagement/managedDevices?$top=1000&$select=\(MirrorPage.selectedProperties.joined(separator: ","))"
-        var seenLinks = Set<String>()
+        let first = "/deviceManagement/managedDevices?$top=1000&$select=\(MirrorPage.selectedProperties.joined(separator: ","))"
+        var seenLinks: Set<String> = [first]
         var pages = 0
-        while let link = next {
-            guard seenLinks.insert(link).inserted else {
-                throw GraphReadError(message: "the service's nextLink leads back to a page already read (after \(pages) pages): the listing would never end")
-            }
+        // The next page is fetched while this one is staged: the service's time and ours overlap.
+        var fetching: Task<HTTPAnswer, Error>? = Task { [connection] in try await connection.get(first) }
+        defer { fetching?.cancel() }
+        while let current = fetching {
+            let answer = try await current.value
+            fetching = nil
             guard pages < pageLimit else { throw GraphReadError(message: "more than \(pageLimit) pages: the listing looks endless") }
-            let answer = try await connection.get(link)
             let page: MirrorPage
             do { page = try MirrorPage.parse(answer.body, now: Date()) } catch {
                 throw GraphReadError(message: "page \(pages + 1) of managedDevices: \(error)")
             }
+            if let link = page.nextLink {
+                guard seenLinks.insert(link).inserted else {
+                    throw GraphReadError(message: "the service's nextLink leads back to a page already read (after \(pages + 1) pages): the listing would never end")
+                }
+                fetching = Task { [connection] in try await connection.get(link) }
+            }
             try writer.apply(page, to: &tally)
             pages += 1
-            progress(SyncProgress(pages: pages, devices: tally.added + tally.changed + tally.unchanged, expected: expected, phase: "devices"))
-            next = page.nextLink
+            progress(SyncProgress(pages: pages, devices: tally.staged, expected: expected, phase: "devices"))
         }
         try writer.finish(to: &tally, at: started)
         try await syncAuditEvents(grant: grant, writer: writer, tally: &tally, progress: progress)
@@ -121,7 +127,7 @@ public struct MirrorSync: Sendable {
             }
             tally.auditEvents += try writer.append(values.compactMap(Self.auditEvent))
             pages += 1
-            progress(SyncProgress(pages: pages, devices: tally.added + tally.changed + tally.unchanged, expected: 0, phase: "audit events"))
+            progress(SyncProgress(pages: pages, devices: tally.staged, expected: 0, phase: "audit events"))
             next = object["@odata.nextLink"] as? String
         }
         try store.updateMirrorStatus {

@@ -2,10 +2,12 @@ import Foundation
 import Crypto
 import GRDB
 
-/// Writes what the service said into a connected tenant's store, a page at a time (memory
-/// flat in tenant size). A device the page holds replaces the mirror's copy only when it
-/// differs; a device is removed only by a sync that read every page to the end, so a sync
-/// that fails midway leaves no device missing (each keeps its newest known state).
+/// Writes what the service said into a connected tenant's store. A listing is staged a page
+/// at a time (memory flat in tenant size) in temporary tables of the writer's connection,
+/// and applied only once it has read every page: in one transaction, set-based, writing only
+/// the devices that differ (a first sync fills the empty mirror the way a demo is built,
+/// indexes set aside). A sync that fails midway therefore leaves the last good mirror exactly
+/// as it was.
 public struct MirrorWriter: Sendable {
     public let store: TenantStore
 
@@ -16,54 +18,116 @@ public struct MirrorWriter: Sendable {
         public var added = 0, changed = 0, unchanged = 0, removed = 0
         public var skipped: [String: Int] = [:]
         public var auditEvents = 0
+        public var staged = 0
         public init() {}
     }
 
-    /// Starts a full listing: which ids it saw is kept on the writer's connection only.
+    static let columns = Device.databaseColumns
+
+    /// Starts a full listing: empty staging tables on the writer's connection.
     public func begin() throws {
         try store.write { db in
-            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS mirrorSeen(id TEXT PRIMARY KEY) WITHOUT ROWID")
-            try db.execute(sql: "DELETE FROM mirrorSeen")
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS mirrorStage(\(Self.columns.joined(separator: ", ")))")
+            try db.execute(sql: "CREATE UNIQUE INDEX IF NOT EXISTS temp.mirrorStage_id ON mirrorStage(id)")
+            try db.execute(sql: """
+                CREATE TEMP TABLE IF NOT EXISTS mirrorStageAction(
+                  serviceKey TEXT PRIMARY KEY, deviceId TEXT, action TEXT, state TEXT, started, updated) WITHOUT ROWID
+                """)
+            try db.execute(sql: "DELETE FROM mirrorStage")
+            try db.execute(sql: "DELETE FROM mirrorStageAction")
         }
     }
 
-    /// One page, in one transaction.
+    /// One page, staged in one transaction (a device listed twice keeps its later copy).
     public func apply(_ page: MirrorPage, to tally: inout Tally) throws {
-        let counts: Tally = try store.write { db in
-            var counts = Tally()
-            let seen = try db.cachedStatement(sql: "INSERT OR IGNORE INTO mirrorSeen(id) VALUES (?)")
+        try store.write { db in
+            let device = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO mirrorStage(\(Self.columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))
+                """)
+            let action = try db.cachedStatement(sql: "INSERT OR REPLACE INTO mirrorStageAction(serviceKey, deviceId, action, state, started, updated) VALUES (?, ?, ?, ?, ?, ?)")
             for mirrored in page.devices {
-                try seen.execute(arguments: [mirrored.device.id])
-                switch try Self.put(db, mirrored) {
-                case .added: counts.added += 1
-                case .changed: counts.changed += 1
-                case .unchanged: counts.unchanged += 1
+                try device.execute(arguments: StatementArguments(mirrored.device.databaseValues))
+                for result in mirrored.actionResults {
+                    guard let kind = DeviceAction(graphActionName: result.actionName) else { continue }
+                    try action.execute(arguments: [Self.serviceKey(mirrored.device.id, result), mirrored.device.id, kind,
+                                                   ActionState(rawValue: result.actionState) ?? ActionState.none,
+                                                   result.startDateTime ?? result.lastUpdatedDateTime,
+                                                   result.lastUpdatedDateTime ?? result.startDateTime])
                 }
             }
-            return counts
         }
-        tally.added += counts.added
-        tally.changed += counts.changed
-        tally.unchanged += counts.unchanged
+        tally.staged += page.devices.count
         for (why, count) in page.skipped { tally.skipped[why, default: 0] += count }
     }
 
-    /// The listing reached its last page: devices it did not see are gone from the service.
+    /// The listing reached its last page: the mirror becomes what was staged, in one transaction.
     public func finish(to tally: inout Tally, at now: Date) throws {
-        tally.removed = try store.write { db in
-            let gone = try String.fetchAll(db, sql: "SELECT id FROM device WHERE id NOT IN (SELECT id FROM temp.mirrorSeen)")
-            for id in gone {
-                try ActionService.cancelOpenActions(db, deviceId: id, at: now, detail: "The service no longer has this device.")
-                try Device.deleteOne(db, key: id)
+        let counts: Tally = try store.write { db in
+            var counts = Tally()
+            let columns = Self.columns
+            let empty = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM device")! == 0
+            counts.added = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.mirrorStage s WHERE NOT EXISTS (SELECT 1 FROM device d WHERE d.id = s.id)")!
+            // Devices the service no longer has: their open actions end with them.
+            try db.execute(sql: """
+                UPDATE action SET state = ?, updatedAt = ?, detail = 'The service no longer has this device.'
+                WHERE state IN (\(ActionState.open.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+                  AND deviceId IN (SELECT id FROM device WHERE id NOT IN (SELECT id FROM temp.mirrorStage))
+                """, arguments: [ActionState.canceled, now])
+            try db.execute(sql: "DELETE FROM device WHERE id NOT IN (SELECT id FROM temp.mirrorStage)")
+            counts.removed = db.changesCount
+            if empty {
+                // A first sync: built like a demo, indexes and triggers set aside then rebuilt by sorting.
+                let aside = try BulkFill.setAside(db)
+                try db.execute(sql: "INSERT INTO device(\(columns.joined(separator: ", "))) SELECT \(columns.joined(separator: ", ")) FROM temp.mirrorStage")
+                try BulkFill.restore(aside, db)
+            } else {
+                let differs = columns.dropFirst().map { "device.\($0) IS NOT s.\($0)" }.joined(separator: " OR ")
+                try db.execute(sql: """
+                    UPDATE device SET \(columns.dropFirst().map { "\($0) = s.\($0)" }.joined(separator: ", "))
+                    FROM temp.mirrorStage s WHERE device.id = s.id AND (\(differs))
+                    """)
+                counts.changed = db.changesCount
+                try db.execute(sql: """
+                    INSERT INTO device(\(columns.joined(separator: ", "))) SELECT \(columns.map { "s.\($0)" }.joined(separator: ", "))
+                    FROM temp.mirrorStage s WHERE NOT EXISTS (SELECT 1 FROM device d WHERE d.id = s.id)
+                    """)
             }
-            try db.execute(sql: "DELETE FROM mirrorSeen")
+            counts.unchanged = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.mirrorStage")! - counts.added - counts.changed
+            try Self.mergeStagedActions(db)
+            try db.execute(sql: "DELETE FROM mirrorStage")
+            try db.execute(sql: "DELETE FROM mirrorStageAction")
             var status = try MirrorStatus.read(db)
             status.lastCompleteSync = now
             status.offlineSince = nil
             status.lastError = nil
             try MirrorStatus.write(db, status)
-            return gone.count
+            return counts
         }
+        tally.added = counts.added
+        tally.changed = counts.changed
+        tally.unchanged = counts.unchanged
+        tally.removed = counts.removed
+    }
+
+    /// R20 on a connected tenant: results already linked to a record update it set-based;
+    /// new ones are matched one by one (see `mergeActionResults`).
+    static func mergeStagedActions(_ db: Database) throws {
+        let fresh = try Row.fetchAll(db, sql: """
+            SELECT sa.* FROM temp.mirrorStageAction sa
+            WHERE NOT EXISTS (SELECT 1 FROM serviceActionLink l WHERE l.serviceKey = sa.serviceKey)
+              AND EXISTS (SELECT 1 FROM device d WHERE d.id = sa.deviceId)
+            """)
+        for row in fresh {
+            guard let device = try Device.fetchOne(db, key: row["deviceId"] as String),
+                  let action = DeviceAction(rawValue: row["action"]) else { continue }
+            try link(db, device: device, action: action, key: row["serviceKey"], state: ActionState(rawValue: row["state"]) ?? .none,
+                     started: row["started"], updated: row["updated"])
+        }
+        try db.execute(sql: """
+            UPDATE action SET state = sa.state, updatedAt = COALESCE(sa.updated, action.updatedAt)
+            FROM temp.mirrorStageAction sa JOIN serviceActionLink l ON l.serviceKey = sa.serviceKey
+            WHERE action.id = l.actionId AND (action.state IS NOT sa.state OR action.updatedAt IS NOT COALESCE(sa.updated, action.updatedAt))
+            """)
     }
 
     /// One device as the service now has it (after an action), or its removal (nil).
@@ -98,37 +162,47 @@ public struct MirrorWriter: Sendable {
     }
 
     /// R20 on a connected tenant: the service's `deviceActionResults` become the states of
-    /// Device actions. A result is matched to the action this console sent (its open record
-    /// of the same action on the device), once and for good (`serviceActionLink`); one
-    /// nobody here sent (the portal, another tool, the device's user) gets a record of its own.
+    /// Device actions (one device, read back after an action).
     static func mergeActionResults(_ db: Database, _ mirrored: MirroredDevice) throws {
-        let device = mirrored.device
         for result in mirrored.actionResults {
             guard let action = DeviceAction(graphActionName: result.actionName) else { continue }
+            let key = serviceKey(mirrored.device.id, result)
             let state = ActionState(rawValue: result.actionState) ?? .none
-            let key = "\(device.id)/\(result.actionName)/\(result.startDateTime.map(DateText.iso) ?? "")"
-            let updated = result.lastUpdatedDateTime ?? result.startDateTime ?? Date()
-            var actionId = try String.fetchOne(db, sql: "SELECT actionId FROM serviceActionLink WHERE serviceKey = ?", arguments: [key])
-            if actionId == nil {
-                actionId = try String.fetchOne(db, SQLRequest<String>(literal: """
-                    SELECT id FROM action WHERE deviceId = \(device.id) AND action = \(action) AND source = \(ActionSource.console)
-                      AND state IN \(ActionState.open) AND id NOT IN (SELECT actionId FROM serviceActionLink)
-                    ORDER BY issuedAt DESC LIMIT 1
-                    """))
-                if actionId == nil {
-                    let record = ActionRecord(id: "svc-" + String(AuditChain.hex(SHA256.hash(data: Data(key.utf8))).prefix(24)), action: action, deviceId: device.id, deviceName: device.name,
-                                              platform: device.platform, state: state, issuedAt: result.startDateTime ?? updated, updatedAt: updated,
-                                              initiatedBy: "", source: .service, detail: "Reported by the service (not sent from this console).")
-                    try record.insert(db, onConflict: .ignore)
-                    actionId = record.id
-                }
-                try db.execute(sql: "INSERT INTO serviceActionLink(serviceKey, actionId) VALUES (?, ?)", arguments: [key, actionId])
+            if let actionId = try String.fetchOne(db, sql: "SELECT actionId FROM serviceActionLink WHERE serviceKey = ?", arguments: [key]) {
+                let updated = result.lastUpdatedDateTime ?? result.startDateTime
+                try db.execute(sql: "UPDATE action SET state = ?, updatedAt = COALESCE(?, updatedAt) WHERE id = ?", arguments: [state, updated, actionId])
+            } else {
+                try link(db, device: mirrored.device, action: action, key: key, state: state, started: result.startDateTime,
+                         updated: result.lastUpdatedDateTime)
             }
-            try db.execute(literal: """
-                UPDATE action SET state = \(state), updatedAt = \(updated)
-                WHERE id = \(actionId) AND (state != \(state) OR updatedAt != \(updated))
-                """)
         }
+    }
+
+    /// The key of one action result: the device, the action, when it started.
+    static func serviceKey(_ deviceId: String, _ result: ServiceActionResult) -> String {
+        "\(deviceId)/\(result.actionName)/\(result.startDateTime.map(DateText.iso) ?? "")"
+    }
+
+    /// A result not seen before is matched to the action this console sent (its open record of
+    /// the same action on the device), once and for good (`serviceActionLink`); one nobody
+    /// here sent (the portal, another tool, the device's user) gets a record of its own.
+    static func link(_ db: Database, device: Device, action: DeviceAction, key: String, state: ActionState, started: Date?, updated: Date?) throws {
+        let when = updated ?? started ?? Date()
+        var actionId = try String.fetchOne(db, SQLRequest<String>(literal: """
+            SELECT id FROM action WHERE deviceId = \(device.id) AND action = \(action) AND source = \(ActionSource.console)
+              AND state IN \(ActionState.open) AND id NOT IN (SELECT actionId FROM serviceActionLink)
+            ORDER BY issuedAt DESC LIMIT 1
+            """))
+        if actionId == nil {
+            let record = ActionRecord(id: "svc-" + String(AuditChain.hex(SHA256.hash(data: Data(key.utf8))).prefix(24)), action: action,
+                                      deviceId: device.id, deviceName: device.name, platform: device.platform, state: state,
+                                      issuedAt: started ?? when, updatedAt: when, initiatedBy: "", source: .service,
+                                      detail: "Reported by the service (not sent from this console).")
+            try record.insert(db, onConflict: .ignore)
+            actionId = record.id
+        }
+        try db.execute(sql: "INSERT INTO serviceActionLink(serviceKey, actionId) VALUES (?, ?)", arguments: [key, actionId])
+        try db.execute(sql: "UPDATE action SET state = ?, updatedAt = ? WHERE id = ?", arguments: [state, when, actionId])
     }
 }
 

@@ -54,7 +54,7 @@ struct MirrorTests {
         #expect(throws: MirrorPageError.self) { _ = try MirrorPage.parse(Array(#"{"error": {}}"#.utf8), now: Fixtures.now) }
     }
 
-    @Test("A device is removed only when a listing reached its end; action results become Device actions (R20)")
+    @Test("A listing changes the mirror only once it reached its end; action results become Device actions (R20)")
     func removalOnlyWhenComplete() throws {
         let (store, folder) = try connected()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -65,18 +65,22 @@ struct MirrorTests {
         try writer.finish(to: &tally, at: Fixtures.now)
         #expect(tally.added == 2)
         #expect(try store.actions(deviceId: "a").first?.state == .pending)
-        // A listing that stops after its first page removes nothing.
+        // A listing that stops after its first page changes nothing: neither removes nor adds.
         try writer.begin()
         tally = MirrorWriter.Tally()
-        try writer.apply(try MirrorPage.parse(page([Self.graphDevice("a")], next: "https://x/next"), now: Fixtures.now), to: &tally)
-        #expect(try store.deviceCount() == 2)
-        #expect(tally.unchanged == 1)
+        try writer.apply(try MirrorPage.parse(page([Self.graphDevice("a"), Self.graphDevice("c")], next: "https://x/next"), now: Fixtures.now), to: &tally)
+        #expect(try store.devices(DeviceQuery()).map(\.id).sorted() == ["a", "b"])
         // A complete one does.
         try writer.begin()
-        try writer.apply(try MirrorPage.parse(page([Self.graphDevice("a")]), now: Fixtures.now), to: &tally)
+        var changed = Self.graphDevice("a", state: "retirePending")
+        changed = changed.replacingOccurrences(of: "\"actionState\": \"pending\"", with: "\"actionState\": \"done\"")
+        try writer.apply(try MirrorPage.parse(page([changed]), now: Fixtures.now), to: &tally)
         try writer.finish(to: &tally, at: Fixtures.now)
-        #expect(tally.removed == 1)
+        #expect(tally.removed == 1 && tally.changed == 1 && tally.added == 0)
         #expect(try store.device(id: "b") == nil)
+        #expect(try store.device(id: "a")?.managementState == .retirePending)
+        #expect(try store.actions(deviceId: "a").map(\.state) == [.done])
+        #expect(try ConsistencyCheck.run(store).isEmpty)
     }
 
     @Test("The service's audit events join the hash chain once each; their role grants are not this store's roles (check passes)")
