@@ -51,7 +51,7 @@ public actor GraphConnection {
     // MARK: tokens
 
     func accessToken(renew: Bool = false) async throws -> String {
-        if !renew, let tokens, tokens.expiresAt > Date().addingTimeInterval(60) { return tokens.accessToken }
+        if !renew, let tokens, tokens.isFresh() { return tokens.accessToken }
         let fresh: StoredTokens
         switch source.signIn {
         case .deviceCode:

@@ -9,12 +9,22 @@ public struct StoredTokens: Codable, Sendable, Equatable {
     public var expiresAt: Date
     /// The permissions the token answer said were granted (`scope`).
     public var scope: String
+    /// When it was obtained, by this machine's clock.
+    public var obtainedAt: Date?
 
-    public init(accessToken: String, refreshToken: String?, expiresAt: Date, scope: String) {
+    public init(accessToken: String, refreshToken: String?, expiresAt: Date, scope: String, obtainedAt: Date? = Date()) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.expiresAt = expiresAt
         self.scope = scope
+        self.obtainedAt = obtainedAt
+    }
+
+    /// Still good for the next request: renewed a little before it expires (a tenth of its
+    /// life, at most a minute), by this machine's clock only.
+    public func isFresh(at now: Date = Date()) -> Bool {
+        let life = obtainedAt.map { expiresAt.timeIntervalSince($0) } ?? 3600
+        return expiresAt.timeIntervalSince(now) > min(60, max(0, life) / 10)
     }
 }
 

@@ -16,11 +16,12 @@ public enum GraphServer {
     /// requests in flight finish. `listening` is told the real address once bound.
     /// `tls`: the PEM certificate chain and private key files to serve HTTPS with.
     public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, tls: (certificate: String, key: String)?,
-                           accessTokenLifetime: TimeInterval = 3600, faults: FaultPlan? = nil, logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
+                           accessTokenLifetime: TimeInterval = 3600, claimsClockSkew: TimeInterval = 0, faults: FaultPlan? = nil, logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
         let router = Router(context: GraphContext.self)
         router.add(middleware: RequestLog(logger: logger))
         let routes = GraphRoutes(store: store, throttle: throttle.map(Throttle.init),
-                                 signIn: SignInGrants(store: store, accessTokenLifetime: accessTokenLifetime), faults: faults)
+                                 signIn: SignInGrants(store: store, accessTokenLifetime: accessTokenLifetime, claimsClockSkew: claimsClockSkew),
+                                 faults: faults)
         // One catch-all: the routes match paths themselves, so `$batch` reaches the same code.
         for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
             router.on("**", method: method) { request, context in

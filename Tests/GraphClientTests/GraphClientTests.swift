@@ -114,7 +114,8 @@ struct GraphClientTests {
         let folder = NSTemporaryDirectory() + "mdmconsole-tokens-\(UUID().uuidString)"
         setenv("XDG_STATE_HOME", folder, 1)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let tokens = StoredTokens(accessToken: "a.b.c", refreshToken: "r", expiresAt: Date(timeIntervalSince1970: 2_000_000_000), scope: "x")
+        let tokens = StoredTokens(accessToken: "a.b.c", refreshToken: "r", expiresAt: Date(timeIntervalSince1970: 2_000_000_000), scope: "x",
+                                  obtainedAt: Date(timeIntervalSince1970: 1_999_996_400))
         try TokenFile.write(tokens, sourceId: "s1")
         let attributes = try FileManager.default.attributesOfItem(atPath: TokenFile.path(for: "s1"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)

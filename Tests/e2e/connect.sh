@@ -203,6 +203,14 @@ expect_exit "the next sync tells" 0 c sync
 check "Device actions now show the retire as the service has it" bash -c "'$bin' --db '$mirror' actions | grep -F 'Retire' | grep -F \"$(name_of "$win4")\" | grep -qv unknown"
 check "check passes after the faults" bash -c "'$bin' --db '$mirror' check >/dev/null"
 check "audit verify passes after the faults" bash -c "'$bin' --db '$mirror' audit verify >/dev/null"
+stop_serve
+logged=$(wc -l <"$work/serve.log")
+start_serve --throttle off --claims-clock-skew=-3h --access-token-lifetime 2s
+check "a sign-in from a server whose clock is 3 hours behind" connect_as admin@contoso.com "$work/skew.sqlite" --no-sync
+sleep 3
+expect_exit "after its 2 s token lifetime: the sync renews it by expires_in and completes" 0 "$bin" --db "$work/skew.sqlite" sync
+check "every device read" contains "$out" "Synced 2498 devices"
+check "the sign-in and one renewal, not one per request" test "$(tail -n +$((logged + 1)) "$work/serve.log" | grep -c 'oauth2/v2.0/token 200')" -le 3
 s tokens end-sign-ins admin@contoso.com --as admin@contoso.com >/dev/null
 expect_exit "a revoked sign-in: the sync fails, exit 1" 1 c sync
 check "with a clear prompt to sign in again" contains "$err" "sign in again with \`mdmconsole connect\`"

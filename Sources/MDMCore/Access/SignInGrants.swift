@@ -16,9 +16,14 @@ public struct SignInGrants: Sendable {
     static let approveActivity = "approve DeviceCodeSignIn"
     static let declineActivity = "decline DeviceCodeSignIn"
 
-    public init(store: TenantStore, accessTokenLifetime: TimeInterval = 3600) {
+    /// Added to the instants written in a token's claims (`iat`, `exp`): a server whose clock
+    /// is off, for testing that clients go by `expires_in` rather than by their own clock.
+    public let claimsClockSkew: TimeInterval
+
+    public init(store: TenantStore, accessTokenLifetime: TimeInterval = 3600, claimsClockSkew: TimeInterval = 0) {
         self.store = store
         self.accessTokenLifetime = accessTokenLifetime
+        self.claimsClockSkew = claimsClockSkew
     }
 
     /// What `/devicecode` answers.
@@ -172,7 +177,7 @@ public struct SignInGrants: Sendable {
         let expires = now.addingTimeInterval(accessTokenLifetime)
         let header = #"{"alg":"none","typ":"JWT"}"#
         let claims: [String: Any] = ["aud": "https://graph.microsoft.com", "iss": "mdmconsole serve", "upn": upn, "preferred_username": upn,
-                                     "appid": clientId, "scp": scopes, "iat": Int(now.timeIntervalSince1970), "exp": Int(expires.timeIntervalSince1970)]
+                                     "appid": clientId, "scp": scopes, "iat": Int(now.timeIntervalSince1970 + claimsClockSkew), "exp": Int(expires.timeIntervalSince1970 + claimsClockSkew)]
         let body = try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys, .withoutEscapingSlashes])
         let access = PageToken.base64URL(Data(header.utf8)) + "." + PageToken.base64URL(body) + "." + ApiTokens.randomText(bytes: 32)
         let refresh = ApiTokens.randomText(bytes: 48)

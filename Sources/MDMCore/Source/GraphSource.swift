@@ -84,7 +84,9 @@ extension TenantStore {
     public static func createConnected(at path: String, source: GraphSource, creator: String, creatorLogin: String?) throws -> TenantStore {
         let store = try TenantStore(path: path)
         try store.write { db in
-            try Meta.set(db, "tenantName", source.tenant)
+            // The header names the source: the tenant and the service it is mirrored from.
+            let host = URLComponents(string: source.graphURL).map { ($0.host ?? "") + ($0.port.map { ":\($0)" } ?? "") } ?? source.graphURL
+            try Meta.set(db, "tenantName", "\(source.tenant) via \(host)")
             try Meta.set(db, "createdBy", creator)
             try GraphSource.write(db, source)
             try TenantClock.set(db, to: Date())

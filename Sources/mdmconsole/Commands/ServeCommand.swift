@@ -18,6 +18,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file")) var tlsKey: String?
     @Option(help: ArgumentHelp("How long a sign-in's access token lives: 1h (the identity platform's default), 30s, …", valueName: "duration"))
     var accessTokenLifetime = "1h"
+    @Option(help: ArgumentHelp("Write tokens' iat/exp claims as if this server's clock were off by this much (-2h, 90m), for testing clients.", valueName: "duration"))
+    var claimsClockSkew: String?
     @Option(help: ArgumentHelp("Inject a fault, for testing clients: KIND@list:N or KIND@action:N (KIND: 500, 503, 429, 401, notjson, loop, slow, done-503). Repeatable.",
                                valueName: "fault"))
     var fault: [String] = []
@@ -40,6 +42,14 @@ struct ServeCommand: ParsableCommand {
             guard let lifetime = DateParsing.duration(accessTokenLifetime), lifetime >= 1, lifetime <= 86_400 else {
                 throw Failure("--access-token-lifetime \(accessTokenLifetime): expected a duration from 1s to 24h (for example 1h, 30s)", code: Failure.usage)
             }
+            var skew: TimeInterval = 0
+            if let claimsClockSkew {
+                let negative = claimsClockSkew.hasPrefix("-")
+                guard let amount = DateParsing.duration(negative ? String(claimsClockSkew.dropFirst()) : claimsClockSkew) else {
+                    throw Failure("--claims-clock-skew \(claimsClockSkew): expected a duration such as -2h or 90m", code: Failure.usage)
+                }
+                skew = negative ? -amount : amount
+            }
             let faults: FaultPlan?
             do { faults = fault.isEmpty ? nil : try FaultPlan(fault) } catch { throw Failure(String(describing: error), code: Failure.usage) }
             let store = try global.openStore()
@@ -50,7 +60,7 @@ struct ServeCommand: ParsableCommand {
             Task {
                 do {
                     try await GraphServer.run(store: store, host: host, port: port, throttle: limits, tls: tls,
-                                              accessTokenLifetime: lifetime, faults: faults, logger: logger) { host, port in
+                                              accessTokenLifetime: lifetime, claimsClockSkew: skew, faults: faults, logger: logger) { host, port in
                         // Written at once (a script waits for this line to know the port).
                         let scheme = tls == nil ? "http" : "https"
                         FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1.0\n".utf8))
