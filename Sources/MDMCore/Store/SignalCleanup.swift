@@ -8,10 +8,18 @@ enum SignalCleanup {
     static let signals = [SIGINT, SIGTERM, SIGHUP]
     nonisolated(unsafe) static var paths: [UnsafeMutablePointer<CChar>] = []
     nonisolated(unsafe) static var previous: [Int32: sigaction] = [:]
+    /// Guards the two above: builds on several threads of one process (the tests) must not
+    /// race on them (one did: a crash in CI). Never taken by the handler.
+    static let lock = NSLock()
 
     /// Runs `body` with `files` removed on a signal; the previous handlers are put back after.
+    /// While another call guards its files (nested, or on another thread), `body` runs unguarded.
     static func removing<T>(_ files: [String], _ body: () throws -> T) rethrows -> T {
-        guard paths.isEmpty else { return try body() }  // nested: the outer call already guards
+        lock.lock()
+        guard paths.isEmpty else {
+            lock.unlock()
+            return try body()
+        }
         paths = files.map { strdup($0) }
         for number in signals {
             var action = sigaction()
@@ -24,13 +32,16 @@ enum SignalCleanup {
             sigaction(number, &action, &old)
             previous[number] = old
         }
+        lock.unlock()
         defer {
+            lock.lock()
             for number in signals {
                 if var old = previous[number] { sigaction(number, &old, nil) }
             }
             previous = [:]
             for path in paths { free(path) }
             paths = []
+            lock.unlock()
         }
         return try body()
     }

@@ -163,13 +163,15 @@ struct SyncCommand: ParsableCommand {
 
     static func sync(store: TenantStore, source: GraphSource, http: GraphHTTP) throws {
         let connection = GraphConnection(source: source, http: http)
-        let bar = ProgressLine()
+        let bar = ProgressBar()
         let started = Date()
         do {
             let tally = try blocking {
                 await connection.setOnWait { seconds, why in bar.note("\(why): waiting \(Int(seconds)) s") }
                 return try await MirrorSync(connection: connection, store: store).run { progress in
-                    bar.show(progress)
+                    let total = progress.expected > 0 ? " of about \(progress.expected)" : ""
+                    bar.show("sync", progress.expected > 0 ? Double(progress.devices) / Double(progress.expected) : 0,
+                             detail: "\(progress.phase): \(progress.devices) devices\(total), \(progress.pages) pages")
                 }
             }
             bar.finish()
@@ -185,39 +187,6 @@ struct SyncCommand: ParsableCommand {
         } catch {
             bar.finish()
             throw Failure("sync failed, the mirror keeps its last good state: \(error)", code: Failure.failed)
-        }
-    }
-}
-
-/// A progress bar on standard error when it is a terminal, one line redrawn in place.
-final class ProgressLine: @unchecked Sendable {
-    let lock = NSLock()
-    let isTerminal = isatty(2) == 1
-    var drawn = false
-
-    func show(_ progress: SyncProgress) {
-        guard isTerminal else { return }
-        let width = 30
-        let fraction = progress.expected > 0 ? min(1, Double(progress.devices) / Double(progress.expected)) : 0
-        let filled = Int(fraction * Double(width))
-        let bar = progress.expected > 0 ? "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " : ""
-        let total = progress.expected > 0 ? " of about \(progress.expected)" : ""
-        draw("\(bar)\(progress.phase): \(progress.devices) devices\(total), \(progress.pages) pages")
-    }
-
-    func note(_ text: String) { if isTerminal { draw(text) } else { FileHandle.standardError.write(Data("\(text)\n".utf8)) } }
-
-    func draw(_ text: String) {
-        lock.withLock {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
-            drawn = true
-        }
-    }
-
-    func finish() {
-        lock.withLock {
-            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            drawn = false
         }
     }
 }
