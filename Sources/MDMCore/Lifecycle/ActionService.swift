@@ -12,6 +12,9 @@ public struct ActionRequest: Sendable, Equatable {
     public var acknowledged: Bool
     /// The action's options as sent (wipe's `keepUserData`, …), recorded with its audit entry.
     public var options: [String: String] = [:]
+    /// Set when it is one device of a bulk run: recorded as Graph's `deviceActionCategory:
+    /// bulk` and `bulkDeviceActionId` in its audit entry.
+    public var bulkDeviceActionId: String? = nil
 
     public init(action: DeviceAction, deviceId: String, operatorUPN: String, typedName: String? = nil, acknowledged: Bool = false) {
         self.action = action
@@ -20,6 +23,10 @@ public struct ActionRequest: Sendable, Equatable {
         self.typedName = typedName
         self.acknowledged = acknowledged
     }
+}
+
+extension ActionRequest {
+    var bulkProperties: [ChangedProperty] { bulkDeviceActionId.map(BulkRunner.bulkProperties) ?? [] }
 }
 
 /// What came of a request.
@@ -59,7 +66,7 @@ public struct ActionService: Sendable {
                 try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,
                                                    actor: request.operatorUPN, actorType: .user, deviceId: device.id,
                                                    deviceName: device.name,
-                                                   changedProperties: [ChangedProperty("role", from: "", to: role.rawValue)]))
+                                                   changedProperties: request.bulkProperties + [ChangedProperty("role", from: "", to: role.rawValue)]))
             }
             return .refused(verdict)
         }
@@ -103,6 +110,7 @@ public struct ActionService: Sendable {
         try record.insert(db)
         // The options it was sent with are part of what was done.
         changes += request.options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
+        changes += request.bulkProperties
         try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .success,
                                            actor: request.operatorUPN, actorType: .user, deviceId: device.id,
                                            deviceName: device.name, actionId: record.id, changedProperties: changes))

@@ -181,6 +181,29 @@ enum Schema {
                 t.column("actionId", .text).notNull()
             }
         }
+        migrator.registerMigration("v8: bulk runs and their per-device results") { db in
+            try db.create(table: "bulkRun") { t in
+                t.primaryKey("id", .text)
+                t.column("action", .text).notNull()
+                t.column("operator", .text).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+                t.column("total", .integer).notNull()
+                t.column("takeableAtPreview", .integer).notNull()
+                t.column("state", .text).notNull()
+            }
+            try db.create(table: "bulkResult") { t in
+                t.column("bulkId", .text).notNull().references("bulkRun")
+                t.column("sequence", .integer).notNull()
+                t.column("deviceId", .text).notNull()
+                t.column("deviceName", .text).notNull()
+                t.column("result", .text).notNull()
+                t.column("rule", .text)
+                t.column("reason", .text).notNull()
+                t.column("actionId", .text)
+                t.primaryKey(["bulkId", "sequence"])
+            }
+        }
         return migrator
     }
 }

@@ -168,8 +168,15 @@ public struct AuditEntryWire: Codable, Sendable, Equatable {
     /// Where it came from, with Graph's auditActor names (null for the service's own
     /// entries and entries older than origins).
     @ExplicitNull public var origin: AuditOriginWire?
+    /// Graph's remoteActionAudit names: `bulk` for one device of a bulk run (else `single`
+    /// for an action), and the run's id.
+    @ExplicitNull public var deviceActionCategory: String?
+    @ExplicitNull public var bulkDeviceActionId: String?
 
     public init(_ entry: AuditEntry) {
+        let bulkId = entry.changedProperties.first { $0.name == "bulkDeviceActionId" }?.newValue
+        bulkDeviceActionId = bulkId
+        deviceActionCategory = bulkId != nil ? "bulk" : entry.actionId != nil ? "single" : nil
         origin = entry.origin.map { AuditOriginWire($0, entry: entry) }
         id = entry.id
         activityDateTime = DateText.iso(entry.time)

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// What a bulk action would do to its devices, computed by the rules module device by
+/// device over keyset windows (memory flat in the selection's size): how many would take it,
+/// and the others grouped by the rule that greys them, each group with its first devices.
+public struct BulkPreview: Sendable, Equatable {
+    public struct Group: Sendable, Equatable, Identifiable {
+        public var rule: RuleID
+        /// The first greyed device's reason, standing for the group.
+        public var reason: String
+        public var count: Int
+        /// The first devices of the group (ids and names), for expanding it.
+        public var devices: [Member]
+        public var id: RuleID { rule }
+    }
+
+    public struct Member: Sendable, Equatable {
+        public var id: String
+        public var name: String
+    }
+
+    public var action: DeviceAction
+    public var total: Int
+    public var takeable: Int
+    public var groups: [Group]
+    /// The devices that would take it (the first ones), for `--dry-run`'s list.
+    public var takers: [Member]
+
+    public var greyed: Int { total - takeable }
+
+    /// Bulk wipe and bulk delete are Administrators' alone: a help desk takes them one by one.
+    public static func bulkRoleRefusal(_ action: DeviceAction, role: Role) -> String? {
+        guard action == .wipe || action == .delete, role != .administrator else { return nil }
+        return "Bulk \(action.rawValue) is for Administrators only; your role, \(role.displayName), may take it one device at a time."
+    }
+
+    /// The verdict for one device in a bulk run: the rules, then the bulk role rule.
+    static func verdict(_ action: DeviceAction, _ device: Device, role: Role, now: Date, open: [ActionRecord], grant: ServiceGrant?) -> ActionAvailability {
+        let verdict = Rules.availability(of: action, for: device, role: role, now: now, openActions: open, grant: grant)
+        if verdict.enabled, let refusal = bulkRoleRefusal(action, role: role) {
+            return .greyed(action, on: device.platform, reason: refusal, remedy: "Ask an Administrator to run it.", rule: .role)
+        }
+        return verdict
+    }
+
+    public static func compute(_ store: TenantStore, action: DeviceAction, selection: BulkSelection, operatorUPN: String,
+                               sampleSize: Int = 50) throws -> BulkPreview {
+        let (role, now, grant) = try store.read { db in (try Operators.role(db, operatorUPN), try TenantClock.now(db), try TenantStore.serviceGrant(db)) }
+        var preview = BulkPreview(action: action, total: 0, takeable: 0, groups: [], takers: [])
+        var order: [RuleID] = []
+        var groups: [RuleID: Group] = [:]
+        try selection.forEachWindow(store) { devices in
+            let open = try store.openActions(deviceIds: devices.map(\.id))
+            for device in devices {
+                preview.total += 1
+                let verdict = Self.verdict(action, device, role: role, now: now, open: open[device.id] ?? [], grant: grant)
+                if verdict.enabled {
+                    preview.takeable += 1
+                    if preview.takers.count < sampleSize { preview.takers.append(Member(id: device.id, name: device.name)) }
+                    continue
+                }
+                let rule = verdict.rule ?? .role
+                if groups[rule] == nil {
+                    order.append(rule)
+                    groups[rule] = Group(rule: rule, reason: verdict.reason ?? "", count: 0, devices: [])
+                }
+                groups[rule]!.count += 1
+                if groups[rule]!.devices.count < sampleSize { groups[rule]!.devices.append(Member(id: device.id, name: device.name)) }
+            }
+            return true
+        }
+        // Largest group first, as the portal's reports read.
+        preview.groups = order.compactMap { groups[$0] }.sorted { $0.count > $1.count }
+        return preview
+    }
+}
+
+extension TenantStore {
+    /// The open actions of many devices at once, by device.
+    public func openActions(deviceIds: [String]) throws -> [String: [ActionRecord]] {
+        guard !deviceIds.isEmpty else { return [:] }
+        return try read { db in
+            try Dictionary(grouping: ActionRecord.fetchAll(db, SQLRequest<ActionRecord>(literal: """
+                SELECT * FROM action WHERE deviceId IN \(deviceIds) AND state IN \(ActionState.open)
+                """)), by: \.deviceId)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+
+/// Why a bulk run did not start: nothing was done.
+public enum BulkError: Error, Equatable, CustomStringConvertible {
+    case overCap(selected: Int, cap: Int)
+    case countMismatch(typed: Int, takeable: Int)
+    case countNeeded(action: DeviceAction, takeable: Int)
+    case nothingToTake(greyed: Int)
+    case connected
+
+    public var description: String {
+        switch self {
+        case .overCap(let selected, let cap):
+            "\(selected) devices selected; one bulk run takes at most \(cap) (bulk.max, an Administrator changes it with `mdmconsole bulk max N`). Nothing was done."
+        case .countMismatch(let typed, let takeable):
+            "the confirmation says \(typed) but \(takeable) devices would take it now. Nothing was done."
+        case .countNeeded(let action, let takeable):
+            "bulk \(action.rawValue) needs the number of devices it will act on typed to confirm: --confirm-count \(takeable)"
+        case .nothingToTake(let greyed):
+            "no selected device can take it (\(greyed) greyed). Nothing was done."
+        case .connected:
+            "bulk actions on a connected tenant are not built yet: take them one by one (nothing was sent)"
+        }
+    }
+}
+
+/// The result of one device in a bulk run.
+public enum BulkResult: String, Codable, Sendable, CaseIterable {
+    case taken, greyed, denied, failed
+}
+
+/// One device's line of a bulk run's results.
+public struct BulkResultLine: Codable, Sendable, Equatable {
+    public var deviceId: String
+    public var deviceName: String
+    public var result: BulkResult
+    public var rule: String?
+    public var reason: String
+    public var actionId: String?
+}
+
+/// Where a bulk run is, for a progress bar.
+public struct BulkProgress: Sendable, Equatable {
+    public var taken = 0, skipped = 0, failed = 0
+    public var done: Int { taken + skipped + failed }
+    public var total: Int
+    public var current: String
+}
+
+/// What a bulk run did.
+public struct BulkSummary: Sendable, Equatable {
+    public var bulkId: String
+    public var action: DeviceAction
+    public var total: Int
+    public var taken = 0, greyed = 0, denied = 0, failed = 0
+    public var stopped = false
+    public var notReached: Int { total - taken - greyed - denied - failed }
+}
+
+/// Takes one action on many devices. Each device is its own transaction: its action record,
+/// its audit entry (with Graph's `deviceActionCategory: bulk` and the run's
+/// `bulkDeviceActionId`) and its result line land together or not at all, so a run killed at
+/// any moment leaves a consistent store and results that say how far it got. Each device is
+/// re-checked by the rules at the moment it is acted on: one greyed since the preview is
+/// recorded greyed, never acted on.
+public struct BulkRunner: Sendable {
+    public let store: TenantStore
+    let random: RandomSource
+
+    public init(store: TenantStore, random: RandomSource = RandomSource()) {
+        self.store = store
+        self.random = random
+    }
+
+    /// Destructive bulk actions need their count typed.
+    public static func needsCount(_ action: DeviceAction) -> Bool {
+        action == .wipe || action == .delete || action == .retire
+    }
+
+    /// Checks the run may start (cap, typed count); returns the preview it was checked against.
+    public func check(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?) throws -> BulkPreview {
+        if try store.source() != nil { throw BulkError.connected }
+        let preview = try BulkPreview.compute(store, action: action, selection: selection, operatorUPN: operatorUPN)
+        let cap = try BulkSettings(store: store).max()
+        guard preview.total <= cap else { throw BulkError.overCap(selected: preview.total, cap: cap) }
+        guard preview.takeable > 0 else { throw BulkError.nothingToTake(greyed: preview.greyed) }
+        if Self.needsCount(action) {
+            guard let confirmCount else { throw BulkError.countNeeded(action: action, takeable: preview.takeable) }
+            guard confirmCount == preview.takeable else { throw BulkError.countMismatch(typed: confirmCount, takeable: preview.takeable) }
+        }
+        return preview
+    }
+
+    /// Runs it; `shouldStop` is asked between devices (Esc, Ctrl-C): the device in progress
+    /// finishes, the rest are not reached.
+    public func run(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?,
+                    options: [String: String] = [:], shouldStop: () -> Bool = { false },
+                    progress: (BulkProgress) -> Void = { _ in }) throws -> BulkSummary {
+        let preview = try check(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount)
+        let bulkId = UUID().uuidString.lowercased()
+        try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO bulkRun(id, action, operator, startedAt, total, takeableAtPreview, state) VALUES (?, ?, ?, ?, ?, ?, 'running')
+                """, arguments: [bulkId, action.rawValue, operatorUPN, try TenantClock.now(db), preview.total, preview.takeable])
+        }
+        var summary = BulkSummary(bulkId: bulkId, action: action, total: preview.total)
+        var state = BulkProgress(total: preview.total, current: "")
+        var sequence = 0
+        try selection.forEachWindow(store) { devices in
+            for device in devices {
+                if shouldStop() { summary.stopped = true; return false }
+                sequence += 1
+                state.current = device.name
+                let line = try takeOne(action, device, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: options)
+                switch line.result {
+                case .taken: summary.taken += 1; state.taken += 1
+                case .greyed: summary.greyed += 1; state.skipped += 1
+                case .denied: summary.denied += 1; state.skipped += 1
+                case .failed: summary.failed += 1; state.failed += 1
+                }
+                progress(state)
+            }
+            return true
+        }
+        try store.write { db in
+            try db.execute(sql: "UPDATE bulkRun SET finishedAt = ?, state = ? WHERE id = ?",
+                           arguments: [try TenantClock.now(db), summary.stopped ? "stopped" : "done", bulkId])
+        }
+        return summary
+    }
+
+    /// One device, one transaction (its result line included).
+    func takeOne(_ action: DeviceAction, _ device: Device, bulkId: String, sequence: Int, operatorUPN: String,
+                 options: [String: String]) throws -> BulkResultLine {
+        do {
+            return try store.write { db in
+                var line: BulkResultLine
+                let role = try Operators.role(db, operatorUPN)
+                if let refusal = BulkPreview.bulkRoleRefusal(action, role: role) {
+                    try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: action.auditActivity, result: .denied,
+                                                       actor: operatorUPN, actorType: .user, deviceId: device.id, deviceName: device.name,
+                                                       changedProperties: Self.bulkProperties(bulkId) + [ChangedProperty("role", from: "", to: role.rawValue)]))
+                    line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .denied, rule: RuleID.role.rawValue, reason: refusal)
+                } else {
+                    var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: operatorUPN,
+                                                typedName: action.needsTypedName ? device.name : nil, acknowledged: true)
+                    request.options = options
+                    request.bulkDeviceActionId = bulkId
+                    switch try ActionService.take(request, db, random: random) {
+                    case .taken(let record, _, _):
+                        line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .taken, rule: nil,
+                                              reason: record.detail, actionId: record.id)
+                    case .refused(let verdict):
+                        line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: verdict.rule == .role ? .denied : .greyed,
+                                              rule: verdict.rule?.rawValue, reason: verdict.reason ?? "")
+                    }
+                }
+                try Self.insert(line, bulkId: bulkId, sequence: sequence, db)
+                return line
+            }
+        } catch ActionError.unknownDevice {
+            let line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .failed, rule: nil, reason: "The device was deleted since the preview.")
+            try store.write { db in try Self.insert(line, bulkId: bulkId, sequence: sequence, db) }
+            return line
+        }
+    }
+
+    static func bulkProperties(_ bulkId: String) -> [ChangedProperty] {
+        [ChangedProperty("deviceActionCategory", from: "", to: "bulk"), ChangedProperty("bulkDeviceActionId", from: "", to: bulkId)]
+    }
+
+    static func insert(_ line: BulkResultLine, bulkId: String, sequence: Int, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO bulkResult(bulkId, sequence, deviceId, deviceName, result, rule, reason, actionId) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [bulkId, sequence, line.deviceId, line.deviceName, line.result.rawValue, line.rule, line.reason, line.actionId])
+    }
+}

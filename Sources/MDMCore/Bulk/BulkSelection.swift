@@ -1,0 +1,52 @@
+import Foundation
+
+/// The devices a bulk action is for: marked one by one (ids), or every device matching a
+/// filter (`*` in All devices, `--search`/`--platform`/`--all` on the command line), minus
+/// the ones unmarked since. A filter mark is the filter itself, never a million ids in memory.
+public enum BulkSelection: Sendable, Hashable {
+    case ids([String])
+    case matching(DeviceQuery, except: Set<String>)
+
+    public static let all = BulkSelection.matching(DeviceQuery(), except: [])
+
+    /// The devices, a window at a time, in the list's order (ids in the order given);
+    /// `body` returns false to stop.
+    func forEachWindow(_ store: TenantStore, size: Int = 1000, _ body: ([Device]) throws -> Bool) throws {
+        switch self {
+        case .ids(let ids):
+            var seen = Set<String>()
+            let unique = ids.filter { seen.insert($0).inserted }
+            var index = 0
+            while index < unique.count {
+                let chunk = Array(unique[index..<min(index + size, unique.count)])
+                let found = try store.read { db in try Device.fetchAll(db, keys: chunk) }
+                let byId = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                guard try body(chunk.compactMap { byId[$0] }) else { return }
+                index += size
+            }
+        case .matching(var query, let except):
+            query.limit = nil
+            query.offset = 0
+            var start = DeviceWindowStart.first
+            while true {
+                let window = try store.deviceWindow(query, start: start, limit: size)
+                let rows = window.rows.filter { !except.contains($0.id) }
+                if !rows.isEmpty, try !body(rows) { return }
+                guard window.rows.count == size, let last = window.rows.last else { return }
+                start = .after(DeviceListKey(last, sort: query.sort))
+            }
+        }
+    }
+
+    /// How many devices it holds (ids the store does not know are not counted).
+    public func count(in store: TenantStore) throws -> Int {
+        switch self {
+        case .ids:
+            var total = 0
+            try forEachWindow(store) { total += $0.count; return true }
+            return total
+        case .matching(let query, let except):
+            return try store.deviceCount(query) - except.count
+        }
+    }
+}
