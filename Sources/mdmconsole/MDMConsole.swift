@@ -16,7 +16,7 @@ struct MDMConsole: ParsableCommand {
         subcommands: [
             DemoCommand.self, DevicesCommand.self, DeviceCommand.self, RunCommand.self, ActionsCommand.self,
             AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, OperatorsCommand.self, CheckCommand.self, ImportCommand.self,
-            ServeCommand.self, TokensCommand.self, ConnectCommand.self, SyncCommand.self, LogoutCommand.self,
+            ServeCommand.self, TokensCommand.self, ConnectCommand.self, SyncCommand.self, LogoutCommand.self, BulkCommand.self,
             ExerciseCommand.self,
         ]
     )

@@ -44,21 +44,30 @@ public struct BulkPreview: Sendable, Equatable {
         return verdict
     }
 
-    public static func compute(_ store: TenantStore, action: DeviceAction, selection: BulkSelection, operatorUPN: String,
-                               sampleSize: Int = 50) throws -> BulkPreview {
+    /// Every selected device with its verdict, a window at a time (`--dry-run --json` streams these).
+    public static func forEachVerdict(_ store: TenantStore, action: DeviceAction, selection: BulkSelection, operatorUPN: String,
+                                      _ body: (Device, ActionAvailability) throws -> Void) throws {
         let (role, now, grant) = try store.read { db in (try Operators.role(db, operatorUPN), try TenantClock.now(db), try TenantStore.serviceGrant(db)) }
-        var preview = BulkPreview(action: action, total: 0, takeable: 0, groups: [], takers: [])
-        var order: [RuleID] = []
-        var groups: [RuleID: Group] = [:]
         try selection.forEachWindow(store) { devices in
             let open = try store.openActions(deviceIds: devices.map(\.id))
             for device in devices {
+                try body(device, Self.verdict(action, device, role: role, now: now, open: open[device.id] ?? [], grant: grant))
+            }
+            return true
+        }
+    }
+
+    public static func compute(_ store: TenantStore, action: DeviceAction, selection: BulkSelection, operatorUPN: String,
+                               sampleSize: Int = 50) throws -> BulkPreview {
+        var preview = BulkPreview(action: action, total: 0, takeable: 0, groups: [], takers: [])
+        var order: [RuleID] = []
+        var groups: [RuleID: Group] = [:]
+        try forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN) { device, verdict in
                 preview.total += 1
-                let verdict = Self.verdict(action, device, role: role, now: now, open: open[device.id] ?? [], grant: grant)
                 if verdict.enabled {
                     preview.takeable += 1
                     if preview.takers.count < sampleSize { preview.takers.append(Member(id: device.id, name: device.name)) }
-                    continue
+                    return
                 }
                 let rule = verdict.rule ?? .role
                 if groups[rule] == nil {
@@ -67,8 +76,6 @@ public struct BulkPreview: Sendable, Equatable {
                 }
                 groups[rule]!.count += 1
                 if groups[rule]!.devices.count < sampleSize { groups[rule]!.devices.append(Member(id: device.id, name: device.name)) }
-            }
-            return true
         }
         // Largest group first, as the portal's reports read.
         preview.groups = order.compactMap { groups[$0] }.sorted { $0.count > $1.count }

@@ -10,12 +10,23 @@ struct RunCommand: ParsableCommand {
         discussion: """
             ACTION: bypass-activation-lock, retire, wipe, delete, reset-passcode (alias remove-passcode), sync. \
             Wipe and Delete need --confirm with the device's exact name; Retire needs --yes. \
-            Exit 3 when the action is greyed out: the reason and remedy are printed and nothing is taken.
+            Exit 3 when the action is greyed out: the reason and remedy are printed and nothing is taken. \
+            On many devices (--search/--platform, --ids-from, --all, instead of DEVICE): --dry-run previews it; \
+            retire, wipe and delete need --confirm-count with the number that will take it; --json prints one \
+            object per device and a summary (JSON Lines). Exit 0 when every device took it, 3 when some were \
+            greyed or denied, 1 on failures or when stopped (Ctrl-C stops after the device in progress).
             """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The action.") var action: String
-    @Argument(help: "A device id or exact name.") var device: String
+    @Argument(help: "A device id or exact name (or a selection of many: --search, --platform, --ids-from, --all).") var device: String?
+    @Option(help: ArgumentHelp("Many devices: those whose name, user, email, serial or model match.", valueName: "text")) var search: String?
+    @Option(help: "Many devices: those of this platform (with --search too).") var platform: Platform?
+    @Option(help: ArgumentHelp("Many devices: the ids in this file, one per line.", valueName: "file")) var idsFrom: String?
+    @Flag(help: "Many devices: every device of the tenant.") var all = false
+    @Flag(help: "Many devices: say what it would do, per device and per reason; take nothing.") var dryRun = false
+    @Option(help: ArgumentHelp("Many devices: the number that will take a retire, wipe or delete, typed to confirm.", valueName: "n")) var confirmCount: Int?
+    @Flag(help: "Many devices: one JSON object per device and a summary.") var json = false
     @Flag(help: "Confirm a retire after reading its note.") var yes = false
     @Option(help: ArgumentHelp("Confirm a wipe or delete by typing the device's exact name.", valueName: "name")) var confirm: String?
     @Flag(help: "Wipe: keep the enrollment data (the device re-enrolls).") var keepEnrollmentData = false
@@ -33,6 +44,16 @@ struct RunCommand: ParsableCommand {
                 throw Failure("unknown action \"\(action)\" (expected one of: \(DeviceAction.allCases.map(\.rawValue).joined(separator: ", ")), remove-passcode)", code: Failure.usage)
             }
             let store = try global.openStore()
+            if let selection = try BulkRun.selection(search: search, platform: platform, idsFrom: idsFrom, all: all) {
+                guard device == nil else { throw Failure("give DEVICE or a selection of many (--search, --platform, --ids-from, --all), not both", code: Failure.usage) }
+                let bulk = BulkRun(action: kind, selection: selection, operatorUPN: global.resolvedOperator, store: store, json: json)
+                if dryRun { return try bulk.dryRun() }
+                return try bulk.run(confirmCount: confirmCount, options: kind == .wipe ? wipeOptions.asOptions : [:])
+            }
+            guard let device else { throw Failure("give DEVICE (an id or exact name), or a selection of many: --search, --platform, --ids-from or --all", code: Failure.usage) }
+            if dryRun || confirmCount != nil || json {
+                throw Failure("--dry-run, --confirm-count and --json go with a selection of many devices", code: Failure.usage)
+            }
             let target = try store.resolveDevice(device)
             let operatorUPN = global.resolvedOperator
             // Show what the operator must know before it is sent (R12 for retire, …).

@@ -17,3 +17,12 @@ final class BufferedOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 }
+
+extension BufferedOutput {
+    /// One JSON object on a line of its own (JSON Lines): streamed results stay one value per line.
+    func json<T: Encodable>(_ value: T) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        write(String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n")
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import MDMCore
+
+/// `run ACTION --search … | --platform … | --ids-from FILE | --all`: one action on many
+/// devices, previewed (`--dry-run`), confirmed by count for the destructive ones, each
+/// device its own transaction. Ctrl-C stops after the device in progress.
+struct BulkRun {
+    let action: DeviceAction
+    let selection: BulkSelection
+    let operatorUPN: String
+    let store: TenantStore
+    let json: Bool
+
+    /// One device's line, as `--json` prints it (one JSON object per line).
+    struct Line: Encodable {
+        let id: String, deviceName: String, result: String
+        let rule: String?, reason: String
+    }
+
+    static func selection(search: String?, platform: Platform?, idsFrom: String?, all: Bool) throws -> BulkSelection? {
+        let chosen = [search != nil || platform != nil, idsFrom != nil, all].filter { $0 }.count
+        guard chosen > 0 else { return nil }
+        guard chosen == 1 else { throw Failure("choose one selection: --search/--platform, --ids-from or --all", code: Failure.usage) }
+        if let idsFrom {
+            let text: String
+            do { text = try String(contentsOfFile: idsFrom, encoding: .utf8) } catch {
+                throw Failure("--ids-from \(idsFrom): cannot read it as UTF-8 text (\(error.localizedDescription))", code: Failure.usage)
+            }
+            var ids: [String] = []
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let id = line.trimmingCharacters(in: .whitespaces)
+                if id.isEmpty || id.hasPrefix("#") { continue }
+                if let problem = InputText.identityProblem(in: id) {
+                    throw Failure("--ids-from \(idsFrom), line \(number + 1): the id \(problem)", code: Failure.usage)
+                }
+                ids.append(id)
+            }
+            guard !ids.isEmpty else { throw Failure("--ids-from \(idsFrom): no device id in it (one per line)", code: Failure.usage) }
+            return .ids(ids)
+        }
+        if all { return .all }
+        return .matching(DeviceQuery(search: search ?? "", platform: platform), except: [])
+    }
+
+    func dryRun() throws {
+        let preview = try BulkPreview.compute(store, action: action, selection: selection, operatorUPN: operatorUPN)
+        if json {
+            // Every device with what it would do, then the counts: streamed, never all in memory.
+            let output = BufferedOutput()
+            try BulkPreview.forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN) { device, verdict in
+                output.json(Line(id: device.id, deviceName: device.name, result: verdict.enabled ? "takeable" : verdict.rule == .role ? "denied" : "greyed",
+                                 rule: verdict.rule?.rawValue, reason: verdict.reason ?? ""))
+            }
+            output.json(["summary": PreviewSummary(preview)])
+            output.flush()
+            return
+        }
+        print("\(action.rawValue): \(preview.takeable) of \(preview.total) devices would take it.")
+        for group in preview.groups {
+            print("  \(group.rule.rawValue): \(group.count) greyed — \(group.reason)")
+            for member in group.devices.prefix(5) { print("      \(member.name)  \(member.id)") }
+            if group.count > 5 { print("      … and \(group.count - 5) more (--json lists every device)") }
+        }
+        if BulkRunner.needsCount(action), preview.takeable > 0 {
+            print("To take it: add --confirm-count \(preview.takeable)")
+        }
+    }
+
+    func run(confirmCount: Int?, options: [String: String]) throws {
+        let stop = StopFlag()
+        let signals = stop.catchInterrupt()
+        defer { signals.cancel(); signal(SIGINT, SIG_DFL) }
+        let bar = ProgressBar()
+        let output = BufferedOutput()
+        let summary: BulkSummary
+        do {
+            summary = try BulkRunner(store: store).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount,
+                                                       options: options, shouldStop: { stop.isSet }) { progress in
+                bar.show(action.rawValue, Double(progress.done) / Double(max(1, progress.total)),
+                         detail: "\(progress.taken) taken, \(progress.skipped) skipped, \(progress.failed) failed · \(progress.current)")
+            }
+        } catch let error as BulkError {
+            bar.finish()
+            switch error {
+            case .countNeeded, .countMismatch: throw Failure(error.description, code: Failure.usage)
+            default: throw Failure(error.description, code: Failure.greyed)
+            }
+        }
+        bar.finish()
+        let lines = try BulkRuns(store: store).results(summary.bulkId)
+        if json {
+            for line in lines { output.json(Line(id: line.deviceId, deviceName: line.deviceName, result: line.result.rawValue, rule: line.rule, reason: line.reason)) }
+            output.json(["summary": RunSummary(summary)])
+            output.flush()
+        } else {
+            print("\(action.rawValue), bulk run \(summary.bulkId): \(summary.taken) taken, \(summary.greyed) greyed, \(summary.denied) denied, \(summary.failed) failed"
+                  + (summary.stopped ? "; stopped: \(summary.notReached) not reached" : "") + ".")
+            for line in lines where line.result != .taken {
+                print("  \(line.result.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.deviceName)  \(line.rule.map { "(\($0)) " } ?? "")\(line.reason)")
+            }
+            print("Results: mdmconsole bulk show \(summary.bulkId)")
+        }
+        if summary.failed > 0 || summary.stopped { throw ExitCode(Failure.failed) }
+        if summary.greyed + summary.denied > 0 { throw ExitCode(Failure.greyed) }
+    }
+
+    struct PreviewSummary: Encodable {
+        struct Group: Encodable { let rule: String, reason: String, count: Int }
+        let action: String, total: Int, takeable: Int, greyed: Int
+        let groups: [Group]
+        init(_ preview: BulkPreview) {
+            action = preview.action.rawValue
+            total = preview.total
+            takeable = preview.takeable
+            greyed = preview.greyed
+            groups = preview.groups.map { Group(rule: $0.rule.rawValue, reason: $0.reason, count: $0.count) }
+        }
+    }
+
+    struct RunSummary: Encodable {
+        let bulkDeviceActionId: String, deviceActionCategory = "bulk", action: String
+        let total: Int, taken: Int, greyed: Int, denied: Int, failed: Int, notReached: Int, stopped: Bool
+        init(_ summary: BulkSummary) {
+            bulkDeviceActionId = summary.bulkId
+            action = summary.action.rawValue
+            total = summary.total
+            taken = summary.taken
+            greyed = summary.greyed
+            denied = summary.denied
+            failed = summary.failed
+            notReached = summary.notReached
+            stopped = summary.stopped
+        }
+    }
+}
+
+/// Ctrl-C during a bulk run: asked between devices, so the one in progress finishes.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    var isSet: Bool { lock.withLock { set } }
+
+    func catchInterrupt() -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [self] in
+            lock.withLock { set = true }
+            FileHandle.standardError.write(Data("\nstopping after the device in progress…\n".utf8))
+        }
+        source.resume()
+        return source
+    }
+}
