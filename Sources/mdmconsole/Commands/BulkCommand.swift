@@ -13,7 +13,7 @@ struct BulkCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             try reporting {
-                var table = TextTable([("Id", 36), ("Action", 22), ("By", 26), ("Started", 16), ("State", 9), ("Taken", 6), ("Greyed", 6), ("Denied", 6), ("Failed", 6), ("Of", 7)])
+                var table = TextTable([("Id", 36), ("Action", 22), ("By", 26), ("Started", 16), ("State", 17), ("Taken", 6), ("Greyed", 6), ("Denied", 6), ("Failed", 6), ("Of", 7)])
                 for run in try BulkRuns(store: try global.openStore()).runs() {
                     // A run still `running` with no process is one that was killed: its results say how far it got.
                     table.add([run.id, run.action.rawValue, run.operatorUPN, DateText.short(run.startedAt), run.state == "running" ? "running or killed" : run.state,

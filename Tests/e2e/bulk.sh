@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# End to end: bulk actions from the command line on a demo tenant, and a bulk run of 5,000
+# devices killed with SIGKILL at 20 moments: after each, `check` and `audit verify` pass and
+# the killed run's results read back. Everything it starts it stops by pid.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. Tests/e2e/lib.sh
+bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
+work=$(mktemp -d)
+runner=
+cleanup() { [ -n "$runner" ] && kill -KILL "$runner" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+unset MDMCONSOLE_OPERATOR MDMCONSOLE_DB
+db=$work/tenant.sqlite
+m() { "$bin" --db "$db" "$@"; }
+json() { python3 -c "import json,sys; $1"; }
+
+"$bin" --db "$db" --as admin@contoso.com demo --devices 300 --now 2026-11-24T09:00:00Z >/dev/null
+
+echo "== preview, confirmation by count, results"
+expect_exit "a dry run: exit 0" 0 m run retire --platform android --dry-run
+takeable=$(sed -n 's/^retire: \([0-9]*\) of \([0-9]*\) devices would take it\.$/\1/p' <<<"$out")
+total=$(sed -n 's/^retire: \([0-9]*\) of \([0-9]*\) devices would take it\.$/\2/p' <<<"$out")
+check "it counts the devices that would take it ($takeable of $total)" test -n "$takeable"
+check "groups the others by rule" bash -c "grep -Eq '^  R[0-9]+: [0-9]+ greyed — ' <<<'$out'"
+check "and says how to confirm" contains "$out" "add --confirm-count $takeable"
+check "the dry run took nothing" test "$(m actions --json | json 'print(len(json.load(sys.stdin)))')" = "$(m actions --json | json 'print(len(json.load(sys.stdin)))')"
+before=$(m audit --json | json 'print(len(json.load(sys.stdin)))')
+expect_exit "--dry-run --json: one object per device, then the summary" 0 m run retire --platform android --dry-run --json
+check "$total lines and a summary" test "$(wc -l <<<"$out")" = $((total + 1))
+check "the summary's counts" bash -c "tail -1 <<<'$out' | grep -q '\"takeable\":$takeable'"
+expect_exit "a bulk retire without --confirm-count: exit 2" 2 m run retire --platform android
+check "saying the number to type" contains "$err" "--confirm-count $takeable"
+expect_exit "a wrong count: exit 2" 2 m run retire --platform android --confirm-count 1
+check "saying both numbers" contains "$err" "the confirmation says 1 but $takeable devices would take it now"
+check "nothing was done" test "$(m audit --json | json 'print(len(json.load(sys.stdin)))')" = "$before"
+expect_exit "the right count: some greyed, exit 3" 3 m run retire --platform android --confirm-count "$takeable" --json
+check "one object per device" test "$(grep -c '"result":"taken"' <<<"$out")" = "$takeable"
+bulk_id=$(tail -1 <<<"$out" | json 'print(json.load(sys.stdin)["summary"]["bulkDeviceActionId"])')
+check "every audit entry of the run carries its bulkDeviceActionId and deviceActionCategory bulk" \
+    test "$(m audit --json --activity retire | json "print(len([e for e in json.load(sys.stdin) if e['bulkDeviceActionId'] == '$bulk_id' and e['deviceActionCategory'] == 'bulk']))")" = "$takeable"
+expect_exit "bulk show lists its results" 0 m bulk show "$bulk_id" --result greyed
+check "the greyed ones with their rule" bash -c "grep -q 'greyed' <<<'$out'"
+expect_exit "bulk list shows the run" 0 m bulk list
+check "done" bash -c "grep '$bulk_id' <<<'$out' | grep -q done"
+
+echo "== roles, caps, files"
+expect_exit "a help desk's bulk wipe: nothing to take, exit 3" 3 m --as helpdesk@contoso.com run wipe --all --confirm-count 1
+check "by role" contains "$err" "no selected device can take it"
+expect_exit "bulk max is an Administrator's: exit 3" 3 m --as helpdesk@contoso.com bulk max 5000
+expect_exit "an Administrator lowers it" 0 m --as admin@contoso.com bulk max 100
+expect_exit "a selection over the cap is refused before anything: exit 3" 3 m --as admin@contoso.com run sync --all
+check "saying the cap" contains "$err" "300 devices selected; one bulk run takes at most 100"
+m --as admin@contoso.com devices --json | json 'print("\n".join(d["id"] for d in json.load(sys.stdin)[:3]))' >"$work/ids.txt"
+printf 'not-a-device\n' >>"$work/ids.txt"
+expect_exit "--ids-from: the ids of a file (an unknown one is not counted)" 0 m --as admin@contoso.com run sync --ids-from "$work/ids.txt" --dry-run
+check "3 devices" contains "$out" "of 3 devices"
+printf 'ok\nbad\x1b[2Jid\n' >"$work/bad.txt"
+expect_exit "--ids-from with a control character: exit 2" 2 m run sync --ids-from "$work/bad.txt"
+check "naming the line" contains "$err" "line 2"
+expect_exit "DEVICE and a selection: exit 2" 2 m run sync "x" --all
+
+echo "== a bulk run of 5,000 devices killed 20 times"
+big=$work/big.sqlite
+"$bin" --db "$big" --as admin@contoso.com demo --devices 5000 --now 2026-11-24T09:00:00Z >/dev/null
+"$bin" --db "$big" --as admin@contoso.com bulk max 5000 >/dev/null
+consistent=0
+for attempt in $(seq 1 20); do
+    "$bin" --db "$big" --as admin@contoso.com run sync --all >/dev/null 2>&1 &
+    runner=$!
+    sleep "$((RANDOM % 5 + 1)).$((RANDOM % 10))"
+    kill -KILL "$runner" 2>/dev/null || true
+    wait "$runner" 2>/dev/null || true
+    runner=
+    if "$bin" --db "$big" check >/dev/null 2>&1 && "$bin" --db "$big" audit verify >/dev/null 2>&1; then consistent=$((consistent + 1)); fi
+done
+check "check and audit verify pass after each of 20 SIGKILLs ($consistent of 20)" test "$consistent" = 20
+killed=$("$bin" --db "$big" bulk list | grep -c 'running or killed' || true)
+check "the killed runs are listed as running or killed ($killed)" test "$killed" -ge 1
+last=$("$bin" --db "$big" bulk list | sed -n '2p' | cut -d' ' -f1)
+expect_exit "a killed run's results read back" 0 "$bin" --db "$big" bulk show "$last" --json
+entries=$("$bin" --db "$big" audit --json --activity syncDevice | json "print(len([e for e in json.load(sys.stdin) if e['bulkDeviceActionId'] == '$last']))")
+check "one audit entry per taken result of the killed run ($entries)" test "$(grep -c '"result":"taken"' <<<"$out" || true)" = "$entries"
+finish
