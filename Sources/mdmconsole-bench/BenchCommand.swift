@@ -23,12 +23,15 @@ struct BenchCommand: ParsableCommand {
     var syncSizes = "100000,1000000"
     @Option(help: "Filter words to type, comma-separated (default: last names taken from the tenant).") var words: String?
     @Option(name: .customLong("probe-memory"), help: .hidden) var probeMemory: String?
+    @Option(name: .customLong("probe-bulk-memory"), help: .hidden) var probeBulkMemory: String?
+    @Flag(help: "Skip bulk actions (preview, a bulk sync of 10k, memory).") var skipBulk = false
 
     mutating func run() throws {
         // Its tenants are made as the console makes stores (0600): a store others could read
         // would have the console print a warning, counted in the terminal bytes.
         umask(0o077)
         if let probeMemory { return try MemoryProbe.run(path: probeMemory) }
+        if let probeBulkMemory { return try BulkTimings.runProbe(probeBulkMemory) }
         let tenants = BenchTenants(folder: folder)
         let path = try tenants.tenant(devices: devices, auditEntries: auditEntries)
         let store = try TenantStore(path: path)
@@ -104,6 +107,20 @@ struct BenchCommand: ParsableCommand {
                 if let peak = figures.serverPeakMiB { report.note(String(format: "server peak resident memory: %.1f MiB", peak)) }
             } else {
                 report.note("skipped: build the console first (swift build -c release) beside the bench")
+            }
+        }
+
+        if !skipBulk {
+            report.section("Bulk actions")
+            let small = try tenants.tenant(devices: 10_000, auditEntries: 100_000)
+            let bulk = try BulkTimings.measure(bigTenant: path, smallTenant: small, folder: folder, runs: runs, creator: BenchTenants.creator)
+            report.figure("preview of a whole-filter mark: \(bulk.previewLabel) (\(bulk.previewCount))", bulk.preview, target: 500)
+            report.figure("preview of \(bulk.idsCount) devices marked one by one", bulk.idsPreview)
+            let rate = Double(bulk.syncTaken) / max(0.001, bulk.syncSeconds)
+            report.note(String(format: "bulk sync of a 10k tenant: %d taken in %.1f s: %.0f devices/s, every audit entry chained   target ≥ 2000/s: %@",
+                               bulk.syncTaken, bulk.syncSeconds, rate, rate >= 2000 ? "met" : "MISSED"))
+            if let low = bulk.peaks.first, let high = bulk.peaks.last {
+                report.note(String(format: "peak memory of a preview, %d / %d marked: %.1f / %.1f MiB (%.2f×)   target: flat", low.0, high.0, low.1, high.1, high.1 / low.1))
             }
         }
 
