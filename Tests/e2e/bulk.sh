@@ -8,7 +8,8 @@ cd "$(dirname "$0")/../.."
 bin=$(pwd)/${MDMCONSOLE_BIN:-.build/debug/mdmconsole}
 work=$(mktemp -d)
 runner=
-cleanup() { [ -n "$runner" ] && kill -KILL "$runner" 2>/dev/null; rm -rf "$work"; }
+socket="mdmconsole-bulk-$$"
+cleanup() { [ -n "$runner" ] && kill -KILL "$runner" 2>/dev/null; tmux_ kill-server 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 unset MDMCONSOLE_OPERATOR MDMCONSOLE_DB
 db=$work/tenant.sqlite
@@ -60,6 +61,35 @@ expect_exit "--ids-from with a control character: exit 2" 2 m run sync --ids-fro
 check "naming the line" contains "$err" "line 2"
 expect_exit "DEVICE and a selection: exit 2" 2 m run sync "x" --all
 
+echo "== in the console (tmux, 80x24)"
+"$bin" --db "$db" --as admin@contoso.com bulk max 1000 >/dev/null
+tmux_ new-session -d -s bulk -x 80 -y 24 "env HOME=$work LANG=C.UTF-8 TERM=tmux-256color $bin --db $db --as admin@contoso.com"
+pane_wait bulk "All devices opens" "devices"
+pane_keys bulk Space Space Space
+pane_wait bulk "Space marks three devices: 3 marked in the header" "3 marked"
+check "with a mark column" test "$(pane_text bulk | grep -c '^ \*')" = 3
+pane_keys bulk u
+pane_keys bulk / iphone Enter '*'
+pane_wait bulk "* marks the whole filter" "Every device of this filter is marked"
+pane_keys bulk m
+pane_wait bulk "the bulk menu counts each action" "Retire: "
+pane_keys bulk End
+pane_wait bulk "Bypass Activation Lock's greyed groups are numbered" "1. R1:"
+pane_keys bulk 1
+pane_wait bulk "a group opens to its devices" "iPhone"
+pane_keys bulk Home Enter
+pane_wait bulk "retire asks for the number" "Type the number of devices"
+count=$(pane_text bulk | sed -n 's/.*Type the number of devices, \([0-9]*\), to confirm.*/\1/p' | head -1)
+pane_keys bulk "$count" Enter
+pane_wait bulk "the results come: every device's outcome" "Retire: results" 30
+pane_keys bulk f
+pane_wait bulk "f filters the results" "Showing taken"
+pane_keys bulk Escape
+pane_keys bulk : bulk Enter
+pane_wait bulk ":bulk reopens the runs" "Bulk runs"
+pane_keys bulk Escape q
+sleep 0.5
+
 echo "== a bulk run of 5,000 devices killed 20 times"
 big=$work/big.sqlite
 "$bin" --db "$big" --as admin@contoso.com demo --devices 5000 --now 2026-11-24T09:00:00Z >/dev/null
@@ -81,4 +111,18 @@ last=$("$bin" --db "$big" bulk list | sed -n '2p' | cut -d' ' -f1)
 expect_exit "a killed run's results read back" 0 "$bin" --db "$big" bulk show "$last" --json
 entries=$("$bin" --db "$big" audit --json --activity syncDevice | json "print(len([e for e in json.load(sys.stdin) if e['bulkDeviceActionId'] == '$last']))")
 check "one audit entry per taken result of the killed run ($entries)" test "$(grep -c '"result":"taken"' <<<"$out" || true)" = "$entries"
+
+echo "== Esc stops a console run after the device in progress"
+tmux_ new-session -d -s stop -x 80 -y 24 "env HOME=$work LANG=C.UTF-8 TERM=tmux-256color $bin --db $big --as admin@contoso.com"
+pane_wait stop "the big tenant opens" "devices"
+pane_keys stop '*' m
+pane_wait stop "the bulk menu of every device" "Sync: "
+pane_keys stop Down Down Down Enter
+pane_wait stop "sync asks y or Enter" "Send Sync to"
+pane_keys stop y
+pane_wait stop "the run shows its progress" "Esc stops after the device in progress" 20
+pane_keys stop Escape
+pane_wait stop "Esc stops it: the results say what was not reached" "not reached" 30
+check "check passes after the stopped run" bash -c "'$bin' --db '$big' check >/dev/null"
+pane_keys stop Escape q
 finish

@@ -16,6 +16,10 @@ public enum Overlay: Equatable, Sendable {
     case result(ResultBox)
     case auditEntry(AuditEntry)
     case help
+    case bulkMenu(BulkMenu)
+    case bulkConfirm(BulkConfirmation)
+    case bulkRun(BulkRunView)
+    case bulkRuns([BulkRuns.Run])
 }
 
 /// The "… More" menu of one device.
@@ -128,6 +132,8 @@ public struct AppState: Equatable, Sendable {
     public var storeLost: String?
     /// Ticks since the start: a connected tenant's header ("synced 40 s ago") is read again every 20.
     public var ticks = 0
+    /// Devices marked in All devices, for a bulk action.
+    public var marks = Marks()
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24

@@ -11,6 +11,8 @@ public struct EffectRunner: Sendable {
     public let sender: (any ServiceActionSending)?
     /// Where this console's audit entries come from, carried to work done off its thread.
     let auditContext = AuditOrigin.context
+    /// Set by Esc during a bulk run; the run asks it between devices.
+    let bulkStop = StopSwitch()
     /// The store revision last seen, so a tick knows whether anyone wrote since.
     let revisions = RevisionWatch()
 
@@ -65,11 +67,45 @@ public struct EffectRunner: Sendable {
                 } catch {
                     return nil  // a read that failed this time: the next tick looks again
                 }
+            case .previewBulk(let selection):
+                let previews = try DeviceAction.allCases.map {
+                    try BulkPreview.compute(store, action: $0, selection: selection, operatorUPN: operatorUPN, sampleSize: 8)
+                }
+                return .loaded(.bulkPreviews(selection, previews))
+            case .runBulk:
+                return runBulk(effect, post: { _ in })
+            case .stopBulk:
+                bulkStop.turn(on: true)
+                return nil
+            case .loadBulkResults(let id):
+                return .loaded(.bulkResults(bulkId: id, try BulkRuns(store: store).results(id)))
+            case .loadBulkRuns:
+                return .loaded(.bulkRuns(try BulkRuns(store: store).runs()))
             case .setTheme, .quit:
                 return nil
             }
         } catch {
             return .failed(describe(error))
+        }
+    }
+
+    /// A bulk run; its progress is posted (a few times a second), its end returned.
+    func runBulk(_ effect: Effect, post: (Message) -> Void) -> Message? {
+        guard case .runBulk(let action, let selection, let count, let options) = effect else { return nil }
+        bulkStop.turn(on: false)
+        var lastPost = Date.distantPast
+        do {
+            let summary = try AuditOrigin.$context.withValue(auditContext) {
+                try BulkRunner(store: store).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: count, options: options,
+                                                 shouldStop: { bulkStop.isOn }) { progress in
+                    guard Date().timeIntervalSince(lastPost) > 0.1 || progress.done == progress.total else { return }
+                    lastPost = Date()
+                    post(.bulkProgress(progress))
+                }
+            }
+            return .bulkFinished(.success(summary))
+        } catch {
+            return .bulkFinished(.failure(BulkFailure(describe(error))))
         }
     }
 
@@ -153,6 +189,15 @@ public final class ConsoleSession {
                 if state.storeLost != nil { return }
             case .setTheme(let name):
                 if let message = themeRequest?(name) { queue += apply(message) }
+            case .runBulk where background != nil:
+                // Long: the screen keeps drawing its progress, and Esc reaches the stop switch.
+                let runner = runner, inbox = inbox
+                background?.run(after: 0) {
+                    if let message = runner.runBulk(effect, post: { inbox.post($0) }) { inbox.post(message) }
+                }
+            case .stopBulk:
+                // At once, never queued behind the run it stops.
+                runner.bulkStop.turn(on: true)
             case .take where runner.sender != nil && background != nil:
                 // A request to the service can take seconds: the screen keeps drawing ("Sending…").
                 let runner = runner, inbox = inbox
@@ -198,6 +243,14 @@ public final class ConsoleSession {
     }
 
     public var screen: CellGrid { ConsoleView.render(state) }
+}
+
+/// A flag one thread sets and another reads.
+final class StopSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var on = false
+    var isOn: Bool { lock.withLock { on } }
+    func turn(on value: Bool) { lock.withLock { on = value } }
 }
 
 final class OutcomeBox: @unchecked Sendable {

@@ -16,6 +16,15 @@ public enum Message: Sendable {
     case actionFinished(ActionFinished)
     case failed(String)
     case themeChanged(String)
+    /// A bulk run moved on, or ended.
+    case bulkProgress(BulkProgress)
+    case bulkFinished(Result<BulkSummary, BulkFailure>)
+}
+
+/// Why a bulk run did not start or stopped with an error, in words.
+public struct BulkFailure: Error, Equatable, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }
 
 /// Data the runtime read from the store.
@@ -28,6 +37,9 @@ public enum Loaded: Sendable {
     case actions(ActionsPage)
     case audit(AuditWindowRequest, AuditWindow)
     case auditCount(AuditQuery, Int)
+    case bulkPreviews(BulkSelection, [BulkPreview])
+    case bulkResults(bulkId: String, [BulkResultLine])
+    case bulkRuns([BulkRuns.Run])
 }
 
 public struct HeaderInfo: Sendable, Equatable {
@@ -126,6 +138,14 @@ public enum Effect: Equatable, Sendable {
     /// Counts the matching entries exactly, in the background.
     case countAudit(AuditQuery)
     case take(ActionRequest)
+    /// Every action's preview for the marked devices (background: a big mark takes a moment).
+    case previewBulk(BulkSelection)
+    /// Runs a bulk action (background; progress comes back as messages).
+    case runBulk(DeviceAction, BulkSelection, confirmCount: Int?, options: [String: String])
+    /// Esc during a run: stop after the device in progress.
+    case stopBulk
+    case loadBulkResults(bulkId: String)
+    case loadBulkRuns
     case setTheme(String)
     /// Has anyone written to the store since the last look (or replaced it)?
     case checkStore
@@ -137,6 +157,7 @@ public enum Effect: Equatable, Sendable {
         switch self {
         case .countDevices: "deviceCount"
         case .countAudit: "auditCount"
+        case .previewBulk: "bulkPreview"
         default: nil
         }
     }

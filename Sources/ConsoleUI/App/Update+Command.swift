@@ -31,6 +31,7 @@ extension Update {
         case "devices", "d": return show(.devices, &state)
         case "actions", "a": return show(.actions, &state)
         case "audit", "l", "log": return show(.audit, &state)
+        case "bulk": return [.loadBulkRuns]
         case "help", "h", "?":
             state.overlay = .help
             return []

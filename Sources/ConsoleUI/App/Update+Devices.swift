@@ -9,12 +9,13 @@ extension Update {
     static func keptRows(_ state: AppState) -> Int { state.listRows * 9 }
 
     static func listKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        if let effects = markKey(key, &state) { return effects }
         let count = state.list.filteredCount, rows = state.listRows
         switch key {
         case .up, .character("k"): state.list.position.move(by: -1, count: count, rows: rows)
         case .down, .character("j"): state.list.position.move(by: 1, count: count, rows: rows)
         case .pageUp: state.list.position.move(by: -rows, count: count, rows: rows)
-        case .pageDown, .character(" "): state.list.position.move(by: rows, count: count, rows: rows)
+        case .pageDown: state.list.position.move(by: rows, count: count, rows: rows)
         case .home, .character("g"): state.list.position.select(0, count: count, rows: rows)
         case .end, .character("G"): state.list.position.select(count - 1, count: count, rows: rows)
         case .character("/"):
@@ -31,6 +32,7 @@ extension Update {
             guard let device = state.list.selectedDevice else { return [] }
             return show(.overview(deviceId: device.id), &state)
         case .character("m"):
+            if !state.marks.isEmpty { return openBulkMenu(&state) }
             guard let device = state.list.selectedDevice else { return [] }
             state.overlay = .more(MoreMenu(deviceId: device.id))
             return [.loadOverview(deviceId: device.id)]

@@ -11,6 +11,14 @@ extension Update {
             return moreKey(key, &menu, &state)
         case .confirm(var confirmation):
             return confirmKey(key, &confirmation, &state)
+        case .bulkMenu(var menu):
+            return bulkMenuKey(key, &menu, &state)
+        case .bulkConfirm(var confirmation):
+            return bulkConfirmKey(key, &confirmation, &state)
+        case .bulkRun(var run):
+            return bulkRunKey(key, &run, &state)
+        case .bulkRuns(let runs):
+            return bulkRunsKey(key, runs, &state)
         }
     }
 

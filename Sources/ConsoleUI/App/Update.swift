@@ -38,6 +38,11 @@ public enum Update {
             state.sending = false
             state.status = StatusLine(text: text, kind: .error)
             return []
+        case .bulkProgress(let progress):
+            bulkProgressed(progress, &state)
+            return []
+        case .bulkFinished(let result):
+            return bulkFinished(result, &state)
         case .themeChanged(let name):
             state.themeName = name
             state.status = StatusLine(text: "Theme: \(name)", kind: .info)
@@ -48,6 +53,8 @@ public enum Update {
     // MARK: Keys
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
+        // Ctrl-C during a bulk run stops the run (after the device in progress), not the console.
+        if key == .control("c"), case .bulkRun(let run)? = state.overlay, run.summary == nil { return overlayKey(key, .bulkRun(run), &state) }
         if key == .control("c") { return [.quit] }
         if state.isTooSmall {
             return key == .character("q") ? [.quit] : []
@@ -127,7 +134,7 @@ public enum Update {
         switch state.overlay {
         case .more(let menu): overviewId = menu.deviceId
         case .confirm(let confirmation): overviewId = confirmation.deviceId
-        case .result, .auditEntry, .help, nil: break
+        case .result, .auditEntry, .help, .bulkMenu, .bulkConfirm, .bulkRun, .bulkRuns, nil: break
         }
         if let overviewId { effects.append(.loadOverview(deviceId: overviewId)) }
         switch state.screen {
@@ -164,6 +171,8 @@ public enum Update {
             return receiveAudit(request, window, &state)
         case .auditCount(let query, let count):
             receiveAuditCount(query, count, &state)
+        case .bulkPreviews, .bulkResults, .bulkRuns:
+            receiveBulk(loaded, &state)
         }
         return []
     }

@@ -28,6 +28,7 @@ public enum BuiltinThemes {
               input:          { fg: black, bg: white }
               columnHeader:   { fg: cyan, bg: default, attrs: [bold, underline] }
               status:         { fg: default, bg: default }
+              marked:         { fg: yellow, bg: default, attrs: [bold] }
             """),
         ("light", """
             # For terminals with a light background.
@@ -53,6 +54,7 @@ public enum BuiltinThemes {
               input:          { fg: white, bg: black }
               columnHeader:   { fg: blue, bg: default, attrs: [bold, underline] }
               status:         { fg: black, bg: default }
+              marked:         { fg: magenta, bg: default, attrs: [bold] }
             """),
         ("high-contrast", """
             # Maximum contrast: white and yellow on black, bold where it helps.
@@ -78,6 +80,7 @@ public enum BuiltinThemes {
               input:          { fg: black, bg: white, attrs: [bold] }
               columnHeader:   { fg: yellow, bg: black, attrs: [bold, underline] }
               status:         { fg: white, bg: black, attrs: [bold] }
+              marked:         { fg: yellow, bg: black, attrs: [bold, underline] }
             """),
         ("monochrome", """
             # No colour at all: attributes only. Greyed entries are also [bracketed] on screen, so they
@@ -104,6 +107,7 @@ public enum BuiltinThemes {
               input:          { attrs: [reverse] }
               columnHeader:   { attrs: [bold, underline] }
               status:         {}
+              marked:         { attrs: [bold, underline] }
             """),
     ]
 

@@ -2,7 +2,9 @@
 /// role, never for a colour.
 public enum StyleRole: String, CaseIterable, Sendable, Hashable {
     case normal, header, footer, footerKey, title, label, selected, greyed, greyedSelected,
-         destructive, dialog, dialogTitle, border, accent, warning, success, error, input, columnHeader, status
+         destructive, dialog, dialogTitle, border, accent, warning, success, error, input, columnHeader, status,
+         /// A device marked for a bulk action (with a mark column, so it reads in monochrome too).
+         marked
 }
 
 /// A terminal colour: the 8 every terminal has, or the terminal's own default.

@@ -20,6 +20,7 @@ public struct Theme: Sendable, Equatable {
             case .selected, .greyedSelected, .header, .input: attributes.insert(.reverse)
             case .title, .dialogTitle, .destructive, .columnHeader, .error, .footerKey: attributes.insert(.bold)
             case .greyed: attributes.insert(.dim)
+            case .marked: attributes.insert(.bold)
             case .normal, .footer, .label, .dialog, .border, .accent, .warning, .success, .status: break
             }
             plain[role] = Style(attributes: attributes)

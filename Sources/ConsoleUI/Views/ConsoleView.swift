@@ -25,6 +25,10 @@ public enum ConsoleView {
         case .result(let box): MessageBoxView.draw(&grid, state, box)
         case .auditEntry(let entry): AuditEntryView.draw(&grid, state, entry)
         case .help: HelpView.draw(&grid, state)
+        case .bulkMenu(let menu): BulkView.drawMenu(&grid, state, menu)
+        case .bulkConfirm(let confirmation): BulkView.drawConfirm(&grid, state, confirmation)
+        case .bulkRun(let run): BulkView.drawRun(&grid, state, run)
+        case .bulkRuns(let runs): BulkView.drawRuns(&grid, state, runs)
         case nil: break
         }
         return grid
@@ -109,7 +113,13 @@ public enum FooterKeys {
             return confirmation.needsTypedName
                 ? [("type", "the device's name"), ("Enter", "confirm"), ("Esc", "cancel")]
                 : [("y/Enter", "send"), ("n", "cancel"), ("Esc", "back")]
-        case .result, .auditEntry, .help: return [("Esc", "close")]
+        case .result, .auditEntry, .help, .bulkRuns: return [("Esc", "close")]
+        case .bulkMenu: return [(arrows, "choose"), ("1-9", "open a group"), ("Enter", "take"), ("Esc", "close")]
+        case .bulkConfirm(let confirmation):
+            return BulkRunner.needsCount(confirmation.preview.action)
+                ? [("type", "the number"), ("Enter", "confirm"), ("Esc", "cancel")] : [("y/Enter", "send"), ("n", "cancel")]
+        case .bulkRun(let run):
+            return run.summary == nil ? [("Esc", "stop")] : [(arrows, "scroll"), ("f", "filter"), ("Esc", "close")]
         case nil: break
         }
         if state.screen == .devices, state.list.editingFilter {
@@ -121,7 +131,8 @@ public enum FooterKeys {
         switch state.screen {
         case .devices:
             return [(arrows, "move"), ("Enter", "open"), ("m", "More"), ("/", "filter"),
-                    ("a", "actions"), ("l", "audit"), ("?", "help"), ("q", "quit"), ("s", "sort")]
+                    ("a", "actions"), ("l", "audit"), ("?", "help"), ("q", "quit"), ("s", "sort"),
+                    ("Space", "mark"), ("V", "range"), ("*", "mark all"), ("u", "unmark")]
         case .overview:
             return [("m", "More"), (arrows, "scroll"), ("Esc", "back"), ("a", "actions"), ("l", "audit"), ("?", "help"), ("q", "quit")]
         case .actions:

@@ -19,7 +19,8 @@ enum DeviceListView {
         // Line 1: filter, sort, counts.
         let counts = list.page.map(countText) ?? state.glyphs.text("loading…")
         let sort = "s Sort: \(list.query.sort.title)"
-        let right = "\(sort)\(state.glyphs.separator)\(counts) "
+        let marked = state.marks.isEmpty ? "" : "\(state.marks.headerText)\(state.glyphs.separator)"
+        let right = "\(marked)\(sort)\(state.glyphs.separator)\(counts) "
         grid.write(right, x: grid.width - right.count, y: 1, role: .label)
         let room = grid.width - right.count - 1
         if list.editingFilter || !list.query.search.isEmpty {
@@ -59,6 +60,7 @@ enum DeviceListView {
                 continue
             }
             if selected { grid.write(String(state.glyphs.pointer), x: 0, y: y, role: role) }
+            let isMarked = !state.marks.isEmpty && state.marks.isMarked(device, listedBy: list.query)
             let cells = [
                 device.name, device.managementType.shortName, widths[2] >= 9 ? device.ownership.displayName : device.ownership.shortName,
                 device.complianceState.displayName, device.platform.displayName, device.osVersion,
@@ -71,6 +73,11 @@ enum DeviceListView {
             }
             if !selected, device.managementState != .managed {
                 grid.paint(x: 2, y: y, width: widths[0], role: .accent)
+            }
+            if isMarked {
+                // A mark column and a role of its own: marked reads without colour too.
+                grid.write("*", x: 1, y: y, role: selected ? .selected : .marked)
+                if !selected { grid.paint(x: 2, y: y, width: widths[0], role: .marked) }
             }
         }
         // A scroll hint when there is more below or above.

@@ -46,6 +46,11 @@ public struct BulkProgress: Sendable, Equatable {
     public var done: Int { taken + skipped + failed }
     public var total: Int
     public var current: String
+
+    public init(total: Int, current: String) {
+        self.total = total
+        self.current = current
+    }
 }
 
 /// What a bulk run did.
@@ -56,6 +61,17 @@ public struct BulkSummary: Sendable, Equatable {
     public var taken = 0, greyed = 0, denied = 0, failed = 0
     public var stopped = false
     public var notReached: Int { total - taken - greyed - denied - failed }
+
+    public init(bulkId: String, action: DeviceAction, total: Int, taken: Int = 0, greyed: Int = 0, denied: Int = 0, failed: Int = 0, stopped: Bool = false) {
+        self.bulkId = bulkId
+        self.action = action
+        self.total = total
+        self.taken = taken
+        self.greyed = greyed
+        self.denied = denied
+        self.failed = failed
+        self.stopped = stopped
+    }
 }
 
 /// Takes one action on many devices. Each device is its own transaction: its action record,

@@ -1,0 +1,125 @@
+import Foundation
+import MDMCore
+
+/// Bulk actions on screen: the menu with each action's count, the greyed groups of the
+/// highlighted one (numbered, a digit opens one), the confirmation, the run's progress and
+/// its results, and the list of past runs (`:bulk`). Greyed entries say so in words and
+/// brackets, as in "… More", so they read in monochrome.
+enum BulkView {
+    static let width = 76
+
+    static func drawMenu(_ grid: inout CellGrid, _ state: AppState, _ menu: BulkMenu) {
+        let boxWidth = min(width, grid.width - 2)
+        var content = DialogContent(dialogWidth: boxWidth)
+        let title = "… More: \(state.marks.headerText)"
+        guard let previews = menu.previews else {
+            content.text(state.glyphs.text("Checking every marked device against the rules…"))
+            content.draw(&grid, state, width: boxWidth, title: title)
+            return
+        }
+        for (index, preview) in previews.enumerated() {
+            let selected = index == menu.highlighted
+            let name = preview.action.title(on: .android).replacingOccurrences(of: "Reset passcode", with: "Reset/Remove passcode")
+            let enabled = preview.takeable > 0
+            let role: StyleRole = enabled ? (selected ? .selected : .dialog) : (selected ? .greyedSelected : .greyed)
+            let pointer = selected ? String(state.glyphs.pointer) : " "
+            let label = enabled ? " \(name)" : "[\(name)]"
+            content.row("\(pointer) \(label): \(CountText.grouped(preview.takeable)) of \(CountText.grouped(preview.total))"
+                        + (enabled ? "" : "  greyed out"), role)
+        }
+        content.row(String(repeating: state.glyphs.horizontal, count: content.innerWidth), .border, fill: false)
+        if menu.highlighted < previews.count {
+            let preview = previews[menu.highlighted]
+            if preview.groups.isEmpty {
+                content.text("Every marked device can take it.", .label)
+            } else {
+                content.text("Greyed out for \(CountText.grouped(preview.greyed)); a digit lists a group's first devices:", .label)
+            }
+            for (number, group) in preview.groups.enumerated() {
+                content.text("\(number + 1). \(group.rule.rawValue): \(CountText.grouped(group.count)) — \(group.reason)", .warning)
+                if menu.expanded == group.rule {
+                    for member in group.devices { content.text(member.name, .dialog, indent: 4) }
+                    if group.count > group.devices.count { content.text("… and \(CountText.grouped(group.count - group.devices.count)) more", .label, indent: 4) }
+                }
+            }
+            if preview.takeable > 0 {
+                content.text("Enter: \(preview.action.title(on: .android)) on \(CountText.grouped(preview.takeable)) devices"
+                             + (BulkRunner.needsCount(preview.action) ? " (asks for that number)." : "."), .label)
+            }
+        }
+        content.draw(&grid, state, width: boxWidth, title: title)
+    }
+
+    static func drawConfirm(_ grid: inout CellGrid, _ state: AppState, _ confirmation: BulkConfirmation) {
+        let boxWidth = min(width, grid.width - 2)
+        var content = DialogContent(dialogWidth: boxWidth)
+        let preview = confirmation.preview
+        let title = preview.action.title(on: .android)
+        content.text("\(title) on \(CountText.grouped(preview.takeable)) of the \(CountText.grouped(preview.total)) marked devices; "
+                     + "\(CountText.grouped(preview.greyed)) greyed out are left alone. Each device is checked again when its turn comes.")
+        if preview.action == .retire {
+            content.text("R12: Retire does not revoke access tokens: the users can sign back in to Office apps. Revoke their sessions and block access with conditional access.", .warning)
+        }
+        content.blank()
+        if BulkRunner.needsCount(preview.action) {
+            content.text("\(title) cannot be undone. Type the number of devices, \(preview.takeable), to confirm:", .destructive)
+            content.row(Text.fit(confirmation.typed, 12), .input, fill: false, spans: [(x: confirmation.typed.count, width: 1, role: .selected)])
+            if confirmation.mismatch {
+                content.text("That is not \(preview.takeable); nothing was sent.", .error)
+            }
+            if preview.action == .wipe {
+                let box = { (on: Bool) in on ? "[x]" : "[ ]" }
+                content.text("\(box(confirmation.wipe.keepEnrollmentData)) Keep enrollment data (Ctrl-E)  \(box(confirmation.wipe.keepUserData)) Keep user data (Ctrl-U)")
+                content.text("\(box(confirmation.wipe.persistEsimDataPlan)) Keep the eSIM data plan (Ctrl-S)")
+            }
+        } else {
+            content.text("Send \(title) to \(CountText.grouped(preview.takeable)) devices? y or Enter to send, n or Esc to cancel.", .dialogTitle)
+        }
+        content.draw(&grid, state, width: boxWidth, title: "\(title): \(CountText.grouped(preview.takeable)) devices?",
+                     titleRole: BulkRunner.needsCount(preview.action) ? .destructive : .dialogTitle)
+    }
+
+    static func drawRun(_ grid: inout CellGrid, _ state: AppState, _ run: BulkRunView) {
+        let boxWidth = min(width, grid.width - 2)
+        var content = DialogContent(dialogWidth: boxWidth)
+        let title = run.action.title(on: .android)
+        guard let summary = run.summary else {
+            let progress = run.progress
+            let fraction = Double(progress.done) / Double(max(1, progress.total))
+            let barWidth = content.innerWidth - 8
+            let filled = Int(fraction * Double(barWidth))
+            content.row(String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + String(format: " %3d%%", Int(fraction * 100)), .accent, fill: false)
+            content.text("\(progress.done) of \(progress.total): \(progress.taken) taken, \(progress.skipped) skipped, \(progress.failed) failed")
+            content.text("Now: \(progress.current)", .label)
+            content.text(run.stopping ? "Stopping after the device in progress…" : "Esc stops after the device in progress.", run.stopping ? .warning : .label)
+            content.draw(&grid, state, width: boxWidth, title: "\(title): running")
+            return
+        }
+        content.text("\(summary.taken) taken, \(summary.greyed) greyed, \(summary.denied) denied, \(summary.failed) failed"
+                     + (summary.stopped ? "; stopped: \(summary.notReached) not reached." : "."), summary.failed > 0 || summary.stopped ? .warning : .success)
+        content.text("Showing \(run.filter?.rawValue ?? "every result") (f changes it). Bulk run \(summary.bulkId)", .label)
+        let lines = run.lines.filter { run.filter == nil || $0.result == run.filter }
+        let rows = max(1, state.height - 12)
+        for line in lines.dropFirst(run.top).prefix(rows) {
+            let rule = line.rule.map { " (\($0))" } ?? ""
+            let text = "\(line.result.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) \(line.deviceName)\(rule)"
+                + (line.result == .taken ? "" : ": \(line.reason)")
+            content.row(Text.fit(text, content.innerWidth), line.result == .taken ? .dialog : line.result == .failed ? .error : .greyed, fill: false)
+        }
+        if lines.count > run.top + rows { content.text("… \(lines.count - run.top - rows) more (\(state.glyphs.down))", .label) }
+        content.draw(&grid, state, width: boxWidth, title: "\(title): results")
+    }
+
+    static func drawRuns(_ grid: inout CellGrid, _ state: AppState, _ runs: [BulkRuns.Run]) {
+        let boxWidth = min(width, grid.width - 2)
+        var content = DialogContent(dialogWidth: boxWidth)
+        if runs.isEmpty { content.text("No bulk run yet: mark devices in All devices (Space, *), then m.") }
+        for run in runs.prefix(max(1, state.height - 8)) {
+            let state = run.state == "running" ? "running or killed" : run.state
+            content.row(Text.fit("\(DateText.short(run.startedAt))  \(run.action.rawValue)  \(run.counts[.taken] ?? 0)/\(run.total) taken  \(state)  \(run.operatorUPN)",
+                                 content.innerWidth), .dialog, fill: false)
+        }
+        if !runs.isEmpty { content.text("Enter: the newest run's results.", .label) }
+        content.draw(&grid, state, width: boxWidth, title: "Bulk runs")
+    }
+}
