@@ -38,7 +38,7 @@ enum BulkTimings {
         for _ in 0..<max(3, runs / 3) {
             try figures.preview.time { _ = try BulkPreview.compute(store, action: .retire, selection: .matching(query, except: []), operatorUPN: creator) }
         }
-        let ids = try store.deviceWindow(DeviceQuery(), start: .first, limit: 100_000).rows.map(\.id)
+        let ids = try firstIds(store, 100_000)
         figures.idsCount = ids.count
         for _ in 0..<max(3, runs / 3) {
             try figures.idsPreview.time { _ = try BulkPreview.compute(store, action: .retire, selection: .ids(ids), operatorUPN: creator) }
@@ -64,6 +64,20 @@ enum BulkTimings {
         return figures
     }
 
+    /// The first N ids of All devices, read a window at a time (only the ids are kept, as marks are).
+    static func firstIds(_ store: TenantStore, _ count: Int) throws -> [String] {
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        var start = DeviceWindowStart.first
+        while ids.count < count {
+            let window = try store.deviceWindow(DeviceQuery(), start: start, limit: min(1000, count - ids.count))
+            ids += window.rows.map(\.id)
+            guard let last = window.rows.last, window.isFull else { break }
+            start = .after(DeviceListKey(last, sort: .name))
+        }
+        return ids
+    }
+
     /// In the parent: a child's peak resident memory, in MiB.
     static func probe(path: String, marked: Int, creator: String) throws -> Double {
         let process = Process()
@@ -84,7 +98,7 @@ enum BulkTimings {
     static func runProbe(_ argument: String) throws {
         let parts = argument.split(separator: "|").map(String.init)
         let store = try TenantStore(path: parts[0])
-        let ids = try store.deviceWindow(DeviceQuery(), start: .first, limit: Int(parts[1]) ?? 1000).rows.map(\.id)
+        let ids = try firstIds(store, Int(parts[1]) ?? 1000)
         _ = try BulkPreview.compute(store, action: .retire, selection: .ids(ids), operatorUPN: parts[2])
         print(MemoryProbe.peakResidentKiB())
     }
