@@ -8,14 +8,14 @@ enum HelpView {
 
     static let lines: [Line] = [
         .section("Everywhere"),
-        .keys([("?", "this help"), (":", "command: :devices :actions :audit :theme NAME :help :q")]),
-        .keys([("Esc", "back, close, clear the filter"), ("q Ctrl-C", "quit")]),
-        .keys([("d a l", "All devices, Device actions, Audit log")]),
+        .keys([("?", "this help"), (":", "command: :devices :actions :audit :bulk :theme NAME :help :q")]),
+        .keys([("Esc", "back, close, clear the filter"), ("q Ctrl-C", "quit"), ("d a l", "devices, actions, log")]),
         .section("Lists"),
         .keys([("↑↓ j k", "move"), ("PgUp PgDn", "page"), ("Home End g G", "first, last"), ("Enter", "open")]),
         .section("All devices"),
         .keys([("/", "filter as you type: name, user, email, serial, model")]),
-        .keys([("s", "next sort order"), ("m", "… More for the selected device")]),
+        .keys([("s", "next sort order"), ("m", "… More for the selected device, or the marked ones")]),
+        .keys([("Space V * u", "mark one, a range (V…V), the whole filter; u unmarks")]),
         .section("Device"),
         .keys([("m", "… More: every action; greyed ones say why"), ("↑↓", "scroll")]),
         .section("… More and confirmations"),

@@ -128,7 +128,6 @@ public struct ConnectedActionService: Sendable {
                                                    actionId: record.id, changedProperties: changes))
                 if request.action == .delete, unknown == nil {
                     try ActionService.cancelOpenActions(db, deviceId: device.id, at: now, detail: "The device record was deleted.")
-                    try db.execute(sql: "UPDATE action SET state = ? WHERE id = ?", arguments: [ActionState.done, record.id])
                     try Device.deleteOne(db, key: device.id)
                 }
                 return .sent(record, answer: answer, bypassCode: bypassCode)
