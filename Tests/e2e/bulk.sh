@@ -114,9 +114,9 @@ check "one audit entry per taken result of the killed run ($entries)" test "$(gr
 
 echo "== Esc stops a console run after the device in progress"
 tmux_ new-session -d -s stop -x 80 -y 24 "env HOME=$work LANG=C.UTF-8 TERM=tmux-256color $bin --db $big --as admin@contoso.com"
-pane_wait stop "the big tenant opens" "devices"
+pane_wait stop "the big tenant opens" "devices" 20
 pane_keys stop '*' m
-pane_wait stop "the bulk menu of every device" "Sync: "
+pane_wait stop "the bulk menu of every device" "Sync: " 30
 pane_keys stop Down Down Down Enter
 pane_wait stop "sync asks y or Enter" "Send Sync to"
 pane_keys stop y
