@@ -15,7 +15,7 @@ public enum AuditLog {
         let origin = try (entry.origin ?? (entry.actorType == .user ? AuditOrigin.current : nil))
             .map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         let time = String.fromDatabaseValue(entry.time.databaseValue) ?? ""
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM auditEntry ORDER BY id DESC LIMIT 1")) ?? AuditChain.genesis
         let hash = try insert(AuditChain.Content(
             time: time, activity: entry.activity, result: entry.result.rawValue, actor: entry.actor,
             actorType: entry.actorType.rawValue, deviceId: entry.deviceId, deviceName: entry.deviceName,

@@ -54,7 +54,7 @@ public struct ActionService: Sendable {
     }
 
     static func take(_ request: ActionRequest, _ db: Database, random: RandomSource) throws -> ActionOutcome {
-        guard var device = try Device.fetchOne(db, key: request.deviceId) else {
+        guard var device = try Device.fetchOne(cached: db, id: request.deviceId) else {
             throw ActionError.unknownDevice(id: request.deviceId)
         }
         let now = try TenantClock.now(db)
@@ -119,7 +119,7 @@ public struct ActionService: Sendable {
             try Device.deleteOne(db, key: device.id)
             return .taken(record, device: nil, bypassCode: nil)
         }
-        try device.update(db)
+        try device.updateRow(db)
         // Sync asks an online device to check in now, which also delivers what is pending.
         if request.action == .sync, device.isOnline {
             device = try CheckIn.perform(db, deviceId: device.id, at: now, random: random)

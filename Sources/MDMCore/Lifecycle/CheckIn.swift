@@ -6,7 +6,7 @@ import GRDB
 enum CheckIn {
     @discardableResult
     static func perform(_ db: Database, deviceId: String, at time: Date, random: RandomSource) throws -> Device {
-        guard var device = try Device.fetchOne(db, key: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
+        guard var device = try Device.fetchOne(cached: db, id: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
         switch device.managementState {
         case .retired, .wiped:
             throw LifecycleError.deviceNotReachable(deviceName: device.name, state: device.managementState)
@@ -25,7 +25,7 @@ enum CheckIn {
             record.updatedAt = time
             try record.update(db)
         }
-        try device.update(db)
+        try device.updateRow(db)
         return device
     }
 

@@ -38,6 +38,20 @@ extension Device: FetchableRecord, PersistableRecord {
         try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(databaseValues))
     }
 
+    /// One device by id, through a statement prepared once per connection: the action path
+    /// reads one per action, and a bulk run thousands (GRDB's `fetchOne(key:)` prepared anew).
+    static func fetchOne(cached db: Database, id: String) throws -> Device? {
+        try Device.fetchOne(db.cachedStatement(sql: "SELECT * FROM device WHERE id = ?"), arguments: [id])
+    }
+
+    /// Writes every column back, through a cached statement (the triggers still fire only for
+    /// the columns whose values changed).
+    func updateRow(_ db: Database) throws {
+        let assignments = Self.databaseColumns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+        try db.cachedStatement(sql: "UPDATE device SET \(assignments) WHERE id = ?")
+            .execute(arguments: StatementArguments(Array(databaseValues.dropFirst()) + [id]))
+    }
+
     static let insertSQL = """
         INSERT INTO device(\(databaseColumns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: databaseColumns.count).joined(separator: ", ")))
         """

@@ -132,7 +132,8 @@ extension TenantStore {
 
 enum Operators {
     static func role(_ db: Database, _ upn: String) throws -> Role {
-        try Operator.fetchOne(db, key: upn)?.role ?? .readOnly
+        try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM operator WHERE upn = ?"), arguments: [upn])
+            .flatMap(Role.init(rawValue:)) ?? .readOnly
     }
 }
 
@@ -196,8 +197,9 @@ enum ActionSQL {
     }
 
     static func open(_ db: Database, deviceId: String) throws -> [ActionRecord] {
-        try ActionRecord.fetchAll(db, SQLRequest<ActionRecord>(literal: """
-            SELECT * FROM action WHERE deviceId = \(deviceId) AND state IN \(ActionState.open) ORDER BY issuedAt, rowid
-            """))
+        try ActionRecord.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM action WHERE deviceId = ? AND state IN (\(ActionState.open.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+            ORDER BY issuedAt, rowid
+            """), arguments: [deviceId])
     }
 }
