@@ -80,18 +80,7 @@ enum BulkTimings {
 
     /// In the parent: a child's peak resident memory, in MiB.
     static func probe(path: String, marked: Int, creator: String) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = [flag, "\(path)|\(marked)|\(creator)"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let kib = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw BenchError("the bulk memory probe failed (\(process.terminationStatus)): \(text.prefix(200))")
-        }
-        return Double(kib) / 1024
+        try MemoryProbe.childPeak(arguments: [flag, "\(path)|\(marked)|\(creator)"], what: "the bulk memory probe")
     }
 
     /// In the child: marks the first N devices (as ids, the way marks one by one are held) and previews a retire.

@@ -25,26 +25,32 @@ enum MemoryProbe {
         print(peakResidentKiB())
     }
 
-    static func peakResidentKiB() -> Int {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-        }
-        return 0
+    static func peakResidentKiB() -> Int { peakResidentKiB(of: nil) ?? 0 }
+
+    /// VmHWM of a process (this one when nil): it only grows, so the last reading is the peak.
+    static func peakResidentKiB(of pid: Int32?) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid.map(String.init) ?? "self")/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 
     /// In the parent: the child's answer, in MiB.
     static func measure(path: String) throws -> Double {
+        try childPeak(arguments: [flag, path], what: "the memory probe on \(path)")
+    }
+
+    /// Runs this bench again with `arguments` (a probe flag), which prints its peak in KiB; in MiB.
+    static func childPeak(arguments: [String], what: String) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = [flag, path]
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0, let kib = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw BenchError("the memory probe on \(path) failed (\(process.terminationStatus)): \(text.prefix(200))")
+            throw BenchError("\(what) failed (\(process.terminationStatus)): \(text.prefix(200))")
         }
         return Double(kib) / 1024
     }

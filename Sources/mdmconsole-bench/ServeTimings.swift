@@ -21,12 +21,18 @@ struct ServeTimings {
         var serverPeakMiB: Double?
     }
 
-    /// Starts the server on a free port with a fresh token (issued by the tenant's creator).
-    static func start(path: String, runs: Int, creator: String) throws -> ServeTimings? {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mdmconsole").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
+    /// The console binary beside this one, when it was built.
+    static func consoleBinary() -> String? {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mdmconsole").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// `mdmconsole serve` on `path`, a free port, throttling off, with a fresh token issued by
+    /// the tenant's creator (named `tokenName`); nil when the binary is missing or never listened.
+    static func launchServer(path: String, creator: String, tokenName: String) throws -> (server: Process, url: String, token: String)? {
+        guard let binary = consoleBinary() else { return nil }
         let store = try TenantStore(path: path)
-        let (_, token) = try ApiTokens(store: store).issue(to: creator, name: "mdmconsole-bench", lifetime: 3600, by: creator)
+        let (_, token) = try ApiTokens(store: store).issue(to: creator, name: tokenName, lifetime: 3600, by: creator)
         try store.close()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
@@ -42,7 +48,13 @@ struct ServeTimings {
             line += chunk
         }
         let url = String(decoding: line, as: UTF8.self).split(separator: "\n")[0].replacingOccurrences(of: "listening on ", with: "")
-        return ServeTimings(path: path, runs: runs, url: url, token: token, server: process)
+        return (process, url, token)
+    }
+
+    /// Starts the server on a free port with a fresh token (issued by the tenant's creator).
+    static func start(path: String, runs: Int, creator: String) throws -> ServeTimings? {
+        guard let launched = try launchServer(path: path, creator: creator, tokenName: "mdmconsole-bench") else { return nil }
+        return ServeTimings(path: path, runs: runs, url: launched.url, token: launched.token, server: launched.server)
     }
 
     func measure() throws -> Figures {
@@ -72,7 +84,7 @@ struct ServeTimings {
         let filter = "contains(deviceName,'iPhone')".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         for _ in 0..<runs { try figures.filtered.time { _ = try get(url + "/deviceManagement/managedDevices?$top=1000&$filter=" + filter) } }
         figures.wrk = wrk()
-        figures.serverPeakMiB = peakMiB(of: server.processIdentifier)
+        figures.serverPeakMiB = MemoryProbe.peakResidentKiB(of: server.processIdentifier).map { Double($0) / 1024 }
         return figures
     }
 
@@ -111,13 +123,6 @@ struct ServeTimings {
         let p99 = lines.first { $0.hasPrefix("99%") } ?? "99% ?"
         let errors = lines.first { $0.hasPrefix("Non-2xx") || $0.hasPrefix("Socket errors") } ?? "no errors"
         return "\(rate)   p99 \(p99.dropFirst(3).trimmingCharacters(in: .whitespaces))   \(errors)"
-    }
-
-    func peakMiB(of pid: Int32) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
-        return kib / 1024
     }
 
     final class Box: @unchecked Sendable {

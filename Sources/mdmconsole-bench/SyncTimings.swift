@@ -15,32 +15,13 @@ struct SyncTimings {
         var mirror: String
     }
 
-    static func binary() -> String? {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mdmconsole").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }
+    static func binary() -> String? { ServeTimings.consoleBinary() }
 
     /// Serves `path`, connects a new mirror in `folder` to it, and measures that.
     static func measure(path: String, folder: String, creator: String) throws -> Figures? {
-        guard let binary = binary() else { return nil }
-        let store = try TenantStore(path: path)
-        let (_, secret) = try ApiTokens(store: store).issue(to: creator, name: "mdmconsole-bench sync", lifetime: 3600, by: creator)
-        try store.close()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["--db", path, "--as", creator, "serve", "--listen", "127.0.0.1:0", "--throttle", "off"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        guard let binary = binary(),
+              let (server, url, secret) = try ServeTimings.launchServer(path: path, creator: creator, tokenName: "mdmconsole-bench sync") else { return nil }
         defer { server.terminate(); server.waitUntilExit() }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { return nil }
-            line += chunk
-        }
-        let url = String(decoding: line, as: UTF8.self).split(separator: "\n")[0].replacingOccurrences(of: "listening on ", with: "")
 
         let mirror = folder + "/mirror-\(UUID().uuidString).sqlite"
         let state = folder + "/state-\(UUID().uuidString)"
@@ -64,7 +45,7 @@ struct SyncTimings {
             done.signal()
         }
         while client.isRunning {
-            if let kib = peakKiB(of: client.processIdentifier) { peak = max(peak, kib / 1024) }
+            if let kib = MemoryProbe.peakResidentKiB(of: client.processIdentifier) { peak = max(peak, Double(kib) / 1024) }
             usleep(20_000)
         }
         client.waitUntilExit()
@@ -75,11 +56,5 @@ struct SyncTimings {
         guard client.terminationStatus == 0 else { throw BenchError("connect exited \(client.terminationStatus): \(summary)") }
         let devices = try TenantStore(path: mirror).deviceCount()
         return Figures(seconds: seconds, peakMiB: peak, devices: devices, summary: summary, mirror: mirror)
-    }
-
-    static func peakKiB(of pid: Int32) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
-        return Double(line.split(separator: " ").dropFirst().first ?? "")
     }
 }
