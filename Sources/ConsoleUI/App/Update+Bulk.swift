@@ -121,9 +121,8 @@ extension Update {
                 confirmation.mismatch = false
             case .backspace:
                 if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
-            case .control("e") where action == .wipe: confirmation.wipe.keepEnrollmentData.toggle()
-            case .control("u") where action == .wipe: confirmation.wipe.keepUserData.toggle()
-            case .control("s") where action == .wipe: confirmation.wipe.persistEsimDataPlan.toggle()
+            case let key where action == .wipe && WipeOptionKeys.toggle(key, &confirmation.wipe):
+                break
             case .enter:
                 guard Int(confirmation.typed) == confirmation.preview.takeable else {
                     confirmation.mismatch = true

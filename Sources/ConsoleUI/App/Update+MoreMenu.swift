@@ -74,12 +74,8 @@ extension Update {
                     return []
                 }
                 return send(confirmation, &state)
-            case .control("e") where confirmation.availability.action == .wipe:
-                confirmation.wipe.keepEnrollmentData.toggle()
-            case .control("u") where confirmation.availability.action == .wipe:
-                confirmation.wipe.keepUserData.toggle()
-            case .control("s") where confirmation.availability.action == .wipe:
-                confirmation.wipe.persistEsimDataPlan.toggle()
+            case let key where confirmation.availability.action == .wipe && WipeOptionKeys.toggle(key, &confirmation.wipe):
+                break
             default: break
             }
             state.overlay = .confirm(confirmation)

@@ -68,9 +68,7 @@ enum BulkView {
                 content.text("That is not \(preview.takeable); nothing was sent.", .error)
             }
             if preview.action == .wipe {
-                let box = { (on: Bool) in on ? "[x]" : "[ ]" }
-                content.text("\(box(confirmation.wipe.keepEnrollmentData)) Keep enrollment data (Ctrl-E)  \(box(confirmation.wipe.keepUserData)) Keep user data (Ctrl-U)")
-                content.text("\(box(confirmation.wipe.persistEsimDataPlan)) Keep the eSIM data plan (Ctrl-S)")
+                for line in WipeOptionKeys.lines(confirmation.wipe) { content.text(line) }
             }
         } else {
             content.text("Send \(title) to \(CountText.grouped(preview.takeable)) devices? y or Enter to send, n or Esc to cancel.", .dialogTitle)

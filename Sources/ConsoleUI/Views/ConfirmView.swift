@@ -32,9 +32,7 @@ enum ConfirmView {
                 content.text("That is not the device's name (\(confirmation.deviceName)); nothing was sent.", .error)
             }
             if entry.action == .wipe {
-                let box = { (on: Bool) in on ? "[x]" : "[ ]" }
-                content.text("\(box(confirmation.wipe.keepEnrollmentData)) Keep enrollment data (Ctrl-E)  \(box(confirmation.wipe.keepUserData)) Keep user data (Ctrl-U)")
-                content.text("\(box(confirmation.wipe.persistEsimDataPlan)) Keep the eSIM data plan (Ctrl-S)")
+                for line in WipeOptionKeys.lines(confirmation.wipe) { content.text(line) }
             }
         } else {
             content.text("Send \(entry.title)? y or Enter to send, n or Esc to cancel.", .dialogTitle)
