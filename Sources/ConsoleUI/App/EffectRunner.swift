@@ -116,17 +116,10 @@ public struct EffectRunner: Sendable {
         let wipe = WipeOptions(keepEnrollmentData: request.options["keepEnrollmentData"] == "true",
                                keepUserData: request.options["keepUserData"] == "true",
                                persistEsimDataPlan: request.options["persistEsimDataPlan"] == "true")
-        let done = DispatchSemaphore(value: 0)
-        let box = OutcomeBox()
         let context = auditContext
-        Task {
-            do {
-                box.result = .success(try await AuditOrigin.$context.withValue(context) { try await service.take(request, wipe: wipe) })
-            } catch { box.result = .failure(error) }
-            done.signal()
+        return try blocking {
+            try await AuditOrigin.$context.withValue(context) { try await service.take(request, wipe: wipe) }
         }
-        done.wait()
-        return try box.result!.get()
     }
 
     func describe(_ error: Error) -> String {
@@ -251,10 +244,6 @@ final class StopSwitch: @unchecked Sendable {
     private var on = false
     var isOn: Bool { lock.withLock { on } }
     func turn(on value: Bool) { lock.withLock { on = value } }
-}
-
-final class OutcomeBox: @unchecked Sendable {
-    var result: Result<ConnectedOutcome, Error>?
 }
 
 /// Messages from background work, waiting for the loop to pick them up.

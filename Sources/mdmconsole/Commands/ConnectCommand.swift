@@ -4,23 +4,6 @@ import Foundation
 import GraphClient
 import MDMCore
 
-/// Runs async work from a synchronous command and waits for it (the commands are
-/// ArgumentParser's synchronous ones; the Graph client is async).
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let done = DispatchSemaphore(value: 0)
-    let box = ResultBox<T>()
-    Task {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try box.result!.get()
-}
-
-final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
-}
-
 /// `mdmconsole connect URL`: sign in to a Graph endpoint and mirror its tenant into --db.
 struct ConnectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -103,7 +86,6 @@ struct ConnectCommand: ParsableCommand {
             let store: TenantStore
             if existing != nil {
                 store = try global.openStore()
-                try store.write { _ in }  // the store is reachable before anything else is said
                 try store.setSourceAccount(account ?? "")
             } else {
                 // The signed-in account is this store's first operator (mapped to this login), so
