@@ -72,4 +72,26 @@ static inline void mdm_install_crash_handlers(void) {
     signal(SIGFPE, mdm_crash_handler);
 }
 
+/// Clicks, double-clicks and the wheel (no motion: it would flood an SSH link); 200 ms tells
+/// a double click from two clicks.
+static inline void mdm_enable_mouse(void) {
+    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(200);
+}
+
+static inline void mdm_disable_mouse(void) { mousemask(0, NULL); }
+
+/// The pending mouse event: 1 click, 2 double click, 3 wheel up, 4 wheel down; 0 none.
+static inline int mdm_mouse_event(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (event.bstate & BUTTON1_CLICKED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 3;
+    if (event.bstate & BUTTON5_PRESSED) return 4;
+    return 0;
+}
+
 #endif

@@ -7,6 +7,7 @@ import Synchronization
 /// What the terminal reports to the loop.
 public enum TerminalEvent: Equatable {
     case key(Key)
+    case mouse(MouseEvent)
     case resized(width: Int, height: Int)
 }
 
@@ -42,6 +43,11 @@ public final class CursesTerminal {
     public private(set) var isRunning = false
     /// The locale is not UTF-8: what is not ASCII is shown as `?`, one per column.
     public var asciiOnly = false
+    /// Screen-reader mode: the terminal's cursor is shown where the grid puts it. Otherwise it
+    /// is hidden but still moved there, so a screen reader gets the selected row either way.
+    public var showsCursor = false
+    /// Report clicks and the wheel (`--no-mouse` turns it off).
+    public var mouse = true
 
     public init(theme: Theme) {
         self.theme = theme
@@ -80,7 +86,11 @@ public final class CursesTerminal {
         nonl()
         keypad(mdm_stdscr(), true)
         set_escdelay(25)
-        curs_set(0)
+        curs_set(showsCursor ? 1 : 0)
+        if mouse {
+            // Clicks, double-clicks and the wheel; no motion events (they would flood an SSH link).
+            mdm_enable_mouse()
+        }
         timeout(100)
         // COLORS is only known after start_color().
         if colors, has_colors() {
@@ -142,6 +152,9 @@ public final class CursesTerminal {
             }
         }
         previous = grid
+        if let cursor = grid.cursor, cursor.y < grid.height, cursor.x < grid.width {
+            wmove(mdm_stdscr(), Int32(cursor.y), Int32(cursor.x))
+        }
         refresh()
     }
 
@@ -164,6 +177,7 @@ public final class CursesTerminal {
                 previous = nil
                 return .resized(width: size.width, height: size.height)
             }
+            if Int32(character) == KEY_MOUSE { return MouseDecoding.next().map(TerminalEvent.mouse) }
             return KeyDecoding.function(Int32(character)).map(TerminalEvent.key)
         }
         guard result == OK else { return nil }
@@ -178,6 +192,7 @@ public final class CursesTerminal {
     public func stop() {
         guard isRunning else { return }
         isRunning = false
+        if mouse { mdm_disable_mouse() }
         curs_set(1)
         if mdm_has_alternate_screen() == 0 {
             // vt100, linux: no alternate screen to leave, so the last frame would stay.

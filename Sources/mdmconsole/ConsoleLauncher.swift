@@ -9,8 +9,8 @@ import MDMCore
 /// the screen is taken, so errors print as plain lines; once it is taken, every way out
 /// gives the terminal back.
 enum ConsoleLauncher {
-    /// `themeNamesOnly`: a sandbox, whose viewer must not name files on the server.
-    static func launch(_ global: GlobalOptions, themeFlag: String?, themeNamesOnly: Bool = false, syncEvery: String = "60s") throws {
+    /// `namesOnly`: a sandbox, whose viewer must not name files on the server (themes, keys).
+    static func launch(_ global: GlobalOptions, flags: ConsoleFlags, namesOnly sandboxed: Bool = false, syncEvery: String = "60s") throws {
         try reporting {
             let syncInterval: TimeInterval? = syncEvery.lowercased() == "off" ? nil : DateParsing.duration(syncEvery)
             guard syncEvery.lowercased() == "off" || (syncInterval ?? 0) >= 5 else {
@@ -20,17 +20,26 @@ enum ConsoleLauncher {
             let environment = ProcessInfo.processInfo.environment
             let searchPaths = ThemeCatalog.searchPaths(environment: environment)
             // A sandbox's viewer and a key's session must not name files on this host.
-            let namesOnly = themeNamesOnly || global.operatorKey != nil
+            let namesOnly = sandboxed || global.operatorKey != nil
             let theme: Theme
+            let config: ConsoleConfig
+            let keymap: Keymap
             do {
-                theme = try ThemeCatalog.load(try ThemeCatalog.requestedName(flag: themeFlag, environment: environment), searchPaths: searchPaths)
+                config = try ConsoleConfig.read(environment: environment)
+                theme = try ThemeCatalog.load(try ThemeCatalog.requestedName(flag: flags.theme, environment: environment), searchPaths: searchPaths)
+                keymap = try KeymapFile.load(config.keys(flag: flags.keys, environment: environment),
+                                             configFolder: ThemeCatalog.configFolder(environment), namesOnly: namesOnly)
             } catch let error as ThemeError {
                 throw Failure(error.message, code: Failure.usage)
+            } catch let error as KeymapError {
+                throw Failure(error.message, code: Failure.usage)
             }
+            let plain = config.plain(flag: flags.plain, environment: environment)
             let store = try global.openStore(deferNotes: true)
             let upn = global.resolvedOperator
             let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
-            let glyphs: Glyphs = CursesTerminal.localeIsUTF8 && environment["MDMCONSOLE_ASCII"] == nil ? .unicode : .ascii
+            let utf8 = CursesTerminal.localeIsUTF8 && environment["MDMCONSOLE_ASCII"] == nil
+            let glyphs: Glyphs = plain ? .plain(ellipsis: utf8 ? "…" : "~") : utf8 ? .unicode : .ascii
 
             // A connected tenant: actions go to its service, and the mirror is kept current in
             // the background (the loop sees each sync's writes like any other).
@@ -44,7 +53,9 @@ enum ConsoleLauncher {
             }
 
             let terminal = CursesTerminal(theme: theme)
-            terminal.asciiOnly = glyphs == .ascii
+            terminal.asciiOnly = !utf8
+            terminal.showsCursor = plain
+            terminal.mouse = !flags.noMouse && config.mouse != false
             do {
                 try terminal.start(colors: !noColor)
             } catch let error as TerminalError {
@@ -52,10 +63,13 @@ enum ConsoleLauncher {
             }
             defer { terminal.stop() }
             let size = terminal.size
-            let session = ConsoleSession(state: AppState(width: size.width, height: size.height, operatorUPN: upn,
-                                                         glyphs: glyphs, themeName: theme.name),
-                                         runner: EffectRunner(store: store, operatorUPN: upn,
-                                                              sender: connection.map { GraphActionSender(connection: $0) }))
+            var state = AppState(width: size.width, height: size.height, operatorUPN: upn, glyphs: glyphs, themeName: theme.name)
+            state.keymap = keymap
+            state.plain = plain
+            var runner = EffectRunner(store: store, operatorUPN: upn, sender: connection.map { GraphActionSender(connection: $0) })
+            runner.saysTimesOfDay = plain
+            let session = ConsoleSession(state: state,
+                                         runner: runner)
             session.themeRequest = { name in
                 do {
                     terminal.applyTheme(try ThemeCatalog.load(name, searchPaths: searchPaths, namesOnly: namesOnly))
@@ -103,6 +117,7 @@ enum ConsoleLauncher {
             if let event = terminal.nextEvent() {
                 switch event {
                 case .key(let key): session.send(.key(key))
+                case .mouse(let event): session.send(.mouse(event))
                 case .resized(let width, let height): session.send(.resized(width: width, height: height))
                 }
                 changed = true
@@ -116,4 +131,12 @@ enum ConsoleLauncher {
             if changed, !session.quitRequested { terminal.paint(session.screen) }
         }
     }
+}
+
+/// The console's own flags (the rest are the global ones).
+struct ConsoleFlags {
+    var theme: String?
+    var keys: String?
+    var plain = false
+    var noMouse = false
 }

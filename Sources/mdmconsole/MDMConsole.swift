@@ -26,6 +26,15 @@ struct MDMConsole: ParsableCommand {
     @Option(help: ArgumentHelp("Console theme: dark, light, high-contrast, monochrome, or a YAML file (env MDMCONSOLE_THEME).", valueName: "name|path"))
     var theme: String?
 
+    @Option(help: ArgumentHelp("Keys: a preset (standard, vim, emacs) or a keys.yaml (env MDMCONSOLE_KEYS; default $XDG_CONFIG_HOME/mdmconsole/keys.yaml if present).", valueName: "name|path"))
+    var keys: String?
+
+    @Flag(help: "Screen-reader mode: the cursor on the selected row, no frames or symbols, menus as numbered lines, state in words (env MDMCONSOLE_PLAIN=1).")
+    var plain = false
+
+    @Flag(help: "Do not take the mouse (by default a click selects, a double click opens, the wheel scrolls, a footer key runs).")
+    var noMouse = false
+
     @Flag(help: "Run on a throwaway copy of the demo tenant, deleted at exit (for demos over SSH).")
     var sandbox = false
 
@@ -61,7 +70,8 @@ struct MDMConsole: ParsableCommand {
     var syncEvery = "60s"
 
     func run() throws {
-        guard sandbox else { return try ConsoleLauncher.launch(global, themeFlag: theme, syncEvery: syncEvery) }
-        try SandboxLauncher.launch(global, themeFlag: theme, templateFlag: sandboxTemplate)
+        let flags = ConsoleFlags(theme: theme, keys: keys, plain: plain, noMouse: noMouse)
+        guard sandbox else { return try ConsoleLauncher.launch(global, flags: flags, syncEvery: syncEvery) }
+        try SandboxLauncher.launch(global, flags: flags, templateFlag: sandboxTemplate)
     }
 }

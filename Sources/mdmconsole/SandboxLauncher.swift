@@ -5,7 +5,7 @@ import MDMCore
 /// `mdmconsole --sandbox`: the console on a fresh copy of the demo tenant, deleted however
 /// the session ends (quit, Ctrl-C, SIGTERM, a dropped SSH connection's SIGHUP, an error).
 enum SandboxLauncher {
-    static func launch(_ global: GlobalOptions, themeFlag: String?, templateFlag: String?) throws {
+    static func launch(_ global: GlobalOptions, flags: ConsoleFlags, templateFlag: String?) throws {
         let environment = ProcessInfo.processInfo.environment
         if global.databasePath != nil {
             throw ValidationError("--sandbox runs on its own copy of the demo tenant: leave out --db")
@@ -26,6 +26,6 @@ enum SandboxLauncher {
         defer { sandbox.remove() }
         var options = global
         options.databasePath = sandbox.path
-        try ConsoleLauncher.launch(options, themeFlag: themeFlag, themeNamesOnly: true)
+        try ConsoleLauncher.launch(options, flags: flags, namesOnly: true)
     }
 }

@@ -55,7 +55,8 @@ enum UIFixture {
     ]
 
     /// A console at 80×24 (or the size given) on a fresh copy of the fixture tenant.
-    static func session(width: Int = 80, height: Int = 24, as upn: String = admin, glyphs: Glyphs = .unicode) throws -> (ConsoleSession, TenantStore) {
+    static func session(width: Int = 80, height: Int = 24, as upn: String = admin, glyphs: Glyphs = .unicode,
+                        keymap: Keymap = .standard, plain: Bool = false) throws -> (ConsoleSession, TenantStore) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-ui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try TenantStore(path: folder.appendingPathComponent("tenant.sqlite").path)
@@ -68,8 +69,10 @@ enum UIFixture {
             try Operator(upn: "reader@contoso.com", role: .readOnly).save(db)
             for device in devices { try device.insert(db) }
         }
-        let session = ConsoleSession(state: AppState(width: width, height: height, operatorUPN: upn, glyphs: glyphs),
-                                     runner: EffectRunner(store: store, operatorUPN: upn))
+        var state = AppState(width: width, height: height, operatorUPN: upn, glyphs: glyphs)
+        state.keymap = keymap
+        state.plain = plain
+        let session = ConsoleSession(state: state, runner: EffectRunner(store: store, operatorUPN: upn))
         session.start()
         return (session, store)
     }

@@ -134,6 +134,11 @@ public struct AppState: Equatable, Sendable {
     public var ticks = 0
     /// Devices marked in All devices, for a bulk action.
     public var marks = Marks()
+    /// What each key does (the standard keys, changed by keys.yaml or a preset).
+    public var keymap = Keymap.standard
+    /// Screen-reader mode: no frames or decorative glyphs, dialogs as numbered lines, state in
+    /// words, the terminal's cursor on the selected row.
+    public var plain = false
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24
@@ -157,4 +162,24 @@ public struct AppState: Equatable, Sendable {
     }
 
     public var role: Role { header?.role ?? .readOnly }
+
+    /// Where keys are looked up now: the overlay, the field being typed, or the view.
+    public var keyContext: KeyContext {
+        if commandLine != nil { return .input }
+        switch overlay {
+        case .more, .bulkMenu: return .menu
+        case .confirm, .bulkConfirm: return .confirm
+        case .bulkRun(let run) where run.summary == nil: return .running
+        case .help, .result, .auditEntry, .bulkRun, .bulkRuns: return .results
+        case nil: break
+        }
+        if screen == .devices, list.editingFilter { return .input }
+        if screen == .audit, audit.editingFilter { return .input }
+        switch screen {
+        case .devices: return .devices
+        case .overview: return .overview
+        case .actions: return .actions
+        case .audit: return .audit
+        }
+    }
 }

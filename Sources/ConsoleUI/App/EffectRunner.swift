@@ -15,6 +15,9 @@ public struct EffectRunner: Sendable {
     let bulkStop = StopSwitch()
     /// The store revision last seen, so a tick knows whether anyone wrote since.
     let revisions = RevisionWatch()
+    /// Screen-reader mode: the header says when the mirror synced, not how long ago, so it
+    /// is not repainted (and read out) as time passes.
+    public var saysTimesOfDay = false
 
     public init(store: TenantStore, operatorUPN: String, sender: (any ServiceActionSending)? = nil) {
         self.store = store
@@ -29,7 +32,7 @@ public struct EffectRunner: Sendable {
             case .loadHeader:
                 let status = sender == nil ? nil : try store.mirrorStatus()
                 return .loaded(.header(HeaderInfo(tenantName: try store.tenantName(), clock: try store.now(),
-                                                  role: try store.role(of: operatorUPN), mirror: status?.summary(now: Date()),
+                                                  role: try store.role(of: operatorUPN), mirror: status?.summary(now: Date(), timeOfDay: saysTimesOfDay),
                                                   auditNotice: status?.auditUnavailable)))
             case .loadDevices(let request):
                 let window = try store.deviceWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)

@@ -5,6 +5,7 @@ import MDMCore
 /// results of effects the runtime carried out.
 public enum Message: Sendable {
     case key(Key)
+    case mouse(MouseEvent)
     case resized(width: Int, height: Int)
     /// The loop's clock: twice a second, time to look at the store.
     case tick

@@ -3,39 +3,35 @@ import MDMCore
 
 /// The audit log pane: moving, filtering, opening one entry.
 extension Update {
-    static func auditKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        let count = state.audit.count, rows = state.listRows
-        switch key {
-        case .up, .character("k"): state.audit.position.move(by: -1, count: count, rows: rows)
-        case .down, .character("j"): state.audit.position.move(by: 1, count: count, rows: rows)
-        case .pageUp: state.audit.position.move(by: -rows, count: count, rows: rows)
-        case .pageDown, .character(" "): state.audit.position.move(by: rows, count: count, rows: rows)
-        case .home, .character("g"): state.audit.position.select(0, count: count, rows: rows)
-        case .end, .character("G"): state.audit.position.select(count - 1, count: count, rows: rows)
-        case .character("/"): state.audit.editingFilter = true
-        case .enter, .right:
+    static func auditCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
+        if navigate(command, &state.audit.position, count: state.audit.count, rows: state.listRows) {
+            return auditWindowEffects(&state, force: false)
+        }
+        switch command {
+        case .filter: state.audit.editingFilter = true
+        case .open:
             guard let entry = state.audit.selectedEntry else { return [] }
             state.overlay = .auditEntry(entry)
         default: break
         }
-        return auditWindowEffects(&state, force: false)
+        return []
     }
 
     static func auditFilterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        switch key {
-        case .enter:
+        switch fieldEdit(key, state) {
+        case .accept:
             state.audit.editingFilter = false
             return []
-        case .escape:
+        case .cancel:
             state.audit.editingFilter = false
             guard !state.audit.filterText.isEmpty else { return [] }
             state.audit.filterText = ""
-        case .backspace:
+        case .erase:
             guard !state.audit.filterText.isEmpty else { return [] }
             state.audit.filterText.removeLast()
-        case .character(let character):
+        case .typed(let character):
             state.audit.filterText.append(character)
-        default:
+        case .other:
             return []
         }
         state.audit.position = ListPosition()

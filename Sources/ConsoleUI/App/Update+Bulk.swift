@@ -7,20 +7,21 @@ import MDMCore
 extension Update {
     // MARK: Marking
 
-    /// Space, V, *, u in All devices; nil when the key is not one of them.
-    static func markKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
+    /// Marking commands in All devices; nil when the command is not one of them.
+    static func markCommand(_ command: Command, _ state: inout AppState) -> [Effect]? {
         let count = state.list.filteredCount, rows = state.listRows
-        switch key {
-        case .character(" "):
+        switch command {
+        case .mark:
             guard let device = state.list.selectedDevice else { return [] }
             toggleMark(device, &state)
             state.list.position.move(by: 1, count: count, rows: rows)
             return windowEffects(&state, force: false)
-        case .character("V"):
+        case .markRange:
             let here = state.list.position.selection
+            let key = state.keymap.label(.markRange, in: .devices, glyphs: state.glyphs) ?? "mark-range"
             guard let anchor = state.marks.rangeAnchor else {
                 state.marks.rangeAnchor = here
-                state.status = StatusLine(text: "Range from here: move, then V again marks every device between.", kind: .info)
+                state.status = StatusLine(text: "Range from here: move, then \(key) again marks every device between.", kind: .info)
                 return []
             }
             state.marks.rangeAnchor = nil
@@ -32,12 +33,13 @@ extension Update {
             }
             state.status = StatusLine(text: "\(marked) more marked.", kind: .info)
             return []
-        case .character("*"):
+        case .markAll:
             guard let page = state.list.page else { return [] }
             state.marks = Marks(ids: [], filter: state.list.query, except: [], filterCount: page.filteredCount, filterCountIsExact: page.count.isExact)
-            state.status = StatusLine(text: "Every device of this filter is marked (\(state.marks.headerText)): m acts on them.", kind: .info)
+            let more = state.keymap.label(.more, in: .devices, glyphs: state.glyphs) ?? "More"
+            state.status = StatusLine(text: "Every device of this filter is marked (\(state.marks.headerText)): \(more) acts on them.", kind: .info)
             return []
-        case .character("u"):
+        case .unmark:
             guard !state.marks.isEmpty else { return [] }
             state.marks = Marks()
             state.status = StatusLine(text: "Marks cleared.", kind: .info)
@@ -50,7 +52,8 @@ extension Update {
     static func toggleMark(_ device: Device, _ state: inout AppState) {
         if let filter = state.marks.filter {
             guard Marks.sameFilter(filter, state.list.query) else {
-                state.status = StatusLine(text: "A whole-filter mark is on (\(state.marks.headerText)); u clears it first.", kind: .error)
+                let unmark = state.keymap.label(.unmark, in: .devices, glyphs: state.glyphs) ?? "unmark"
+                state.status = StatusLine(text: "A whole-filter mark is on (\(state.marks.headerText)); \(unmark) clears it first.", kind: .error)
                 return
             }
             if state.marks.except.remove(device.id) == nil { state.marks.except.insert(device.id) }
@@ -72,38 +75,30 @@ extension Update {
 
     static func bulkMenuKey(_ key: Key, _ menu: inout BulkMenu, _ state: inout AppState) -> [Effect] {
         let previews = menu.previews ?? []
-        switch key {
-        case .escape, .character("q"), .character("m"), .left:
-            if menu.expanded != nil { menu.expanded = nil } else { state.overlay = nil; return [] }
-        case .up, .character("k"):
-            menu.highlighted = max(0, menu.highlighted - 1)
+        let command = state.keymap.command(for: key, in: .menu)
+        if moveInMenu(command, &menu.highlighted, count: previews.count) {
             menu.expanded = nil
-        case .down, .character("j"):
-            menu.highlighted = min(max(0, previews.count - 1), menu.highlighted + 1)
-            menu.expanded = nil
-        case .home:
-            menu.highlighted = 0
-            menu.expanded = nil
-        case .end:
-            menu.highlighted = max(0, previews.count - 1)
-            menu.expanded = nil
-        case .character(let digit) where digit.isNumber:
+        } else if let number = Keymap.digit(key), command == nil {
             // The greyed groups are numbered: a digit opens one to its first devices.
-            guard menu.highlighted < previews.count, let number = Int(String(digit)), number >= 1,
-                  number <= previews[menu.highlighted].groups.count else { return [] }
+            guard menu.highlighted < previews.count, number >= 1, number <= previews[menu.highlighted].groups.count else { return [] }
             let rule = previews[menu.highlighted].groups[number - 1].rule
             menu.expanded = menu.expanded == rule ? nil : rule
-        case .enter, .right:
-            guard menu.highlighted < previews.count else { return [] }
-            let preview = previews[menu.highlighted]
-            guard preview.takeable > 0 else {
-                state.status = StatusLine(text: "No marked device can take \(preview.action.title(on: .android)).", kind: .error)
+        } else {
+            switch command {
+            case .close?:
+                if menu.expanded != nil { menu.expanded = nil } else { state.overlay = nil; return [] }
+            case .take?:
+                guard menu.highlighted < previews.count else { return [] }
+                let preview = previews[menu.highlighted]
+                guard preview.takeable > 0 else {
+                    state.status = StatusLine(text: "No marked device can take \(preview.action.title(on: .android)).", kind: .error)
+                    break
+                }
+                state.overlay = .bulkConfirm(BulkConfirmation(preview: preview, selection: menu.selection))
+                return []
+            default:
                 break
             }
-            state.overlay = .bulkConfirm(BulkConfirmation(preview: preview, selection: menu.selection))
-            return []
-        default:
-            break
         }
         state.overlay = .bulkMenu(menu)
         return []
@@ -113,30 +108,33 @@ extension Update {
 
     static func bulkConfirmKey(_ key: Key, _ confirmation: inout BulkConfirmation, _ state: inout AppState) -> [Effect] {
         let action = confirmation.preview.action
-        if key == .escape { state.overlay = nil; return [] }
+        let command = state.keymap.command(for: key, in: .confirm)
+        if command == .back { state.overlay = nil; return [] }
         if BulkRunner.needsCount(action) {
-            switch key {
-            case .character(let character) where character.isNumber:
-                confirmation.typed.append(character)
+            if let digit = Keymap.digit(key) {
+                confirmation.typed.append(Character(String(digit)))
                 confirmation.mismatch = false
-            case .backspace:
-                if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
-            case let key where action == .wipe && WipeOptionKeys.toggle(key, &confirmation.wipe):
-                break
-            case .enter:
-                guard Int(confirmation.typed) == confirmation.preview.takeable else {
-                    confirmation.mismatch = true
+            } else if !Keymap.types(key) {
+                switch command {
+                case .erase?:
+                    if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
+                case let command? where action == .wipe && WipeOptionKeys.toggle(command, &confirmation.wipe):
                     break
+                case .send?:
+                    guard Int(confirmation.typed) == confirmation.preview.takeable else {
+                        confirmation.mismatch = true
+                        break
+                    }
+                    return startBulk(confirmation, count: confirmation.preview.takeable, &state)
+                default: break
                 }
-                return startBulk(confirmation, count: confirmation.preview.takeable, &state)
-            default: break
             }
             state.overlay = .bulkConfirm(confirmation)
             return []
         }
-        switch key {
-        case .enter, .character("y"), .character("Y"): return startBulk(confirmation, count: nil, &state)
-        case .character("n"), .character("N"): state.overlay = nil
+        switch command {
+        case .send?: return startBulk(confirmation, count: nil, &state)
+        case .cancel?: state.overlay = nil
         default: break
         }
         return []
@@ -150,25 +148,27 @@ extension Update {
 
     // MARK: The run and its results
 
-    static func bulkRunKey(_ key: Key, _ run: inout BulkRunView, _ state: inout AppState) -> [Effect] {
+    static func bulkRunCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
+        guard case .bulkRun(var run) = state.overlay else { return [] }
         if run.summary == nil {
-            // Running: Esc (or Ctrl-C) stops after the device in progress; nothing else.
-            guard key == .escape || key == .control("c"), !run.stopping else { return [] }
+            // Running: stop (Esc, or Ctrl-C) stops after the device in progress; nothing else.
+            guard command == .stop, !run.stopping else { return [] }
             run.stopping = true
             state.overlay = .bulkRun(run)
             return [.stopBulk]
         }
         let lines = run.lines.filter { run.filter == nil || $0.result == run.filter }
         let rows = max(1, state.height - 12)
-        switch key {
-        case .escape, .character("q"), .enter:
+        let bottom = max(0, lines.count - rows)
+        switch command {
+        case .close, .open:
             state.overlay = nil
             return refreshEffects(state)
-        case .up, .character("k"): run.top = max(0, run.top - 1)
-        case .down, .character("j"): run.top = min(max(0, lines.count - rows), run.top + 1)
-        case .pageDown: run.top = min(max(0, lines.count - rows), run.top + rows)
-        case .pageUp: run.top = max(0, run.top - rows)
-        case .character("f"):
+        case .moveUp: run.top = max(0, run.top - 1)
+        case .moveDown: run.top = min(bottom, run.top + 1)
+        case .movePageDown: run.top = min(bottom, run.top + rows)
+        case .movePageUp: run.top = max(0, run.top - rows)
+        case .filter:
             // Cycles the filter: all, taken, greyed, denied, failed.
             let cycle: [BulkResult?] = [nil] + BulkResult.allCases
             run.filter = cycle[((cycle.firstIndex(of: run.filter) ?? 0) + 1) % cycle.count]
@@ -179,10 +179,10 @@ extension Update {
         return []
     }
 
-    static func bulkRunsKey(_ key: Key, _ runs: [BulkRuns.Run], _ state: inout AppState) -> [Effect] {
-        switch key {
-        case .escape, .character("q"): state.overlay = nil
-        case .enter:
+    static func bulkRunsCommand(_ command: Command?, _ runs: [BulkRuns.Run], _ state: inout AppState) -> [Effect] {
+        switch command {
+        case .close?: state.overlay = nil
+        case .open?:
             guard let last = runs.first else { return [] }
             var view = BulkRunView(action: last.action, progress: BulkProgress(total: last.total, current: ""))
             view.summary = BulkSummary(bulkId: last.id, action: last.action, total: last.total, taken: last.counts[.taken] ?? 0,

@@ -4,19 +4,19 @@ import Foundation
 extension Update {
     static func commandKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard var line = state.commandLine else { return [] }
-        switch key {
-        case .escape:
+        switch fieldEdit(key, state) {
+        case .cancel:
             state.commandLine = nil
             return []
-        case .backspace:
+        case .erase:
             if line.isEmpty { state.commandLine = nil; return [] }
             line.removeLast()
-        case .character(let character):
+        case .typed(let character):
             line.append(character)
-        case .enter:
+        case .accept:
             state.commandLine = nil
             return run(command: line.trimmingCharacters(in: .whitespaces), &state)
-        default:
+        case .other:
             break
         }
         state.commandLine = line

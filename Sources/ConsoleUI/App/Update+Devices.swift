@@ -8,30 +8,26 @@ extension Update {
     /// Rows kept in memory at most: nine screens around the one shown, however long the list.
     static func keptRows(_ state: AppState) -> Int { state.listRows * 9 }
 
-    static func listKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        if let effects = markKey(key, &state) { return effects }
-        let count = state.list.filteredCount, rows = state.listRows
-        switch key {
-        case .up, .character("k"): state.list.position.move(by: -1, count: count, rows: rows)
-        case .down, .character("j"): state.list.position.move(by: 1, count: count, rows: rows)
-        case .pageUp: state.list.position.move(by: -rows, count: count, rows: rows)
-        case .pageDown: state.list.position.move(by: rows, count: count, rows: rows)
-        case .home, .character("g"): state.list.position.select(0, count: count, rows: rows)
-        case .end, .character("G"): state.list.position.select(count - 1, count: count, rows: rows)
-        case .character("/"):
+    static func listCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
+        if let effects = markCommand(command, &state) { return effects }
+        if navigate(command, &state.list.position, count: state.list.filteredCount, rows: state.listRows) {
+            return windowEffects(&state, force: false)
+        }
+        switch command {
+        case .filter:
             state.list.editingFilter = true
             return []
-        case .character("s"):
+        case .sort:
             let keys = DeviceQuery.SortKey.allCases
             let next = keys[(keys.firstIndex(of: state.list.query.sort)! + 1) % keys.count]
             state.list.query.sort = next
             state.list.position = ListPosition()
             state.status = StatusLine(text: "Sorted by \(next.title)", kind: .info)
             return windowEffects(&state, force: true)
-        case .enter, .right:
+        case .open:
             guard let device = state.list.selectedDevice else { return [] }
             return show(.overview(deviceId: device.id), &state)
-        case .character("m"):
+        case .more:
             if !state.marks.isEmpty { return openBulkMenu(&state) }
             guard let device = state.list.selectedDevice else { return [] }
             state.overlay = .more(MoreMenu(deviceId: device.id))
@@ -39,30 +35,28 @@ extension Update {
         default:
             return []
         }
-        return windowEffects(&state, force: false)
     }
 
     /// Typing in the filter: every keystroke filters at once.
     static func listFilterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        switch key {
-        case .enter:
+        switch fieldEdit(key, state) {
+        case .accept:
             state.list.editingFilter = false
             return []
-        case .escape:
+        case .cancel:
             state.list.editingFilter = false
             guard !state.list.query.search.isEmpty else { return [] }
             state.list.query.search = ""
-        case .backspace:
+        case .erase:
             guard !state.list.query.search.isEmpty else { return [] }
             state.list.query.search.removeLast()
-        case .character(let character):
+        case .typed(let character):
             state.list.query.search.append(character)
-        case .up, .down, .pageUp, .pageDown:
-            // Arrows leave the filter and move in the list.
+        case .other:
+            // Moving keys leave the filter and move in the list.
+            guard let command = state.keymap.command(for: key, in: .devices), [.moveUp, .moveDown, .movePageUp, .movePageDown].contains(command) else { return [] }
             state.list.editingFilter = false
-            return listKey(key, &state)
-        default:
-            return []
+            return listCommand(command, &state)
         }
         state.list.position = ListPosition()
         return windowEffects(&state, force: true)

@@ -3,38 +3,49 @@ import MDMCore
 /// "… More", confirmations, and what comes back from taking an action.
 extension Update {
     static func overlayKey(_ key: Key, _ overlay: Overlay, _ state: inout AppState) -> [Effect] {
+        let command = state.keymap.command(for: key, in: state.keyContext)
         switch overlay {
         case .help, .result, .auditEntry:
-            if [.escape, .enter, .character("q"), .character("?"), .character(" ")].contains(key) { state.overlay = nil }
+            if command == .close || command == .open { state.overlay = nil }
             return []
         case .more(var menu):
-            return moreKey(key, &menu, &state)
+            return moreCommand(command, &menu, &state)
         case .confirm(var confirmation):
             return confirmKey(key, &confirmation, &state)
         case .bulkMenu(var menu):
             return bulkMenuKey(key, &menu, &state)
         case .bulkConfirm(var confirmation):
             return bulkConfirmKey(key, &confirmation, &state)
-        case .bulkRun(var run):
-            return bulkRunKey(key, &run, &state)
+        case .bulkRun:
+            return command.map { bulkRunCommand($0, &state) } ?? []
         case .bulkRuns(let runs):
-            return bulkRunsKey(key, runs, &state)
+            return bulkRunsCommand(command, runs, &state)
         }
     }
 
-    static func moreKey(_ key: Key, _ menu: inout MoreMenu, _ state: inout AppState) -> [Effect] {
+    /// Moves a menu's highlight; false when the command is not a move.
+    static func moveInMenu(_ command: Command?, _ selected: inout Int, count: Int) -> Bool {
+        switch command {
+        case .moveUp?: selected = max(0, selected - 1)
+        case .moveDown?: selected = min(max(0, count - 1), selected + 1)
+        case .first?: selected = 0
+        case .last?: selected = max(0, count - 1)
+        default: return false
+        }
+        return true
+    }
+
+    static func moreCommand(_ command: Command?, _ menu: inout MoreMenu, _ state: inout AppState) -> [Effect] {
         let entries = state.overview?.device.id == menu.deviceId ? state.overview!.availability : []
-        switch key {
-        case .escape, .character("q"), .character("m"), .left:
+        if moveInMenu(command, &menu.selected, count: entries.count) {
+            state.overlay = .more(menu)
+            return []
+        }
+        switch command {
+        case .close?:
             state.overlay = nil
             return []
-        case .up, .character("k"):
-            menu.selected = max(0, menu.selected - 1)
-        case .down, .character("j"):
-            menu.selected = min(max(0, entries.count - 1), menu.selected + 1)
-        case .home: menu.selected = 0
-        case .end: menu.selected = max(0, entries.count - 1)
-        case .enter, .right:
+        case .take?:
             guard menu.selected < entries.count, let device = state.overview?.device else { return [] }
             let entry = entries[menu.selected]
             guard entry.enabled else {
@@ -46,45 +57,47 @@ extension Update {
             state.overlay = .confirm(Confirmation(availability: entry, deviceId: device.id, deviceName: device.name))
             return []
         default:
-            break
+            return []
         }
-        state.overlay = .more(menu)
-        return []
     }
 
     static func confirmKey(_ key: Key, _ confirmation: inout Confirmation, _ state: inout AppState) -> [Effect] {
         guard !state.sending else { return [] }
-        if key == .escape {
+        let command = state.keymap.command(for: key, in: .confirm)
+        if command == .back {
             let index = DeviceAction.allCases.firstIndex(of: confirmation.availability.action) ?? 0
             state.overlay = .more(MoreMenu(deviceId: confirmation.deviceId, selected: index))
             return []
         }
         if confirmation.needsTypedName {
-            switch key {
-            case .character(let character):
+            // Printable keys type the name; only the other keys are commands.
+            if let character = Keymap.typed(key) {
                 confirmation.typed.append(character)
                 confirmation.mismatch = false
-            case .backspace:
-                if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
-                confirmation.mismatch = false
-            case .enter:
-                guard ActionService.typedNameMatches(confirmation.typed, deviceName: confirmation.deviceName) else {
-                    confirmation.mismatch = true
-                    state.overlay = .confirm(confirmation)
-                    return []
+            } else {
+                switch command {
+                case .erase?:
+                    if !confirmation.typed.isEmpty { confirmation.typed.removeLast() }
+                    confirmation.mismatch = false
+                case .send?:
+                    guard ActionService.typedNameMatches(confirmation.typed, deviceName: confirmation.deviceName) else {
+                        confirmation.mismatch = true
+                        state.overlay = .confirm(confirmation)
+                        return []
+                    }
+                    return send(confirmation, &state)
+                case let command? where confirmation.availability.action == .wipe && WipeOptionKeys.toggle(command, &confirmation.wipe):
+                    break
+                default: break
                 }
-                return send(confirmation, &state)
-            case let key where confirmation.availability.action == .wipe && WipeOptionKeys.toggle(key, &confirmation.wipe):
-                break
-            default: break
             }
             state.overlay = .confirm(confirmation)
             return []
         }
-        switch key {
-        case .enter, .character("y"), .character("Y"):
+        switch command {
+        case .send?:
             return send(confirmation, &state)
-        case .character("n"), .character("N"):
+        case .cancel?:
             state.overlay = nil
             return []
         default:

@@ -1,17 +1,15 @@
 /// The device overview: scrolling and opening "… More".
 extension Update {
-    static func overviewKey(_ key: Key, _ id: String, _ state: inout AppState) -> [Effect] {
-        switch key {
-        case .up, .character("k"): state.overviewScroll = max(0, state.overviewScroll - 1)
-        case .down, .character("j"): state.overviewScroll += 1
-        case .pageUp: state.overviewScroll = max(0, state.overviewScroll - state.listRows)
-        case .pageDown, .character(" "): state.overviewScroll += state.listRows
-        case .home, .character("g"): state.overviewScroll = 0
-        case .character("m"):
+    static func overviewCommand(_ command: Command, _ id: String, _ state: inout AppState) -> [Effect] {
+        switch command {
+        case .moveUp: state.overviewScroll = max(0, state.overviewScroll - 1)
+        case .moveDown: state.overviewScroll += 1
+        case .movePageUp: state.overviewScroll = max(0, state.overviewScroll - state.listRows)
+        case .movePageDown: state.overviewScroll += state.listRows
+        case .first: state.overviewScroll = 0
+        case .more:
             state.overlay = .more(MoreMenu(deviceId: id))
             return [.loadOverview(deviceId: id)]
-        case .left:
-            return back(&state)
         default: break
         }
         // Scrolling stops at the last line, so going back up takes no extra presses.

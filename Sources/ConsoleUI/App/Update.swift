@@ -15,6 +15,8 @@ public enum Update {
         switch message {
         case .key(let key):
             return handle(key, &state)
+        case .mouse(let event):
+            return mouse(event, &state)
         case .resized(let width, let height):
             state.width = width
             state.height = height
@@ -54,31 +56,67 @@ public enum Update {
 
     static func handle(_ key: Key, _ state: inout AppState) -> [Effect] {
         // Ctrl-C during a bulk run stops the run (after the device in progress), not the console.
-        if key == .control("c"), case .bulkRun(let run)? = state.overlay, run.summary == nil { return overlayKey(key, .bulkRun(run), &state) }
-        if key == .control("c") { return [.quit] }
+        if state.keymap.command(for: key, in: .global) == .interrupt {
+            if case .bulkRun(let run)? = state.overlay, run.summary == nil { return bulkRunCommand(.stop, &state) }
+            return [.quit]
+        }
         if state.isTooSmall {
-            return key == .character("q") ? [.quit] : []
+            return state.keymap.command(for: key, in: .global) == .quit ? [.quit] : []
         }
         if state.commandLine != nil { return commandKey(key, &state) }
         if let overlay = state.overlay { return overlayKey(key, overlay, &state) }
         if state.list.editingFilter, state.screen == .devices { return listFilterKey(key, &state) }
         if state.audit.editingFilter, state.screen == .audit { return auditFilterKey(key, &state) }
         state.status = nil
-        switch key {
-        case .character("q"): return [.quit]
-        case .character("?"): state.overlay = .help; return []
-        case .character(":"): state.commandLine = ""; return []
-        case .escape: return back(&state)
-        case .character("d") where state.screen != .devices: return show(.devices, &state)
-        case .character("a") where state.screen != .actions: return show(.actions, &state)
-        case .character("l") where state.screen != .audit: return show(.audit, &state)
-        default: break
+        let context = state.keyContext
+        switch state.keymap.command(for: key, in: context) {
+        case .quit?: return [.quit]
+        case .help?: state.overlay = .help; return []
+        case .command?: state.commandLine = ""; return []
+        case .back?: return back(&state)
+        case .devices? where state.screen != .devices: return show(.devices, &state)
+        case .actions? where state.screen != .actions: return show(.actions, &state)
+        case .audit? where state.screen != .audit: return show(.audit, &state)
+        case nil: return []
+        case let command?: return viewCommand(command, &state)
         }
+    }
+
+    /// A command of the current view (not one of the global ones).
+    static func viewCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
         switch state.screen {
-        case .devices: return listKey(key, &state)
-        case .overview(let id): return overviewKey(key, id, &state)
-        case .actions: return actionsKey(key, &state)
-        case .audit: return auditKey(key, &state)
+        case .devices: return listCommand(command, &state)
+        case .overview(let id): return overviewCommand(command, id, &state)
+        case .actions: return actionsCommand(command, &state)
+        case .audit: return auditCommand(command, &state)
+        }
+    }
+
+    /// Up, down, a page, first, last: the one navigation set every list shares. False when
+    /// the command is not one of them.
+    static func navigate(_ command: Command, _ position: inout ListPosition, count: Int, rows: Int) -> Bool {
+        switch command {
+        case .moveUp: position.move(by: -1, count: count, rows: rows)
+        case .moveDown: position.move(by: 1, count: count, rows: rows)
+        case .movePageUp: position.move(by: -rows, count: count, rows: rows)
+        case .movePageDown: position.move(by: rows, count: count, rows: rows)
+        case .first: position.select(0, count: count, rows: rows)
+        case .last: position.select(count - 1, count: count, rows: rows)
+        default: return false
+        }
+        return true
+    }
+
+    /// A key in a text field: the text it types, or one of the field's commands.
+    enum FieldEdit { case typed(Character), accept, cancel, erase, other }
+
+    static func fieldEdit(_ key: Key, _ state: AppState) -> FieldEdit {
+        if let character = Keymap.typed(key) { return .typed(character) }
+        switch state.keymap.command(for: key, in: .input) {
+        case .accept?: return .accept
+        case .cancel?: return .cancel
+        case .erase?: return .erase
+        default: return .other
         }
     }
 

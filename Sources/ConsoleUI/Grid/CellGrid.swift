@@ -21,6 +21,10 @@ public struct CellGrid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Set by the view that draws the selection (an overlay, drawn last, wins).
+    public var cursor: CursorPlace?
+    /// Screen row to the list row or menu entry drawn there, for a click.
+    public var targets: [Int: Int] = [:]
 
     public init(width: Int, height: Int, fill: Cell = Cell()) {
         self.width = max(0, width)
@@ -119,28 +123,51 @@ public struct CellGrid: Equatable, Sendable {
     }
 }
 
-/// Line-drawing characters: Unicode box drawing, or ASCII where the terminal is not UTF-8.
+/// Line-drawing characters: Unicode box drawing, ASCII where the terminal is not UTF-8, or
+/// none at all for a screen reader (`--plain`).
 public struct Glyphs: Sendable, Equatable {
     public var horizontal: Character, vertical: Character
     public var topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character
     public var pointer: Character, ellipsis: Character, separator: String, up: String, down: String
+    /// Between the header's parts ("contoso │ All devices").
+    public var divider: String = " │ "
+    /// The console's own symbols (… — · → ↑↓ ›) are spelled out in ASCII words.
+    public var spellsSymbols = false
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
                                        pointer: "›", ellipsis: "…", separator: " · ", up: "↑", down: "↓")
     /// `text` as this terminal can show it: the console's own symbols (… — · → ↑↓ ›) spelled
-    /// in ASCII where the terminal is not UTF-8, so no view has to think of it.
+    /// in ASCII where the terminal is not UTF-8 or a screen reader reads it, so no view has to think of it.
     public func text(_ text: String) -> String {
-        guard self == .ascii, !text.allSatisfy(\.isASCII) else { return text }
+        guard spellsSymbols, !text.allSatisfy(\.isASCII) else { return text }
         var result = text
         for (symbol, spelled) in Self.asciiSpellings { result = result.replacingOccurrences(of: symbol, with: spelled) }
         return result
     }
 
     static let asciiSpellings: [(String, String)] = [("↑↓", "Up Down"), ("…", "..."), ("—", "-"), ("·", "-"), ("→", "->"),
-                                                     ("↑", "Up"), ("↓", "Down"), ("›", ">")]
+                                                     ("↑", "Up"), ("↓", "Down"), ("←", "Left"), ("›", ">")]
 
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-                                     pointer: ">", ellipsis: "~", separator: " - ", up: "^", down: "v")
+                                     pointer: ">", ellipsis: "~", separator: " - ", up: "^", down: "v", divider: " | ", spellsSymbols: true)
+
+    /// For a screen reader: no frame, rule, pointer or arrow; words where there were symbols.
+    /// The ellipsis stays what the terminal can show (one column, read as "dot dot dot").
+    public static func plain(ellipsis: Character) -> Glyphs {
+        Glyphs(horizontal: " ", vertical: " ", topLeft: " ", topRight: " ", bottomLeft: " ", bottomRight: " ",
+               pointer: " ", ellipsis: ellipsis, separator: ", ", up: "Up", down: "Down", divider: ", ", spellsSymbols: true)
+    }
+
+    /// No frames: dialogs are plain lines, the selection is told by the cursor and words.
+    public var isPlain: Bool { topLeft == " " }
+}
+
+/// Where the terminal's cursor goes after a frame: the selected row, or the field being
+/// typed. Screen readers and braille displays follow it.
+public struct CursorPlace: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+    public init(x: Int, y: Int) { self.x = x; self.y = y }
 }
 
 /// Text measuring and shaping for fixed-width cells.

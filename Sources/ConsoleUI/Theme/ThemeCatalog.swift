@@ -26,22 +26,7 @@ public enum ThemeCatalog {
     public static func requestedName(flag: String?, environment: [String: String]) throws -> String {
         if let flag, !flag.isEmpty { return flag }
         if let name = environment["MDMCONSOLE_THEME"], !name.isEmpty { return name }
-        let config = configFolder(environment) + "/config.yaml"
-        if FileManager.default.fileExists(atPath: config) {
-            let text = try ThemeLoader.read(config)
-            let document = try SafeYAML.load(text, file: config)
-            if let settings = document as? [String: Any] {
-                for key in settings.keys where key != "theme" {
-                    throw ThemeError(message: "\(config): key `\(key)`: unknown setting (known: theme)")
-                }
-                if let value = settings["theme"] {
-                    guard let name = value as? String, !name.isEmpty else { throw ThemeError(message: "\(config): key `theme`: expected a theme name") }
-                    return name
-                }
-            } else if document != nil {
-                throw ThemeError(message: "\(config): expected a mapping such as `theme: light`")
-            }
-        }
+        if let name = try ConsoleConfig.read(environment: environment).theme { return name }
         return defaultName
     }
 

@@ -15,7 +15,7 @@ enum ActionsView {
 
     static func draw(_ grid: inout CellGrid, _ state: AppState) {
         let filter = state.actions.filter.map { "state = \($0.rawValue)" } ?? "all states"
-        grid.write(" Showing \(filter) (f to change)", x: 0, y: 1, role: .label)
+        grid.write(" Showing \(filter) (\(state.keyText(.stateFilter, .actions)) to change)", x: 0, y: 1, role: .label)
         guard let page = state.actions.page else {
             grid.write(state.glyphs.text(" Loading…"), x: 0, y: 3, role: .label)
             return
@@ -38,8 +38,10 @@ enum ActionsView {
             let record = page.records[index]
             let selected = index == state.actions.position.selection
             let y = 3 + row
+            grid.targets[y] = index
             if selected {
                 grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
+                grid.cursor = CursorPlace(x: 0, y: y)
                 grid.write(String(state.glyphs.pointer), x: 0, y: y, role: .selected)
             }
             let cells = [DateText.short(record.issuedAt), record.action.title(on: record.platform), record.deviceName,

@@ -16,17 +16,23 @@ enum AuditView {
         let entries = "\(audit.window.count.isExact ? "" : "about ")\(CountText.grouped(audit.count)) entr\(audit.count == 1 ? "y" : "ies")"
         let count = audit.query == nil ? state.glyphs.text("loading… ")
             : audit.searchedNewestOnly ? "\(entries) in the newest \(CountText.grouped(AuditLog.searchBound)) " : entries + " "
+        // While typing, the cursor is in the field, wherever the rows would put it.
+        var field: CursorPlace?
+        defer { if let field { grid.cursor = field } }
         if audit.editingFilter || !audit.filterText.isEmpty {
             let label = " Filter: "
             grid.write(label, x: 0, y: 1, role: .label)
             let used = grid.write(audit.filterText, x: label.count, y: 1, role: audit.editingFilter ? .input : .accent,
                                   maxWidth: max(8, grid.width - count.count - label.count - 2))
-            if audit.editingFilter { grid.write(" ", x: label.count + used, y: 1, role: .selected) }
+            if audit.editingFilter {
+                grid.write(" ", x: label.count + used, y: 1, role: .selected)
+                field = CursorPlace(x: label.count + used, y: 1)
+            }
         } else if let notice = state.header?.auditNotice {
             // A connected tenant whose sign-in may not read the service's events: say so here.
             grid.write(fitted: " " + notice, x: 0, y: 1, width: grid.width - count.count - 1, role: .warning, ellipsis: state.glyphs.ellipsis)
         } else {
-            grid.write(" / to filter: actor: activity: device: since: until: result:", x: 0, y: 1, role: .label)
+            grid.write(" \(state.keyText(.filter, .audit)) to filter: actor: activity: device: since: until: result:", x: 0, y: 1, role: .label)
         }
         grid.write(count, x: grid.width - count.count, y: 1, role: .label)
         let widths = TableLayout.widths(columns, total: grid.width - 2)
@@ -46,8 +52,10 @@ enum AuditView {
             guard index < audit.count else { break }
             let selected = index == audit.position.selection
             let y = 3 + row
+            grid.targets[y] = index
             if selected {
                 grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
+                grid.cursor = CursorPlace(x: 0, y: y)
                 grid.write(String(state.glyphs.pointer), x: 0, y: y, role: .selected)
             }
             guard let entry = audit.window.row(at: index) else {
@@ -67,7 +75,7 @@ enum AuditView {
 enum AuditEntryView {
     static func draw(_ grid: inout CellGrid, _ state: AppState, _ entry: AuditEntry) {
         let boxWidth = min(76, grid.width - 2)
-        var content = DialogContent(dialogWidth: boxWidth)
+        var content = DialogContent(dialogWidth: boxWidth, state)
         func field(_ label: String, _ value: String, _ role: StyleRole = .dialog) {
             let lines = Text.wrap(value, width: content.innerWidth - 15)
             for (index, line) in lines.enumerated() {

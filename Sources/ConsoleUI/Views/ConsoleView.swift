@@ -11,6 +11,8 @@ public enum ConsoleView {
             return grid
         }
         drawHeader(&grid, state)
+        // The view's first line, unless the view places it on its selection.
+        grid.cursor = CursorPlace(x: 0, y: 1)
         switch state.screen {
         case .devices: DeviceListView.draw(&grid, state)
         case .overview: OverviewView.draw(&grid, state)
@@ -45,12 +47,12 @@ public enum ConsoleView {
 
     static func drawHeader(_ grid: inout CellGrid, _ state: AppState) {
         grid.fill(x: 0, y: 0, width: grid.width, height: 1, role: .header)
-        let sep = String(state.glyphs.vertical)
+        let sep = state.glyphs.divider
         let tenant = state.header?.tenantName ?? state.glyphs.text("…")
         // The product name only where there is room for it: the tenant and view matter more.
-        let product = grid.width >= 100 ? " mdmconsole \(sep)" : ""
-        var left = "\(product) \(tenant) \(sep) \(title(of: state.screen))"
-        if let mirror = state.header?.mirror { left += " \(sep) \(mirror)" }
+        let product = grid.width >= 100 ? " mdmconsole\(sep.dropLast())" : ""
+        var left = "\(product) \(tenant)\(sep)\(title(of: state.screen))"
+        if let mirror = state.header?.mirror { left += "\(sep)\(mirror)" }
         let role = grid.width >= 100 ? state.role.displayName : state.role.shortName
         var right = "\(state.operatorUPN)\(state.glyphs.separator)\(role)"
         // A simulated tenant's clock is its own; a connected tenant's is the wall clock, and its
@@ -70,7 +72,9 @@ public enum ConsoleView {
         case .success: .success
         case .error: .error
         }
-        grid.write(fitted: " " + status.text, x: 0, y: row, width: grid.width, role: role, ellipsis: state.glyphs.ellipsis)
+        // Told in words too, not by colour alone.
+        let prefix = state.plain && status.kind == .error ? "Error: " : ""
+        grid.write(fitted: " " + prefix + status.text, x: 0, y: row, width: grid.width, role: role, ellipsis: state.glyphs.ellipsis)
     }
 
     static func drawFooter(_ grid: inout CellGrid, _ state: AppState) {
@@ -79,14 +83,12 @@ public enum ConsoleView {
         if let line = state.commandLine {
             grid.write(":" + line, x: 0, y: row, role: .input)
             grid.write(" ", x: line.count + 1, y: row, role: .selected)
+            grid.cursor = CursorPlace(x: min(grid.width - 2, ColumnWidth.of(line) + 1), y: row)
             return
         }
-        var x = 1
-        for (key, label) in FooterKeys.keys(for: state) {
-            let needed = key.count + 1 + label.count
-            guard x + needed < grid.width else { break }
-            x += grid.write(key, x: x, y: row, role: .footerKey)
-            x += grid.write(" " + label + "  ", x: x, y: row, role: .footer)
+        for placed in FooterKeys.layout(state) {
+            grid.write(placed.item.key, x: placed.x, y: row, role: .footerKey)
+            grid.write(" " + placed.item.label, x: placed.x + ColumnWidth.of(placed.item.key), y: row, role: .footer)
         }
     }
 }
@@ -102,43 +104,3 @@ extension Role {
     }
 }
 
-/// The keys of the current view, as the footer shows them; `?` shows them all.
-public enum FooterKeys {
-    public static func keys(for state: AppState) -> [(String, String)] {
-        let arrows = "\(state.glyphs.up)\(state.glyphs.down)"
-        switch state.overlay {
-        case .more: return [(arrows, "choose"), ("Enter", "take"), ("Esc", "close")]
-        case .confirm(let confirmation):
-            if state.sending { return [] }
-            return confirmation.needsTypedName
-                ? [("type", "the device's name"), ("Enter", "confirm"), ("Esc", "cancel")]
-                : [("y/Enter", "send"), ("n", "cancel"), ("Esc", "back")]
-        case .result, .auditEntry, .help, .bulkRuns: return [("Esc", "close")]
-        case .bulkMenu: return [(arrows, "choose"), ("1-9", "open a group"), ("Enter", "take"), ("Esc", "close")]
-        case .bulkConfirm(let confirmation):
-            return BulkRunner.needsCount(confirmation.preview.action)
-                ? [("type", "the number"), ("Enter", "confirm"), ("Esc", "cancel")] : [("y/Enter", "send"), ("n", "cancel")]
-        case .bulkRun(let run):
-            return run.summary == nil ? [("Esc", "stop")] : [(arrows, "scroll"), ("f", "filter"), ("Esc", "close")]
-        case nil: break
-        }
-        if state.screen == .devices, state.list.editingFilter {
-            return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear"), (arrows, "to the list")]
-        }
-        if state.screen == .audit, state.audit.editingFilter {
-            return [("type", "actor: activity: device: since: until: result: or words"), ("Enter", "keep"), ("Esc", "clear")]
-        }
-        switch state.screen {
-        case .devices:
-            return [(arrows, "move"), ("Enter", "open"), ("m", "More"), ("/", "filter"),
-                    ("a", "actions"), ("l", "audit"), ("?", "help"), ("q", "quit"), ("s", "sort"),
-                    ("Space", "mark"), ("V", "range"), ("*", "mark all"), ("u", "unmark")]
-        case .overview:
-            return [("m", "More"), (arrows, "scroll"), ("Esc", "back"), ("a", "actions"), ("l", "audit"), ("?", "help"), ("q", "quit")]
-        case .actions:
-            return [(arrows, "move"), ("Enter", "device"), ("f", "state"), ("Esc", "back"), ("l", "audit"), ("?", "help"), ("q", "quit")]
-        case .audit:
-            return [(arrows, "move"), ("Enter", "entry"), ("/", "filter"), ("Esc", "back"), ("a", "actions"), ("?", "help"), ("q", "quit")]
-        }
-    }
-}

@@ -18,19 +18,23 @@ enum DeviceListView {
         let list = state.list
         // Line 1: filter, sort, counts.
         let counts = list.page.map(countText) ?? state.glyphs.text("loading…")
-        let sort = "s Sort: \(list.query.sort.title)"
+        let sort = "\(state.keyText(.sort, .devices)) Sort: \(list.query.sort.title)"
         let marked = state.marks.isEmpty ? "" : "\(state.marks.headerText)\(state.glyphs.separator)"
         let right = "\(marked)\(sort)\(state.glyphs.separator)\(counts) "
         grid.write(right, x: grid.width - right.count, y: 1, role: .label)
         let room = grid.width - right.count - 1
+        var field: CursorPlace?
         if list.editingFilter || !list.query.search.isEmpty {
             let label = " Filter: "
             grid.write(label, x: 0, y: 1, role: .label)
             let shown = String(list.query.search.suffix(max(1, room - label.count - 1)))
             let used = grid.write(shown, x: label.count, y: 1, role: list.editingFilter ? .input : .accent)
-            if list.editingFilter { grid.write(" ", x: label.count + used, y: 1, role: .selected) }
+            if list.editingFilter {
+                grid.write(" ", x: label.count + used, y: 1, role: .selected)
+                field = CursorPlace(x: label.count + used, y: 1)
+            }
         } else {
-            grid.write(fitted: " / filters by name, user, email, serial, model", x: 0, y: 1, width: room, role: .label, ellipsis: state.glyphs.ellipsis)
+            grid.write(fitted: " \(state.keyText(.filter, .devices)) filters by name, user, email, serial, model", x: 0, y: 1, width: room, role: .label, ellipsis: state.glyphs.ellipsis)
         }
 
         let total = grid.width - 2
@@ -38,9 +42,10 @@ enum DeviceListView {
         TableLayout.drawRow(&grid, TableLayout.titles(columns, widths), widths: widths, x: 2, y: 2, role: .columnHeader, ellipsis: state.glyphs.ellipsis)
         grid.paint(x: 0, y: 2, width: grid.width, role: .columnHeader)
 
+        defer { if let field { grid.cursor = field } }
         guard let page = list.page else { return }
         if page.filteredCount == 0 {
-            let message = page.totalCount == 0 ? "No devices in this tenant." : "No device matches \"\(page.query.search)\". Esc clears the filter."
+            let message = page.totalCount == 0 ? "No devices in this tenant." : "No device matches \"\(page.query.search)\". \(state.keyText(.back, .global)) clears the filter."
             grid.write(" " + message, x: 0, y: 4, role: .label)
             return
         }
@@ -52,9 +57,13 @@ enum DeviceListView {
             let index = list.position.top + row
             guard index < page.filteredCount else { break }
             let y = 3 + row
+            grid.targets[y] = index
             let selected = index == list.position.selection
             let role: StyleRole = selected ? .selected : .normal
-            if selected { grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected) }
+            if selected {
+                grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
+                grid.cursor = CursorPlace(x: 0, y: y)
+            }
             guard let device = list.device(at: index) else {
                 grid.write(state.glyphs.text("  …"), x: 0, y: y, role: role)
                 continue
@@ -62,7 +71,8 @@ enum DeviceListView {
             if selected { grid.write(String(state.glyphs.pointer), x: 0, y: y, role: role) }
             let isMarked = !state.marks.isEmpty && state.marks.isMarked(device, listedBy: list.query)
             let cells = [
-                device.name, device.managementType.shortName, widths[2] >= 9 ? device.ownership.displayName : device.ownership.shortName,
+                // A screen reader hears the mark: no colour, column or attribute alone.
+                isMarked && state.plain ? "marked \(device.name)" : device.name, device.managementType.shortName, widths[2] >= 9 ? device.ownership.displayName : device.ownership.shortName,
                 device.complianceState.displayName, device.platform.displayName, device.osVersion,
                 widths[6] >= 24 ? device.primaryUserUPN : state.glyphs.text(device.primaryUserShort),
                 wideDates ? DateText.short(device.lastCheckInAt) : RelativeTime.ago(device.lastCheckInAt, now: now ?? device.lastCheckInAt),
@@ -74,13 +84,14 @@ enum DeviceListView {
             if !selected, device.managementState != .managed {
                 grid.paint(x: 2, y: y, width: widths[0], role: .accent)
             }
-            if isMarked {
+            if isMarked, !state.plain {
                 // A mark column and a role of its own: marked reads without colour too.
                 grid.write("*", x: 1, y: y, role: selected ? .selected : .marked)
                 if !selected { grid.paint(x: 2, y: y, width: widths[0], role: .marked) }
             }
         }
         // A scroll hint when there is more below or above.
+        if state.plain { return }  // the count on line 1 says there is more; arrows are decoration
         if list.position.top + state.listRows < page.filteredCount {
             grid.write(String(state.glyphs.down), x: grid.width - 1, y: 2 + state.listRows, role: .label)
         }

@@ -7,6 +7,6 @@ enum MessageBoxView {
         for (index, line) in box.lines.enumerated() {
             row = dialog.paragraph(&grid, line, row: row, role: index == 0 && !box.isError ? .accent : .dialog)
         }
-        grid.write("Esc or Enter to close", x: dialog.innerX, y: dialog.lastRow, role: .label)
+        grid.write("\(state.keyText(.close, .results)) or \(state.keyText(.open, .results)) to close", x: dialog.innerX, y: dialog.lastRow, role: .label)
     }
 }

@@ -32,14 +32,16 @@ public struct MirrorStatus: Codable, Sendable, Equatable {
         try Meta.set(db, metaKey, String(decoding: try encoder.encode(status), as: UTF8.self))
     }
 
-    /// The header's words for it, at `now`.
-    public func summary(now: Date) -> String {
+    /// The header's words for it, at `now`. `timeOfDay`: "synced at 10:42 UTC", which changes
+    /// only when a sync does (a screen reader would read an ageing "40 s ago" every time).
+    public func summary(now: Date, timeOfDay: Bool = false) -> String {
         if let offlineSince {
             let clock = DateText.timeOfDay(offlineSince)
             if lastError?.hasPrefix("sign_in_needed") == true { return "signed out since \(clock): mdmconsole connect" }
             return "offline since \(clock): showing the mirror"
         }
         guard let lastCompleteSync else { return "not synced yet" }
+        if timeOfDay { return "synced at \(DateText.timeOfDay(lastCompleteSync))" }
         return "synced \(Self.ago(now.timeIntervalSince(lastCompleteSync))) ago"
     }
 
