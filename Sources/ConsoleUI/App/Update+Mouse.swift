@@ -8,7 +8,7 @@ extension Update {
     static func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
         guard !state.isTooSmall, !state.sending else { return [] }
         let context = state.keyContext
-        if event.y == state.height - 1, state.commandLine == nil {
+        if event.y == ConsoleView.footerRow(state), state.commandLine == nil {
             guard event.kind == .click, let item = FooterKeys.item(at: event.x, state), let command = item.command,
                   let key = state.keymap.keys(command, in: item.context).first else { return [] }
             return handle(key, &state)

@@ -64,8 +64,13 @@ public enum ConsoleView {
         grid.write(fitted: right, x: grid.width - rightWidth, y: 0, width: rightWidth, role: .header, ellipsis: state.glyphs.ellipsis)
     }
 
+    /// The status line is the bottom line in screen-reader mode, where a reader announces
+    /// what changes there; otherwise it sits above the footer.
+    static func statusRow(_ state: AppState) -> Int { state.plain ? state.height - 1 : state.height - 2 }
+    static func footerRow(_ state: AppState) -> Int { state.plain ? state.height - 2 : state.height - 1 }
+
     static func drawStatus(_ grid: inout CellGrid, _ state: AppState) {
-        let row = grid.height - 2
+        let row = statusRow(state)
         guard let status = state.status else { return }
         let role: StyleRole = switch status.kind {
         case .info: .status
@@ -78,7 +83,7 @@ public enum ConsoleView {
     }
 
     static func drawFooter(_ grid: inout CellGrid, _ state: AppState) {
-        let row = grid.height - 1
+        let row = footerRow(state)
         grid.fill(x: 0, y: row, width: grid.width, height: 1, role: .footer)
         if let line = state.commandLine {
             grid.write(":" + line, x: 0, y: row, role: .input)
