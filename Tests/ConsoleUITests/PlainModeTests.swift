@@ -40,6 +40,7 @@ struct PlainModeTests {
         }
         func rowUnderCursor() -> String { session.screen.line(session.screen.cursor?.y ?? 0) }
         check("All devices")
+        #expect(!session.text.contains(" ago"), "check-ins are dates, which do not age on screen")
         session.press(.down, .down)
         #expect(rowUnderCursor().contains(try #require(session.state.list.selectedDevice).name), "the cursor follows the selection")
         check("moved")
@@ -67,6 +68,20 @@ struct PlainModeTests {
         session.type("dev")
         let command = try #require(session.screen.cursor)
         #expect(command.y == 22 && command.x == 4, "the command line (above the status line): cursor after :dev (\(command))")
+    }
+
+    @Test("Wipe's options read as words with their keys, and the cursor is in the name field")
+    func wipeOptionsInWords() throws {
+        let (session, _) = try UIFixture.session(glyphs: Self.glyphs, plain: true)
+        // DESKTOP-7H3K2LP, the third device: Wipe is its second entry.
+        session.press(.down, .down, .character("m"), .down, .enter)
+        #expect(session.text.contains("Keep enrollment data (Ctrl-E): not checked"), "\(session.text)")
+        session.press(.control("e"))
+        #expect(session.text.contains("Keep enrollment data (Ctrl-E): checked"))
+        session.type("DESK")
+        let cursor = try #require(session.screen.cursor)
+        #expect(session.screen.line(cursor.y).trimmingCharacters(in: .whitespaces) == "DESK", "the cursor is on the typed name's line")
+        #expect(cursor.x == 1 + 4, "after what was typed (\(cursor))")
     }
 
     @Test("The default mode parks the (hidden) cursor on the selected row too")

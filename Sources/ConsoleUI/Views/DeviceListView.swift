@@ -52,7 +52,9 @@ enum DeviceListView {
         // The tenant's clock, from the state: a view never reads the system time. Until the
         // header has loaded, check-ins are shown as dates.
         let now = state.header?.clock
-        let wideDates = widths[7] >= 16 || now == nil
+        // A screen reader gets dates, which change only with a check-in: "5h ago" would change
+        // (and be repainted, and read out) as the clock moves on a connected tenant.
+        let wideDates = widths[7] >= 16 || now == nil || state.plain
         for row in 0..<state.listRows {
             let index = list.position.top + row
             guard index < page.filteredCount else { break }
