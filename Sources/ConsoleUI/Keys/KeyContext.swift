@@ -18,20 +18,4 @@ public enum KeyContext: String, CaseIterable, Sendable, Hashable {
 
     /// The lists: one navigation command set for all three (keys.yaml's `lists:` section).
     static let lists: [KeyContext] = [.devices, .actions, .audit]
-
-    /// In words, for the help screen and errors.
-    var title: String {
-        switch self {
-        case .global: "Everywhere"
-        case .devices: "All devices"
-        case .overview: "Device"
-        case .actions: "Device actions"
-        case .audit: "Audit log"
-        case .menu: "… More and the bulk menu"
-        case .confirm: "Confirmations"
-        case .results: "Help, results, entries"
-        case .running: "A bulk run in progress"
-        case .input: "Typing (filters, :, names, counts)"
-        }
-    }
 }
