@@ -36,12 +36,14 @@ enum ActionsView {
             let index = firstShown + row
             guard index < page.records.count else { break }
             let record = page.records[index]
-            let selected = index == state.actions.position.selection
+            // In --plain the terminal's cursor marks the selection: no highlight to repaint per move.
+            let isSelection = index == state.actions.position.selection
+            let selected = isSelection && !state.plain
             let y = 3 + row
             grid.targets[y] = index
+            if isSelection { grid.cursor = CursorPlace(x: 0, y: y) }
             if selected {
                 grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
-                grid.cursor = CursorPlace(x: 0, y: y)
                 grid.write(String(state.glyphs.pointer), x: 0, y: y, role: .selected)
             }
             let cells = [DateText.short(record.issuedAt), record.action.title(on: record.platform), record.deviceName,

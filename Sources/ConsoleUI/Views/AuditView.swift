@@ -50,12 +50,14 @@ enum AuditView {
         for row in 0..<state.listRows {
             let index = audit.position.top + row
             guard index < audit.count else { break }
-            let selected = index == audit.position.selection
+            // In --plain the terminal's cursor marks the selection: no highlight to repaint per move.
+            let isSelection = index == audit.position.selection
+            let selected = isSelection && !state.plain
             let y = 3 + row
             grid.targets[y] = index
+            if isSelection { grid.cursor = CursorPlace(x: 0, y: y) }
             if selected {
                 grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
-                grid.cursor = CursorPlace(x: 0, y: y)
                 grid.write(String(state.glyphs.pointer), x: 0, y: y, role: .selected)
             }
             guard let entry = audit.window.row(at: index) else {

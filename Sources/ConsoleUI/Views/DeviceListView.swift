@@ -60,11 +60,13 @@ enum DeviceListView {
             guard index < page.filteredCount else { break }
             let y = 3 + row
             grid.targets[y] = index
-            let selected = index == list.position.selection
+            // In --plain the terminal's cursor marks the selection: no highlight to repaint per move.
+            let isSelection = index == list.position.selection
+            let selected = isSelection && !state.plain
+            if isSelection { grid.cursor = CursorPlace(x: 0, y: y) }
             let role: StyleRole = selected ? .selected : .normal
             if selected {
                 grid.fill(x: 0, y: y, width: grid.width, height: 1, role: .selected)
-                grid.cursor = CursorPlace(x: 0, y: y)
             }
             guard let device = list.device(at: index) else {
                 grid.write(state.glyphs.text("  …"), x: 0, y: y, role: role)
