@@ -102,40 +102,40 @@ public enum AuditLog {
         var clauses: [String] = []
         var arguments: StatementArguments = []
         if let actor = query.actor, !actor.isEmpty {
-            clauses.append("actor LIKE ? ESCAPE '\\'")
+            clauses.append("auditEntry.actor LIKE ? ESCAPE '\\'")
             _ = arguments.append(contentsOf: [SQLPattern.contains(actor)])
         }
         if let activity = query.activity, !activity.isEmpty {
-            clauses.append("activity LIKE ? ESCAPE '\\'")
+            clauses.append("auditEntry.activity LIKE ? ESCAPE '\\'")
             _ = arguments.append(contentsOf: [SQLPattern.contains(activity)])
         }
         if let device = query.device, !device.isEmpty {
-            clauses.append("(deviceId = ? OR deviceName LIKE ? ESCAPE '\\')")
+            clauses.append("(auditEntry.deviceId = ? OR auditEntry.deviceName LIKE ? ESCAPE '\\')")
             _ = arguments.append(contentsOf: [device, SQLPattern.contains(device)])
         }
         if let result = query.result {
-            clauses.append("result = ?")
+            clauses.append("auditEntry.result = ?")
             _ = arguments.append(contentsOf: [result.rawValue])
         }
         if let from = query.from, !from.isEmpty {
             let pattern = SQLPattern.contains(from)
             clauses.append("""
-                (json_extract(origin, '$.ipAddress') LIKE ? ESCAPE '\\' OR json_extract(origin, '$.login') LIKE ? ESCAPE '\\'
-                 OR json_extract(origin, '$.host') LIKE ? ESCAPE '\\' OR json_extract(origin, '$.keyFingerprint') LIKE ? ESCAPE '\\')
+                (json_extract(auditEntry.origin, '$.ipAddress') LIKE ? ESCAPE '\\' OR json_extract(auditEntry.origin, '$.login') LIKE ? ESCAPE '\\'
+                 OR json_extract(auditEntry.origin, '$.host') LIKE ? ESCAPE '\\' OR json_extract(auditEntry.origin, '$.keyFingerprint') LIKE ? ESCAPE '\\')
                 """)
             _ = arguments.append(contentsOf: [pattern, pattern, pattern, pattern])
         }
         if let address = query.ipAddress {
-            clauses.append("COALESCE(json_extract(origin, '$.ipAddress'), '') = ?")
+            clauses.append("COALESCE(json_extract(auditEntry.origin, '$.ipAddress'), '') = ?")
             _ = arguments.append(contentsOf: [address])
         }
         if let login = query.login {
-            clauses.append("json_extract(origin, '$.login') = ?")
+            clauses.append("json_extract(auditEntry.origin, '$.login') = ?")
             _ = arguments.append(contentsOf: [login])
         }
         if let text = query.text, !text.isEmpty {
             let pattern = SQLPattern.contains(text)
-            clauses.append("(actor LIKE ? ESCAPE '\\' OR activity LIKE ? ESCAPE '\\' OR deviceName LIKE ? ESCAPE '\\')")
+            clauses.append("(auditEntry.actor LIKE ? ESCAPE '\\' OR auditEntry.activity LIKE ? ESCAPE '\\' OR auditEntry.deviceName LIKE ? ESCAPE '\\')")
             _ = arguments.append(contentsOf: [pattern, pattern, pattern])
         }
         return (clauses, arguments)

@@ -64,9 +64,26 @@ extension AuditLog {
         return (rows[0]["time"], rows[0]["id"])
     }
 
-    /// One window of the entries matching `query`, newest first.
+    /// One window of the entries matching `query`, newest first. `indexed: false` takes the
+    /// bounded walk even where an index could serve (tests compare the two).
     static func window(_ db: Database, _ query: AuditQuery, start: AuditWindowStart, limit: Int, counting: Bool,
-                       bound: Int = searchBound) throws -> AuditWindow {
+                       bound: Int = searchBound, indexed: Bool = true) throws -> AuditWindow {
+        if indexed, let search = AuditSearch.plan(query) {
+            let entries = try search.window(db, query, start: start, limit: limit)
+            let isFull = entries.count >= max(0, limit)
+            var count: MatchCount?
+            if counting {
+                if case .first = start, !isFull {
+                    count = MatchCount(value: entries.count, isExact: true)
+                } else if case .last = start {
+                    count = MatchCount(value: try search.count(db, query), isExact: true)
+                } else {
+                    count = try estimate(db, query, bound: .max)
+                    if let estimated = count, estimated.value < entries.count { count = MatchCount(value: entries.count, isExact: false) }
+                }
+            }
+            return AuditWindow(entries: entries, isFull: isFull, count: count)
+        }
         let (clauses, arguments, bounded) = try conditions(db, query, bound: bound)
         let older = ("<", " ORDER BY time DESC, id DESC"), newer = (">", " ORDER BY time ASC, id ASC")
         // Two plain ranges of the time index (same time and a smaller id, then an earlier
@@ -131,15 +148,18 @@ extension AuditLog {
         var values = rangeArguments
         _ = values.append(contentsOf: testArguments)
         let hits = try Int.fetchOne(db, sql: """
-            SELECT COUNT(*) FROM (SELECT * FROM auditEntry\(within) ORDER BY time DESC, id DESC LIMIT \(sampleSize)) WHERE \(tests.joined(separator: " AND "))
+            SELECT COUNT(*) FROM (SELECT * FROM auditEntry\(within) ORDER BY time DESC, id DESC LIMIT \(sampleSize)) AS auditEntry WHERE \(tests.joined(separator: " AND "))
             """, arguments: values) ?? 0
-        let searched = try boundary(db, query, bound: bound) != nil ? bound : min(total, bound)
+        // What the filter is tried on: the whole range when an index serves it, else the bound.
+        let inRange = range.isEmpty ? total : try estimate(db, AuditQuery(since: query.since, until: query.until)).value
+        let searched = AuditSearch.plan(query) != nil ? inRange : try boundary(db, query, bound: bound) != nil ? bound : min(inRange, bound)
         return MatchCount(value: Int((Double(hits) / Double(sampleSize) * Double(searched)).rounded()), isExact: false)
     }
 
     static func count(_ db: Database, _ query: AuditQuery, bound: Int = searchBound) throws -> Int {
         let (range, _) = timeRange(query), (tests, _) = rowTests(query)
         if range.isEmpty, tests.isEmpty { return try estimate(db, query).value }
+        if let search = AuditSearch.plan(query) { return try search.count(db, query) }
         let (clauses, arguments, _) = try conditions(db, query, bound: bound)
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM auditEntry WHERE " + clauses.joined(separator: " AND "), arguments: arguments) ?? 0
     }

@@ -10,10 +10,16 @@ enum BulkFill {
     }
 
     static func setAside(_ db: Database) throws -> SetAside {
+        try setAside(db, table: "device")
+    }
+
+    /// `table`'s indexes and triggers, but for `keeping` (the audit log's refusals of edits
+    /// and deletions stay: a bulk fill only appends).
+    static func setAside(_ db: Database, table: String, keeping: Set<String> = []) throws -> SetAside {
         let rows = try Row.fetchAll(db, sql: """
             SELECT type, name, sql FROM sqlite_master
-            WHERE tbl_name = 'device' AND type IN ('index', 'trigger') AND sql IS NOT NULL
-            """)
+            WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL
+            """, arguments: [table]).filter { !keeping.contains($0["name"]) }
         for row in rows {
             let type: String = row["type"], name: String = row["name"]
             try db.execute(sql: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name.quotedDatabaseIdentifier)")
@@ -31,5 +37,16 @@ enum BulkFill {
         }
         try db.execute(sql: "INSERT INTO device_search(device_search) VALUES ('rebuild')")
         try DeviceTally.recount(db)
+    }
+
+    /// The audit log's indexes and search triggers, set aside while years of history are
+    /// appended in order; the entries' hash chain is written as ever.
+    static func setAsideAudit(_ db: Database) throws -> SetAside {
+        try setAside(db, table: "auditEntry", keeping: ["auditEntry_no_update", "auditEntry_no_delete"])
+    }
+
+    static func restoreAudit(_ setAside: SetAside, _ db: Database) throws {
+        for definition in setAside.definitions { try db.execute(sql: definition) }
+        try AuditSearchSchema.rebuild(db)
     }
 }

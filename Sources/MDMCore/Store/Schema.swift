@@ -204,6 +204,9 @@ enum Schema {
                 t.primaryKey(["bulkId", "sequence"])
             }
         }
+        migrator.registerMigration("v9: the audit log's filters served by trigram indexes, entries appended out of time order") { db in
+            try AuditSearchSchema.create(db)
+        }
         return migrator
     }
 }
