@@ -26,7 +26,10 @@ struct DevicesCommand: ParsableCommand {
                 try store.forEachDevice(query) { output.write(PortalCSV.line($0)) }
                 return output.flush()
             }
-            if json { return try JSONOutput.print(try store.devices(query).map(DeviceWire.init)) }
+            if json {
+                // Streamed like the CSV: the same document as encoding the whole list at once.
+                return try JSONOutput.printArray { (emit: (DeviceWire) throws -> Void) in try store.forEachDevice(query) { try emit(DeviceWire($0)) } }
+            }
             var table = StreamingTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
                                         ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])
             var listed = 0
