@@ -26,6 +26,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("probe-bulk-memory"), help: .hidden) var probeBulkMemory: String?
     @Flag(help: "Skip bulk actions (preview, a bulk sync of 10k, memory).") var skipBulk = false
     @Flag(help: "Only the audit log's figures (filter keystrokes, counts, paging), then stop.") var auditOnly = false
+    @Option(help: "Graph JSON files of these sizes (devices) generated and imported into a new tenant (time, peak memory); empty skips.")
+    var importSizes = "100000,1000000"
 
     /// Typing in the audit log's filter, keystroke by keystroke.
     func auditFigures(_ timings: ConsoleTimings, into report: inout Report) throws {
@@ -133,6 +135,17 @@ struct BenchCommand: ParsableCommand {
                                bulk.syncTaken, bulk.syncSeconds, rate, rate >= 2000 ? "met" : "MISSED"))
             if let low = bulk.peaks.first, let high = bulk.peaks.last {
                 report.note(String(format: "peak memory of a preview, %d / %d marked: %.1f / %.1f MiB (%.2f×)   target: flat", low.0, high.0, low.1, high.1, high.1 / low.1))
+            }
+        }
+
+        let importSizes = importSizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if !importSizes.isEmpty {
+            report.section("mdmconsole import of a Graph JSON file into a new tenant (streamed: checked, then written)")
+            let figures = try ImportTimings.measure(sizes: importSizes, folder: folder)
+            if figures.isEmpty { report.note("skipped: build the console first (swift build -c release) beside the bench") }
+            for figure in figures {
+                report.note(String(format: "%9d devices, %7.1f MiB file: %6.1f s, peak %6.1f MiB   target ≤ 200 MiB at any size: %@",
+                                   figure.devices, figure.fileMiB, figure.seconds, figure.peakMiB, figure.peakMiB <= 200 ? "met" : "MISSED"))
             }
         }
 

@@ -38,22 +38,71 @@ enum GraphDeviceReader {
         var firstPathOfId: [String: String] = [:]
         for (index, element) in elements.enumerated() {
             let path = "\(prefix)[\(index)]"
-            guard case .object(let members) = element else {
-                problems.add(path, "expected a managedDevice object, found \(element.kind)")
-                continue
+            if let device = device(element, path: path, now: now, problems: &problems, firstPath: { id in
+                defer { if firstPathOfId[id] == nil { firstPathOfId[id] = path } }
+                return firstPathOfId[id]
+            }) {
+                devices.append(device)
             }
-            var fields = GraphFields(members: members, path: path)
-            if let device = device(&fields, now: now) {
-                if let first = firstPathOfId[device.id] {
-                    fields.problem("id", "duplicate id \"\(device.id)\" (also at \(first))")
-                } else {
-                    firstPathOfId[device.id] = path
-                    devices.append(device)
-                }
-            }
-            for problem in fields.problems { problems.add(problem.location, problem.message) }
         }
         return devices
+    }
+
+    /// One element of the array: its device, or nil with its problems added. `firstPath`
+    /// remembers the id and answers where it was first seen, if it was.
+    static func device(_ element: JSONNode, path: String, now: Date, problems: inout ImportProblems,
+                       firstPath: (String) throws -> String?) rethrows -> Device? {
+        guard case .object(let members) = element else {
+            problems.add(path, "expected a managedDevice object, found \(element.kind)")
+            return nil
+        }
+        var fields = GraphFields(members: members, path: path)
+        var kept: Device?
+        if let device = device(&fields, now: now) {
+            if let first = try firstPath(device.id) {
+                fields.problem("id", "duplicate id \"\(device.id)\" (also at \(first))")
+            } else {
+                kept = device
+            }
+        }
+        for problem in fields.problems { problems.add(problem.location, problem.message) }
+        return kept
+    }
+
+    /// The devices of a Graph document, streamed from its bytes (`read`'s checks and messages,
+    /// without holding the array): each one is handed to `each` as it is read, with the offset
+    /// just past it. A syntax error anywhere is the only problem reported, as `read` does.
+    static func stream(_ bytes: UnsafeBufferPointer<UInt8>, now: Date, problems: inout ImportProblems,
+                       firstPath: (String, String) throws -> String?, each: (Device, Int) throws -> Void) throws {
+        var found = ImportProblems()
+        let top: JSONReader.StreamedTop
+        // Paths as `read` writes them: "value[3]" under an object, "[3]" in a bare array.
+        let first = bytes.firstIndex { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+        let prefix = first.map { bytes[$0] == UInt8(ascii: "{") } == true ? "value" : ""
+        do {
+            top = try JSONReader.stream(bytes, arrayUnder: "value") { index, element, offset in
+                let path = "\(prefix)[\(index)]"
+                if let device = try device(element, path: path, now: now, problems: &found, firstPath: { try firstPath($0, path) }) {
+                    try each(device, offset)
+                }
+            }
+        } catch let syntax as JSONReader.SyntaxError {
+            problems.add("line \(syntax.line), column \(syntax.column)", syntax.message)
+            return
+        }
+        switch top {
+        case .array: break
+        case .object(let members, let streamed):
+            if !streamed {
+                let found = members["value"].map { $0.kind } ?? "no \"value\" property"
+                problems.add("value", "expected an array of managedDevice objects under \"value\", found \(found)")
+                return
+            }
+        case .other(let node):
+            problems.add("", "expected an object with \"value\" or an array of managedDevice objects, found \(node.kind)")
+            return
+        }
+        problems.merge(found)
     }
 
     /// Properties kept as inventory, under the portal CSV header they export to.

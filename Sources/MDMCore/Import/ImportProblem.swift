@@ -26,6 +26,11 @@ struct ImportProblems {
     }
 
     var isEmpty: Bool { count == 0 }
+
+    mutating func merge(_ other: ImportProblems) {
+        for problem in other.listed where listed.count < Self.limit { listed.append(problem) }
+        count += other.count
+    }
 }
 
 /// Why an import file was refused. Nothing was written: the file is checked whole before

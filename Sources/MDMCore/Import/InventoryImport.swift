@@ -85,16 +85,30 @@ public enum InventoryImport {
 
     static func write(_ devices: [Device], format: ImportFormat, file: String, replace: Bool, db: Database,
                       by upn: String, now: Date, progress: ((Double) -> Void)?) throws -> Summary {
-        let existing = Set(try String.fetchAll(db, sql: "SELECT id FROM device"))
+        try write(count: devices.count, format: format, file: file, replace: replace, db: db, by: upn, now: now, progress: progress) { take in
+            for device in devices { try take(device) }
+        }
+    }
+
+    /// Writes what `produce` hands over, one device at a time: nothing of the file is held,
+    /// whatever its size (the ids seen go to a TEMP table, which lives on disk).
+    static func write(count: Int, format: ImportFormat, file: String, replace: Bool, db: Database, by upn: String, now: Date,
+                      progress: ((Double) -> Void)?, produce: ((Device) throws -> Void) throws -> Void) throws -> Summary {
         // R13: a device with an open retire or wipe keeps its pending state.
         let pending = try Dictionary(Row.fetchAll(db, SQLRequest<Row>(literal: """
             SELECT deviceId, action FROM action WHERE state IN \(ActionState.open) AND action IN \([DeviceAction.retire, .wipe])
             """)).map { ($0["deviceId"] as String, $0["action"] as DeviceAction == .retire ? ManagementState.retirePending : .wipePending) },
             uniquingKeysWith: { first, _ in first })
+        try db.execute(sql: "CREATE TEMP TABLE importedId(id TEXT PRIMARY KEY) WITHOUT ROWID")
+        defer { try? db.execute(sql: "DROP TABLE temp.importedId") }
+        let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM device WHERE id = ?)")
+        let remember = try db.cachedStatement(sql: "INSERT INTO temp.importedId(id) VALUES (?)")
         var summary = Summary(format: format, added: 0, updated: 0, removed: 0, keptPendingState: 0)
-        for (index, original) in devices.enumerated() {
+        var written = 0
+        try produce { original in
             var device = original
-            if existing.contains(device.id) {
+            try remember.execute(arguments: [device.id])
+            if try Bool.fetchOne(exists, arguments: [device.id]) == true {
                 if let state = pending[device.id], device.managementState != state {
                     device.managementState = state
                     summary.keptPendingState += 1
@@ -105,11 +119,12 @@ public enum InventoryImport {
                 try device.insertRow(db)
                 summary.added += 1
             }
-            if index % 5_000 == 4_999 { progress?(Double(index + 1) / Double(devices.count)) }
+            written += 1
+            if written % 5_000 == 0 { progress?(Double(written) / Double(max(count, written))) }
         }
         if replace {
-            let kept = Set(devices.map(\.id))
-            for id in existing.subtracting(kept) {
+            let gone = try String.fetchAll(db, sql: "SELECT id FROM device WHERE id NOT IN (SELECT id FROM temp.importedId)")
+            for id in gone {
                 try ActionService.cancelOpenActions(db, deviceId: id, at: now, detail: "Canceled: the device was removed by an import.")
                 try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [id])
                 summary.removed += 1
@@ -133,12 +148,17 @@ public enum InventoryImport {
                                     creator: String, creatorLogin: String? = nil, now: Date, progress: ((Double) -> Void)? = nil) throws -> Summary {
         try DemoTenant.buildBeside(path, replacing: false) { store in
             try store.write { db in
-                try Meta.set(db, "tenantName", "Imported from \((file as NSString).lastPathComponent)")
-                try Meta.set(db, "createdBy", creator)
-                try TenantClock.set(db, to: now)
-                try RoleOrigins.found(db, creator, .administrator, login: creatorLogin, by: creator, origin: "created the tenant by importing \((file as NSString).lastPathComponent)")
+                try found(db, file: file, creator: creator, creatorLogin: creatorLogin, now: now)
                 return try write(devices, format: format, file: file, replace: false, db: db, by: creator, now: now, progress: progress)
             }
         }
+    }
+
+    /// A tenant made by an import: its name, creator and Administrator.
+    static func found(_ db: Database, file: String, creator: String, creatorLogin: String?, now: Date) throws {
+        try Meta.set(db, "tenantName", "Imported from \((file as NSString).lastPathComponent)")
+        try Meta.set(db, "createdBy", creator)
+        try TenantClock.set(db, to: now)
+        try RoleOrigins.found(db, creator, .administrator, login: creatorLogin, by: creator, origin: "created the tenant by importing \((file as NSString).lastPathComponent)")
     }
 }

@@ -124,6 +124,35 @@ enum InventoryValues {
     }
 
     /// Rejects a file that is not text before anything tries to read it as text.
+    /// `checkText` over a mapped file, 8 MiB at a time (each slice ends on a whole UTF-8
+    /// sequence), its pages given back behind it: the same answers, offsets from the file's start.
+    static func checkText(_ bytes: UnsafeBufferPointer<UInt8>, release: (Int) -> Void) -> String? {
+        var start = 0
+        while start < bytes.count {
+            var end = min(bytes.count, start + (8 << 20))
+            // Back up to the start of a sequence so none is split (at most three bytes).
+            var steps = 0
+            while end < bytes.count, end > start, bytes[end] & 0xC0 == 0x80, steps < 3 { end -= 1; steps += 1 }
+            let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if let zero = slice.firstIndex(of: 0) { return "not a text file (a NUL byte at offset \(start + zero)): is it a binary file?" }
+            if String(validating: slice, as: UTF8.self) == nil {
+                var iterator = slice.makeIterator()
+                var decoder = UTF8()
+                var offset = start
+                while true {
+                    switch decoder.decode(&iterator) {
+                    case .scalarValue(let scalar): offset += String(scalar).utf8.count
+                    case .emptyInput: return nil
+                    case .error: return "not UTF-8 text (an invalid byte near offset \(offset)): save it as UTF-8, or is it a binary file?"
+                    }
+                }
+            }
+            release(end)
+            start = end
+        }
+        return nil
+    }
+
     static func checkText(_ bytes: [UInt8]) -> String? {
         if let zero = bytes.firstIndex(of: 0) { return "not a text file (a NUL byte at offset \(zero)): is it a binary file?" }
         var iterator = bytes.makeIterator()

@@ -30,6 +30,90 @@ struct JSONReader {
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// The top of a document read by `stream`: what surrounded the streamed array.
+    enum StreamedTop {
+        /// A bare array: its elements were handed over.
+        case array
+        /// An object: its other members, and whether `key` held an array (handed over).
+        case object([String: JSONNode], streamed: Bool)
+        /// Anything else (a number, a string…): nothing was handed over.
+        case other(JSONNode)
+    }
+
+    /// Parses a document as `parse` does (same errors at the same places) without building
+    /// its big array: a bare array's elements, or those of the array under `key` of a top
+    /// object, are handed to `element` one at a time with the offset just past each, then
+    /// dropped. A syntax error after some elements is still thrown: the caller must treat
+    /// what it was handed as void.
+    static func stream(_ buffer: UnsafeBufferPointer<UInt8>, arrayUnder key: String,
+                       element: (Int, JSONNode, Int) throws -> Void) throws -> StreamedTop {
+        var reader = JSONReader(bytes: buffer)
+        reader.skipByteOrderMark()
+        reader.skipWhitespace()
+        let top: StreamedTop
+        if reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: "[") {
+            try reader.streamArray(element)
+            top = .array
+        } else if reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: "{") {
+            top = try reader.streamObject(key, element)
+        } else {
+            top = .other(try reader.value())
+        }
+        reader.skipWhitespace()
+        if reader.index < buffer.count { throw reader.error("unexpected \(reader.describeCurrent()) after the end of the document") }
+        return top
+    }
+
+    /// `array()`, handing each element over instead of keeping it.
+    private mutating func streamArray(_ element: (Int, JSONNode, Int) throws -> Void) throws {
+        try enter(); defer { depth -= 1 }
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
+        var count = 0
+        while true {
+            let node = try value()
+            try element(count, node, index)
+            count += 1
+            skipWhitespace()
+            guard index < bytes.count else { throw error("expected ',' or ']', found end of file (the file looks truncated)") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            throw error("expected ',' or ']', found \(describeCurrent())")
+        }
+    }
+
+    /// `object()`, streaming the array under `key` (the other members are small and kept).
+    private mutating func streamObject(_ key: String, _ element: (Int, JSONNode, Int) throws -> Void) throws -> StreamedTop {
+        try enter(); defer { depth -= 1 }
+        index += 1
+        var members: [String: JSONNode] = [:]
+        var streamed = false
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, streamed: false) }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a property name in quotes, found \(describeCurrent())") }
+            let name = try string()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after \"\(name)\", found \(describeCurrent())") }
+            index += 1
+            skipWhitespace()
+            if name == key, !streamed, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                try streamArray(element)
+                streamed = true
+                members[name] = nil
+            } else {
+                members[name] = try value()
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("expected ',' or '}', found end of file (the file looks truncated)") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, streamed: streamed) }
+            throw error("expected ',' or '}', found \(describeCurrent())")
+        }
+    }
+
     private mutating func skipByteOrderMark() {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
     }

@@ -49,13 +49,26 @@ enum AuditSearchSchema {
 
     /// Brings the indexes and `auditLate` in step with every entry (after the migration, or a
     /// bulk fill that set the triggers aside).
+    ///
+    /// Any set of entries will do as `auditLate` if the others, by id, never go back in time;
+    /// the smaller the better (they are walked). Two such sets are computed and the smaller kept:
+    /// the entries older than one before them (what the trigger adds as entries come), and the
+    /// entries newer than one after them (a log that began with a few entries dated after the
+    /// history appended next, as demos made before this version did: those few, not the history).
+    /// Whichever is kept, the trigger stays right from then on: it only adds entries.
     static func rebuild(_ db: Database) throws {
         for (_, index) in columns { try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('rebuild')") }
-        try db.execute(sql: """
-            DELETE FROM auditLate;
-            INSERT INTO auditLate(id, time)
-              SELECT id, time FROM (SELECT id, time, MAX(time) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before FROM auditEntry)
-              WHERE time < before;
-            """)
+        let olderThanBefore = """
+            SELECT id, time FROM (SELECT id, time, MAX(time) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS edge FROM auditEntry)
+            WHERE time < edge
+            """
+        let newerThanAfter = """
+            SELECT id, time FROM (SELECT id, time, MIN(time) OVER (ORDER BY id ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS edge FROM auditEntry)
+            WHERE time > edge
+            """
+        let countA = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(olderThanBefore))") ?? 0
+        let countB = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(newerThanAfter))") ?? 0
+        try db.execute(sql: "DELETE FROM auditLate")
+        try db.execute(sql: "INSERT INTO auditLate(id, time) " + (countB < countA ? newerThanAfter : olderThanBefore))
     }
 }

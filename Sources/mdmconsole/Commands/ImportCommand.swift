@@ -24,29 +24,54 @@ struct ImportCommand: ParsableCommand {
             let isNew = !FileManager.default.fileExists(atPath: path)
             // The file is checked whole before the store is opened for writing at all.
             let now = isNew ? DemoDefaults.now() : try TenantStore.peekClock(path: path)
-            let bytes = try InventoryImport.load(file)
-            let (format, devices) = try InventoryImport.read(bytes, file: file, format: chosen, now: now)
-            let store = isNew ? nil : try global.openStore()
+            let store: TenantStore?
             let bar = ProgressBar()
-            let showProgress = devices.count > 5_000
-            let progress: (Double) -> Void = { fraction in if showProgress { bar.show("importing", fraction) } }
             let summary: InventoryImport.Summary
-            if let store {
-                summary = try InventoryImport.apply(devices, format: format, file: file, replace: replace, to: store,
-                                                    by: global.resolvedOperator, progress: progress)
+            let imported: Int
+            let format: ImportFormat
+            var graph = try GraphFileImport(file: file)
+            if chosen == .graph || (chosen == nil && graph.looksLikeGraph) {
+                // Graph JSON streams: checked in a first pass, written in a second, never held.
+                format = .graph
+                try graph.check(now: now)
+                imported = graph.count
+                store = isNew ? nil : try global.openStore()
+                let progress = Self.progress(bar, count: imported)
+                if let store {
+                    summary = try graph.apply(replace: replace, to: store, by: global.resolvedOperator, progress: progress)
+                } else {
+                    summary = try graph.createTenant(at: path, creator: global.resolvedOperator, creatorLogin: global.creatorLogin,
+                                                     now: now, progress: progress)
+                }
             } else {
-                summary = try InventoryImport.createTenant(at: path, devices: devices, format: format, file: file,
-                                                           creator: global.resolvedOperator, creatorLogin: global.creatorLogin,
-                                                           now: now, progress: progress)
+                let bytes = try InventoryImport.load(file)
+                let (readFormat, devices) = try InventoryImport.read(bytes, file: file, format: chosen, now: now)
+                format = readFormat
+                imported = devices.count
+                store = isNew ? nil : try global.openStore()
+                let progress = Self.progress(bar, count: imported)
+                if let store {
+                    summary = try InventoryImport.apply(devices, format: format, file: file, replace: replace, to: store,
+                                                        by: global.resolvedOperator, progress: progress)
+                } else {
+                    summary = try InventoryImport.createTenant(at: path, devices: devices, format: format, file: file,
+                                                               creator: global.resolvedOperator, creatorLogin: global.creatorLogin,
+                                                               now: now, progress: progress)
+                }
             }
             bar.finish()
             var parts = ["\(summary.added) added", "\(summary.updated) updated"]
             if replace { parts.append("\(summary.removed) removed") }
-            print("Imported \(devices.count) devices from \(file) (\(format == .graph ? "Graph JSON" : "portal CSV")): \(parts.joined(separator: ", ")).")
+            print("Imported \(imported) devices from \(file) (\(format == .graph ? "Graph JSON" : "portal CSV")): \(parts.joined(separator: ", ")).")
             if summary.keptPendingState > 0 {
                 print("\(summary.keptPendingState) devices keep their pending retire or wipe state (R13): the console's open action still waits for a check-in.")
             }
             if isNew { print("Created a new tenant at \(path); \(global.resolvedOperator) is its Administrator.") }
         }
+    }
+
+    /// A bar for big files only.
+    static func progress(_ bar: ProgressBar, count: Int) -> (Double) -> Void {
+        { fraction in if count > 5_000 { bar.show("importing", fraction) } }
     }
 }

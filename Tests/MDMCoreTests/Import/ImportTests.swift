@@ -162,6 +162,35 @@ struct ImportTests {
         #expect(try AuditVerifier.verify(temporary.store).problem == nil)
     }
 
+    @Test("Streamed from the file (what `import` does): the same devices as reading it whole, the same replace, the same refusal of a help desk operator",
+          arguments: ["graph-managedDevices.json", "graph-bare-array.json"])
+    func streamed(name: String) throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+        let whole = try TemporaryStore(seededWith: [Fixtures.device(.windows, .windowsMDM, "10.0.22631")])
+        let streamedStore = try TemporaryStore(seededWith: [Fixtures.device(.windows, .windowsMDM, "10.0.22631")])
+        let (_, devices) = try InventoryImport.read(try Self.fixture(name), file: name, format: nil, now: Fixtures.now)
+        let expected = try InventoryImport.apply(devices, format: .graph, file: name, replace: true, to: whole.store, by: "admin@contoso.com")
+        var graph = try GraphFileImport(file: path)
+        #expect(graph.looksLikeGraph)
+        try graph.check(now: Fixtures.now)
+        #expect(graph.count == devices.count)
+        #expect(throws: InventoryImport.Refusal.notAdministrator(upn: "helpdesk@contoso.com", role: .helpDesk)) {
+            try graph.apply(replace: true, to: streamedStore.store, by: "helpdesk@contoso.com")
+        }
+        let summary = try graph.apply(replace: true, to: streamedStore.store, by: "admin@contoso.com")
+        #expect(summary == expected)
+        let query = DeviceQuery()
+        #expect(try streamedStore.store.devices(query) == whole.store.devices(query))
+        #expect(try AuditVerifier.verify(streamedStore.store).problem == nil)
+        // A new tenant from the file.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-streamed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = try graph.createTenant(at: folder.appendingPathComponent("new.sqlite").path, creator: "admin@contoso.com", now: Fixtures.now)
+        #expect(created.added == devices.count)
+        #expect(try TenantStore(path: folder.appendingPathComponent("new.sqlite").path).devices(query) == (try whole.store.devices(query)).filter { devices.map(\.id).contains($0.id) })
+    }
+
     @Test("Roles: a help desk operator cannot import; the refusal is audited as denied and nothing is written")
     func onlyAdministrators() throws {
         let temporary = try TemporaryStore()

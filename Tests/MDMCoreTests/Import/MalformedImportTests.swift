@@ -24,7 +24,32 @@ struct MalformedImportTests {
         }
         #expect(try checksum(temporary.path) == before, "the store changed")
         #expect(try temporary.store.deviceCount() == 1)
-        return try #require(caught, "the file was accepted")
+        let error = try #require(caught, "the file was accepted")
+        // Graph JSON also streams from a file (what `import` does): the same problems, nothing written.
+        let chosen = format ?? ImportFormat.guess(bytes)
+        if chosen == .graph {
+            let streamed = try streamedRefusal(bytes, store: temporary)
+            #expect(streamed.problems.map(\.description) == error.problems.map(\.description), "streamed")
+            #expect(streamed.total == error.total)
+            #expect(try checksum(temporary.path) == before, "the store changed (streamed)")
+        }
+        return error
+    }
+
+    /// The streaming import's refusal of the same bytes, read from a file.
+    func streamedRefusal(_ bytes: [UInt8], store temporary: TemporaryStore) throws -> ImportError {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-stream-\(UUID().uuidString).json")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            var graph = try GraphFileImport(file: file.path)
+            try graph.check(now: Fixtures.now)
+            _ = try graph.apply(replace: true, to: temporary.store, by: "admin@contoso.com")
+        } catch let error as ImportError {
+            return error
+        }
+        Issue.record("the streamed import accepted the file")
+        return ImportError(file: file.path, problems: [])
     }
 
     /// The database and its WAL, as bytes on disk.

@@ -97,6 +97,53 @@ struct AuditSearchTests {
         #expect(bounded.searchedNewestOnly && bounded.entries.count < whole.count)
     }
 
+    @Test("A log that began with a few entries dated after the history appended next (demos before v9): those few are the late ones, and filters stay exact")
+    func olderDemoShape() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-auditshape-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try TenantStore(path: folder.appendingPathComponent("tenant.sqlite").path)
+        let founded = Fixtures.now
+        try store.write { db in
+            for index in 0..<3 {
+                try AuditLog.append(db, AuditEntry(time: founded, activity: "add Operator", result: .success, actor: "maria@contoso.com",
+                                                   actorType: .user, deviceId: nil, deviceName: "founder \(index)"))
+            }
+            for index in 0..<2000 {
+                try AuditLog.append(db, AuditEntry(time: founded.addingTimeInterval(Double(index - 2000) * 3600), activity: index % 7 == 0 ? "wipe ManagedDevice" : "sync ManagedDevice",
+                                                   result: .success, actor: index % 5 == 0 ? "m.rossi@contoso.com" : "helpdesk@contoso.com",
+                                                   actorType: .user, deviceId: "d-\(index % 300)", deviceName: "LEGACY-\(index % 300)"))
+            }
+        }
+        // As the trigger saw them, every older entry came late; the migration keeps the smaller set.
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM auditLate") } == 2000)
+        try store.write { db in try AuditSearchSchema.rebuild(db) }
+        #expect(try store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM auditLate ORDER BY id") } == [1, 2, 3])
+        for query in [AuditQuery(actor: "rossi"), AuditQuery(activity: "wipe"), AuditQuery(device: "LEGACY-12"), AuditQuery(text: "founder")] {
+            let whole = try store.auditEntries(query).map(\.id)
+            var paged: [Int64] = []
+            var start = AuditWindowStart.first
+            while true {
+                let window = try store.auditWindow(query, start: start, limit: 50)
+                paged += window.entries.map(\.id)
+                guard window.isFull, let last = window.entries.last else { break }
+                start = .after(AuditKey(last))
+            }
+            #expect(paged == whole, "\(query)")
+        }
+        // New entries keep it right: one in order, one a service event read late.
+        try store.write { db in
+            try AuditLog.append(db, AuditEntry(time: founded.addingTimeInterval(60), activity: "wipe ManagedDevice", result: .success,
+                                               actor: "m.rossi@contoso.com", actorType: .user, deviceId: "d-1", deviceName: "LEGACY-1"))
+            try AuditLog.append(db, AuditEntry(time: founded.addingTimeInterval(-500_000), activity: "wipe ManagedDevice", result: .success,
+                                               actor: "Intune service", actorType: .service, deviceId: "d-1", deviceName: "LEGACY-1"))
+        }
+        for query in [AuditQuery(activity: "wipe"), AuditQuery(device: "LEGACY-1")] {
+            let whole = try store.auditEntries(query).map(\.id)
+            #expect(try store.auditWindow(query, start: .first, limit: 5000).entries.map(\.id) == whole, "\(query)")
+        }
+    }
+
     @Test("A word is looked up as all its trigrams, quoted; under three characters no index serves it")
     func trigrams() {
         #expect(AuditSearch.match("ro") == nil)
