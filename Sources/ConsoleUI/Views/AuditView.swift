@@ -43,7 +43,7 @@ enum AuditView {
             return
         }
         if audit.query != nil, audit.count == 0 {
-            grid.write(audit.searchedNewestOnly ? " No match in the newest \(CountText.grouped(AuditLog.searchBound)) entries; since:/until: search older ones."
+            grid.write(audit.searchedNewestOnly ? " No match in the newest \(CountText.grouped(AuditLog.searchBound)) entries; a third character or since:/until: search them all."
                        : " No audit entry matches.", x: 0, y: 4, role: .label)
             return
         }
