@@ -138,9 +138,15 @@ struct AuditSearchTests {
             try AuditLog.append(db, AuditEntry(time: founded.addingTimeInterval(-500_000), activity: "wipe ManagedDevice", result: .success,
                                                actor: "Intune service", actorType: .service, deviceId: "d-1", deviceName: "LEGACY-1"))
         }
-        for query in [AuditQuery(activity: "wipe"), AuditQuery(device: "LEGACY-1")] {
+        // And one without a device name, found by its device's id.
+        try store.write { db in
+            try AuditLog.append(db, AuditEntry(time: founded.addingTimeInterval(120), activity: "sync ManagedDevice", result: .success,
+                                               actor: "Intune service", actorType: .service, deviceId: "d-12", deviceName: nil))
+        }
+        for query in [AuditQuery(activity: "wipe"), AuditQuery(device: "LEGACY-1"), AuditQuery(device: "d-12")] {
             let whole = try store.auditEntries(query).map(\.id)
             #expect(try store.auditWindow(query, start: .first, limit: 5000).entries.map(\.id) == whole, "\(query)")
+            #expect(try store.auditCount(query) == whole.count, "\(query) count")
         }
     }
 
