@@ -147,6 +147,14 @@ struct BenchCommand: ParsableCommand {
                 report.note(String(format: "%9d devices, %7.1f MiB file: %6.1f s, peak %6.1f MiB   target ≤ 200 MiB at any size: %@",
                                    figure.devices, figure.fileMiB, figure.seconds, figure.peakMiB, figure.peakMiB <= 200 ? "met" : "MISSED"))
             }
+            let small = try tenants.tenant(devices: 10_000, auditEntries: 100_000)
+            for format in ["--json", "--csv"] {
+                if let large = try ImportTimings.listing(tenant: path, arguments: [format]),
+                   let little = try ImportTimings.listing(tenant: small, arguments: [format]) {
+                    report.note(String(format: "devices %@: %d devices %.1f s, peak %.1f MiB; 10k devices peak %.1f MiB (%.2f×)   target: flat",
+                                       format, deviceCount, large.seconds, large.peakMiB, little.peakMiB, large.peakMiB / max(0.1, little.peakMiB)))
+                }
+            }
         }
 
         let syncSizes = syncSizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }

@@ -42,6 +42,27 @@ struct ImportTimings {
         handle.write(Data(buffer.utf8))
     }
 
+    /// `mdmconsole devices ARGUMENTS` on `tenant` with its output thrown away: wall time and peak
+    /// resident memory (a listing streams, so this should not grow with the tenant).
+    static func listing(tenant: String, arguments: [String]) throws -> (seconds: Double, peakMiB: Double)? {
+        guard let binary = ServeTimings.consoleBinary() else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--db", tenant, "devices"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["MDMCONSOLE_OPERATOR": ConsoleTimings.operatorUPN]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let started = Date()
+        try process.run()
+        var peak = 0.0
+        while process.isRunning {
+            if let kib = MemoryProbe.peakResidentKiB(of: process.processIdentifier) { peak = max(peak, Double(kib) / 1024) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        guard process.terminationStatus == 0 else { throw BenchError("devices \(arguments.joined(separator: " ")) on \(tenant) failed") }
+        return (Date().timeIntervalSince(started), peak)
+    }
+
     /// Imports each size's file into a new store with the release console beside the bench.
     static func measure(sizes: [Int], folder: String) throws -> [Figures] {
         guard let binary = ServeTimings.consoleBinary() else { return [] }
