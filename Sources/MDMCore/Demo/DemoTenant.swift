@@ -85,7 +85,8 @@ public enum DemoTenant {
             try OlderHistory.append(options.auditEntries, to: store, before: start, seed: options.seed) { progress?("audit entries", $0) }
             if let deferred {
                 progress?("audit indexes", 0)
-                try store.write { db in try BulkFill.restoreAudit(deferred, db) }
+                // The log was empty and the history is appended oldest first: nothing is late.
+                try store.write { db in try BulkFill.restoreAudit(deferred, db, appendedInTimeOrder: true) }
                 progress?("audit indexes", 1)
             }
         }

@@ -56,8 +56,11 @@ enum AuditSearchSchema {
     /// entries newer than one after them (a log that began with a few entries dated after the
     /// history appended next, as demos made before this version did: those few, not the history).
     /// Whichever is kept, the trigger stays right from then on: it only adds entries.
-    static func rebuild(_ db: Database) throws {
+    static func rebuild(_ db: Database, appendedInTimeOrder: Bool = false) throws {
         for (_, index) in columns { try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('rebuild')") }
+        // Entries appended in time order since the log was empty leave nothing late (two passes
+        // over every entry saved: half a minute on ten million).
+        if appendedInTimeOrder { return }
         let olderThanBefore = """
             SELECT id, time FROM (SELECT id, time, MAX(time) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS edge FROM auditEntry)
             WHERE time < edge

@@ -45,8 +45,10 @@ enum BulkFill {
         try setAside(db, table: "auditEntry", keeping: ["auditEntry_no_update", "auditEntry_no_delete"])
     }
 
-    static func restoreAudit(_ setAside: SetAside, _ db: Database) throws {
+    /// `appendedInTimeOrder`: the log was empty and every entry came in time order (the demo's
+    /// older history), so none is late.
+    static func restoreAudit(_ setAside: SetAside, _ db: Database, appendedInTimeOrder: Bool) throws {
         for definition in setAside.definitions { try db.execute(sql: definition) }
-        try AuditSearchSchema.rebuild(db)
+        try AuditSearchSchema.rebuild(db, appendedInTimeOrder: appendedInTimeOrder)
     }
 }
