@@ -46,10 +46,13 @@ stop_serve() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; s
 # by UPN as `tokens approve` does; leaves the output in $work/connect.out.
 connect_as() {
     local upn=$1 db=$2; shift 2
-    "$bin" --db "$db" connect "$url" --tenant contoso "$@" >"$work/connect.out" 2>"$work/connect.err" &
+    # Emptied before the connect starts: on a loaded machine the loop below could otherwise
+    # read the last sign-in's code before the background shell truncates the file.
+    : >"$work/connect.out"
+    "$bin" --db "$db" connect "$url" --tenant contoso "$@" >>"$work/connect.out" 2>"$work/connect.err" &
     connector=$!
     local deadline=$((SECONDS + 15)) code=
-    until code=$(grep -o 'tokens approve [A-Z0-9]*' "$work/connect.out" 2>/dev/null | cut -d' ' -f3) && [ -n "$code" ]; do
+    until code=$(grep -o 'tokens approve [A-Z0-9]\{8\}' "$work/connect.out" 2>/dev/null | cut -d' ' -f3) && [ -n "$code" ]; do
         [ $SECONDS -lt $deadline ] || { fail "connect shows a code" "$(cat "$work/connect.err")"; return 0; }
         sleep 0.1
     done
