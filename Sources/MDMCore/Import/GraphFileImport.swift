@@ -18,6 +18,11 @@ public struct GraphFileImport {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { throw ImportError(file: file, "no such file") }
         if isDirectory.boolValue { throw ImportError(file: file, "is a directory, not a file") }
+        // A FIFO would block the open, a device never end: only a regular file is read.
+        var status = stat()
+        guard stat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ImportError(file: file, "not a regular file (a device, a pipe or a socket cannot be imported)")
+        }
         self.file = file
         mapped = try MappedFile(path: file)
     }

@@ -191,6 +191,15 @@ struct ImportTests {
         #expect(try TenantStore(path: folder.appendingPathComponent("new.sqlite").path).devices(query) == (try whole.store.devices(query)).filter { devices.map(\.id).contains($0.id) })
     }
 
+    @Test("A device or a pipe is refused before it is opened (a FIFO would block, /dev/zero never end)")
+    func notRegular() throws {
+        #expect {
+            _ = try GraphFileImport(file: "/dev/zero")
+        } throws: { error in
+            (error as? ImportError)?.problems.first?.description.contains("not a regular file") == true
+        }
+    }
+
     @Test("Roles: a help desk operator cannot import; the refusal is audited as denied and nothing is written")
     func onlyAdministrators() throws {
         let temporary = try TemporaryStore()
