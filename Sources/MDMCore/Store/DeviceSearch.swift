@@ -223,6 +223,13 @@ extension DeviceSQL {
 
     static func exactCount(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
         if case .none = search, query.conditions.isEmpty { return try tally(db, platform: query.platform) }
+        // A short or common text over the whole list: every device is tested, so test the joined
+        // text in its index rather than the wide rows.
+        if case .scan(let text, _) = search, query.platform == nil, query.conditions.isEmpty, SearchTextSchema.serves(text) {
+            return try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM device INDEXED BY device_searchText WHERE \(SearchTextSchema.expression) LIKE ? ESCAPE '\\'
+                """), arguments: [SQLPattern.contains(text)]) ?? 0
+        }
         // Counting needs no order: the trigram index's candidates, each tested, are quickest.
         let counted: DeviceSearch = if case .members(let text, _) = search { .candidates(text) } else { search }
         let (from, clauses, arguments) = counted.source(platform: query.platform, conditions: query.conditions)

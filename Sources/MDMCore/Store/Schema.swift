@@ -207,6 +207,9 @@ enum Schema {
         migrator.registerMigration("v9: the audit log's filters served by trigram indexes, entries appended out of time order") { db in
             try AuditSearchSchema.create(db)
         }
+        migrator.registerMigration("v10: the searched columns' joined text indexed, for counts of short device filters") { db in
+            try SearchTextSchema.create(db)
+        }
         return migrator
     }
 }
