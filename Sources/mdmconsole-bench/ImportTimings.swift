@@ -45,27 +45,12 @@ struct ImportTimings {
     /// `mdmconsole devices ARGUMENTS` on `tenant` with its output thrown away: wall time and peak
     /// resident memory (a listing streams, so this should not grow with the tenant).
     static func listing(tenant: String, arguments: [String]) throws -> (seconds: Double, peakMiB: Double)? {
-        guard let binary = ServeTimings.consoleBinary() else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--db", tenant, "devices"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["MDMCONSOLE_OPERATOR": ConsoleTimings.operatorUPN]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let started = Date()
-        try process.run()
-        var peak = 0.0
-        while process.isRunning {
-            if let kib = MemoryProbe.peakResidentKiB(of: process.processIdentifier) { peak = max(peak, Double(kib) / 1024) }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        guard process.terminationStatus == 0 else { throw BenchError("devices \(arguments.joined(separator: " ")) on \(tenant) failed") }
-        return (Date().timeIntervalSince(started), peak)
+        try console(["--db", tenant, "devices"] + arguments, what: "devices \(arguments.joined(separator: " ")) on \(tenant)")
     }
 
     /// Imports each size's file into a new store with the release console beside the bench.
     static func measure(sizes: [Int], folder: String) throws -> [Figures] {
-        guard let binary = ServeTimings.consoleBinary() else { return [] }
+        guard ServeTimings.consoleBinary() != nil else { return [] }
         var figures: [Figures] = []
         for count in sizes {
             let file = folder + "/graph-\(count)-devices.json"
@@ -73,24 +58,29 @@ struct ImportTimings {
             let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             let store = folder + "/imported-\(UUID().uuidString).sqlite"
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) } }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["--db", store, "import", file]
-            process.environment = ProcessInfo.processInfo.environment.merging(["MDMCONSOLE_OPERATOR": ConsoleTimings.operatorUPN]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            let errors = Pipe()
-            process.standardError = errors
-            let started = Date()
-            try process.run()
-            var peak = 0.0
-            while process.isRunning {
-                if let kib = MemoryProbe.peakResidentKiB(of: process.processIdentifier) { peak = max(peak, Double(kib) / 1024) }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            let seconds = Date().timeIntervalSince(started)
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            guard process.terminationStatus == 0 else { throw BenchError("import of \(file) failed: \(message.prefix(400))") }
+            guard let (seconds, peak) = try console(["--db", store, "import", file], what: "import of \(file)") else { return [] }
             figures.append(Figures(devices: count, fileMiB: Double(size) / 1_048_576, seconds: seconds, peakMiB: peak))
+        }
+        return figures
+    }
+
+    /// The release console with `arguments`, as the bench's operator, its output thrown away and
+    /// its errors kept in a file (a pipe left unread could fill and block it): time and peak.
+    static func console(_ arguments: [String], what: String) throws -> (seconds: Double, peakMiB: Double)? {
+        guard let binary = ServeTimings.consoleBinary() else { return nil }
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-bench-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["MDMCONSOLE_OPERATOR": ConsoleTimings.operatorUPN]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
+        let figures = try MemoryProbe.run(watching: process)
+        guard process.terminationStatus == 0 else {
+            let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw BenchError("\(what) failed (\(process.terminationStatus)): \(message.prefix(400))")
         }
         return figures
     }

@@ -34,6 +34,22 @@ enum MemoryProbe {
         return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 
+    /// Starts `process` and reads its VmHWM until it exits (the peak only grows, so the last
+    /// reading is the peak, to within one poll of the end): its wall time and peak in MiB.
+    /// Whatever it writes must go somewhere read meanwhile or to a file, not to a pipe left
+    /// unread (a full pipe would block it).
+    static func run(watching process: Process) throws -> (seconds: Double, peakMiB: Double) {
+        let started = Date()
+        try process.run()
+        var peak = 0.0
+        while process.isRunning {
+            if let kib = peakResidentKiB(of: process.processIdentifier) { peak = max(peak, Double(kib) / 1024) }
+            usleep(20_000)
+        }
+        process.waitUntilExit()
+        return (Date().timeIntervalSince(started), peak)
+    }
+
     /// In the parent: the child's answer, in MiB.
     static func measure(path: String) throws -> Double {
         try childPeak(arguments: [flag, path], what: "the memory probe on \(path)")

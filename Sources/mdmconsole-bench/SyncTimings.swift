@@ -32,11 +32,6 @@ struct SyncTimings {
         let clientOutput = Pipe()
         client.standardOutput = clientOutput
         client.standardError = FileHandle.nullDevice
-        let started = Date()
-        try client.run()
-        // Peak resident memory only grows: the last reading before it exits is the peak, to
-        // within one poll of the very end.
-        var peak = 0.0
         let reader = DispatchQueue(label: "bench.sync.output")
         let captured = ServeTimings.Box()
         let done = DispatchSemaphore(value: 0)
@@ -44,12 +39,7 @@ struct SyncTimings {
             captured.data = clientOutput.fileHandleForReading.readDataToEndOfFile()
             done.signal()
         }
-        while client.isRunning {
-            if let kib = MemoryProbe.peakResidentKiB(of: client.processIdentifier) { peak = max(peak, Double(kib) / 1024) }
-            usleep(20_000)
-        }
-        client.waitUntilExit()
-        let seconds = Date().timeIntervalSince(started)
+        let (seconds, peak) = try MemoryProbe.run(watching: client)
         done.wait()
         try? FileManager.default.removeItem(atPath: state)
         let summary = String(decoding: captured.data ?? Data(), as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("Synced") }.map(String.init) ?? "(no summary)"
