@@ -77,8 +77,7 @@ enum GraphDeviceReader {
         var found = ImportProblems()
         let top: JSONReader.StreamedTop
         // Paths as `read` writes them: "value[3]" under an object, "[3]" in a bare array.
-        let first = bytes.firstIndex { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
-        let prefix = first.map { bytes[$0] == UInt8(ascii: "{") } == true ? "value" : ""
+        let prefix = ImportFormat.firstContent(bytes).map { bytes[$0] == UInt8(ascii: "{") } == true ? "value" : ""
         do {
             top = try JSONReader.stream(bytes, arrayUnder: "value") { index, element, offset in
                 let path = "\(prefix)[\(index)]"

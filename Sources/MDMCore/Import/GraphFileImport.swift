@@ -28,19 +28,12 @@ public struct GraphFileImport {
     }
 
     /// Whether the file starts like Graph JSON (`{` or `[`), as `ImportFormat.guess` decides.
-    public var looksLikeGraph: Bool {
-        let bytes = mapped.bytes
-        var index = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-        return index < bytes.count && (bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "["))
-    }
+    public var looksLikeGraph: Bool { ImportFormat.guess(mapped.bytes) == .graph }
 
     /// The first pass: every problem (up to the listing limit), or the number of devices.
     public mutating func check(now: Date) throws {
         let bytes = mapped.bytes
-        var index = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-        if index == bytes.count { throw ImportError(file: file, "the file is empty") }
+        if ImportFormat.firstContent(bytes) == nil { throw ImportError(file: file, "the file is empty") }
         if let notText = InventoryValues.checkText(bytes, release: mapped.release) { throw ImportError(file: file, notText) }
         mapped.rewind()
         var problems = ImportProblems()
@@ -60,18 +53,9 @@ public struct GraphFileImport {
 
     /// The second pass into an existing store (Administrators only, as `InventoryImport.apply`).
     public func apply(replace: Bool, to store: TenantStore, by upn: String, progress: ((Double) -> Void)? = nil) throws -> InventoryImport.Summary {
-        let outcome: Result<InventoryImport.Summary, InventoryImport.Refusal> = try store.write { db in
-            let now = try TenantClock.now(db)
-            let role = try Operators.role(db, upn)
-            guard role == .administrator else {
-                try AuditLog.append(db, AuditEntry(time: now, activity: InventoryImport.activity, result: .denied, actor: upn, actorType: .user,
-                                                   deviceId: nil, deviceName: nil,
-                                                   changedProperties: [ChangedProperty("file", from: "", to: file)]))
-                return .failure(.notAdministrator(upn: upn, role: role))
-            }
-            return .success(try write(db, replace: replace, by: upn, now: now, progress: progress))
+        try InventoryImport.asAdministrator(upn, file: file, store: store) { db, now in
+            try write(db, replace: replace, by: upn, now: now, progress: progress)
         }
-        return try outcome.get()
     }
 
     /// The second pass into a new store beside `path`, moved into place once complete.

@@ -8,10 +8,15 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case csv
 
     /// Guessed from content, not the file name: JSON starts with `{` or `[`.
-    static func guess(_ bytes: [UInt8]) -> ImportFormat {
-        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-        guard index < bytes.count else { return .csv }
+    static func guess<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> ImportFormat where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard let index = firstContent(bytes) else { return .csv }
         return bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") ? .graph : .csv
+    }
+
+    /// Where the content starts, past a UTF-8 byte order mark and white space; nil when there is none.
+    static func firstContent<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Int? where Bytes.Element == UInt8, Bytes.Index == Int {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.startIndex + 3 : bytes.startIndex
+        while index < bytes.endIndex, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        return index < bytes.endIndex ? index : nil
     }
 }

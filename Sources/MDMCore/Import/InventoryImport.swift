@@ -69,6 +69,14 @@ public enum InventoryImport {
     /// open actions canceled. A device with an open retire or wipe keeps its pending state.
     public static func apply(_ devices: [Device], format: ImportFormat, file: String, replace: Bool,
                              to store: TenantStore, by upn: String, progress: ((Double) -> Void)? = nil) throws -> Summary {
+        try asAdministrator(upn, file: file, store: store) { db, now in
+            try write(devices, format: format, file: file, replace: replace, db: db, by: upn, now: now, progress: progress)
+        }
+    }
+
+    /// `body` in one write transaction if `upn` is an Administrator; otherwise the attempt is
+    /// audited as denied and refused. Every import into an existing store goes through here.
+    static func asAdministrator(_ upn: String, file: String, store: TenantStore, _ body: (Database, Date) throws -> Summary) throws -> Summary {
         let outcome: Result<Summary, Refusal> = try store.write { db in
             let now = try TenantClock.now(db)
             let role = try Operators.role(db, upn)
@@ -78,7 +86,7 @@ public enum InventoryImport {
                                                    changedProperties: [ChangedProperty("file", from: "", to: file)]))
                 return .failure(.notAdministrator(upn: upn, role: role))
             }
-            return .success(try write(devices, format: format, file: file, replace: replace, db: db, by: upn, now: now, progress: progress))
+            return .success(try body(db, now))
         }
         return try outcome.get()
     }

@@ -124,8 +124,9 @@ enum InventoryValues {
     }
 
     /// Rejects a file that is not text before anything tries to read it as text.
-    /// `checkText` over a mapped file, 8 MiB at a time (each slice ends on a whole UTF-8
-    /// sequence), its pages given back behind it: the same answers, offsets from the file's start.
+    /// Refuses what is not UTF-8 text, 8 MiB at a time (each slice ends on a whole UTF-8
+    /// sequence) so a mapped file's pages can be given back behind it (`release`); offsets
+    /// count from the start.
     static func checkText(_ bytes: UnsafeBufferPointer<UInt8>, release: (Int) -> Void) -> String? {
         var start = 0
         while start < bytes.count {
@@ -154,20 +155,6 @@ enum InventoryValues {
     }
 
     static func checkText(_ bytes: [UInt8]) -> String? {
-        if let zero = bytes.firstIndex(of: 0) { return "not a text file (a NUL byte at offset \(zero)): is it a binary file?" }
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        // Only the position of the first invalid sequence is needed; validation itself is fast.
-        if String(validating: bytes, as: UTF8.self) == nil {
-            loop: while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue(let scalar): offset += String(scalar).utf8.count
-                case .emptyInput: break loop
-                case .error: return "not UTF-8 text (an invalid byte near offset \(offset)): save it as UTF-8, or is it a binary file?"
-                }
-            }
-        }
-        return nil
+        bytes.withUnsafeBufferPointer { checkText($0, release: { _ in }) }
     }
 }

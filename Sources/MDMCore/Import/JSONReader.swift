@@ -55,7 +55,8 @@ struct JSONReader {
             try reader.streamArray(element)
             top = .array
         } else if reader.index < buffer.count, buffer[reader.index] == UInt8(ascii: "{") {
-            top = try reader.streamObject(key, element)
+            let (members, streamed) = try reader.members(streaming: key, element)
+            top = .object(members, streamed: streamed)
         } else {
             top = .other(try reader.value())
         }
@@ -64,7 +65,7 @@ struct JSONReader {
         return top
     }
 
-    /// `array()`, handing each element over instead of keeping it.
+    /// An array's elements, each handed over as read (`array()` keeps them).
     private mutating func streamArray(_ element: (Int, JSONNode, Int) throws -> Void) throws {
         try enter(); defer { depth -= 1 }
         index += 1
@@ -83,14 +84,15 @@ struct JSONReader {
         }
     }
 
-    /// `object()`, streaming the array under `key` (the other members are small and kept).
-    private mutating func streamObject(_ key: String, _ element: (Int, JSONNode, Int) throws -> Void) throws -> StreamedTop {
+    /// An object's members; with a `key`, the array under it is handed over element by element
+    /// (`streamed`) instead of kept. `object()` is this without a key.
+    private mutating func members(streaming key: String?, _ element: (Int, JSONNode, Int) throws -> Void) throws -> (members: [String: JSONNode], streamed: Bool) {
         try enter(); defer { depth -= 1 }
         index += 1
         var members: [String: JSONNode] = [:]
         var streamed = false
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, streamed: false) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return (members, false) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a property name in quotes, found \(describeCurrent())") }
@@ -109,7 +111,7 @@ struct JSONReader {
             skipWhitespace()
             guard index < bytes.count else { throw error("expected ',' or '}', found end of file (the file looks truncated)") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members, streamed: streamed) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return (members, streamed) }
             throw error("expected ',' or '}', found \(describeCurrent())")
         }
     }
@@ -159,41 +161,13 @@ struct JSONReader {
     }
 
     private mutating func object() throws -> JSONNode {
-        try enter(); defer { depth -= 1 }
-        index += 1
-        var members: [String: JSONNode] = [:]
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a property name in quotes, found \(describeCurrent())") }
-            let key = try string()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after \"\(key)\", found \(describeCurrent())") }
-            index += 1
-            members[key] = try value()
-            skipWhitespace()
-            guard index < bytes.count else { throw error("expected ',' or '}', found end of file (the file looks truncated)") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-            throw error("expected ',' or '}', found \(describeCurrent())")
-        }
+        .object(try members(streaming: nil) { _, _, _ in }.members)
     }
 
     private mutating func array() throws -> JSONNode {
-        try enter(); defer { depth -= 1 }
-        index += 1
         var elements: [JSONNode] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
-        while true {
-            elements.append(try value())
-            skipWhitespace()
-            guard index < bytes.count else { throw error("expected ',' or ']', found end of file (the file looks truncated)") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
-            throw error("expected ',' or ']', found \(describeCurrent())")
-        }
+        try streamArray { _, element, _ in elements.append(element) }
+        return .array(elements)
     }
 
     private mutating func literal(_ word: String) throws {
