@@ -24,6 +24,11 @@ public actor GraphConnection {
     /// Called with each wait (seconds, why), for the progress line.
     var onWait: (@Sendable (TimeInterval, String) -> Void)?
     static let readAttempts = 5
+    /// At most this many 429s for one request: a service that keeps saying "retry after 0 s"
+    /// gets a bounded number of tries, not a loop.
+    static let throttledAttempts = 8
+    /// The shortest wait after a 429, whatever Retry-After says.
+    static let shortestThrottleWait: TimeInterval = 1
 
     public init(source: GraphSource, http: GraphHTTP, tokens: StoredTokens? = nil, waitBudget: TimeInterval = 300,
                 sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }) {
@@ -72,8 +77,17 @@ public actor GraphConnection {
 
     // MARK: requests
 
-    func url(_ path: String) -> String {
-        path.hasPrefix("http://") || path.hasPrefix("https://") ? path : source.graphURL + path
+    /// The URL of `path`: relative to the source, or a link the service gave (a nextLink),
+    /// which must be at the source's own scheme, host and port: the bearer token goes nowhere
+    /// else, and a page from elsewhere must never complete (and so empty) the mirror.
+    func url(_ path: String) throws -> String {
+        let lowered = path.lowercased()
+        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || path.contains("://") else { return source.graphURL + path }
+        guard let origin = EndpointAddress(source.graphURL), origin.isSameOrigin(as: path) else {
+            let named = EndpointAddress(path)?.description ?? "a URL that is not http(s)"
+            throw GraphReadError(message: "the service's answer points to \(TerminalText.visible(named)), not to \(EndpointAddress(source.graphURL)?.description ?? source.graphURL): not followed (the token goes only to its own service); the mirror is kept as it was")
+        }
+        return path
     }
 
     func headers(_ token: String) -> [(String, String)] {
@@ -84,9 +98,9 @@ public actor GraphConnection {
     /// A GET, retried while that is safe, until a 2xx (returned), a 4xx other than 429/401
     /// (thrown as the service's error), or the attempts and the wait budget run out.
     public func get(_ path: String) async throws -> HTTPAnswer {
-        let target = url(path)
+        let target = try url(path)
         var waited: TimeInterval = 0
-        var attempt = 0, failures = 0
+        var attempt = 0, failures = 0, throttled = 0
         var renewed = false
         while true {
             attempt += 1
@@ -106,7 +120,11 @@ public actor GraphConnection {
                 renewed = true
                 _ = try await accessToken(renew: true)
             case 429:
-                try await wait(Self.retryAfter(answer) ?? Self.backoff(attempt), why: "throttled (429)", waited: &waited, target: target)
+                throttled += 1
+                guard throttled < Self.throttledAttempts else {
+                    throw GraphReadError(message: "\(Self.describe(target)): still throttled (429) after \(throttled) tries")
+                }
+                try await wait(Self.throttleWait(answer, attempt: throttled), why: "throttled (429)", waited: &waited, target: target)
             case 500..<600:
                 failures += 1
                 guard failures < Self.readAttempts else {
@@ -125,7 +143,10 @@ public actor GraphConnection {
     /// An action (POST or DELETE): sent once; resent only when the service said it did not
     /// carry it out (429, or a 401 before it was looked at, once, with a renewed token).
     public func act(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async -> ServiceAnswer {
-        let target = url(path)
+        let target: String
+        do { target = try url(path) } catch {
+            return .refused(status: 0, code: "ForeignLink", message: "\(error)", requestId: nil)
+        }
         var waited: TimeInterval = 0
         var attempt = 0
         var renewed = false
@@ -150,7 +171,8 @@ public actor GraphConnection {
                 return .accepted(requestId: answer.requestId)
             case 429:
                 do {
-                    try await wait(Self.retryAfter(answer) ?? Self.backoff(attempt), why: "throttled (429)", waited: &waited, target: target)
+                    guard attempt < Self.throttledAttempts else { throw GraphReadError(message: "throttled \(attempt) times") }
+                    try await wait(Self.throttleWait(answer, attempt: attempt), why: "throttled (429)", waited: &waited, target: target)
                 } catch {
                     return .refused(status: 429, code: "TooManyRequests", message: "still throttled after waiting \(Int(waited)) s; nothing was carried out",
                                     requestId: answer.requestId)
@@ -182,6 +204,11 @@ public actor GraphConnection {
     static func retryAfter(_ answer: HTTPAnswer) -> TimeInterval? {
         guard let text = answer.header("Retry-After"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
         return min(seconds, 60)
+    }
+
+    /// How long to wait after the `attempt`th 429: its Retry-After, never under a second.
+    static func throttleWait(_ answer: HTTPAnswer, attempt: Int) -> TimeInterval {
+        max(retryAfter(answer) ?? backoff(attempt), shortestThrottleWait)
     }
 
     /// 1, 2, 4, … 32 s: exponential back-off when the service gave no Retry-After.

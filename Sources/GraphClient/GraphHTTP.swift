@@ -49,11 +49,17 @@ public final class GraphHTTP: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.headers.add(name: "User-Agent", value: "mdmconsole")
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let prepared = request
         do {
-            let response = try await client.execute(request, timeout: timeout)
-            let buffer = try await response.body.collect(upTo: Self.bodyLimit)
-            return HTTPAnswer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                              body: Array(buffer.readableBytesView))
+            return try await withinDeadline { [client, timeout] in
+                let request = prepared
+                let response = try await client.execute(request, timeout: timeout)
+                let buffer = try await response.body.collect(upTo: Self.bodyLimit)
+                return HTTPAnswer(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                                  body: Array(buffer.readableBytesView))
+            }
+        } catch is AnswerDeadline {
+            throw TransportError(message: "no whole answer within \(timeout.nanoseconds / 1_000_000_000) s")
         } catch let error as HTTPClientError where error == .deadlineExceeded {
             throw TransportError(message: "no answer within \(timeout.nanoseconds / 1_000_000_000) s")
         } catch let error as HTTPClientError {
@@ -62,6 +68,28 @@ public final class GraphHTTP: Sendable {
             throw TransportError(message: "the answer is over \(Self.bodyLimit / 1024 / 1024) MiB (\(error))")
         } catch {
             throw TransportError(message: "\(error)")
+        }
+    }
+}
+
+/// The answer did not come whole in time: AsyncHTTPClient's timeout covers the head, and a
+/// server sending its body a byte at a time would otherwise hold the exchange for ever.
+struct AnswerDeadline: Error {}
+
+extension GraphHTTP {
+    /// Runs `exchange` and gives it up (cancelling it, which ends the request) once the
+    /// timeout has passed, headers and body together.
+    func withinDeadline(_ exchange: @escaping @Sendable () async throws -> HTTPAnswer) async throws -> HTTPAnswer {
+        let limit = timeout
+        return try await withThrowingTaskGroup(of: HTTPAnswer?.self) { group in
+            group.addTask { try await exchange() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(limit.nanoseconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else { throw AnswerDeadline() }
+            return answer
         }
     }
 }

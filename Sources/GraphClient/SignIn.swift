@@ -123,21 +123,11 @@ public struct SignIn: Sendable {
 
     /// Runs the command (through `/bin/sh -c`) and reads a bearer token from its standard
     /// output; its permissions come from the token's own claims.
-    public static func tokenCommand(_ command: String) throws -> StoredTokens {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch { throw SignInError("token_command", "cannot run the token command: \(error)") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SignInError("token_command", "the token command exited with status \(process.terminationStatus)")
-        }
+    public static func tokenCommand(_ command: String, timeout: TimeInterval = TokenCommandRun.timeout) throws -> StoredTokens {
+        let data = try TokenCommandRun.output(of: command, timeout: timeout)
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty, token.utf8.count < 16_384, !token.contains(where: { $0.isWhitespace }) else {
-            throw SignInError("token_command", "the token command printed no single bearer token")
+        guard TokenCommandRun.isTokenShaped(token) else {
+            throw SignInError("token_command", "the token command printed no single bearer token (one line of letters, digits and - . _ ~ + / =)")
         }
         let claims = TokenClaims(token)
         let expires = claims?.expiresAt.map { min($0, Date().addingTimeInterval(3600)) } ?? Date().addingTimeInterval(300)
@@ -195,7 +185,10 @@ public struct TokenClaims: Sendable {
         guard parts.count == 3, let data = Base64URL.decode(String(parts[1])),
               let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
         permissions = ((claims["scp"] as? String)?.split(separator: " ").map(String.init) ?? []) + ((claims["roles"] as? [String]) ?? [])
-        account = (claims["upn"] as? String) ?? (claims["preferred_username"] as? String) ?? (claims["app_displayname"] as? String)
+        // A claim that would not pass the identity door (escapes, controls, over-long) names no
+        // one: a hostile service's token must not become this store's first Administrator.
+        account = [claims["upn"], claims["preferred_username"], claims["app_displayname"]].lazy
+            .compactMap { $0 as? String }.first { !$0.isEmpty && InputText.identityProblem(in: $0) == nil }
         expiresAt = (claims["exp"] as? Double).map { Date(timeIntervalSince1970: $0) }
     }
 }

@@ -41,22 +41,53 @@ public enum TokenFile {
     }
 
     public static func read(sourceId: String) -> StoredTokens? {
-        guard let data = FileManager.default.contents(atPath: path(for: sourceId)) else { return nil }
+        guard (try? checkFolder(folder())) != nil else { return nil }
+        // Never through a symlink: the token file is ours or nothing.
+        let descriptor = open(path(for: sourceId), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        guard let data = try? handle.read(upToCount: 1 << 20) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try? decoder.decode(StoredTokens.self, from: data)
     }
 
-    /// Written to a temporary file made 0600 before any byte goes in, then renamed over.
+    /// The token folder and the folders above it up to the state home must be this user's
+    /// (or root's) and writable by no one else: another user who may write there could plant
+    /// a link where the token is written, or read it. Refused, saying which folder and why.
+    public static func checkFolder(_ folder: String) throws {
+        let me = geteuid()
+        let top = (folder as NSString).deletingLastPathComponent  // …/mdmconsole
+        for path in [folder, top, (top as NSString).deletingLastPathComponent] {
+            var status = stat()
+            guard lstat(path, &status) == 0 else { continue }  // made below, by us
+            guard (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw TokenFolderError(message: "\(path) is not a folder (a link or a file): tokens are not kept there; remove it or set XDG_STATE_HOME")
+            }
+            guard status.st_uid == me || status.st_uid == 0 else {
+                throw TokenFolderError(message: "\(path) belongs to uid \(status.st_uid), not to you: tokens are not kept there; set XDG_STATE_HOME to a folder of your own")
+            }
+            // The sticky bit (as on /tmp) stops others replacing what is ours; the folders we make are 0700.
+            let othersWrite = status.st_mode & (S_IWGRP | S_IWOTH)
+            guard othersWrite == 0 || (path != folder && path != top && status.st_mode & S_ISVTX != 0) else {
+                throw TokenFolderError(message: "\(path) can be written by other users (mode \(String(status.st_mode & 0o7777, radix: 8))): tokens are not kept there; `chmod go-w \(path)`")
+            }
+        }
+    }
+
+    /// Written to a new temporary file (created 0600, never through a link, never an
+    /// existing one) then renamed over the token file (a link there is replaced, not followed).
     public static func write(_ tokens: StoredTokens, sourceId: String) throws {
         let folder = folder()
+        try checkFolder(folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try checkFolder(folder)
         chmod(folder, 0o700)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(tokens)
-        let temporary = folder + "/.\(sourceId).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let temporary = folder + "/.\(sourceId).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw TransportError(message: "cannot write the token file in \(folder): \(String(cString: strerror(errno)))") }
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         fsync(descriptor)
@@ -72,4 +103,10 @@ public enum TokenFile {
     public static func delete(sourceId: String) -> Bool {
         unlink(path(for: sourceId)) == 0
     }
+}
+
+/// The token folder is not safe to keep tokens in.
+public struct TokenFolderError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
 }

@@ -13,13 +13,30 @@ enum DeviceFilterParser {
     static let containment: Set<Property> = [.deviceName, .model, .emailAddress, .osVersion]
     static let ordering: Set<Property> = [.enrolledDateTime, .lastSyncDateTime]
 
+    /// Bounds on what one `$filter` may ask: each term and value is a bound SQL argument, and
+    /// a filter past these is refused (400 naming the limit), never run.
+    static let longestFilter = 4096
+    static let mostTerms = 50
+    static let mostAlternatives = 50
+
     static func parse(_ text: String) throws -> [DeviceCondition] {
+        guard text.count <= longestFilter else {
+            throw GraphError.badRequest("$filter: \(text.count) characters; at most \(longestFilter) are accepted")
+        }
+        let terms = split(text, on: " and ")
+        guard terms.count <= mostTerms else { throw GraphError.badRequest("$filter: \(terms.count) terms joined by 'and'; at most \(mostTerms) are accepted") }
         var conditions: [DeviceCondition] = []
-        for (index, term) in split(text, on: " and ").enumerated() {
-            let place = "$filter: term \(index + 1) ('\(term)')"
+        var alternativesSeen = 0
+        for (index, term) in terms.enumerated() {
+            let shown = term.count > 60 ? String(term.prefix(60)) + "…" : term
+            let place = "$filter: term \(index + 1) ('\(shown)')"
             var term = term.trimmingCharacters(in: .whitespaces)
             if term.hasPrefix("("), term.hasSuffix(")") { term = String(term.dropFirst().dropLast()) }
             let alternatives = split(term, on: " or ")
+            alternativesSeen += alternatives.count
+            guard alternativesSeen <= mostAlternatives else {
+                throw GraphError.badRequest("$filter: more than \(mostAlternatives) values joined by 'or'; at most \(mostAlternatives) are accepted")
+            }
             if alternatives.count > 1 {
                 var property: Property?
                 var values: [String] = []

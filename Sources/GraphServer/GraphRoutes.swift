@@ -84,7 +84,9 @@ struct GraphRoutes: Sendable {
             answer.operatorUPN = operatorUPN
             return answer
         } catch {
-            var answer = self.error(GraphError(status: .internalServerError, code: "InternalServerError", message: String(describing: error)), call)
+            // The details (an SQL statement, a path) stay on this side: the client gets the request-id.
+            var answer = self.error(GraphError(status: .internalServerError, code: "InternalServerError",
+                                               message: "The request could not be carried out here (request-id \(call.requestId))."), call)
             answer.operatorUPN = operatorUPN
             return answer
         }
@@ -335,7 +337,10 @@ struct GraphRoutes: Sendable {
             sub.query = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
             sub.body = try request["body"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) } ?? Data()
             sub.requestId = "\(call.requestId)-\(id)"
-            let answer = sub.path == ["$batch"] ? error(GraphError.badRequest("$batch inside a $batch"), sub) : await respond(sub)
+            // Graph's batch URLs are relative to the version; an absolute one (any host) is not run here.
+            let absolute = components.scheme != nil || components.host != nil || url.hasPrefix("//")
+            let answer = absolute ? error(GraphError.badRequest("$batch: requests[\(index)].url must be relative, such as /deviceManagement/managedDevices (an absolute URL is not run)"), sub)
+                : sub.path == ["$batch"] ? error(GraphError.badRequest("$batch inside a $batch"), sub) : await respond(sub)
             var response: [String: Any] = ["id": id, "status": answer.status, "headers": answer.headers.merging(["Content-Type": "application/json"]) { $1 }]
             if let body = answer.body { response["body"] = try JSONSerialization.jsonObject(with: body) }
             responses.append(response)

@@ -7,6 +7,7 @@ import NIOSSL
 import Logging
 import MDMCore
 import NIOCore
+import Synchronization
 
 /// The tenant behind a Microsoft Graph v1.0–compatible endpoint (the `deviceManagement`
 /// surface). Every route translates HTTP into the same MDMCore calls the console makes
@@ -15,8 +16,13 @@ public enum GraphServer {
     /// Serves `store` on `host:port` (0 picks a free port) until SIGINT or SIGTERM, which let
     /// requests in flight finish. `listening` is told the real address once bound.
     /// `tls`: the PEM certificate chain and private key files to serve HTTPS with.
+    /// `publicURL`: the address clients use (a front proxy's, say), for the links in answers;
+    /// by default the server's own scheme, listening host and bound port. Never the request's
+    /// `Host` header, which the client writes.
     public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, tls: (certificate: String, key: String)?,
+                           publicURL: String? = nil,
                            accessTokenLifetime: TimeInterval = 3600, claimsClockSkew: TimeInterval = 0, faults: FaultPlan? = nil, logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
+        let origin = ServerOrigin(publicURL: publicURL)
         let router = Router(context: GraphContext.self)
         router.add(middleware: RequestLog(logger: logger))
         let routes = GraphRoutes(store: store, throttle: throttle.map(Throttle.init),
@@ -25,7 +31,7 @@ public enum GraphServer {
         // One catch-all: the routes match paths themselves, so `$batch` reaches the same code.
         for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
             router.on("**", method: method) { request, context in
-                let call = try await GraphCall(request, context)
+                let call = try await GraphCall(request, context, base: origin.base)
                 return (await routes.respond(call)).response(requestId: call.requestId)
             }
         }
@@ -35,7 +41,9 @@ public enum GraphServer {
             server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "mdmconsole"),
             onServerRunning: { channel in
-                listening(host, channel.localAddress?.port ?? port)
+                let bound = channel.localAddress?.port ?? port
+                origin.bind(scheme: tls == nil ? "http" : "https", host: host, port: bound)
+                listening(host, bound)
             },
             logger: Logger(label: "mdmconsole.serve.internal", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -56,17 +64,12 @@ public enum GraphServer {
         }
         return TLSConfiguration.makeServerConfiguration(certificateChain: certificates.map { .certificate($0) }, privateKey: .privateKey(key))
     }
-
-    /// Whether `host` is this machine's loopback (the only place plain HTTP is allowed).
-    public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
 }
 
 extension GraphCall {
     /// The call an HTTP request makes. Bodies are read up to the batch limit; a single
     /// action's limit is checked where its body is read.
-    init(_ request: Request, _ context: GraphContext) async throws {
+    init(_ request: Request, _ context: GraphContext, base: String) async throws {
         var path = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let underVersion = path.first == "v1.0"
         if underVersion { path.removeFirst() }
@@ -77,7 +80,7 @@ extension GraphCall {
                                                              String($0.value).removingPercentEncoding ?? String($0.value)) },
                   body: buffer.map { Data(buffer: $0) } ?? Data(count: limit + 1),
                   authorization: request.headers[.authorization], prefer: request.headers[HTTPField.Name("Prefer")!], clientRequestId: request.headers[HTTPField.Name("client-request-id")!],
-                  requestId: context.requestID, peer: context.peer, base: "http://\(request.head.authority ?? "127.0.0.1")/v1.0")
+                  requestId: context.requestID, peer: context.peer, base: base)
     }
 }
 
@@ -91,6 +94,30 @@ extension GraphAnswer {
         return Response(status: HTTPResponse.Status(code: status), headers: fields,
                         body: body.map { .init(byteBuffer: ByteBuffer(bytes: $0)) } ?? .init())
     }
+}
+
+/// The server's own address for the links it writes (`@odata.nextLink`, `@odata.context`,
+/// the device login page): set once the port is bound.
+final class ServerOrigin: Sendable {
+    private let address: Mutex<String>
+
+    init(publicURL: String?) {
+        var trimmed = publicURL ?? ""
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        if trimmed.hasSuffix("/v1.0") { trimmed.removeLast(5) }
+        address = Mutex(trimmed)
+    }
+
+    func bind(scheme: String, host: String, port: Int) {
+        address.withLock { current in
+            guard current.isEmpty else { return }
+            // A wildcard address is no place to send a client: the machine's name is.
+            let named = ["0.0.0.0", "::", ""].contains(host) ? ProcessInfo.processInfo.hostName : host
+            current = "\(scheme)://\(named.contains(":") ? "[\(named)]" : named):\(port)"
+        }
+    }
+
+    var base: String { address.withLock { $0 } + "/v1.0" }
 }
 
 /// A certificate or key file that cannot be used.

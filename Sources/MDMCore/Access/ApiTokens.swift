@@ -17,6 +17,8 @@ public struct ApiToken: Codable, Sendable, Equatable {
     public var scopes: String? = nil
     /// The application a sign-in's token was issued to; nil for `tokens issue`'s.
     public var clientId: String? = nil
+    /// The `tokens issue` token whose secret minted this one (client credentials): it dies with it.
+    public var issuedBy: String? = nil
 
     /// What this token may do, in Graph's terms.
     public var grant: ServiceGrant? { scopes.map { ServiceGrant(permissions: $0.split(separator: " ").map(String.init)) } }
@@ -70,7 +72,8 @@ public struct ApiTokens: Sendable {
     public func revoke(_ id: String, by actor: String, now: Date = Date()) throws {
         guard let token = try store.read({ db in try ApiToken.fetchOne(db, key: id) }) else { throw ApiTokenError.noSuchToken(id) }
         try change(activity: Self.revokeActivity, actor: actor, property: ChangedProperty("token \(id) of \(token.upn)", from: token.name, to: "revoked")) { db in
-            try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE id = ?", arguments: [now, id])
+            // The access tokens its secret minted end with it.
+            try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE (id = ? OR issuedBy = ?) AND revokedAt IS NULL", arguments: [now, id, id])
             return nil
         }
     }
@@ -88,7 +91,13 @@ public struct ApiTokens: Sendable {
         guard let token = try store.read({ db in try ApiToken.fetchOne(db, sql: "SELECT * FROM apiToken WHERE hash = ?", arguments: [hash]) }) else {
             return nil
         }
-        return token.revokedAt == nil && token.expiresAt > now ? token : nil
+        guard token.revokedAt == nil, token.expiresAt > now else { return nil }
+        if let parent = token.issuedBy {
+            // A minted token never outlives its secret, whatever its own expiry says.
+            guard let issuer = try store.read({ db in try ApiToken.fetchOne(db, key: parent) }),
+                  issuer.revokedAt == nil, issuer.expiresAt > now else { return nil }
+        }
+        return token
     }
 
     static func hash(_ secret: String) -> String {

@@ -41,9 +41,12 @@ public struct Identity: Sendable, Equatable {
 public enum IdentityRefusal: Error, Equatable, CustomStringConvertible {
     case unknownKey(fingerprint: String)
     case impersonation(claimed: String, source: String, by: String)
+    /// A name that would not pass the identity door (from a sign-in's claims, say).
+    case invalidName(String)
 
     public var description: String {
         switch self {
+        case .invalidName(let message): message
         case .unknownKey(let fingerprint):
             "the SSH key \(fingerprint) is no operator of this tenant (refusal audited); an Administrator adds it with `mdmconsole operators add-key`"
         case .impersonation(let claimed, let source, let by):

@@ -152,7 +152,7 @@ public struct SignInGrants: Sendable {
             throw OAuthError("invalid_client", "the client secret is not a valid token of this endpoint (`mdmconsole tokens issue`)")
         }
         var tokens = try issue(upn: token.upn, clientId: clientId, scopes: GraphPermission.applicationGrant.joined(separator: " "),
-                               now: now, refreshable: false)
+                               now: now, refreshable: false, issuedBy: token)
         tokens.refreshToken = nil
         return tokens
     }
@@ -173,8 +173,10 @@ public struct SignInGrants: Sendable {
     /// An access token shaped as a JWT (header.claims.secret) so a client reads its claims as
     /// it would Microsoft's (`scp`, `upn`, `exp`); the last part is a random secret, and only
     /// the whole token's hash is stored. It is not signed: this endpoint is its only verifier.
-    func issue(upn: String, clientId: String, scopes: String, now: Date, refreshable: Bool = true) throws -> Tokens {
-        let expires = now.addingTimeInterval(accessTokenLifetime)
+    func issue(upn: String, clientId: String, scopes: String, now: Date, refreshable: Bool = true, issuedBy parent: ApiToken? = nil) throws -> Tokens {
+        // A token minted from a secret lives no longer than the secret does.
+        let expires = min(now.addingTimeInterval(accessTokenLifetime), parent?.expiresAt ?? .distantFuture)
+        let lifetime = Int(expires.timeIntervalSince(now).rounded(.down))
         let header = #"{"alg":"none","typ":"JWT"}"#
         let claims: [String: Any] = ["aud": "https://graph.microsoft.com", "iss": "mdmconsole serve", "upn": upn, "preferred_username": upn,
                                      "appid": clientId, "scp": scopes, "iat": Int(now.timeIntervalSince1970 + claimsClockSkew), "exp": Int(expires.timeIntervalSince1970 + claimsClockSkew)]
@@ -183,13 +185,13 @@ public struct SignInGrants: Sendable {
         let refresh = ApiTokens.randomText(bytes: 48)
         try store.write { db in
             try ApiToken(id: ApiTokens.randomText(bytes: 6), hash: ApiTokens.hash(access), upn: upn, name: "sign-in of app \(clientId)",
-                         createdAt: now, expiresAt: expires, revokedAt: nil, scopes: scopes, clientId: clientId).insert(db)
+                         createdAt: now, expiresAt: expires, revokedAt: nil, scopes: scopes, clientId: clientId, issuedBy: parent?.id).insert(db)
             if refreshable {
                 try db.execute(sql: "INSERT INTO refreshGrant(hash, upn, clientId, scopes, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [ApiTokens.hash(refresh), upn, clientId, scopes, now, now.addingTimeInterval(Self.refreshLifetime)])
             }
         }
-        return Tokens(accessToken: access, refreshToken: refresh, expiresIn: Int(accessTokenLifetime), scope: scopes)
+        return Tokens(accessToken: access, refreshToken: refresh, expiresIn: lifetime, scope: scopes)
     }
 
     func check(clientId: String) throws {

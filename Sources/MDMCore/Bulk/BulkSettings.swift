@@ -18,15 +18,28 @@ public struct BulkSettings: Sendable {
     /// Administrators only; audited with the old and new value.
     public func setMax(_ value: Int, by actor: String) throws {
         guard (1...Self.largestMax).contains(value) else {
-            throw ApiTokenError.invalid("bulk.max: \(value) is not between 1 and \(Self.largestMax)")
+            throw BulkSettingError.invalid("bulk.max: \(value) is not between 1 and \(Self.largestMax)")
         }
         let problem = try AdministratorChange.run(store, activity: "set BulkSetting", actor: actor, property: { db in
             ChangedProperty(Self.key, from: try Meta.get(db, Self.key) ?? String(Self.defaultMax), to: String(value))
-        }, refusal: { ApiTokenError.notAdministrator(upn: actor, role: $0) }) { db in
+        }, refusal: { BulkSettingError.notAdministrator(upn: actor, role: $0) }) { db in
             try Meta.set(db, Self.key, String(value))
-            return nil as ApiTokenError?
+            return nil as BulkSettingError?
         }
         if let problem { throw problem }
+    }
+}
+
+/// Why a bulk setting was not changed.
+public enum BulkSettingError: Error, Equatable, CustomStringConvertible {
+    case notAdministrator(upn: String, role: Role)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .notAdministrator(let upn, let role): "\(upn) is \(role.displayName): only an Administrator changes bulk settings (refusal audited)"
+        case .invalid(let message): message
+        }
     }
 }
 

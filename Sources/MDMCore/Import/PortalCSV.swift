@@ -104,7 +104,7 @@ public enum PortalCSV {
 
         var inventory: [String: String] = [:]
         for (header, index) in inventoryColumns {
-            let value = row.record.fields[index]
+            let value = CSVText.restored(row.record.fields[index])
             // JoinType and Managed by are kept even when empty: the management type was read from them.
             if !value.isEmpty || header == "JoinType" || header == "Managed by" { inventory[header] = value }
         }
@@ -125,15 +125,16 @@ public enum PortalCSV {
     // MARK: writing
 
     /// The header row and one row per device, CRLF line ends, fields quoted where needed.
-    public static func write(_ devices: some Sequence<Device>, to output: (String) -> Void) {
+    public static func write(_ devices: some Sequence<Device>, raw: Bool = false, to output: (String) -> Void) {
         output(headerLine)
-        for device in devices { output(line(device)) }
+        for device in devices { output(line(device, raw: raw)) }
     }
 
     /// The header and one line per device, for writers that stream.
     public static var headerLine: String { CSVText.line(headers) + "\r\n" }
 
-    public static func line(_ device: Device) -> String { CSVText.line(row(device)) + "\r\n" }
+    /// `raw`: cells a spreadsheet would run as formulas are kept as they are (see `CSVText`).
+    public static func line(_ device: Device, raw: Bool = false) -> String { CSVText.line(row(device), raw: raw) + "\r\n" }
 
     static func row(_ device: Device) -> [String] {
         headers.map { header in
@@ -195,7 +196,8 @@ struct CSVRow {
     /// The field under `header`, trimmed; empty when the file has no such column.
     subscript(header: String) -> String {
         guard let index = column[header] else { return "" }
-        let field = record.fields[index]
+        // An export's neutralised formula cell ('=…) imports back as it was.
+        let field = CSVText.restored(record.fields[index])
         guard field.first?.isWhitespace == true || field.last?.isWhitespace == true else { return field }
         return field.trimmingCharacters(in: .whitespaces)
     }

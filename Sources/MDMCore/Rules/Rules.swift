@@ -15,13 +15,15 @@ public enum Rules {
 
     public static func availability(of action: DeviceAction, for device: Device, role: Role, now: Date,
                                     openActions: [ActionRecord] = [], grant: ServiceGrant? = nil) -> ActionAvailability {
-        if let blocked = deviceRule(action, device, now) ?? stateRule(action, device, now, openActions) {
-            return .greyed(action, on: device.platform, reason: blocked.reason, remedy: blocked.remedy, rule: blocked.rule)
-        }
+        // The role first: an operator who may not take an action is told so (and audited as
+        // denied) whatever the device's state, so a refusal by role never hides behind a rule.
         if !role.mayTake(action) {
             return .greyed(action, on: device.platform,
                            reason: "Your role, \(role.displayName), may not take \(action.title(on: device.platform)).",
                            remedy: "Ask an Administrator to take it, or to give you a role that may.", rule: .role)
+        }
+        if let blocked = deviceRule(action, device, now) ?? stateRule(action, device, now, openActions) {
+            return .greyed(action, on: device.platform, reason: blocked.reason, remedy: blocked.remedy, rule: blocked.rule)
         }
         if let refusal = grant?.refusal(of: action, on: device.platform) {
             return .greyed(action, on: device.platform, reason: refusal.reason, remedy: refusal.remedy, rule: .permission)

@@ -89,21 +89,42 @@ public struct ConnectedActionService: Sendable {
         guard verdict.enabled else { return .refused(verdict) }
         try ActionService.checkConfirmation(request, device)
 
-        // 2. One request; whatever happens next, what it answered is recorded.
+        // 2. Recorded before it is sent: a console killed while the request is out leaves an
+        // action that says its answer is unknown, never no trace of a wipe that reached the service.
+        let recordId = try recordSending(request, device: device)
+        // 3. One request; whatever happens next, what it answered is recorded.
         let answer = await sender.send(request.action, deviceId: device.id, wipe: request.action == .wipe ? (wipe ?? WipeOptions()) : nil)
         let code = request.action == .bypassActivationLock && answer.isAccepted ? await sender.bypassCode(deviceId: device.id) : nil
-        let outcome = try record(answer, request: request, device: device, options: wipe?.asOptions ?? request.options, bypassCode: code)
+        let outcome = try record(answer, request: request, device: device, options: wipe?.asOptions ?? request.options, bypassCode: code,
+                                 recordId: recordId)
 
-        // 3. The device as the service now has it (best effort: the next sync catches up).
+        // 4. The device as the service now has it (best effort: the next sync catches up).
         if answer.isAccepted, let refreshed = await sender.refreshedDevice(id: device.id) {
             try MirrorWriter(store: store).replaceOne(id: device.id, with: refreshed)
         }
         return outcome
     }
 
-    func record(_ answer: ServiceAnswer, request: ActionRequest, device: Device, options: [String: String], bypassCode: String?) throws -> ConnectedOutcome {
+    /// What a request in flight looks like in Device actions until its answer is recorded.
+    static let sendingDetail = "Sent to the service; no answer was recorded (the console stopped before it came). Unknown: not resent; the next sync tells whether it was carried out."
+
+    func recordSending(_ request: ActionRequest, device: Device) throws -> String {
         try store.write { db in
             let now = try TenantClock.now(db)
+            let record = ActionRecord(id: UUID().uuidString.lowercased(), action: request.action, deviceId: device.id, deviceName: device.name,
+                                      platform: device.platform, state: .pending, issuedAt: now, updatedAt: now, initiatedBy: request.operatorUPN,
+                                      source: .console, detail: Self.sendingDetail)
+            try record.insert(db)
+            return record.id
+        }
+    }
+
+    func record(_ answer: ServiceAnswer, request: ActionRequest, device: Device, options: [String: String], bypassCode: String?,
+                recordId: String) throws -> ConnectedOutcome {
+        try store.write { db in
+            let now = try TenantClock.now(db)
+            // The service's refusal means nothing was done: the in-flight record goes.
+            if case .refused = answer { try ActionRecord.deleteOne(db, key: recordId) }
             var changes = options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
             switch answer {
             case .refused(let status, let code, let message, let requestId):
@@ -115,12 +136,12 @@ public struct ConnectedActionService: Sendable {
             case .accepted(let requestId), .unknown(_, let requestId):
                 let unknown: String? = if case .unknown(let reason, _) = answer { reason } else { nil }
                 let record = ActionRecord(
-                    id: UUID().uuidString.lowercased(), action: request.action, deviceId: device.id, deviceName: device.name,
+                    id: recordId, action: request.action, deviceId: device.id, deviceName: device.name,
                     platform: device.platform, state: request.action == .delete && unknown == nil ? .done : .pending,
                     issuedAt: now, updatedAt: now, initiatedBy: request.operatorUPN, source: .console,
                     detail: unknown.map { "Unknown — check Device actions: \($0). Not resent; the next sync tells whether it was carried out." }
                         ?? "Accepted by the service; its state follows at each sync.")
-                try record.insert(db)
+                try record.update(db)
                 changes += [ChangedProperty("serviceAnswer", from: "", to: unknown.map { "unknown: \($0)" } ?? "accepted"),
                             ChangedProperty("requestId", from: "", to: requestId ?? "")]
                 try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: unknown == nil ? .success : .unknown,

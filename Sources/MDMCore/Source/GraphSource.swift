@@ -82,6 +82,9 @@ extension TenantStore {
     /// (audited, as for a demo or an import): local roles still decide what each operator of
     /// this console may do, the service then decides what the sign-in may.
     public static func createConnected(at path: String, source: GraphSource, creator: String, creatorLogin: String?) throws -> TenantStore {
+        if let problem = InputText.identityProblem(in: creator) {
+            throw IdentityRefusal.invalidName("the first operator \"\(TerminalText.visible(creator))\" \(problem)")
+        }
         let store = try TenantStore(path: path)
         try store.write { db in
             // The header names the source: the tenant and the service it is mirrored from.

@@ -210,6 +210,11 @@ enum Schema {
         migrator.registerMigration("v10: the searched columns' joined text indexed, for counts of short device filters") { db in
             try SearchTextSchema.create(db)
         }
+        migrator.registerMigration("v11: an access token minted from a client secret names that secret's token") { db in
+            // serve: revoking (or the expiry of) the secret ends every token minted from it.
+            try db.alter(table: "apiToken") { t in t.add(column: "issuedBy", .text) }
+            try db.create(index: "apiToken_issuedBy", on: "apiToken", columns: ["issuedBy"])
+        }
         return migrator
     }
 }

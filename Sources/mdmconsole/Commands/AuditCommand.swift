@@ -23,11 +23,13 @@ struct AuditList: ParsableCommand {
     var ipAddress: String?
     @Option(help: ArgumentHelp("Only entries run by this account on the host.", valueName: "name")) var login: String?
     @Flag(help: "Output JSON.") var json = false
-    @Flag(help: "Output CSV.") var csv = false
+    @Flag(help: "Output CSV (cells starting with = + - @ are written behind an apostrophe, so a spreadsheet never runs them).") var csv = false
+    @Flag(help: "With --csv: keep every cell as it is.") var raw = false
 
     func run() throws {
         try reporting {
             if json && csv { throw Failure("--json and --csv: choose one", code: Failure.usage) }
+            if raw && !csv { throw Failure("--raw goes with --csv", code: Failure.usage) }
             let store = try global.openStore()
             let from = try since.map { try parse($0, option: "--since") }
             let to = try until.map { try parse($0, option: "--until", endOfDay: true) }
@@ -46,14 +48,14 @@ struct AuditList: ParsableCommand {
             if csv {
                 print(CSVText.line(["id", "activityDateTime", "activity", "activityResult", "actor", "actorType",
                                       "targetDeviceId", "targetDeviceName", "actionId", "modifiedProperties",
-                                      "applicationDisplayName", "ipAddress", "login", "host", "keyFingerprint", "impersonatedBy"]))
+                                      "applicationDisplayName", "ipAddress", "login", "host", "keyFingerprint", "impersonatedBy"], raw: raw))
                 for entry in entries {
                     let changes = entry.changedProperties.map { "\($0.name): \($0.oldValue) -> \($0.newValue)" }.joined(separator: "; ")
                     print(CSVText.line([String(entry.id), DateText.iso(entry.time), entry.activity, entry.result.rawValue,
                                           entry.actor, entry.actorType.rawValue, entry.deviceId ?? "", entry.deviceName ?? "",
                                           entry.actionId ?? "", changes, entry.origin?.applicationDisplayName ?? "",
                                           entry.origin?.ipAddress ?? "", entry.origin?.login ?? "", entry.origin?.host ?? "",
-                                          entry.origin?.keyFingerprint ?? "", entry.origin?.impersonatedBy ?? ""]))
+                                          entry.origin?.keyFingerprint ?? "", entry.origin?.impersonatedBy ?? ""], raw: raw))
                 }
                 return
             }

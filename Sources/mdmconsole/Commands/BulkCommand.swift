@@ -67,7 +67,7 @@ struct BulkCommand: ParsableCommand {
             try reporting {
                 let settings = BulkSettings(store: try global.openStore())
                 if let value {
-                    do { try settings.setMax(value, by: global.resolvedOperator) } catch let error as ApiTokenError {
+                    do { try settings.setMax(value, by: global.resolvedOperator) } catch let error as BulkSettingError {
                         if case .invalid = error { throw Failure(error.description, code: Failure.usage) }
                         throw Failure(error.description, code: Failure.greyed)
                     }

@@ -40,14 +40,19 @@ struct ConnectCommand: ParsableCommand {
               parsed.path.hasSuffix("/v1.0") || parsed.path.hasSuffix("/beta") else {
             throw ValidationError("\(url): expected a Graph endpoint such as https://graph.microsoft.com/v1.0")
         }
-        guard scheme == "https" || (scheme == "http" && ConnectCommand.isLoopback(host)) else {
+        guard scheme == "https" || (scheme == "http" && EndpointAddress.isLoopback(host)) else {
             throw ValidationError("\(url): tokens go only over https (plain http is allowed to this machine's loopback, for a local `serve`)")
+        }
+        if let authority {
+            // The client secret, the certificate's assertion and the device code go there.
+            guard let address = EndpointAddress(authority), URLComponents(string: authority)?.query == nil,
+                  address.scheme == "https" || address.isLoopback else {
+                throw ValidationError("--authority \(authority): expected an https URL (plain http only to this machine's loopback): secrets are sent there")
+            }
         }
         if let problem = InputText.identityProblem(in: tenant) { throw ValidationError("--tenant: \(problem)") }
         if let problem = InputText.identityProblem(in: clientId) { throw ValidationError("--client-id: \(problem)") }
     }
-
-    static func isLoopback(_ host: String) -> Bool { host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.") }
 
     var signInMethod: GraphSource.SignIn {
         if let clientSecretEnv { return .clientSecret(environmentVariable: clientSecretEnv) }

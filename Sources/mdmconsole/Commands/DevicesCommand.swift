@@ -11,6 +11,8 @@ struct DevicesCommand: ParsableCommand {
     @Option(help: "Sort by.") var sort: DeviceQuery.SortKey = .name
     @Flag(help: "Output JSON.") var json = false
     @Flag(help: "Output the portal's All devices CSV (imports back with `mdmconsole import`).") var csv = false
+    @Flag(help: "With --csv: keep cells that start with = + - @ as they are (by default they are written behind an apostrophe, so a spreadsheet shows them as text, never runs them).")
+    var raw = false
 
     func run() throws {
         try reporting {
@@ -18,12 +20,13 @@ struct DevicesCommand: ParsableCommand {
             query.platform = platform
             query.sort = sort
             if json && csv { throw Failure("--json and --csv: choose one", code: Failure.usage) }
+            if raw && !csv { throw Failure("--raw goes with --csv", code: Failure.usage) }
             let store = try global.openStore()
             if csv {
                 // Streamed a window at a time: a million-device export in flat memory.
                 let output = BufferedOutput()
                 output.write(PortalCSV.headerLine)
-                try store.forEachDevice(query) { output.write(PortalCSV.line($0)) }
+                try store.forEachDevice(query) { output.write(PortalCSV.line($0, raw: raw)) }
                 return output.flush()
             }
             if json {

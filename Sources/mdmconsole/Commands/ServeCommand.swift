@@ -16,6 +16,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Throttling: service (Intune's limits), off, or N/20s per token.", valueName: "limits")) var throttle = "service"
     @Option(help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "file")) var tlsCert: String?
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file")) var tlsKey: String?
+    @Option(help: ArgumentHelp("The address clients reach this endpoint at (a front proxy's), for the links in answers; default: this server's scheme, --listen host and port.",
+                               valueName: "url"))
+    var publicURL: String?
     @Option(help: ArgumentHelp("How long a sign-in's access token lives: 1h (the identity platform's default), 30s, …", valueName: "duration"))
     var accessTokenLifetime = "1h"
     @Option(help: ArgumentHelp("Write tokens' iat/exp claims as if this server's clock were off by this much (-2h, 90m), for testing clients.", valueName: "duration"))
@@ -31,9 +34,15 @@ struct ServeCommand: ParsableCommand {
                 throw Failure("--tls-cert and --tls-key go together", code: Failure.usage)
             }
             let tls = tlsCert.flatMap { cert in tlsKey.map { (certificate: cert, key: $0) } }
-            guard tls != nil || GraphServer.isLoopback(host) else {
+            guard tls != nil || EndpointAddress.isLoopback(host) else {
                 // Tokens and bypass codes would cross the network in clear.
                 throw Failure("--listen \(listen): without TLS the endpoint listens on loopback only (tokens and bypass codes would cross the network in clear); give --tls-cert and --tls-key", code: Failure.usage)
+            }
+            if let publicURL {
+                guard let address = EndpointAddress(publicURL), let parts = URLComponents(string: publicURL), parts.query == nil, parts.fragment == nil,
+                      address.scheme == "https" || address.isLoopback else {
+                    throw Failure("--public-url \(publicURL): expected an https URL such as https://graph.example.org (plain http only on loopback)", code: Failure.usage)
+                }
             }
             let limits = ThrottleLimits(throttle)
             guard limits != nil || throttle.lowercased() == "off" else {
@@ -59,7 +68,7 @@ struct ServeCommand: ParsableCommand {
             let outcome = Outcome()
             Task {
                 do {
-                    try await GraphServer.run(store: store, host: host, port: port, throttle: limits, tls: tls,
+                    try await GraphServer.run(store: store, host: host, port: port, throttle: limits, tls: tls, publicURL: publicURL,
                                               accessTokenLifetime: lifetime, claimsClockSkew: skew, faults: faults, logger: logger) { host, port in
                         // Written at once (a script waits for this line to know the port).
                         let scheme = tls == nil ? "http" : "https"
