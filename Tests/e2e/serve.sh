@@ -168,6 +168,18 @@ check "with --tls-cert and --tls-key it listens on https ($url)" bash -c "[[ '$u
 check "a client that trusts the certificate is served (200)" test "$(curl -s --cacert "$work/cert.pem" -o /dev/null -w '%{http_code}' "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=1")" = 200
 check "one that does not trust it is refused by TLS (curl 60)" bash -c "curl -s -o /dev/null '$url/deviceManagement/managedDevices'; [ \$? = 60 ]"
 check "plain HTTP to it gets no answer" test "$(curl -s -m 3 -o /dev/null -w '%{http_code}' "${url/https/http}/deviceManagement/managedDevices")" = 000
+next=$(curl -s --cacert "$work/cert.pem" "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=2" | json 'print(d["@odata.nextLink"], d["@odata.context"])')
+check "its nextLink and context are https at its own address ($next)" bash -c "[[ '$next' == '$url/deviceManagement/managedDevices?'*' $url/\$metadata'* ]]"
+next=$(curl -s --cacert "$work/cert.pem" -H 'Host: evil.example' "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=2" | json 'print(d["@odata.nextLink"])')
+check "a Host header of the client's choosing does not move them ($next)" bash -c "[[ '$next' == '$url/'* ]]"
+kill -TERM "$server"; wait "$server" || true; server=
+
+echo "== --public-url"
+expect_exit "--public-url over plain http beyond loopback is refused" 2 "$bin" --db "$db" serve --listen 127.0.0.1:0 --public-url http://graph.example.org
+expect_exit "--public-url that is no URL is refused" 2 "$bin" --db "$db" serve --listen 127.0.0.1:0 --public-url 'graph example'
+start_server --public-url https://graph.example.org/
+next=$(curl -s "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=2" | json 'print(d["@odata.nextLink"])')
+check "behind a proxy the links name the --public-url ($next)" bash -c "[[ '$next' == https://graph.example.org/v1.0/deviceManagement/managedDevices?* ]]"
 kill -TERM "$server"; wait "$server" || true; server=
 
 echo "== SIGKILL during 8 concurrent writers, 20 times"

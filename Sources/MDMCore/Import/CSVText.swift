@@ -3,7 +3,8 @@
 /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return: a device name from an import or a mirrored service may be
 /// `=HYPERLINK("http://…")`) is written behind an apostrophe, as OWASP's CSV injection advice
-/// says, so a spreadsheet shows it as text. `raw` keeps cells as they are; the import takes
+/// says, so a spreadsheet shows it as text; cells of digits and number punctuation alone (a
+/// phone number `+33 6…`, `-2`) are left as they are, since no formula can hide in them. `raw` keeps cells as they are; the import takes
 /// the apostrophe off again, so an export always imports back to the same names.
 public enum CSVText {
     static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
@@ -18,9 +19,14 @@ public enum CSVText {
         fields.map { field($0, raw: raw) }.joined(separator: ",")
     }
 
-    /// `=1+1` → `'=1+1`; anything else as it is.
+    /// What a cell of digits and number punctuation holds (`+33 6 00 00 00 02`, `-2`): a
+    /// spreadsheet can only compute a number from it, never a link or a command.
+    static let numberCharacters = Set("0123456789 +-.,()/:")
+
+    /// `=1+1` → `'=1+1`; a phone number or a negative number, and anything else, as it is.
     static func neutralised(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first.map(Character.init), formulaStarts.contains(first) else { return text }
+        guard let first = text.unicodeScalars.first.map(Character.init), formulaStarts.contains(first),
+              !text.allSatisfy(numberCharacters.contains) else { return text }
         return "'" + text
     }
 

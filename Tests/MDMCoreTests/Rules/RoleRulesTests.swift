@@ -25,8 +25,9 @@ struct RoleRulesTests {
         }
     }
 
-    @Test("ROLE: a device rule is reported before the role, since it is the more fundamental reason")
-    func deviceRuleFirst() {
-        #expect(Fixtures.verdict(.wipe, Fixtures.workProfile("13"), role: .readOnly).rule == .r4)
+    @Test("ROLE: the role is reported before a device rule, so a refusal by role is always audited as denied")
+    func roleFirst() {
+        #expect(Fixtures.verdict(.wipe, Fixtures.workProfile("13"), role: .readOnly).rule == .role)
+        #expect(Fixtures.verdict(.wipe, Fixtures.workProfile("13"), role: .administrator).rule == .r4)
     }
 }

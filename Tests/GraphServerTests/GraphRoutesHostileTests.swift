@@ -1,0 +1,119 @@
+import Foundation
+import HTTPTypes
+import Testing
+@testable import GraphServer
+@testable import MDMCore
+
+/// What a hostile client can send the endpoint, through `GraphCall` values (no socket): each
+/// answer is Graph's error, names what is wrong, and leaves the store as it was.
+@Suite("Graph endpoint against hostile calls", .serialized)
+struct GraphRoutesHostileTests {
+    let folder = NSTemporaryDirectory() + "mdmconsole-routes-\(UUID().uuidString)"
+
+    func served() throws -> (TenantStore, GraphRoutes) {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/tenant.sqlite"
+        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 60, now: Date(), creator: "admin@contoso.com"), replace: false)
+        let store = try TenantStore(path: path)
+        return (store, GraphRoutes(store: store, throttle: nil, signIn: SignInGrants(store: store), faults: nil))
+    }
+
+    func call(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: String = "", token: String) -> GraphCall {
+        GraphCall(method: method, path: path.split(separator: "/").map(String.init), query: query, body: Data(body.utf8),
+                  authorization: "Bearer \(token)", clientRequestId: nil, requestId: "test", peer: "127.0.0.1", base: "http://127.0.0.1:1/v1.0")
+    }
+
+    func object(_ answer: GraphAnswer) -> [String: Any] {
+        (answer.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }) ?? [:]
+    }
+
+    func errorMessage(_ answer: GraphAnswer) -> String {
+        ((object(answer)["error"] as? [String: Any])?["message"] as? String) ?? ""
+    }
+
+    @Test("$filter with 60 terms, 60 alternatives or a 60 KB literal: 400 naming the limit, never the SQL")
+    func filterLimits() async throws {
+        let (store, routes) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (_, secret) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
+        let manyTerms = Array(repeating: "deviceName eq 'x'", count: 60).joined(separator: " and ")
+        let manyValues = "(" + Array(repeating: "deviceName eq 'x'", count: 60).joined(separator: " or ") + ")"
+        let longLiteral = "contains(deviceName,'" + String(repeating: "a", count: 60_000) + "')"
+        for (filter, limit) in [(manyTerms, "at most 50 are accepted"), (manyValues, "at most 50 are accepted"), (longLiteral, "at most 4096 are accepted")] {
+            let answer = await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$filter", filter)], token: secret))
+            #expect(answer.status == 400)
+            #expect(errorMessage(answer).contains(limit), "\(errorMessage(answer).prefix(200))")
+            #expect(!errorMessage(answer).contains("SELECT"))
+            #expect((answer.body?.count ?? 0) < 2000, "the answer does not echo the filter back whole")
+        }
+        let fine = await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$filter", "deviceName eq 'x'")], token: secret))
+        #expect(fine.status == 200)
+    }
+
+    @Test("$batch: an absolute URL to any host is refused (400) and not run; a relative one is")
+    func batchAbsoluteURL() async throws {
+        let (store, routes) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (_, secret) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
+        let device = try #require(try store.devices(DeviceQuery()).first)
+        let before = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM action")! }
+        let body = """
+            {"requests": [
+              {"id": "1", "method": "POST", "url": "https://evil.example/v1.0/deviceManagement/managedDevices/\(device.id)/syncDevice"},
+              {"id": "2", "method": "POST", "url": "//evil.example/v1.0/deviceManagement/managedDevices/\(device.id)/syncDevice"},
+              {"id": "3", "method": "GET", "url": "/deviceManagement/managedDevices?$top=1"}
+            ]}
+            """
+        let answer = await routes.respond(call(.post, "$batch", body: body, token: secret))
+        let responses = try #require(object(answer)["responses"] as? [[String: Any]])
+        #expect(responses.map { $0["status"] as? Int } == [400, 400, 200])
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM action")! } == before, "nothing was run for the absolute URLs")
+    }
+
+    @Test("A refusal by role is audited even where a device rule would also grey the action (403, a denied entry)")
+    func roleBeforeDeviceRule() async throws {
+        let (store, routes) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (_, secret) = try ApiTokens(store: store).issue(to: DemoTenant.readOnlyOperator, name: "t", lifetime: 3600, by: "admin@contoso.com")
+        let now = try store.read { db in try TenantClock.now(db) }
+        // A device whose wipe a device rule greys for an Administrator (R4 or another).
+        let greyed = try #require(try store.devices(DeviceQuery()).first { device in
+            let verdict = Rules.availability(of: .wipe, for: device, role: .administrator, now: now)
+            return !verdict.enabled && verdict.rule != .role
+        })
+        let deniedBefore = try store.auditEntries(AuditQuery(activity: DeviceAction.wipe.auditActivity)).filter { $0.result == .denied }.count
+        let answer = await routes.respond(call(.post, "deviceManagement/managedDevices/\(greyed.id)/wipe", token: secret))
+        #expect(answer.status == 403, "\(errorMessage(answer))")
+        let denied = try store.auditEntries(AuditQuery(activity: DeviceAction.wipe.auditActivity)).filter { $0.result == .denied }
+        #expect(denied.count == deniedBefore + 1)
+        #expect(denied.contains { $0.deviceId == greyed.id && $0.actor == DemoTenant.readOnlyOperator })
+        // The same in a $batch, for Bypass Activation Lock.
+        let batch = #"{"requests": [{"id": "1", "method": "POST", "url": "/deviceManagement/managedDevices/\#(greyed.id)/bypassActivationLock"}]}"#
+        let batched = await routes.respond(call(.post, "$batch", body: batch, token: secret))
+        #expect((object(batched)["responses"] as? [[String: Any]])?.first?["status"] as? Int == 403)
+        #expect(try store.auditEntries(AuditQuery(activity: DeviceAction.bypassActivationLock.auditActivity)).contains {
+            $0.result == .denied && $0.deviceId == greyed.id
+        })
+    }
+
+    @Test("An access token minted from a client secret dies with it: revoked, or past the secret's expiry")
+    func mintedTokensDieWithTheirSecret() async throws {
+        let (store, routes) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let grants = SignInGrants(store: store)
+        let now = Date()
+        let (token, secret) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "app", lifetime: 120, by: "admin@contoso.com", now: now)
+        let minted = try grants.redeemClientSecret(secret, clientId: "app-1", now: now)
+        #expect(minted.expiresIn <= 120, "a minted token lives no longer than its secret (\(minted.expiresIn) s)")
+        #expect(try ApiTokens(store: store).valid(minted.accessToken, now: now) != nil)
+        #expect(try ApiTokens(store: store).valid(minted.accessToken, now: now.addingTimeInterval(121)) == nil, "past the secret's expiry")
+        let list = { await routes.respond(self.call(.get, "deviceManagement/managedDevices", query: [("$top", "1")], token: minted.accessToken)).status }
+        #expect(await list() == 200)
+        try ApiTokens(store: store).revoke(token.id, by: "admin@contoso.com")
+        #expect(await list() == 401, "revoking the secret ends the tokens minted from it")
+        // A second secret's tokens are untouched.
+        let (_, other) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "app2", lifetime: 3600, by: "admin@contoso.com")
+        let second = try grants.redeemClientSecret(other, clientId: "app-2")
+        #expect(try ApiTokens(store: store).valid(second.accessToken) != nil)
+    }
+}
