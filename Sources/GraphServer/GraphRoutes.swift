@@ -182,6 +182,15 @@ struct GraphRoutes: Sendable {
         GraphAnswer(status: error.status.code, body: error.body(requestId: call.requestId, clientRequestId: call.clientRequestId))
     }
 
+    /// The answer to a call whose headers alone refuse it (no valid bearer token), before its
+    /// body is read; nil when it may go on. `respond` authenticates again with the body.
+    func refusalBeforeBody(_ call: GraphCall) -> GraphAnswer? {
+        if call.path == ["$batch"] || call.path.first != "(outside /v1.0)" {
+            if (try? authenticate(call)) == nil { return error(GraphError.unauthorized, call) }
+        }
+        return nil
+    }
+
     func authenticate(_ call: GraphCall) throws -> ApiToken {
         guard let header = call.authorization, header.lowercased().hasPrefix("bearer "),
               let token = try ApiTokens(store: store).valid(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {

@@ -20,7 +20,7 @@ public enum GraphServer {
     /// by default the server's own scheme, listening host and bound port. Never the request's
     /// `Host` header, which the client writes.
     public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, tls: (certificate: String, key: String)?,
-                           publicURL: String? = nil,
+                           publicURL: String? = nil, connectionLimits: ConnectionLimits = ConnectionLimits(),
                            accessTokenLifetime: TimeInterval = 3600, claimsClockSkew: TimeInterval = 0, faults: FaultPlan? = nil, logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
         let origin = ServerOrigin(publicURL: publicURL)
         let router = Router(context: GraphContext.self)
@@ -31,11 +31,21 @@ public enum GraphServer {
         // One catch-all: the routes match paths themselves, so `$batch` reaches the same code.
         for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
             router.on("**", method: method) { request, context in
-                let call = try await GraphCall(request, context, base: origin.base)
+                // Authenticated on the headers, before a byte of the body is read: an
+                // unauthenticated client cannot make the server hold a 1 MB batch body.
+                let headers = try await GraphCall(request, context, base: origin.base, readingBody: false)
+                if !SignInRoutes.matches(headers), let refusal = routes.refusalBeforeBody(headers) {
+                    return refusal.response(requestId: headers.requestId)
+                }
+                let call = try await GraphCall(request, context, base: origin.base, readingBody: true)
                 return (await routes.respond(call)).response(requestId: call.requestId)
             }
         }
-        let server: HTTPServerBuilder = try tls.map { files in try .tls(.http1(), tlsConfiguration: try Self.tlsConfiguration(files)) } ?? .http1()
+        let connections = connectionLimits
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [RequestReadDeadline(connections.requestReadTime), ConnectionsPerAddress(connections)],
+                                               idleTimeout: connections.idleTimeout)
+        let server: HTTPServerBuilder = try tls.map { files in try .tls(.http1(configuration: http1), tlsConfiguration: try Self.tlsConfiguration(files)) }
+            ?? .http1(configuration: http1)
         let app = Application(
             router: router,
             server: server,
@@ -69,12 +79,12 @@ public enum GraphServer {
 extension GraphCall {
     /// The call an HTTP request makes. Bodies are read up to the batch limit; a single
     /// action's limit is checked where its body is read.
-    init(_ request: Request, _ context: GraphContext, base: String) async throws {
+    init(_ request: Request, _ context: GraphContext, base: String, readingBody: Bool) async throws {
         var path = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let underVersion = path.first == "v1.0"
         if underVersion { path.removeFirst() }
         let limit = GraphRoutes.bodyLimit * GraphRoutes.batchLimit
-        let buffer = try? await request.body.collect(upTo: limit)
+        let buffer = readingBody ? try? await request.body.collect(upTo: limit) : ByteBuffer()
         self.init(method: request.method, path: underVersion ? path : ["(outside /v1.0)"] + path,
                   query: request.uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key),
                                                              String($0.value).removingPercentEncoding ?? String($0.value)) },

@@ -14,7 +14,7 @@ final class LocalService: @unchecked Sendable {
     private let task: Task<Void, Error>
     let http = GraphHTTP(timeout: .seconds(10))
 
-    init(devices: Int = 300, faults: [String] = []) async throws {
+    init(devices: Int = 300, faults: [String] = [], connectionLimits: ConnectionLimits = ConnectionLimits()) async throws {
         folder = NSTemporaryDirectory() + "mdmconsole-client-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/service.sqlite"
@@ -24,7 +24,7 @@ final class LocalService: @unchecked Sendable {
         let plan = faults.isEmpty ? nil : try FaultPlan(faults)
         let ready = PortBox()
         task = Task {
-            try await GraphServer.run(store: store, host: "127.0.0.1", port: 0, throttle: nil, tls: nil, faults: plan,
+            try await GraphServer.run(store: store, host: "127.0.0.1", port: 0, throttle: nil, tls: nil, connectionLimits: connectionLimits, faults: plan,
                                       logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { _, port in ready.set(port) }
         }
         port = try await ready.wait()
