@@ -62,12 +62,20 @@ struct GraphRoutes: Sendable {
     func respond(_ call: GraphCall) async -> GraphAnswer {
         var operatorUPN: String?
         do {
-            if SignInRoutes.matches(call) { return SignInRoutes(grants: signIn).respond(call) }
+            if SignInRoutes.matches(call) {
+                // Per address: a flood of /devicecode from one client cannot fill the store.
+                if let throttle, let wait = throttle.admitSignIn(from: call.peer) {
+                    var answer = SignInRoutes(grants: signIn).error(429, "slow_down", "too many sign-in requests from \(call.peer) in 20 s: retry after \(wait) s")
+                    answer.headers["Retry-After"] = String(wait)
+                    return answer
+                }
+                return SignInRoutes(grants: signIn).respond(call)
+            }
             if call.path == ["$batch"], call.method == .post { return try await batch(call) }
             let token = try authenticate(call)
             operatorUPN = token.upn
             if let target = Self.faultTarget(call), let fault = faults?.next(target), let answer = try await inject(fault, call, token: token) { return answer }
-            if let throttle, let wait = throttle.admit(token: token.id, isWrite: call.method != .get) {
+            if let throttle, let wait = throttle.admit(token: token.throttleKey, isWrite: call.method != .get) {
                 var answer = error(GraphError(status: .tooManyRequests, code: "TooManyRequests",
                                               message: "Too many requests for this token or tenant in 20 s: retry after \(wait) s (nothing was carried out)"), call)
                 answer.headers["Retry-After"] = String(wait)

@@ -20,7 +20,7 @@ struct SignInRoutes: Sendable {
         let form = Self.form(call.body)
         do {
             if call.path[4] == "devicecode" {
-                let code = try grants.startDeviceCode(clientId: form["client_id"] ?? "", scope: form["scope"] ?? "")
+                let code = try grants.startDeviceCode(clientId: form["client_id"] ?? "", scope: form["scope"] ?? "", from: call.peer)
                 let verification = "\(call.base.replacingOccurrences(of: "/v1.0", with: ""))/devicelogin"
                 return json(200, [
                     "device_code": code.deviceCode, "user_code": code.userCode, "verification_uri": verification,
@@ -44,9 +44,10 @@ struct SignInRoutes: Sendable {
             if let refresh = tokens.refreshToken { body["refresh_token"] = refresh }
             return json(200, body)
         } catch let oauth as SignInGrants.OAuthError {
-            return error(oauth.code == "invalid_client" ? 401 : 400, oauth.code, oauth.message)
+            return error(oauth.code == "invalid_client" ? 401 : oauth.code == "temporarily_unavailable" ? 503 : 400, oauth.code, oauth.message)
         } catch {
-            return self.error(500, "server_error", String(describing: error))
+            // The details stay on this side (a path, a statement): the client gets the request-id.
+            return self.error(500, "server_error", "the sign-in could not be carried out here (request-id \(call.requestId))")
         }
     }
 

@@ -11,6 +11,9 @@ public struct ThrottleLimits: Sendable, Equatable {
     public var requestsPerToken: Int
     public var requestsPerTenant: Int
     public static let window: TimeInterval = 20
+    /// Sign-in requests (device codes, token redemptions) one address may make in a window:
+    /// a person polls every 5 s, so 30 leaves room for a few at once.
+    public var signInsPerAddress = 30
 
     public static let service = ThrottleLimits(writesPerToken: 200, writesPerTenant: 400, requestsPerToken: 2000, requestsPerTenant: 4000)
 
@@ -44,11 +47,20 @@ final class Throttle: Sendable {
     func admit(token: String, isWrite: Bool, now: TimeInterval = Date().timeIntervalSinceReferenceDate) -> Int? {
         var keys = [("any:\(token)", limits.requestsPerToken), ("any:*", limits.requestsPerTenant)]
         if isWrite { keys += [("write:\(token)", limits.writesPerToken), ("write:*", limits.writesPerTenant)] }
-        return log.withLock { log in
+        return admit(keys, now: now)
+    }
+
+    /// The same for the sign-in endpoints, by the client's address.
+    func admitSignIn(from address: String, now: TimeInterval = Date().timeIntervalSinceReferenceDate) -> Int? {
+        admit([("signin:\(address)", limits.signInsPerAddress)], now: now)
+    }
+
+    private func admit(_ keys: [(String, Int)], now: TimeInterval) -> Int? {
+        log.withLock { log in
             var wait: TimeInterval = 0
             for (key, limit) in keys {
                 let recent = (log[key] ?? []).filter { $0 > now - ThrottleLimits.window }
-                log[key] = recent
+                log[key] = recent.isEmpty ? nil : recent
                 if recent.count >= limit, let oldest = recent.first { wait = max(wait, oldest + ThrottleLimits.window - now) }
             }
             guard wait == 0 else { return max(1, Int(wait.rounded(.up))) }

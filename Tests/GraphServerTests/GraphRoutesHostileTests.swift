@@ -116,4 +116,80 @@ struct GraphRoutesHostileTests {
         let second = try grants.redeemClientSecret(other, clientId: "app-2")
         #expect(try ApiTokens(store: store).valid(second.accessToken) != nil)
     }
+
+    func signInCall(_ name: String, form: String, peer: String) -> GraphCall {
+        GraphCall(method: .post, path: ["(outside /v1.0)", "contoso", "oauth2", "v2.0", name], query: [], body: Data(form.utf8),
+                  authorization: nil, clientRequestId: nil, requestId: "test", peer: peer, base: "http://127.0.0.1:1/v1.0")
+    }
+
+    @Test("A /devicecode flood from one address is throttled there (429), others go on; expired grants are deleted; waiting ones are capped")
+    func signInFlood() async throws {
+        let (store, _) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let routes = GraphRoutes(store: store, throttle: Throttle(limits: .service), signIn: SignInGrants(store: store), faults: nil)
+        var statuses: [Int] = []
+        for _ in 0..<40 { statuses.append(await routes.respond(signInCall("devicecode", form: "client_id=app&scope=x", peer: "10.9.9.9")).status) }
+        #expect(statuses.filter { $0 == 200 }.count == 30 && statuses.suffix(10).allSatisfy { $0 == 429 }, "\(statuses)")
+        let rows = { try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deviceCodeGrant")! } }
+        #expect(try rows() == 30, "the throttled requests wrote nothing")
+        #expect(await routes.respond(signInCall("devicecode", form: "client_id=app&scope=x", peer: "10.9.9.8")).status == 200)
+        // Grants long expired go at the next start; a cap stops an unthrottled flood.
+        let grants = SignInGrants(store: store)
+        _ = try grants.startDeviceCode(clientId: "app", scope: "x", now: Date().addingTimeInterval(-3 * 86_400))
+        let before = try rows()
+        _ = try grants.startDeviceCode(clientId: "app", scope: "x")
+        #expect(try rows() == before, "one added, the three-day-old one deleted")
+        for _ in try rows()..<SignInGrants.mostWaiting { _ = try grants.startDeviceCode(clientId: "app", scope: "x") }
+        #expect(throws: SignInGrants.OAuthError.self) { _ = try grants.startDeviceCode(clientId: "app", scope: "x") }
+    }
+
+    @Test("Throttling counts every token minted from one secret in one window: minting more buys no more requests")
+    func throttledPerSecret() async throws {
+        let (store, _) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let routes = GraphRoutes(store: store, throttle: Throttle(limits: ThrottleLimits("3/20s")!), signIn: SignInGrants(store: store), faults: nil)
+        let (_, secret) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "app", lifetime: 3600, by: "admin@contoso.com")
+        var statuses: [Int] = []
+        for _ in 0..<5 {
+            let minted = try SignInGrants(store: store).redeemClientSecret(secret, clientId: "app-1")
+            statuses.append(await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$top", "1")], token: minted.accessToken)).status)
+        }
+        #expect(statuses == [200, 200, 200, 429, 429])
+    }
+
+    @Test("Polling a device code too fast is answered slow_down (and the interval grows); a replayed refresh token ends its whole sign-in")
+    func slowDownAndRefreshReplay() throws {
+        let (store, _) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let grants = SignInGrants(store: store)
+        let now = Date()
+        let code = try grants.startDeviceCode(clientId: "app", scope: "DeviceManagementManagedDevices.Read.All", now: now)
+        #expect(throws: SignInGrants.OAuthError("authorization_pending", "waiting for the code to be approved (`mdmconsole tokens approve`)")) {
+            _ = try grants.redeemDeviceCode(code.deviceCode, clientId: "app", now: now)
+        }
+        let fast = #expect(throws: SignInGrants.OAuthError.self) { _ = try grants.redeemDeviceCode(code.deviceCode, clientId: "app", now: now.addingTimeInterval(1)) }
+        #expect(fast?.code == "slow_down")
+        let interval = try store.read { db in try Int.fetchOne(db, sql: "SELECT interval FROM deviceCodeGrant")! }
+        #expect(interval == code.interval + 5)
+        try grants.approve(userCode: code.userCode, by: "admin@contoso.com", now: now)
+        let first = try grants.redeemDeviceCode(code.deviceCode, clientId: "app", now: now.addingTimeInterval(20))
+        let second = try grants.redeemRefreshToken(first.refreshToken!, clientId: "app")
+        #expect(try ApiTokens(store: store).valid(second.accessToken) != nil)
+        let replay = #expect(throws: SignInGrants.OAuthError.self) { _ = try grants.redeemRefreshToken(first.refreshToken!, clientId: "app") }
+        #expect(replay?.message.contains("every token of this sign-in is revoked") == true)
+        #expect(try ApiTokens(store: store).valid(second.accessToken) == nil, "the family's newest access token is revoked too")
+        #expect(throws: SignInGrants.OAuthError.self) { _ = try grants.redeemRefreshToken(second.refreshToken!, clientId: "app") }
+    }
+
+    @Test("tokens approve's view of a waiting sign-in: application, permissions, when and from where")
+    func waitingSignIn() throws {
+        let (store, _) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let grants = SignInGrants(store: store)
+        let code = try grants.startDeviceCode(clientId: "app-7", scope: "DeviceManagementManagedDevices.Read.All", from: "192.0.2.7")
+        let waiting = try grants.waiting(userCode: code.userCode.lowercased())
+        #expect(waiting.clientId == "app-7" && waiting.requestedFrom == "192.0.2.7" && !waiting.scopes.isEmpty)
+        try grants.decline(userCode: code.userCode, by: "admin@contoso.com")
+        #expect(throws: SignInGrants.OAuthError.self) { _ = try grants.waiting(userCode: code.userCode) }
+    }
 }

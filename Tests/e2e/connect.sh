@@ -56,7 +56,10 @@ connect_as() {
         [ $SECONDS -lt $deadline ] || { fail "connect shows a code" "$(cat "$work/connect.err")"; return 0; }
         sleep 0.1
     done
-    s tokens approve "$code" --as "$upn" >/dev/null
+    # Without a terminal to ask on and without --yes, nothing is approved (what is waiting is shown).
+    approve_status=0
+    s tokens approve "$code" --as "$upn" </dev/null >"$work/approve.out" 2>&1 || approve_status=$?
+    s tokens approve "$code" --as "$upn" --yes >/dev/null
     local status=0
     wait "$connector" || status=$?
     connector=
@@ -76,6 +79,9 @@ check "the tokens are in a 0600 file under XDG_STATE_HOME" test "$(stat -c %a "$
 check "in a 0700 folder" test "$(stat -c %a "$(dirname "$tokens_file")")" = 700
 access=$(json 'print(d["accessToken"])' <"$tokens_file")
 check "never in the store" bash -c "! grep -qaF '${access##*.}' '$mirror'* && ! sqlite3 '$mirror' .dump | grep -qF '${access##*.}'"
+check "tokens approve shows the application, the permissions and the address before approving" \
+    bash -c "grep -q 'application  14d82eec' '$work/approve.out' && grep -q 'permissions  .*DeviceManagementManagedDevices' '$work/approve.out' && grep -q 'from 127.0.0.1' '$work/approve.out'"
+check "and without a terminal or --yes approves nothing (exit 2)" bash -c "[ '$approve_status' = 2 ] && grep -q 'add --yes' '$work/approve.out'"
 check "the approval is in the service's audit log" bash -c "'$bin' --db '$served' audit --activity 'approve DeviceCodeSignIn' | grep -q admin@contoso.com"
 
 echo "== the mirror equals the service"

@@ -19,6 +19,18 @@ public struct ApiToken: Codable, Sendable, Equatable {
     public var clientId: String? = nil
     /// The `tokens issue` token whose secret minted this one (client credentials): it dies with it.
     public var issuedBy: String? = nil
+    /// The sign-in (device code, then each refresh) this token descends from: a replayed
+    /// refresh token ends the whole family.
+    public var family: String? = nil
+
+    /// Whose throttling window a request counts in. The service throttles per app and per
+    /// tenant, so every token minted from one secret, or signed in to one app, shares one:
+    /// minting more tokens buys no more requests.
+    public var throttleKey: String {
+        if let issuedBy { return "secret:\(issuedBy)" }
+        if let clientId { return "app:\(clientId)" }
+        return "token:\(id)"
+    }
 
     /// What this token may do, in Graph's terms.
     public var grant: ServiceGrant? { scopes.map { ServiceGrant(permissions: $0.split(separator: " ").map(String.init)) } }

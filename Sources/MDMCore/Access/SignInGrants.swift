@@ -53,19 +53,60 @@ public struct SignInGrants: Sendable {
         }
     }
 
-    public func startDeviceCode(clientId: String, scope: String, now: Date = Date()) throws -> DeviceCode {
+    /// At most this many sign-ins wait for approval at once: a flood of `/devicecode` is
+    /// refused, not written.
+    static let mostWaiting = 500
+    /// Expired grants are deleted a day after they expire (kept that long so a late poll
+    /// still hears "expired", not "unknown").
+    static let keptAfterExpiry: TimeInterval = 86_400
+
+    public func startDeviceCode(clientId: String, scope: String, from address: String = "", now: Date = Date()) throws -> DeviceCode {
         try check(clientId: clientId)
         let scopes = GraphPermission.normalized(scope.split(separator: " ").map(String.init))
         let deviceCode = ApiTokens.randomText(bytes: 32)
         let userCode = Self.userCode()
         try store.write { db in
+            try db.execute(sql: "DELETE FROM deviceCodeGrant WHERE expiresAt < ?", arguments: [now.addingTimeInterval(-Self.keptAfterExpiry)])
+            let waiting = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM deviceCodeGrant WHERE expiresAt > ? AND approvedBy IS NULL AND declined = 0
+                """, arguments: [now]) ?? 0
+            guard waiting < Self.mostWaiting else {
+                throw OAuthError("temporarily_unavailable", "\(waiting) sign-ins are already waiting for approval; try again in a few minutes")
+            }
             try db.execute(sql: """
-                INSERT INTO deviceCodeGrant(deviceCodeHash, userCode, clientId, scopes, createdAt, expiresAt, interval)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO deviceCodeGrant(deviceCodeHash, userCode, clientId, scopes, createdAt, expiresAt, interval, requestedFrom)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [ApiTokens.hash(deviceCode), userCode, clientId, scopes.sorted().joined(separator: " "), now,
-                                 now.addingTimeInterval(Self.deviceCodeLifetime), Self.pollInterval])
+                                 now.addingTimeInterval(Self.deviceCodeLifetime), Self.pollInterval, address])
         }
         return DeviceCode(deviceCode: deviceCode, userCode: userCode, expiresIn: Int(Self.deviceCodeLifetime), interval: Self.pollInterval)
+    }
+
+    /// A sign-in waiting for approval, as `tokens approve` shows it before asking.
+    public struct WaitingSignIn: Sendable, Equatable {
+        public var userCode: String
+        public var clientId: String
+        public var scopes: [String]
+        public var requestedAt: Date
+        public var requestedFrom: String
+        public var expiresAt: Date
+    }
+
+    /// The sign-in waiting for `userCode` (answered, expired and unknown ones are errors).
+    public func waiting(userCode: String, now: Date = Date()) throws -> WaitingSignIn {
+        let code = userCode.uppercased().filter { $0.isLetter || $0.isNumber }
+        return try store.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE userCode = ?", arguments: [code]) else {
+                throw OAuthError("bad_verification_code", "no sign-in is waiting for code \(code)")
+            }
+            guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "code \(code) expired; start the sign-in again") }
+            guard row["approvedBy"] as String? == nil, !(row["declined"] as Bool) else {
+                throw OAuthError("invalid_grant", "code \(code) was already answered")
+            }
+            return WaitingSignIn(userCode: code, clientId: row["clientId"], scopes: (row["scopes"] as String).split(separator: " ").map(String.init),
+                                 requestedAt: row["createdAt"], requestedFrom: (row["requestedFrom"] as String?) ?? "",
+                                 expiresAt: row["expiresAt"])
+        }
     }
 
     /// `tokens approve USER_CODE`: the operator signs in on the device that shows this code.
@@ -104,7 +145,22 @@ public struct SignInGrants: Sendable {
     /// `grant_type=urn:ietf:params:oauth:grant-type:device_code`: polled until approved.
     public func redeemDeviceCode(_ deviceCode: String, clientId: String, now: Date = Date()) throws -> Tokens {
         let hash = ApiTokens.hash(deviceCode)
-        let grant: (upn: String, scopes: String) = try store.write { db in
+        // The poll's time is kept even when the answer is an error (pending, slow_down): an
+        // error thrown inside the transaction would roll it back, and slow_down never fire.
+        var pollError: OAuthError?
+        let grant: (upn: String, scopes: String)? = try store.write { db in
+            do { return try Self.redeem(db, hash: hash, clientId: clientId, now: now) } catch let error as OAuthError {
+                pollError = error
+                return nil
+            }
+        }
+        if let pollError { throw pollError }
+        guard let grant else { throw OAuthError("invalid_grant", "the device code could not be redeemed") }
+        return try issue(upn: grant.upn, clientId: clientId, scopes: grant.scopes, now: now, family: ApiTokens.randomText(bytes: 9))
+    }
+
+    static func redeem(_ db: Database, hash: String, clientId: String, now: Date) throws -> (upn: String, scopes: String) {
+        do {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE deviceCodeHash = ?", arguments: [hash]),
                   row["clientId"] as String == clientId else {
                 throw OAuthError("bad_verification_code", "the device code is not one this endpoint gave to this client")
@@ -124,23 +180,34 @@ public struct SignInGrants: Sendable {
             try db.execute(sql: "UPDATE deviceCodeGrant SET redeemed = 1 WHERE deviceCodeHash = ?", arguments: [hash])
             return (upn, row["scopes"])
         }
-        return try issue(upn: grant.upn, clientId: clientId, scopes: grant.scopes, now: now)
     }
 
     /// `grant_type=refresh_token`: a refresh token works once and brings a new one.
     public func redeemRefreshToken(_ refreshToken: String, clientId: String, now: Date = Date()) throws -> Tokens {
         let hash = ApiTokens.hash(refreshToken)
-        let grant: (upn: String, scopes: String) = try store.write { db in
+        var replayed = false
+        let grant: (upn: String, scopes: String, family: String)? = try store.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM refreshGrant WHERE hash = ?", arguments: [hash]),
                   row["clientId"] as String == clientId else {
                 throw OAuthError("invalid_grant", "the refresh token is not valid for this client")
             }
-            guard row["usedAt"] as Date? == nil else { throw OAuthError("invalid_grant", "the refresh token was already used (they rotate); sign in again") }
+            let family = (row["family"] as String?) ?? ApiTokens.randomText(bytes: 9)
+            if row["usedAt"] as Date? != nil {
+                // A rotated token used again: someone holds a copy. Every token of this
+                // sign-in ends, the thief's and the owner's (RFC 6819 5.2.2.3, OAuth 2.1).
+                try db.execute(sql: "UPDATE refreshGrant SET usedAt = ? WHERE family = ? AND usedAt IS NULL", arguments: [now, family])
+                try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE family = ? AND revokedAt IS NULL", arguments: [now, family])
+                replayed = true
+                return nil
+            }
             guard (row["expiresAt"] as Date) > now else { throw OAuthError("invalid_grant", "the refresh token expired; sign in again") }
             try db.execute(sql: "UPDATE refreshGrant SET usedAt = ? WHERE hash = ?", arguments: [now, hash])
-            return (row["upn"], row["scopes"])
+            return (row["upn"], row["scopes"], family)
         }
-        return try issue(upn: grant.upn, clientId: clientId, scopes: grant.scopes, now: now)
+        guard let grant, !replayed else {
+            throw OAuthError("invalid_grant", "the refresh token was already used (they rotate): every token of this sign-in is revoked; sign in again")
+        }
+        return try issue(upn: grant.upn, clientId: clientId, scopes: grant.scopes, now: now, family: grant.family)
     }
 
     /// `grant_type=client_credentials`: an application whose secret is a token from `tokens
@@ -173,7 +240,8 @@ public struct SignInGrants: Sendable {
     /// An access token shaped as a JWT (header.claims.secret) so a client reads its claims as
     /// it would Microsoft's (`scp`, `upn`, `exp`); the last part is a random secret, and only
     /// the whole token's hash is stored. It is not signed: this endpoint is its only verifier.
-    func issue(upn: String, clientId: String, scopes: String, now: Date, refreshable: Bool = true, issuedBy parent: ApiToken? = nil) throws -> Tokens {
+    func issue(upn: String, clientId: String, scopes: String, now: Date, refreshable: Bool = true, issuedBy parent: ApiToken? = nil,
+               family: String? = nil) throws -> Tokens {
         // A token minted from a secret lives no longer than the secret does.
         let expires = min(now.addingTimeInterval(accessTokenLifetime), parent?.expiresAt ?? .distantFuture)
         let lifetime = Int(expires.timeIntervalSince(now).rounded(.down))
@@ -185,10 +253,10 @@ public struct SignInGrants: Sendable {
         let refresh = ApiTokens.randomText(bytes: 48)
         try store.write { db in
             try ApiToken(id: ApiTokens.randomText(bytes: 6), hash: ApiTokens.hash(access), upn: upn, name: "sign-in of app \(clientId)",
-                         createdAt: now, expiresAt: expires, revokedAt: nil, scopes: scopes, clientId: clientId, issuedBy: parent?.id).insert(db)
+                         createdAt: now, expiresAt: expires, revokedAt: nil, scopes: scopes, clientId: clientId, issuedBy: parent?.id, family: family).insert(db)
             if refreshable {
-                try db.execute(sql: "INSERT INTO refreshGrant(hash, upn, clientId, scopes, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [ApiTokens.hash(refresh), upn, clientId, scopes, now, now.addingTimeInterval(Self.refreshLifetime)])
+                try db.execute(sql: "INSERT INTO refreshGrant(hash, upn, clientId, scopes, createdAt, expiresAt, family) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [ApiTokens.hash(refresh), upn, clientId, scopes, now, now.addingTimeInterval(Self.refreshLifetime), family])
             }
         }
         return Tokens(accessToken: access, refreshToken: refresh, expiresIn: lifetime, scope: scopes)

@@ -210,10 +210,15 @@ enum Schema {
         migrator.registerMigration("v10: the searched columns' joined text indexed, for counts of short device filters") { db in
             try SearchTextSchema.create(db)
         }
-        migrator.registerMigration("v11: an access token minted from a client secret names that secret's token") { db in
+        migrator.registerMigration("v11: minted tokens name their secret; sign-ins say where they came from; refresh token families") { db in
             // serve: revoking (or the expiry of) the secret ends every token minted from it.
             try db.alter(table: "apiToken") { t in t.add(column: "issuedBy", .text) }
             try db.create(index: "apiToken_issuedBy", on: "apiToken", columns: ["issuedBy"])
+            // serve: `tokens approve` shows the address that asked for the code.
+            try db.alter(table: "deviceCodeGrant") { t in t.add(column: "requestedFrom", .text) }
+            // serve: a refresh token replayed after its rotation revokes its whole family (RFC 6819 5.2.2.3).
+            try db.alter(table: "refreshGrant") { t in t.add(column: "family", .text) }
+            try db.alter(table: "apiToken") { t in t.add(column: "family", .text) }
         }
         return migrator
     }

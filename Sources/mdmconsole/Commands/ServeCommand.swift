@@ -113,10 +113,34 @@ struct TokensCommand: ParsableCommand {
             commandName: "approve", abstract: "Sign in as the operator (--as) on the device showing this code (`connect --device-code`; audited).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The code the signing-in device shows.") var userCode: String
+        @Flag(help: "Approve without asking (for scripts); what is approved is still printed.") var yes = false
         func run() throws {
             try reporting {
                 let store = try global.openStore()
-                do { try SignInGrants(store: store).approve(userCode: userCode, by: global.resolvedOperator) } catch let error as SignInGrants.OAuthError {
+                let grants = SignInGrants(store: store)
+                do {
+                    // What is approved, before it is: a code read out by a stranger is device-code phishing.
+                    let waiting = try grants.waiting(userCode: userCode)
+                    let minutes = max(0, Int(Date().timeIntervalSince(waiting.requestedAt) / 60))
+                    print("""
+                        Sign-in waiting for code \(waiting.userCode):
+                          application  \(TerminalText.visible(waiting.clientId))
+                          permissions  \(waiting.scopes.isEmpty ? "(none named)" : waiting.scopes.map { TerminalText.visible($0) }.joined(separator: " "))
+                          asked        \(DateText.iso(waiting.requestedAt)) (\(minutes) min ago) from \(waiting.requestedFrom.isEmpty ? "an unknown address" : TerminalText.visible(waiting.requestedFrom))
+                          signs in as  \(global.resolvedOperator)
+                        """)
+                    if !yes {
+                        guard isatty(0) == 1 else {
+                            throw Failure("not approved: no terminal to ask on; add --yes once you have checked the above", code: Failure.usage)
+                        }
+                        print("Approve only if you started this sign-in yourself. Approve? [y/N] ", terminator: "")
+                        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces)) else {
+                            print("Not approved (the code stays waiting until it expires; `tokens decline \(waiting.userCode)` refuses it).")
+                            return
+                        }
+                    }
+                    try grants.approve(userCode: userCode, by: global.resolvedOperator)
+                } catch let error as SignInGrants.OAuthError {
                     throw Failure(error.message, code: Failure.failed)
                 }
                 print("Approved: the device showing \(userCode.uppercased()) is signed in as \(global.resolvedOperator).")
