@@ -108,7 +108,7 @@ struct GraphRoutes: Sendable {
             return try listDevices(call)
         case (.get, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
             try require(token, GraphPermission.neededToReadDevices)
-            return try device(call, id: path[2])
+            return try device(call, id: path[2], token: token)
         case (.delete, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
             try require(token, GraphPermission.needed(for: .delete))
             return try take(.delete, call, id: path[2], upn: upn)
@@ -267,13 +267,18 @@ struct GraphRoutes: Sendable {
                                           nextLink: next, count: counting ? try store.deviceCount(query) : nil))
     }
 
-    func device(_ call: GraphCall, id: String) throws -> GraphAnswer {
+    func device(_ call: GraphCall, id: String, token: ApiToken) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$select"])
         guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
         let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
         // As the service does: the bypass code is only returned when named in $select (R3:
-        // and only while it is valid).
-        let code = select.names?.contains("activationLockBypassCode") == true ? BypassCode.visibleCode(device, at: try store.now()) : nil
+        // and only while it is valid); only to a role that may read one, each read audited.
+        var code: String?
+        if select.names?.contains("activationLockBypassCode") == true {
+            let role = try store.role(of: token.upn)
+            code = try store.readBypassCode(deviceId: device.id, by: token.upn, through: "Graph (\(token.name))")
+            if !BypassCodeReads.mayRead(role) { throw GraphError.forbidden(BypassCodeReads.refusal(role) + " (refusal audited)") }
+        }
         return try encoded(ManagedDeviceShape(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code,
                                               extensions: call.wantsExtensions))
     }

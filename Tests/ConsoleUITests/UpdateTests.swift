@@ -139,3 +139,27 @@ struct BackgroundWorkTests {
         #expect(session.drainBackground() == 1)
     }
 }
+
+@Suite("Bypass code reads in the console")
+struct BypassCodeConsoleTests {
+    @Test("Opening an overview that shows a code asks for one audit entry; its refreshes ask for none; the next visit asks again")
+    func oneEntryPerVisit() {
+        let phone = UIFixture.devices[0]
+        var state = AppState(width: 80, height: 24, operatorUPN: UIFixture.admin)
+        state = Update.show(.overview(deviceId: phone.id), &state).isEmpty ? state : state
+        let overview = DeviceOverview(device: phone, now: UIFixture.now, role: .administrator, actions: [], unauditedActionIds: [])
+        #expect(overview.bypassCode != nil, "the fixture's first device holds a valid code")
+        var effects: [Effect]
+        (state, effects) = Update.update(state, .loaded(.overview(deviceId: phone.id, overview)))
+        #expect(effects == [.recordBypassCodeRead(deviceId: phone.id)])
+        (state, effects) = Update.update(state, .loaded(.overview(deviceId: phone.id, overview)))
+        #expect(effects.isEmpty, "a refresh of the same visit is not another read")
+        _ = Update.loadEffects(for: .overview(deviceId: phone.id), &state)
+        (state, effects) = Update.update(state, .loaded(.overview(deviceId: phone.id, overview)))
+        #expect(effects == [.recordBypassCodeRead(deviceId: phone.id)])
+        let helpDesk = DeviceOverview(device: phone, now: UIFixture.now, role: .helpDesk, actions: [], unauditedActionIds: [])
+        _ = Update.loadEffects(for: .overview(deviceId: phone.id), &state)
+        (_, effects) = Update.update(state, .loaded(.overview(deviceId: phone.id, helpDesk)))
+        #expect(effects.isEmpty, "a role that is not shown the code reads none")
+    }
+}

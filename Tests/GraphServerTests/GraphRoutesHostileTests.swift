@@ -192,4 +192,26 @@ struct GraphRoutesHostileTests {
         try grants.decline(userCode: code.userCode, by: "admin@contoso.com")
         #expect(throws: SignInGrants.OAuthError.self) { _ = try grants.waiting(userCode: code.userCode) }
     }
+
+    @Test("$select=activationLockBypassCode: an Administrator's read answers the code and is audited; a Read only operator's is 403 and audited denied")
+    func bypassCodeReads() async throws {
+        let (store, routes) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let now = try store.read { db in try TenantClock.now(db) }
+        let phone = try #require(try store.devices(DeviceQuery()).first { BypassCode.visibleCode($0, at: now) != nil })
+        let (_, admin) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
+        let (_, reader) = try ApiTokens(store: store).issue(to: DemoTenant.readOnlyOperator, name: "t", lifetime: 3600, by: "admin@contoso.com")
+        let path = "deviceManagement/managedDevices/\(phone.id)"
+        let answer = await routes.respond(call(.get, path, query: [("$select", "activationLockBypassCode")], token: admin))
+        #expect(object(answer)["activationLockBypassCode"] as? String == phone.activationLockBypassCode)
+        let refused = await routes.respond(call(.get, path, query: [("$select", "activationLockBypassCode")], token: reader))
+        #expect(refused.status == 403)
+        #expect(!String(decoding: refused.body ?? Data(), as: UTF8.self).contains(phone.activationLockBypassCode!))
+        let plain = await routes.respond(call(.get, path, token: reader))
+        #expect(plain.status == 200, "without the code the device reads as before")
+        let reads = try store.auditEntries(AuditQuery(activity: BypassCodeReads.activity))
+        #expect(reads.count == 2)
+        #expect(reads.contains { $0.result == .success && $0.actor == "admin@contoso.com" })
+        #expect(reads.contains { $0.result == .denied && $0.actor == DemoTenant.readOnlyOperator })
+    }
 }

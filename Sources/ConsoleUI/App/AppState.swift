@@ -122,6 +122,8 @@ public struct AppState: Equatable, Sendable {
     public var list = DeviceListState()
     public var overview: DeviceOverview?
     public var overviewScroll = 0
+    /// The device whose bypass code this visit of its overview has shown (and audited once).
+    public var bypassCodeShownFor: String?
     public var actions = ActionsState()
     public var audit = AuditState()
     public var glyphs: Glyphs

@@ -80,6 +80,9 @@ public struct EffectRunner: Sendable {
             case .stopBulk:
                 bulkStop.turn(on: true)
                 return nil
+            case .recordBypassCodeRead(let id):
+                try store.recordBypassCodeRead(deviceId: id, by: operatorUPN, through: "console")
+                return nil
             case .loadBulkResults(let id):
                 return .loaded(.bulkResults(bulkId: id, try BulkRuns(store: store).results(id)))
             case .loadBulkRuns:

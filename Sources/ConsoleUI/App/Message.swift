@@ -134,6 +134,8 @@ public enum Effect: Equatable, Sendable {
     /// Counts the matches exactly: slow on a big tenant, so it runs in the background.
     case countDevices(DeviceQuery)
     case loadOverview(deviceId: String)
+    /// The overview has just shown this device's bypass code: its audit entry (a read).
+    case recordBypassCodeRead(deviceId: String)
     case loadActions(filter: ActionState?)
     case loadAudit(AuditWindowRequest)
     /// Counts the matching entries exactly, in the background.

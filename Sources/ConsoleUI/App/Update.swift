@@ -157,6 +157,7 @@ public enum Update {
         case .devices: return windowEffects(&state, force: true)
         case .overview(let id):
             state.overviewScroll = 0
+            state.bypassCodeShownFor = nil  // a new visit: a code shown is read again
             return [.loadOverview(deviceId: id)]
         case .actions: return [.loadActions(filter: state.actions.filter)]
         case .audit: return auditLoad(&state)
@@ -198,6 +199,11 @@ public enum Update {
             if let overview {
                 if state.overview?.device.id != id { state.overviewScroll = 0 }
                 state.overview = overview
+                // Each visit that shows a code is one audited read, not each refresh of it.
+                if let code = overview.bypassCode, code != MirrorPage.codeHeldByService, state.bypassCodeShownFor != id {
+                    state.bypassCodeShownFor = id
+                    return [.recordBypassCodeRead(deviceId: id)]
+                }
             } else {
                 removed(id, &state)
             }

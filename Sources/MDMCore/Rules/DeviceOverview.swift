@@ -29,8 +29,9 @@ public struct DeviceOverview: Sendable, Equatable {
         }
     }
 
-    /// R3: the code, only while valid and for an eligible device.
-    public var bypassCode: String? { BypassCode.visibleCode(device, at: now) }
+    /// R3: the code, only while valid and for an eligible device, and only to a role that may
+    /// read one (`BypassCodeReads`).
+    public var bypassCode: String? { BypassCodeReads.mayRead(role) ? BypassCode.visibleCode(device, at: now) : nil }
 
     public var bypassCodeExpiresAt: Date? {
         guard bypassCode != nil, let issued = device.activationLockBypassCodeIssuedAt else { return nil }
@@ -39,7 +40,9 @@ public struct DeviceOverview: Sendable, Equatable {
 
     /// R3: why no code is shown (nil when one is).
     public var bypassCodeAbsence: String? {
-        bypassCode == nil ? BypassCode.absenceReason(device, at: now) : nil
+        guard bypassCode == nil else { return nil }
+        if !BypassCodeReads.mayRead(role), BypassCode.visibleCode(device, at: now) != nil { return BypassCodeReads.refusal(role) }
+        return BypassCode.absenceReason(device, at: now)
     }
 
     public var certificateExpired: Bool { Certificate.isExpired(device, at: now) }

@@ -23,6 +23,10 @@ struct DeviceCommand: ParsableCommand {
             guard let overview = try store.overview(deviceId: found.id, role: role) else {
                 throw Failure("device \(device) disappeared while reading it", code: Failure.failed)
             }
+            // A code shown is a code read: audited like `--bypass-code`.
+            if let code = overview.bypassCode, code != MirrorPage.codeHeldByService {
+                try store.recordBypassCodeRead(deviceId: found.id, by: global.resolvedOperator, through: "command line")
+            }
             if json { return try JSONOutput.print(DeviceOverviewWire(overview)) }
             print(DeviceReport.text(overview))
         }
@@ -30,12 +34,18 @@ struct DeviceCommand: ParsableCommand {
 }
 
 extension DeviceCommand {
-    /// The code, or exit 1 saying why there is none. Reading it is not an action: not audited,
-    /// as reading it in the portal's hardware overview is not.
+    /// The code, or exit 1 saying why there is none. Only a role that may take Bypass
+    /// Activation Lock reads one, and every read is audited (`BypassCodeReads`).
     func printBypassCode(_ found: Device, store: TenantStore) throws {
+        let upn = global.resolvedOperator
+        let role = try store.role(of: upn)
         if let source = try store.source() {
             guard BypassCode.ineligibility(found) == nil else {
                 throw Failure("\(found.name): \(BypassCode.ineligibility(found)!.reason)", code: Failure.failed)
+            }
+            guard BypassCodeReads.mayRead(role) else {
+                _ = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line")  // the denied entry
+                throw Failure("\(found.name): \(BypassCodeReads.refusal(role)) (refusal audited)", code: Failure.greyed)
             }
             let http = GraphHTTP()
             defer { _ = try? blocking { await http.shutdown() } }
@@ -44,10 +54,15 @@ extension DeviceCommand {
             guard let code = try blocking({ await sender.bypassCode(deviceId: id) }) else {
                 throw Failure("\(found.name): the service returned no bypass code (expired and cleared, or not readable by this sign-in)", code: Failure.failed)
             }
+            try store.recordBypassCodeRead(deviceId: found.id, by: upn, through: "command line, from the service")
             print(code)
             return
         }
-        guard let code = BypassCode.visibleCode(found, at: try store.now()) else {
+        guard BypassCodeReads.mayRead(role) else {
+            _ = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line")
+            throw Failure("\(found.name): \(BypassCodeReads.refusal(role)) (refusal audited)", code: Failure.greyed)
+        }
+        guard let code = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line") else {
             throw Failure("\(found.name): \(BypassCode.absenceReason(found, at: try store.now()) ?? "no code")", code: Failure.failed)
         }
         print(code)
