@@ -97,6 +97,24 @@ struct KeymapTests {
         }
     }
 
+    @Test("An error never shows a file's content that is not a name: a keys.yaml or config.yaml that is a link to /etc/shadow", arguments: [
+        "root:$y$j9T$abcdefSECRET:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+        "devices:\n  root:$y$SECRET: M\n",
+        "devices:\n  more: $y$j9T$SECRET\n",
+    ])
+    func noContentInErrors(text: String) throws {
+        let keysError = #expect(throws: KeymapError.self) { _ = try KeymapFile.parse(text, file: "keys.yaml") }
+        #expect(keysError?.message.contains("SECRET") == false, "\(keysError?.message ?? "")")
+        #expect(keysError?.message.contains("line ") == true, "the place is named instead")
+        let folder = NSTemporaryDirectory() + "mdmconsole-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/mdmconsole", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try text.write(toFile: folder + "/shadow", atomically: true, encoding: .utf8)
+        symlink(folder + "/shadow", folder + "/mdmconsole/config.yaml")
+        let configError = #expect(throws: ThemeError.self) { _ = try ConsoleConfig.read(environment: ["XDG_CONFIG_HOME": folder]) }
+        #expect(configError?.message.contains("SECRET") == false, "\(configError?.message ?? "")")
+    }
+
     @Test("The shipped presets are exactly the files in Keymaps/, load cleanly, and change what they say", arguments: ["vim", "emacs"])
     func presets(name: String) throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("Keymaps/\(name).yaml"), encoding: .utf8)

@@ -53,9 +53,20 @@ expect_exit "an Administrator lowers it" 0 m --as admin@contoso.com bulk max 100
 expect_exit "a selection over the cap is refused before anything: exit 3" 3 m --as admin@contoso.com run sync --all
 check "saying the cap" contains "$err" "300 devices selected; one bulk run takes at most 100"
 m --as admin@contoso.com devices --json | json 'print("\n".join(d["id"] for d in json.load(sys.stdin)[:3]))' >"$work/ids.txt"
-printf 'not-a-device\n' >>"$work/ids.txt"
-expect_exit "--ids-from: the ids of a file (an unknown one is not counted)" 0 m --as admin@contoso.com run sync --ids-from "$work/ids.txt" --dry-run
+expect_exit "--ids-from: the ids of a file" 0 m --as admin@contoso.com run sync --ids-from "$work/ids.txt" --dry-run
 check "3 devices" contains "$out" "of 3 devices"
+cp "$work/ids.txt" "$work/unknown.txt"; printf 'not-a-device\n' >>"$work/unknown.txt"
+expect_exit "--ids-from with an id of no device: exit 2, nothing done" 2 m --as admin@contoso.com run sync --ids-from "$work/unknown.txt"
+check "naming its line" contains "$err" "line 4: no device not-a-device in this tenant; nothing was done"
+cp "$work/ids.txt" "$work/twice.txt"; head -1 "$work/ids.txt" >>"$work/twice.txt"
+expect_exit "--ids-from with an id twice: exit 2" 2 m --as admin@contoso.com run sync --ids-from "$work/twice.txt"
+check "naming both lines" contains "$err" "line 4: the id $(head -1 "$work/ids.txt") is already on line 1"
+mkfifo "$work/ids.fifo"
+expect_exit "--ids-from a FIFO: exit 2 at once, never blocked" 2 timeout 10 "$bin" --db "$db" --as admin@contoso.com run sync --ids-from "$work/ids.fifo"
+check "saying it is not a regular file" contains "$err" "not a regular file"
+head -c 300000 /dev/zero | tr '\0' a >"$work/long.txt"
+expect_exit "--ids-from with a 300 KB line: exit 2" 2 m --as admin@contoso.com run sync --ids-from "$work/long.txt"
+check "naming the line and the limit" contains "$err" "line 1: 300000 bytes; an id is at most 256"
 printf 'ok\nbad\x1b[2Jid\n' >"$work/bad.txt"
 expect_exit "--ids-from with a control character: exit 2" 2 m run sync --ids-from "$work/bad.txt"
 check "naming the line" contains "$err" "line 2"

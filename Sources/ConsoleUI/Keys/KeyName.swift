@@ -19,27 +19,27 @@ public enum KeyName {
         for prefix in ["ctrl-", "c-", "ctrl+", "^"] where lowered.hasPrefix(prefix) && lowered.count > prefix.count {
             let rest = lowered.dropFirst(prefix.count)
             guard rest.count == 1, let letter = rest.first else {
-                return .failure(KeyNameError("\"\(name)\" is not one key: Ctrl goes with one letter (ctrl-f)"))
+                return .failure(KeyNameError("\(SafeYAML.shown(name, "\"", "\"")) is not one key: Ctrl goes with one letter (ctrl-f)"))
             }
             if let alias = controlAliases[letter] {
-                return .failure(KeyNameError("\"\(name)\" cannot be told apart from \(alias) on a terminal; bind \(alias) or another letter"))
+                return .failure(KeyNameError("\(SafeYAML.shown(name, "\"", "\"")) cannot be told apart from \(alias) on a terminal; bind \(alias) or another letter"))
             }
             guard letter.isASCII, letter.isLetter else {
-                return .failure(KeyNameError("\"\(name)\" cannot be typed: terminals send Ctrl with the letters a to z only"))
+                return .failure(KeyNameError("\(SafeYAML.shown(name, "\"", "\"")) cannot be typed: terminals send Ctrl with the letters a to z only"))
             }
             return .success(.control(letter))
         }
         if ["alt-", "meta-", "m-", "a-", "shift-", "s-", "cmd-", "super-"].contains(where: { lowered.hasPrefix($0) && lowered.count > $0.count }) {
-            return .failure(KeyNameError("\"\(name)\" cannot be bound: Alt and Meta reach the console as Esc then the key, and Shift is the capital letter (write \"M\", not \"shift-m\")"))
+            return .failure(KeyNameError("\(SafeYAML.shown(name, "\"", "\"")) cannot be bound: Alt and Meta reach the console as Esc then the key, and Shift is the capital letter (write \"M\", not \"shift-m\")"))
         }
         if lowered.count >= 2, lowered.first == "f", Int(lowered.dropFirst()) != nil {
-            return .failure(KeyNameError("\"\(name)\": function keys differ from one terminal to the next, so the console does not read them"))
+            return .failure(KeyNameError("\(SafeYAML.shown(name, "\"", "\"")): function keys differ from one terminal to the next, so the console does not read them"))
         }
         guard name.count == 1, let character = name.first else {
-            return .failure(KeyNameError("\"\(name)\" is not one key (a character such as \"M\", or a name: ctrl-f, enter, esc, space, tab, backspace, up, down, left, right, pgup, pgdn, home, end)"))
+            return .failure(KeyNameError("\(SafeYAML.shown(name, "\"", "\"")) is not one key (a character such as \"M\", or a name: ctrl-f, enter, esc, space, tab, backspace, up, down, left, right, pgup, pgdn, home, end)"))
         }
         guard !character.isWhitespace, character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F && !(0x80..<0xA0).contains($0.value) }) else {
-            return .failure(KeyNameError("\"\(name)\" cannot be typed as one key (write space, tab or enter by name)"))
+            return .failure(KeyNameError("\(SafeYAML.shown(name, "\"", "\"")) cannot be typed as one key (write space, tab or enter by name)"))
         }
         return .success(.character(character))
     }

@@ -57,14 +57,14 @@ public enum KeymapFile {
             } else if let context = KeyContext(rawValue: name) {
                 contexts = [context]
             } else {
-                throw KeymapError(message: "\(file)\(at(keyNode)): `\(name)`: unknown section (known: preset, \(listsSection), \(KeyContext.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw KeymapError(message: "\(file)\(at(keyNode)): \(SafeYAML.shown(name)): unknown section (known: preset, \(listsSection), \(KeyContext.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             guard case .mapping(let bindings) = value else {
                 throw KeymapError(message: "\(file)\(at(value)): `\(name)`: expected `command: key` lines")
             }
             for (commandNode, keysNode) in bindings {
                 let commandName = commandNode.string ?? ""
-                let path = "`\(name).\(commandName)`"
+                let path = SafeYAML.isQuotable(commandName) ? "`\(name).\(commandName)`" : "`\(name)`, \(SafeYAML.shown(commandName))"
                 guard let command = Command(rawValue: commandName) else {
                     let known = Command.allCases.filter { contexts.allSatisfy($0.contexts.contains) && $0 != .interrupt }.map(\.rawValue)
                     throw KeymapError(message: "\(file)\(at(commandNode)): \(path): unknown command (\(name) has: \(known.joined(separator: ", ")))")
@@ -74,7 +74,7 @@ public enum KeymapFile {
                 }
                 guard contexts.allSatisfy(command.contexts.contains) else {
                     let places = command.contexts.map(\.rawValue).sorted().joined(separator: ", ")
-                    throw KeymapError(message: "\(file)\(at(commandNode)): \(path): \(commandName) does nothing in \(name) (it belongs to: \(places))")
+                    throw KeymapError(message: "\(file)\(at(commandNode)): \(path): \(command.rawValue) does nothing in \(name) (it belongs to: \(places))")
                 }
                 let keys = try parseKeys(keysNode, path: path, file: file)
                 for context in contexts {

@@ -27,14 +27,14 @@ public struct ConsoleConfig: Equatable, Sendable {
         var config = ConsoleConfig()
         for (key, value) in settings {
             func text() throws -> String {
-                guard let text = value as? String, !text.isEmpty else { throw ThemeError(message: "\(file): key `\(key)`: expected a name") }
+                guard let text = value as? String, !text.isEmpty else { throw ThemeError(message: "\(file): key \(SafeYAML.shown(key)): expected a name") }
                 return text
             }
             func flag() throws -> Bool {
                 switch (value as? String)?.lowercased() {
                 case "true", "yes", "on": return true
                 case "false", "no", "off": return false
-                default: throw ThemeError(message: "\(file): key `\(key)`: expected true or false")
+                default: throw ThemeError(message: "\(file): key \(SafeYAML.shown(key)): expected true or false")
                 }
             }
             switch key {
@@ -42,7 +42,7 @@ public struct ConsoleConfig: Equatable, Sendable {
             case "keys": config.keys = try text()
             case "plain": config.plain = try flag()
             case "mouse": config.mouse = try flag()
-            default: throw ThemeError(message: "\(file): key `\(key)`: unknown setting (known: \(known.joined(separator: ", ")))")
+            default: throw ThemeError(message: "\(file): key \(SafeYAML.shown(key)): unknown setting (known: \(known.joined(separator: ", ")))")
             }
         }
         return config

@@ -49,6 +49,21 @@ enum SafeYAML {
         }
     }
 
+    /// Whether a name read from a file may be quoted back in an error: a short word of
+    /// letters, digits and `- _ + ^ .` (a typo such as `devicez` or `ctrl-1`). Anything else
+    /// is named by its place only: with the file a link to a secret (`/etc/shadow`), its
+    /// first line must not appear on screen.
+    static func isQuotable(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 20 && text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_+^.".unicodeScalars.contains(scalar))
+        }
+    }
+
+    /// `text` between `open` and `close` when quotable, else what it is without its content.
+    static func shown(_ text: String, _ open: String = "`", _ close: String = "`") -> String {
+        isQuotable(text) ? open + text + close : "(a name of \(text.count) characters, not shown)"
+    }
+
     /// ` (line 3, column 7)`: where the parser stopped, without the line's text.
     static func place(_ error: YamlError) -> String {
         switch error {

@@ -22,6 +22,19 @@ extension TenantStore {
 
     /// The exact number of matching devices: free without a search (a tally), a full scan
     /// for short or common search text.
+    /// Those of `ids` that name no device, in their order (looked up 500 at a time).
+    public func unknownDeviceIds(_ ids: [String]) throws -> [String] {
+        try read { db in
+            var known = Set<String>()
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let batch = Array(ids[start..<min(start + 500, ids.count)])
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
+                known.formUnion(try String.fetchAll(db, sql: "SELECT id FROM device WHERE id IN (\(marks))", arguments: StatementArguments(batch)))
+            }
+            return ids.filter { !known.contains($0) }
+        }
+    }
+
     public func deviceCount(_ query: DeviceQuery = DeviceQuery()) throws -> Int {
         try read { db in try DeviceSQL.count(db, query) }
     }

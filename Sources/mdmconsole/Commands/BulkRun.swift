@@ -19,29 +19,62 @@ struct BulkRun {
         let rule: String?, reason: String
     }
 
-    static func selection(search: String?, platform: Platform?, idsFrom: String?, all: Bool) throws -> BulkSelection? {
+    /// An ids file holds at most bulk.max's largest cap of 36-character ids, with room.
+    static let longestIdsFile = 64 * 1024 * 1024
+    static let longestId = 256
+
+    static func selection(search: String?, platform: Platform?, idsFrom: String?, all: Bool, store: TenantStore) throws -> BulkSelection? {
         let chosen = [search != nil || platform != nil, idsFrom != nil, all].filter { $0 }.count
         guard chosen > 0 else { return nil }
         guard chosen == 1 else { throw Failure("choose one selection: --search/--platform, --ids-from or --all", code: Failure.usage) }
-        if let idsFrom {
-            let text: String
-            do { text = try String(contentsOfFile: idsFrom, encoding: .utf8) } catch {
-                throw Failure("--ids-from \(idsFrom): cannot read it as UTF-8 text (\(error.localizedDescription))", code: Failure.usage)
-            }
-            var ids: [String] = []
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let id = line.trimmingCharacters(in: .whitespaces)
-                if id.isEmpty || id.hasPrefix("#") { continue }
-                if let problem = InputText.identityProblem(in: id) {
-                    throw Failure("--ids-from \(idsFrom), line \(number + 1): the id \(problem)", code: Failure.usage)
-                }
-                ids.append(id)
-            }
-            guard !ids.isEmpty else { throw Failure("--ids-from \(idsFrom): no device id in it (one per line)", code: Failure.usage) }
-            return .ids(ids)
-        }
+        if let idsFrom { return .ids(try ids(from: idsFrom, store: store)) }
         if all { return .all }
         return .matching(DeviceQuery(search: search ?? "", platform: platform), except: [])
+    }
+
+    /// The ids of an `--ids-from` file, each once and each a device of the store: an unknown
+    /// or repeated id is an error naming its line (a bulk action on a list that is not what
+    /// the operator thinks it is must not go ahead on the rest). Only a regular file of a
+    /// bounded size is read (a FIFO would block, /dev/zero never end).
+    static func ids(from path: String, store: TenantStore) throws -> [String] {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw Failure("--ids-from \(path): \(String(cString: strerror(errno)))", code: Failure.usage)
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw Failure("--ids-from \(path): not a regular file (a pipe or a device cannot be read as a list of ids)", code: Failure.usage)
+        }
+        guard status.st_size <= longestIdsFile else {
+            throw Failure("--ids-from \(path): \(status.st_size / 1024 / 1024) MiB; a list of ids is at most \(longestIdsFile / 1024 / 1024) MiB", code: Failure.usage)
+        }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw Failure("--ids-from \(path): cannot read it as UTF-8 text (\(error.localizedDescription))", code: Failure.usage)
+        }
+        var ids: [String] = []
+        var lineOf: [String: Int] = [:]
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard line.utf8.count <= longestId else {
+                throw Failure("--ids-from \(path), line \(number + 1): \(line.utf8.count) bytes; an id is at most \(longestId)", code: Failure.usage)
+            }
+            let id = line.trimmingCharacters(in: .whitespaces)
+            if id.isEmpty || id.hasPrefix("#") { continue }
+            if let problem = InputText.identityProblem(in: id) {
+                throw Failure("--ids-from \(path), line \(number + 1): the id \(problem)", code: Failure.usage)
+            }
+            if let first = lineOf[id] {
+                throw Failure("--ids-from \(path), line \(number + 1): the id \(id) is already on line \(first); nothing was done", code: Failure.usage)
+            }
+            lineOf[id] = number + 1
+            ids.append(id)
+        }
+        guard !ids.isEmpty else { throw Failure("--ids-from \(path): no device id in it (one per line)", code: Failure.usage) }
+        let unknown = try store.unknownDeviceIds(ids)
+        if let first = unknown.first {
+            let more = unknown.count > 1 ? " and \(unknown.count - 1) more" : ""
+            throw Failure("--ids-from \(path), line \(lineOf[first]!): no device \(first) in this tenant\(more); nothing was done", code: Failure.usage)
+        }
+        return ids
     }
 
     func dryRun() throws {

@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
                 throw Failure("unknown action \"\(action)\" (expected one of: \(DeviceAction.allCases.map(\.rawValue).joined(separator: ", ")), remove-passcode)", code: Failure.usage)
             }
             let store = try global.openStore()
-            if let selection = try BulkRun.selection(search: search, platform: platform, idsFrom: idsFrom, all: all) {
+            if let selection = try BulkRun.selection(search: search, platform: platform, idsFrom: idsFrom, all: all, store: store) {
                 guard device == nil else { throw Failure("give DEVICE or a selection of many (--search, --platform, --ids-from, --all), not both", code: Failure.usage) }
                 let bulk = BulkRun(action: kind, selection: selection, operatorUPN: global.resolvedOperator, store: store, json: json)
                 if dryRun { return try bulk.dryRun() }
