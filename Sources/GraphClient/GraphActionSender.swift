@@ -37,9 +37,11 @@ public struct GraphActionSender: ServiceActionSending {
         return object["activationLockBypassCode"] as? String
     }
 
+    /// An id as one path segment: everything but letters, digits and `-_~` percent-encoded,
+    /// dots included, so an id `..` or `.` is never a dot segment that a URL resolves away.
     static func escape(_ id: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-_~")
         return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
     }
 }

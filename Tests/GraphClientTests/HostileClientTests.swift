@@ -222,4 +222,12 @@ struct HostileClientTests {
         lstat(TokenFile.path(for: "s1"), &status)
         #expect(status.st_mode & S_IFMT == S_IFREG && status.st_mode & 0o777 == 0o600)
     }
+
+    @Test("An id is one path segment: `..` and `.` are encoded, never resolved away; a slash or a query stays inside")
+    func idsAsSegments() {
+        #expect(GraphActionSender.escape("..") == "%2E%2E")
+        #expect(GraphActionSender.escape(".") == "%2E")
+        #expect(GraphActionSender.escape("a/b?c#d") == "a%2Fb%3Fc%23d")
+        #expect(GraphActionSender.escape("9d2e-0000_x~") == "9d2e-0000_x~")
+    }
 }

@@ -25,8 +25,21 @@ public enum TenantClock {
 /// Parsing what people type for dates and durations.
 public enum DateParsing {
     /// ISO 8601: `2026-11-24`, `2026-11-24T09:30`, `2026-11-24T09:30:00Z`, with offsets (UTC when none).
+    /// Years 1 to 9999 only: Foundation parses year 0 (shown as 0000-01-03) and 99999, which
+    /// no device, service or person means.
+    /// 0001-01-01 less three days: Foundation reads dates before 1582 in the Julian calendar.
+    static let earliest = Date(timeIntervalSince1970: -62_135_596_800 - 3 * 86_400)
+    static let latest = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z
+
     public static func iso(_ text: String) -> Date? {
+        guard let date = unbounded(text), date >= earliest, date <= latest else { return nil }
+        return date
+    }
+
+    static func unbounded(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // A year of more than four digits is no date (Foundation would read 99999-01-01).
+        if let dash = trimmed.firstIndex(of: "-"), trimmed.distance(from: trimmed.startIndex, to: dash) != 4 { return nil }
         let full = Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: .gmt)
         if let date = try? full.parse(trimmed) { return date }
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(trimmed) { return date }

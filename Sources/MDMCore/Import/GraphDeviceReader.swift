@@ -206,6 +206,9 @@ struct GraphFields {
         case .string(let text)?:
             if required, text.trimmingCharacters(in: .whitespaces).isEmpty { problem(key, "must not be empty"); return nil }
             if !lenient, let refused = InputText.problem(in: text, allowingLineBreaks: freeText) { problem(key, refused); return nil }
+            // A NUL would end the text wherever it crosses a C string (SQLite's functions, the
+            // terminal): kept visible as U+FFFD instead of cutting the name short.
+            if lenient, text.unicodeScalars.contains("\u{0}") { return text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
             return text
         case nil, .null?:
             if required { problem(key, "is required and missing") }

@@ -60,7 +60,8 @@ enum InventoryValues {
             }
         }
         guard bytes.isEmpty else { return .problem(expected) }
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+        // Year 0 is no calendar's year (Foundation shows it as 0000-01-03).
+        guard year >= 1, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 60 else {
             return .problem("\"\(text)\" is not a real date or time")
         }

@@ -61,28 +61,40 @@ public struct MirrorPage: Sendable {
         page.devices.reserveCapacity(elements.count)
         for element in elements {
             guard case .object(let members) = element else { page.skipped["not an object", default: 0] += 1; continue }
-            if let device = mirrored(members, now: now) {
-                page.devices.append(device)
-            } else {
-                let system: String = if case .string(let text)? = members["operatingSystem"] { text } else { "?" }
-                page.skipped["operatingSystem \(system)", default: 0] += 1
+            switch mirroredOrWhy(members, now: now) {
+            case .success(let device): page.devices.append(device)
+            case .failure(let why): page.skipped[why.message, default: 0] += 1
             }
         }
         return page
     }
 
-    /// One managedDevice object (a list element, or a single-device GET's body).
-    public static func parseDevice(_ bytes: [UInt8], now: Date) throws -> MirroredDevice? {
+    /// One managedDevice object (a single-device GET's body). An answer that is not one is an
+    /// error, never "no such device": only a 404 says a device is gone.
+    public static func parseDevice(_ bytes: [UInt8], now: Date) throws -> MirroredDevice {
         guard case .object(let members) = try JSONReader.parse(bytes) else {
             throw MirrorPageError(message: "the service's answer is not a managedDevice object")
         }
-        return mirrored(members, now: now)
+        return try mirroredOrWhy(members, now: now).get()
     }
 
     static func mirrored(_ members: [String: JSONNode], now: Date) -> MirroredDevice? {
+        try? mirroredOrWhy(members, now: now).get()
+    }
+
+    /// The device, or why it is left out: the first property that could not be read
+    /// ("deviceName: expected a string, found number"), or the platform it cannot model.
+    static func mirroredOrWhy(_ members: [String: JSONNode], now: Date) -> Result<MirroredDevice, MirrorPageError> {
         var fields = GraphFields(members: members, path: "")
         fields.lenient = true
-        guard var device = GraphDeviceReader.device(&fields, now: now) else { return nil }
+        guard var device = GraphDeviceReader.device(&fields, now: now) else {
+            if let problem = fields.problems.first {
+                let place = problem.location.hasPrefix(".") ? String(problem.location.dropFirst()) : problem.location
+                return .failure(MirrorPageError(message: "\(place): \(problem.message)"))
+            }
+            let system: String = if case .string(let text)? = members["operatingSystem"] { TerminalText.visible(String(text.prefix(40))) } else { "?" }
+            return .failure(MirrorPageError(message: "operatingSystem \(system)"))
+        }
         let issued: Date?
         if case .object(let extra)? = members["mdmconsole"] {
             if case .string(let text)? = extra["managementType"], let type = ManagementType(rawValue: text), type.platforms.contains(device.platform) {
@@ -99,7 +111,7 @@ public struct MirrorPage: Sendable {
         }
         device.activationLockBypassCode = issued == nil ? nil : codeHeldByService
         device.activationLockBypassCodeIssuedAt = issued
-        return MirroredDevice(device: device, actionResults: actionResults(members["deviceActionResults"]))
+        return .success(MirroredDevice(device: device, actionResults: actionResults(members["deviceActionResults"])))
     }
 
     static func actionResults(_ node: JSONNode?) -> [ServiceActionResult] {

@@ -38,15 +38,20 @@ public struct MirrorWriter: Sendable {
         }
     }
 
-    /// One page, staged in one transaction (a device listed twice keeps its later copy).
+    /// One page, staged in one transaction (a device listed twice keeps its first copy).
     public func apply(_ page: MirrorPage, to tally: inout Tally) throws {
-        try store.write { db in
+        let repeated: Int = try store.write { db in
+            // A device listed twice (the service's listing moved while it was paged) keeps its
+            // first copy, and the sync says how many were repeated, never silently.
             let device = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO mirrorStage(\(Self.columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))
+                INSERT INTO mirrorStage(\(Self.columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))
+                ON CONFLICT(id) DO NOTHING
                 """)
             let action = try db.cachedStatement(sql: "INSERT OR REPLACE INTO mirrorStageAction(serviceKey, deviceId, action, state, started, updated) VALUES (?, ?, ?, ?, ?, ?)")
+            var repeated = 0
             for mirrored in page.devices {
                 try device.execute(arguments: StatementArguments(mirrored.device.databaseValues))
+                guard db.changesCount > 0 else { repeated += 1; continue }
                 for result in mirrored.actionResults {
                     guard let kind = DeviceAction(graphActionName: result.actionName) else { continue }
                     try action.execute(arguments: [Self.serviceKey(mirrored.device.id, result), mirrored.device.id, kind,
@@ -55,8 +60,10 @@ public struct MirrorWriter: Sendable {
                                                    result.lastUpdatedDateTime ?? result.startDateTime])
                 }
             }
+            return repeated
         }
-        tally.staged += page.devices.count
+        tally.staged += page.devices.count - repeated
+        if repeated > 0 { tally.skipped["an id listed twice (the first copy kept)", default: 0] += repeated }
         for (why, count) in page.skipped { tally.skipped[why, default: 0] += count }
     }
 

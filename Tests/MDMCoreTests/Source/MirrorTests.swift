@@ -96,4 +96,36 @@ struct MirrorTests {
         #expect(try ConsistencyCheck.run(store).isEmpty)
         #expect(try AuditVerifier.verify(store).problem == nil)
     }
+
+    @Test("A hostile page: a mistyped field is named as the reason, a NUL keeps the name whole, years 0 and 99999 are no dates, a repeated id is counted")
+    func hostilePage() throws {
+        let (store, folder) = try connected()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let mistyped = Self.graphDevice("m").replacingOccurrences(of: "\"deviceName\": \"Phone m\"", with: "\"deviceName\": 42")
+        let withNul = Self.graphDevice("n").replacingOccurrences(of: "Phone n", with: "Phone\\u0000 n")
+        let yearZero = Self.graphDevice("z").replacingOccurrences(of: "\"2026-01-01T00:00:00Z\"", with: "\"0000-01-01T00:00:00Z\"")
+        let farYear = Self.graphDevice("f").replacingOccurrences(of: "\"2026-01-01T00:00:00Z\"", with: "\"99999-01-01T00:00:00Z\"")
+        let first = try MirrorPage.parse(page([mistyped, withNul, yearZero, Self.graphDevice("d")]), now: Fixtures.now)
+        #expect(first.skipped == ["deviceName: expected a string, found a number": 1], "\(first.skipped)")
+        let named = try #require(first.devices.first { $0.device.id == "n" })
+        #expect(named.device.name == "Phone\u{FFFD} n")
+        let dated = try #require(first.devices.first { $0.device.id == "z" })
+        #expect(DateText.iso(dated.device.enrolledAt).hasPrefix("0000") == false)
+        #expect(DateParsing.iso("0000-01-01T00:00:00Z") == nil && DateParsing.iso("99999-01-01T00:00:00Z") == nil)
+        #expect(DateParsing.iso("0001-01-01T00:00:00Z") != nil && DateParsing.iso("9999-12-31T23:59:59Z") != nil)
+        _ = farYear
+        // The same id on two pages: the first copy kept, and said.
+        let writer = MirrorWriter(store: store)
+        try writer.begin()
+        var tally = MirrorWriter.Tally()
+        try writer.apply(first, to: &tally)
+        let again = Self.graphDevice("d").replacingOccurrences(of: "Phone d", with: "Phone d again")
+        try writer.apply(try MirrorPage.parse(page([again]), now: Fixtures.now), to: &tally)
+        try writer.finish(to: &tally, at: Fixtures.now)
+        #expect(tally.skipped["an id listed twice (the first copy kept)"] == 1, "\(tally.skipped)")
+        #expect(try store.device(id: "d")?.name == "Phone d")
+        #expect(try store.device(id: "n")?.name == "Phone\u{FFFD} n", "the name survives the store whole")
+        // A read-back that is no device is an error, not "gone".
+        #expect(throws: MirrorPageError.self) { _ = try MirrorPage.parseDevice(Array(#"{"error": "nope"}"#.utf8), now: Fixtures.now) }
+    }
 }
