@@ -183,7 +183,7 @@ struct GraphRoutes: Sendable {
     }
 
     func unknownPath(_ call: GraphCall) -> GraphError {
-        GraphError.notFound("\(call.method.rawValue) /v1.0/\(call.path.joined(separator: "/")) is not part of this endpoint (see the README: what is implemented)")
+        GraphError.notFound("\(call.method.rawValue) /v1.0/\(call.path.joined(separator: "/")) is not part of this endpoint (see docs/graph-endpoint.md: what is implemented)")
     }
 
     func error(_ error: GraphError, _ call: GraphCall) -> GraphAnswer {

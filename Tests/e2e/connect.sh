@@ -67,6 +67,13 @@ connect_as() {
 }
 
 s --as admin@contoso.com demo --devices 2500 --now 2026-11-24T09:00:00Z >/dev/null
+
+echo "== addresses: secrets only over https, plain http only to a parsed loopback"
+expect_exit "connect to http://127.attacker.example is refused (a name, not loopback): exit 2" 2 "$bin" --db "$work/x.sqlite" connect http://127.attacker.example/v1.0 --no-sync
+expect_exit "--authority over plain http beyond loopback is refused: exit 2" 2 "$bin" --db "$work/x.sqlite" connect "$url" --authority http://login.example.org --no-sync
+check "saying secrets are sent there" contains "$err" "secrets are sent there"
+check "and nothing was created" test ! -e "$work/x.sqlite"
+expect_exit "serve --listen 127.attacker.example:0 without TLS is refused: exit 2" 2 s serve --listen 127.attacker.example:0
 start_serve --throttle off
 
 echo "== connect with a device code, approved by tokens approve"

@@ -74,7 +74,7 @@ keys a
 wait_for "Device actions lists it as pending" "$iphone"
 check "with state pending" grep -q "Retire.*$iphone.*pending" <(screen)
 keys l
-wait_for "the audit pane shows the retire first" "operator@contoso"
+wait_for "the audit pane shows the retire first" "success operator@contoso"
 check "on that device" grep -q "retire ManagedDevice *success operator@contoso.*${iphone:0:10}" <(screen)
 keys Enter
 wait_for "Enter shows the whole entry, with the operator as actor" "Initiated by   operator@contoso.com (user)"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What an import assumes where a file is silent (the README lists these).
+/// What an import assumes where a file is silent (docs/import.md lists these).
 enum InventoryDefaults {
     /// A device with no enrollment date is taken as enrolled at its last check-in, and one
     /// with neither at the tenant clock. With no certificate expiry, the certificate is

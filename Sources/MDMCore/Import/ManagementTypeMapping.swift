@@ -1,5 +1,5 @@
 /// How an imported device's management type is told from what the file says. The
-/// service's own `deviceEnrollmentType` wins; the rest is documented in the README.
+/// service's own `deviceEnrollmentType` wins; the rest is documented in docs/import.md.
 enum ManagementTypeMapping {
     /// Graph: `deviceEnrollmentType`, then `deviceType` (beta) and `managementAgent` with
     /// the ownership. Returns nil for an Android device nothing describes, or a message when

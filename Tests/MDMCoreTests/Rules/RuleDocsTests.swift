@@ -38,7 +38,9 @@ struct RuleDocsTests {
     @Test("The project points at its own rules page, never at a folder outside it")
     func noOutsidePointers() throws {
         let files = try Self.texts(under: "Sources", ext: "swift") + Self.texts(under: "Tests", ext: "swift")
-            + [("README.md", try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8))]
+            + Self.texts(under: "docs", ext: "md")
+            + [("README.md", try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)),
+               ("ARCHITECTURE.md", try String(contentsOf: Self.root.appendingPathComponent("ARCHITECTURE.md"), encoding: .utf8))]
         // Spelled in pieces, so this file does not name them itself.
         let names = ["DOMAIN" + ".md", ".." + "/shared"]
         let outside = files.filter { file in names.contains { file.1.contains($0) } }.map(\.0)
