@@ -6,7 +6,8 @@ import GRDB
 /// (with a busy timeout) instead of failing with "database is locked".
 public final class TenantStore: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A WAL `DatabasePool` on a file; any GRDB writer (an in-memory `DatabaseQueue`) for tests.
+    let pool: any DatabaseWriter
     /// The file opened (device and inode): a store replaced under an open console (by
     /// `demo --force`, a restore, `mv`) is noticed instead of written into a deleted file.
     let identity: FileIdentity?
@@ -56,6 +57,16 @@ public final class TenantStore: Sendable {
             throw StoreError.cannotOpen(path: path, detail: error.message ?? "\(error.resultCode)")
         }
         identity = FileIdentity(path: path)
+    }
+
+    /// A store over any GRDB writer, migrated to the current schema: an in-memory
+    /// `DatabaseQueue()` gives unit tests a whole tenant without a file. `name` stands for
+    /// the path in messages.
+    public init(writer: any DatabaseWriter, name: String = ":memory:") throws {
+        path = name
+        pool = writer
+        identity = nil
+        try Schema.migrator.migrate(writer)
     }
 
     /// Throws `StoreError.replaced` when the file at `path` is no longer the one this store
