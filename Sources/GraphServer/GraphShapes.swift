@@ -225,7 +225,7 @@ struct AuditEventShape: Encodable {
     init(_ entry: AuditEntry) {
         let origin = entry.origin
         // The service's own entries (R15's cleanup) are an application's, a person's an IT pro's.
-        actor = Actor(auditActorType: entry.actorType == .user ? "ItPro" : "Application", userPrincipalName: entry.actor,
+        actor = Actor(auditActorType: entry.actorType.graphAuditActorType, userPrincipalName: entry.actor,
                       applicationDisplayName: origin?.applicationDisplayName ?? (entry.actorType == .service ? AuditEntry.serviceActor : nil),
                       ipAddress: origin?.ipAddress, userId: nil, applicationId: nil, servicePrincipalName: nil, userPermissions: [])
         let properties = entry.changedProperties.map { Property(displayName: $0.name, oldValue: $0.oldValue, newValue: $0.newValue) }

@@ -191,6 +191,17 @@ public struct AuditEntryWire: Codable, Sendable, Equatable {
     }
 }
 
+extension ActorType {
+    /// Graph's `auditActor.auditActorType` for it, the one spelling `serve` and `--json` share:
+    /// a person is an `ItPro`; the service and applications are an `Application`.
+    public var graphAuditActorType: String {
+        switch self {
+        case .user: "ItPro"
+        case .service, .application: "Application"
+        }
+    }
+}
+
 /// An audit entry's origin as Graph's `auditActor` names it where a name exists
 /// (`auditActorType`, `userPrincipalName`, `applicationDisplayName`, `ipAddress`), and the
 /// console's own beside them.
@@ -205,7 +216,7 @@ public struct AuditOriginWire: Codable, Sendable, Equatable {
     @ExplicitNull public var impersonatedBy: String?
 
     public init(_ origin: AuditOrigin, entry: AuditEntry) {
-        auditActorType = entry.actorType.rawValue
+        auditActorType = entry.actorType.graphAuditActorType
         userPrincipalName = entry.actor
         applicationDisplayName = origin.applicationDisplayName
         ipAddress = origin.ipAddress
