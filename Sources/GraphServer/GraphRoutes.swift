@@ -294,6 +294,13 @@ struct GraphRoutes: Sendable {
         }
         let options = try ActionBody.check(action, call.body)
         guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
+        // The options' rules after the role's: a refusal by role is always the audited answer.
+        if options["macOsUnlockCode"] != nil, try store.role(of: upn).mayTake(action) {
+            let code = (try? JSONSerialization.jsonObject(with: call.body) as? [String: Any])?["macOsUnlockCode"] as? String
+            if let problem = ActionOptionRules.macOSUnlockCodeProblem(code ?? "", action: action, platform: device.platform) {
+                throw GraphError.badRequest("Property 'macOsUnlockCode': \(problem)")
+            }
+        }
         var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: upn, typedName: device.name, acknowledged: true)
         request.options = options
         let outcome = try ActionService(store: store).take(request)

@@ -214,4 +214,25 @@ struct GraphRoutesHostileTests {
         #expect(reads.contains { $0.result == .success && $0.actor == "admin@contoso.com" })
         #expect(reads.contains { $0.result == .denied && $0.actor == DemoTenant.readOnlyOperator })
     }
+
+    @Test("The macOS unlock code's rule holds in serve as on the command line: six digits, for the wipe of a Mac only")
+    func macOSUnlockCode() async throws {
+        let (store, routes) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (_, secret) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
+        let now = try store.read { db in try TenantClock.now(db) }
+        let devices = try store.devices(DeviceQuery())
+        let mac = try #require(devices.first { $0.platform == .macOS && Rules.availability(of: .wipe, for: $0, role: .administrator, now: now).enabled })
+        let windows = try #require(devices.first { $0.platform == .windows && Rules.availability(of: .wipe, for: $0, role: .administrator, now: now).enabled })
+        let wipe = { (id: String, code: String) in
+            await routes.respond(self.call(.post, "deviceManagement/managedDevices/\(id)/wipe", body: #"{"macOsUnlockCode": "\#(code)"}"#, token: secret))
+        }
+        let short = await wipe(mac.id, "12345")
+        #expect(short.status == 400 && errorMessage(short).contains("six digits"), "\(errorMessage(short))")
+        let notMac = await wipe(windows.id, "123456")
+        #expect(notMac.status == 400 && errorMessage(notMac).contains("wipe of a Mac only"))
+        #expect(try store.actions(deviceId: windows.id).isEmpty, "nothing was sent for a refused body")
+        #expect(await wipe(mac.id, "123456").status == 204)
+        #expect(ActionOptionRules.macOSUnlockCodeProblem("١٢٣٤٥٦", action: .wipe, platform: .macOS) != nil, "ASCII digits only")
+    }
 }

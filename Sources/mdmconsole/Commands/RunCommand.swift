@@ -63,8 +63,8 @@ struct RunCommand: ParsableCommand {
             if preview.enabled, kind == .retire, !yes {
                 for note in preview.notes { print("\(note.rule.rawValue): \(note.text)") }
             }
-            if let code = macosUnlockCode, code.count != 6 || !code.allSatisfy(\.isASCII) || !code.allSatisfy(\.isNumber) || target.platform != .macOS || kind != .wipe {
-                throw Failure("--macos-unlock-code \(TerminalText.visible(code)): six digits, for the wipe of a Mac only", code: Failure.usage)
+            if let problem = ActionOptionRules.macOSUnlockCodeProblem(macosUnlockCode, action: kind, platform: target.platform) {
+                throw Failure("--macos-unlock-code \(TerminalText.visible(macosUnlockCode ?? "")): \(problem) (six digits, for the wipe of a Mac only)", code: Failure.usage)
             }
             if let source = try store.source() {
                 try runConnected(kind, target: target, store: store, source: source, operatorUPN: operatorUPN, preview: preview)
