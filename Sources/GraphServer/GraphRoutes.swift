@@ -233,10 +233,11 @@ struct GraphRoutes: Sendable {
         let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
         var query = DeviceQuery()
         if let filter = options["$filter"] { query.conditions = try DeviceFilterParser.parse(filter) }
+        let byName = GraphDeviceProperty.deviceName.name, bySync = GraphDeviceProperty.lastSyncDateTime.name
         switch options["$orderby"]?.trimmingCharacters(in: .whitespaces) {
-        case nil, "deviceName", "deviceName asc": query.sort = .name
-        case "lastSyncDateTime", "lastSyncDateTime asc": query.sort = .lastCheckIn
-        case let other?: throw GraphError.badRequest("$orderby: '\(other)' is not supported (deviceName or lastSyncDateTime, ascending)")
+        case nil, byName, byName + " asc": query.sort = .name
+        case bySync, bySync + " asc": query.sort = .lastCheckIn
+        case let other?: throw GraphError.badRequest("$orderby: '\(other)' is not supported (\(byName) or \(bySync), ascending)")
         }
         let counting: Bool
         switch options["$count"] {

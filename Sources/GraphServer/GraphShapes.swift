@@ -66,46 +66,43 @@ struct ManagedDeviceShape: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
-        func put<T: Encodable>(_ name: String, _ value: T) throws {
-            if selected == nil || selected!.contains(name) { try container.encode(value, forKey: Key(name)) }
+        func put<T: Encodable>(_ property: GraphDeviceProperty, _ value: T) throws {
+            if selected == nil || selected!.contains(property.name) { try container.encode(value, forKey: Key(property.name)) }
         }
-        try put("id", wire.id)
-        try put("deviceName", wire.deviceName)
-        try put("operatingSystem", wire.operatingSystem)
-        try put("osVersion", wire.osVersion)
-        try put("deviceEnrollmentType", wire.deviceEnrollmentType)
-        try put("managedDeviceOwnerType", wire.managedDeviceOwnerType)
-        try put("complianceState", wire.complianceState)
-        try put("managementState", wire.managementState)
-        try put("userPrincipalName", wire.userPrincipalName)
-        try put("userDisplayName", wire.userDisplayName)
-        try put("emailAddress", wire.emailAddress)
-        try put("serialNumber", wire.serialNumber)
-        try put("model", wire.model)
-        try put("manufacturer", wire.manufacturer)
-        try put("imei", wire.imei)
-        try put("androidSecurityPatchLevel", wire.androidSecurityPatchLevel)
-        try put("enrolledDateTime", wire.enrolledDateTime)
-        try put("lastSyncDateTime", wire.lastSyncDateTime)
-        try put("managementCertificateExpirationDate", wire.managementCertificateExpirationDate)
-        try put("isSupervised", wire.isSupervised)
-        try put("isEncrypted", wire.isEncrypted)
-        try put("jailBroken", wire.jailBroken)
-        try put("managementAgent", wire.managementType.hasPrefix("androidDeviceAdmin") || !wire.managementType.hasPrefix("android")
+        try put(.id, wire.id)
+        try put(.deviceName, wire.deviceName)
+        try put(.operatingSystem, wire.operatingSystem)
+        try put(.osVersion, wire.osVersion)
+        try put(.deviceEnrollmentType, wire.deviceEnrollmentType)
+        try put(.managedDeviceOwnerType, wire.managedDeviceOwnerType)
+        try put(.complianceState, wire.complianceState)
+        try put(.managementState, wire.managementState)
+        try put(.userPrincipalName, wire.userPrincipalName)
+        try put(.userDisplayName, wire.userDisplayName)
+        try put(.emailAddress, wire.emailAddress)
+        try put(.serialNumber, wire.serialNumber)
+        try put(.model, wire.model)
+        try put(.manufacturer, wire.manufacturer)
+        try put(.imei, wire.imei)
+        try put(.androidSecurityPatchLevel, wire.androidSecurityPatchLevel)
+        try put(.enrolledDateTime, wire.enrolledDateTime)
+        try put(.lastSyncDateTime, wire.lastSyncDateTime)
+        try put(.managementCertificateExpirationDate, wire.managementCertificateExpirationDate)
+        try put(.isSupervised, wire.isSupervised)
+        try put(.isEncrypted, wire.isEncrypted)
+        try put(.jailBroken, wire.jailBroken)
+        try put(.managementAgent, wire.managementType.hasPrefix("androidDeviceAdmin") || !wire.managementType.hasPrefix("android")
                 ? "mdm" : "googleCloudDevicePolicyController")
         // As the service does: null unless named in $select on the single-device GET.
-        try put("activationLockBypassCode", ExplicitNull(wrappedValue: bypassCode))
-        try put("deviceActionResults", actionResults)
-        if let extensions { try container.encode(extensions, forKey: Key("mdmconsole")) }
+        try put(.activationLockBypassCode, ExplicitNull(wrappedValue: bypassCode))
+        try put(.deviceActionResults, actionResults)
+        if let extensions { try container.encode(extensions, forKey: Key(DeviceExtensionKey.object.rawValue)) }
     }
 
-    static let properties: Set<String> = [
-        "id", "deviceName", "operatingSystem", "osVersion", "deviceEnrollmentType", "managedDeviceOwnerType", "complianceState",
-        "managementState", "userPrincipalName", "userDisplayName", "emailAddress", "serialNumber", "model", "manufacturer", "imei",
-        "androidSecurityPatchLevel", "enrolledDateTime", "lastSyncDateTime", "managementCertificateExpirationDate", "isSupervised",
-        "isEncrypted", "jailBroken", "managementAgent", "activationLockBypassCode", "deviceActionResults",
-    ]
+    /// What `$select` takes: the properties this endpoint writes.
+    static let properties = Set(GraphDeviceProperty.served.map(\.name))
 }
+
 
 /// A page of a collection: `@odata.context`, `value`, and `@odata.nextLink` when more follow.
 struct CollectionPage<Item: Encodable>: Encodable {

@@ -60,7 +60,7 @@ enum GraphDeviceReader {
         var kept: Device?
         if let device = device(&fields, now: now) {
             if let first = try firstPath(device.id) {
-                fields.problem("id", "duplicate id \"\(device.id)\" (also at \(first))")
+                fields.problem(GraphDeviceProperty.id.name, "duplicate id \"\(device.id)\" (also at \(first))")
             } else {
                 kept = device
             }
@@ -105,49 +105,52 @@ enum GraphDeviceReader {
     }
 
     /// Properties kept as inventory, under the portal CSV header they export to.
-    static let inventoryProperties: [(property: String, header: String)] = [
-        ("azureADDeviceId", "Azure AD Device ID"), ("meid", "MEID"), ("userId", "UserId"), ("phoneNumber", "Phone number"),
-        ("wiFiMacAddress", "Wi-Fi MAC"), ("ethernetMacAddress", "EthernetMAC"), ("iccid", "ICCID"),
-        ("subscriberCarrier", "Subscriber carrier"), ("managedDeviceName", "Management name"),
-        ("deviceCategoryDisplayName", "Category"), ("totalStorageSpaceInBytes", "Total storage"),
-        ("freeStorageSpaceInBytes", "Free storage"), ("skuFamily", "SkuFamily"), ("processorArchitecture", "ProcessorArchitecture"),
-        ("eid", "EID"),
+    static let inventoryProperties: [(property: Property, header: String)] = [
+        (.azureADDeviceId, "Azure AD Device ID"), (.meid, "MEID"), (.userId, "UserId"), (.phoneNumber, "Phone number"),
+        (.wiFiMacAddress, "Wi-Fi MAC"), (.ethernetMacAddress, "EthernetMAC"), (.iccid, "ICCID"),
+        (.subscriberCarrier, "Subscriber carrier"), (.managedDeviceName, "Management name"),
+        (.deviceCategoryDisplayName, "Category"), (.totalStorageSpaceInBytes, "Total storage"),
+        (.freeStorageSpaceInBytes, "Free storage"), (.skuFamily, "SkuFamily"), (.processorArchitecture, "ProcessorArchitecture"),
+        (.eid, "EID"),
     ]
 
+    typealias Property = GraphDeviceProperty
+    typealias Extension = DeviceExtensionKey
+
     static func device(_ fields: inout GraphFields, now: Date) -> Device? {
-        let id = fields.string("id", required: true)
-        let name = fields.string("deviceName", required: true)
-        let platform = fields.parsed("operatingSystem", required: true, InventoryValues.platform)
-        let ownership = fields.parsed("managedDeviceOwnerType") { InventoryValues.choice($0, of: Ownership.self) } ?? .unknown
-        let compliance = fields.parsed("complianceState") { InventoryValues.choice($0, of: ComplianceState.self) } ?? .unknown
-        let state = fields.parsed("managementState") { InventoryValues.choice($0, of: ManagementState.self) } ?? .managed
-        let enrollmentType = fields.enumValue("deviceEnrollmentType", GraphEnums.deviceEnrollmentType)
-        let deviceType = fields.enumValue("deviceType", GraphEnums.deviceType)
-        let agent = fields.enumValue("managementAgent", GraphEnums.managementAgent)
-        let supervised = fields.bool("isSupervised") ?? false
-        let encrypted = fields.bool("isEncrypted") ?? false
+        let id = fields.string(Property.id.name, required: true)
+        let name = fields.string(Property.deviceName.name, required: true)
+        let platform = fields.parsed(Property.operatingSystem.name, required: true, InventoryValues.platform)
+        let ownership = fields.parsed(Property.managedDeviceOwnerType.name) { InventoryValues.choice($0, of: Ownership.self) } ?? .unknown
+        let compliance = fields.parsed(Property.complianceState.name) { InventoryValues.choice($0, of: ComplianceState.self) } ?? .unknown
+        let state = fields.parsed(Property.managementState.name) { InventoryValues.choice($0, of: ManagementState.self) } ?? .managed
+        let enrollmentType = fields.enumValue(Property.deviceEnrollmentType.name, GraphEnums.deviceEnrollmentType)
+        let deviceType = fields.enumValue(Property.deviceType.name, GraphEnums.deviceType)
+        let agent = fields.enumValue(Property.managementAgent.name, GraphEnums.managementAgent)
+        let supervised = fields.bool(Property.isSupervised.name) ?? false
+        let encrypted = fields.bool(Property.isEncrypted.name) ?? false
         let jailbroken = fields.jailBroken()
-        let enrolled = fields.date("enrolledDateTime")
-        let lastSync = fields.date("lastSyncDateTime")
-        let certificate = fields.date("managementCertificateExpirationDate")
-        let code = fields.string("activationLockBypassCode").flatMap { $0.isEmpty ? nil : $0 }
-        let text = ["osVersion", "userPrincipalName", "userDisplayName", "emailAddress", "serialNumber", "model",
-                    "manufacturer", "imei", "androidSecurityPatchLevel"].reduce(into: [String: String]()) { texts, key in
-            texts[key] = fields.string(key) ?? ""
+        let enrolled = fields.date(Property.enrolledDateTime.name)
+        let lastSync = fields.date(Property.lastSyncDateTime.name)
+        let certificate = fields.date(Property.managementCertificateExpirationDate.name)
+        let code = fields.string(Property.activationLockBypassCode.name).flatMap { $0.isEmpty ? nil : $0 }
+        let text = [Property.osVersion, .userPrincipalName, .userDisplayName, .emailAddress, .serialNumber, .model,
+                    .manufacturer, .imei, .androidSecurityPatchLevel].reduce(into: [Property: String]()) { texts, key in
+            texts[key] = fields.string(key.name) ?? ""
         }
         var inventory: [String: String] = [:]
         for (property, header) in inventoryProperties {
-            if let value = fields.text(property, freeText: true), !value.isEmpty { inventory[header] = value }
+            if let value = fields.text(property.name, freeText: true), !value.isEmpty { inventory[header] = value }
         }
-        let extra = fields.nested("mdmconsole")
-        var extraFields = extra.map { GraphFields(members: $0, path: fields.path + ".mdmconsole") }
-        let policyAllowsLock = extraFields?.bool("activationLockAllowedByPolicy") ?? false
-        let codeIssued = extraFields?.date("activationLockBypassCodeIssuedDateTime")
-        let workProfilePolicy = extraFields?.bool("workProfilePasscodeRequiredByPolicy") ?? false
-        let workProfileSet = extraFields?.bool("workProfilePasscodeSet") ?? false
-        let promptAccepted = extraFields?.bool("passcodeResetPromptAccepted") ?? false
-        let compliancePasscode = extraFields?.bool("passcodeRequiredByCompliance") ?? false
-        let online = extraFields?.bool("online") ?? false
+        let extra = fields.nested(Extension.object.rawValue)
+        var extraFields = extra.map { GraphFields(members: $0, path: fields.path + "." + Extension.object.rawValue) }
+        let policyAllowsLock = extraFields?.bool(Extension.activationLockAllowedByPolicy.rawValue) ?? false
+        let codeIssued = extraFields?.date(Extension.activationLockBypassCodeIssuedDateTime.rawValue)
+        let workProfilePolicy = extraFields?.bool(Extension.workProfilePasscodeRequiredByPolicy.rawValue) ?? false
+        let workProfileSet = extraFields?.bool(Extension.workProfilePasscodeSet.rawValue) ?? false
+        let promptAccepted = extraFields?.bool(Extension.passcodeResetPromptAccepted.rawValue) ?? false
+        let compliancePasscode = extraFields?.bool(Extension.passcodeRequiredByCompliance.rawValue) ?? false
+        let online = extraFields?.bool(Extension.online.rawValue) ?? false
         let apps = extraFields?.apps() ?? []
         if let extraFields { fields.problems += extraFields.problems }
 
@@ -157,21 +160,21 @@ enum GraphDeviceReader {
                                            agent: agent, ownership: ownership) {
         case .success(let mapped): type = mapped
         case .failure(.doesNotFit(let enrollment)):
-            fields.problem("deviceEnrollmentType", "\"\(enrollment)\" does not fit operatingSystem \"\(platform.rawValue)\"")
+            fields.problem(Property.deviceEnrollmentType.name, "\"\(enrollment)\" does not fit \(Property.operatingSystem.name) \"\(platform.rawValue)\"")
             return nil
         case .failure(.undetermined):
-            fields.problem("deviceEnrollmentType", "cannot tell how this Android device is managed: give deviceEnrollmentType (androidEnterprise…), deviceType or managementAgent")
+            fields.problem(Property.deviceEnrollmentType.name, "cannot tell how this Android device is managed: give deviceEnrollmentType (androidEnterprise…), deviceType or managementAgent")
             return nil
         }
         guard fields.problems.isEmpty else { return nil }
         let dates = InventoryDefaults.dates(enrolled: enrolled, lastCheckIn: lastSync, certificate: certificate, now: now)
         return Device(
-            id: id, name: name, platform: platform, osVersion: text["osVersion"]!, managementType: type,
+            id: id, name: name, platform: platform, osVersion: text[.osVersion]!, managementType: type,
             ownership: ownership, complianceState: compliance, managementState: state,
-            primaryUserUPN: text["userPrincipalName"]!, primaryUserDisplayName: text["userDisplayName"]!,
-            primaryUserEmail: text["emailAddress"]!, serialNumber: text["serialNumber"]!,
-            model: text["model"]!, manufacturer: text["manufacturer"]!, imei: text["imei"]!,
-            securityPatchLevel: text["androidSecurityPatchLevel"]!,
+            primaryUserUPN: text[.userPrincipalName]!, primaryUserDisplayName: text[.userDisplayName]!,
+            primaryUserEmail: text[.emailAddress]!, serialNumber: text[.serialNumber]!,
+            model: text[.model]!, manufacturer: text[.manufacturer]!, imei: text[.imei]!,
+            securityPatchLevel: text[.androidSecurityPatchLevel]!,
             enrolledAt: dates.enrolled, lastCheckInAt: dates.lastCheckIn, certificateExpiresAt: dates.certificate,
             isSupervised: supervised, isEncrypted: encrypted, isJailbroken: jailbroken, isOnline: online,
             activationLockBypassCode: code, activationLockBypassCodeIssuedAt: InventoryDefaults.codeIssuedAt(codeIssued, code: code, now: now),
@@ -268,13 +271,13 @@ struct GraphFields {
 
     /// `jailBroken` is a string in Graph ("True", "False", "Unknown"); a boolean is accepted.
     mutating func jailBroken() -> Bool {
-        if case .bool(let flag)? = members["jailBroken"] { return flag }
-        guard let text = string("jailBroken") else { return false }
+        if case .bool(let flag)? = members[GraphDeviceProperty.jailBroken.name] { return flag }
+        guard let text = string(GraphDeviceProperty.jailBroken.name) else { return false }
         switch text.lowercased() {
         case "true", "yes": return true
         case "false", "no", "unknown", "": return false
         default:
-            problem("jailBroken", "expected \"True\", \"False\" or \"Unknown\", found \"\(text)\"")
+            problem(GraphDeviceProperty.jailBroken.name, "expected \"True\", \"False\" or \"Unknown\", found \"\(text)\"")
             return false
         }
     }
@@ -291,10 +294,10 @@ struct GraphFields {
 
     /// `apps`: `[{"name": "Outlook", "managed": "required" | "available-installed" | "unmanaged"}]` (R11).
     mutating func apps() -> [DeviceApp] {
-        guard let node = members["apps"] else { return [] }
+        guard let node = members[DeviceExtensionKey.apps.rawValue] else { return [] }
         guard case .array(let elements) = node else {
             if case .null = node { return [] }
-            problem("apps", "expected an array, found \(node.kind)")
+            problem(DeviceExtensionKey.apps.rawValue, "expected an array, found \(node.kind)")
             return []
         }
         var apps: [DeviceApp] = []

@@ -79,11 +79,11 @@ public struct ActionService: Sendable {
         var bypassCode: String?
         switch request.action {
         case .retire:
-            changes.append(ChangedProperty("managementState", from: device.managementState.rawValue, to: ManagementState.retirePending.rawValue))
+            changes.append(ChangedProperty(GraphDeviceProperty.managementState.name, from: device.managementState.rawValue, to: ManagementState.retirePending.rawValue))
             device.managementState = .retirePending
             record.detail = "Waiting for the device to check in."
         case .wipe:
-            changes.append(ChangedProperty("managementState", from: device.managementState.rawValue, to: ManagementState.wipePending.rawValue))
+            changes.append(ChangedProperty(GraphDeviceProperty.managementState.name, from: device.managementState.rawValue, to: ManagementState.wipePending.rawValue))
             device.managementState = .wipePending
             record.detail = "Waiting for the device to check in."
         case .delete:

@@ -208,7 +208,7 @@ public struct Simulator: Sendable {
     @discardableResult
     public func portalRetire(deviceId: String, by actor: String) throws -> ActionRecord {
         try gatedDevice(deviceId, actor: actor, activity: "simulate Company Portal retire",
-                        change: { [ChangedProperty("managementState", from: $0.managementState.rawValue, to: ManagementState.retirePending.rawValue)] }) { db, _ in
+                        change: { [ChangedProperty(GraphDeviceProperty.managementState.name, from: $0.managementState.rawValue, to: ManagementState.retirePending.rawValue)] }) { db, _ in
             try Self.portalRetire(db, deviceId: deviceId, random: random)
         }
     }

@@ -31,12 +31,7 @@ public struct MirrorPage: Sendable {
     public var skipped: [String: Int]
 
     /// The properties a sync asks for: what the rules read, and the action results.
-    public static let selectedProperties = [
-        "id", "deviceName", "operatingSystem", "osVersion", "deviceEnrollmentType", "managedDeviceOwnerType",
-        "complianceState", "managementState", "managementAgent", "userPrincipalName", "userDisplayName", "emailAddress",
-        "serialNumber", "model", "manufacturer", "imei", "androidSecurityPatchLevel", "enrolledDateTime", "lastSyncDateTime",
-        "managementCertificateExpirationDate", "isSupervised", "isEncrypted", "jailBroken", "deviceActionResults",
-    ]
+    public static let selectedProperties = GraphDeviceProperty.mirrored.map(\.name)
 
     /// The code stands for "the service holds one": it is read on demand, never stored (R3).
     public static let codeHeldByService = "(held by the service)"
@@ -92,16 +87,16 @@ public struct MirrorPage: Sendable {
                 let place = problem.location.hasPrefix(".") ? String(problem.location.dropFirst()) : problem.location
                 return .failure(MirrorPageError(message: "\(place): \(problem.message)"))
             }
-            let system: String = if case .string(let text)? = members["operatingSystem"] { TerminalText.visible(String(text.prefix(40))) } else { "?" }
+            let system: String = if case .string(let text)? = members[GraphDeviceProperty.operatingSystem.name] { TerminalText.visible(String(text.prefix(40))) } else { "?" }
             return .failure(MirrorPageError(message: "operatingSystem \(system)"))
         }
         let issued: Date?
-        if case .object(let extra)? = members["mdmconsole"] {
-            if case .string(let text)? = extra["managementType"], let type = ManagementType(rawValue: text), type.platforms.contains(device.platform) {
+        if case .object(let extra)? = members[DeviceExtensionKey.object.rawValue] {
+            if case .string(let text)? = extra[DeviceExtensionKey.managementType.rawValue], let type = ManagementType(rawValue: text), type.platforms.contains(device.platform) {
                 device.managementType = type
             }
             // A `serve` endpoint says when the service's code was issued (and only while it has one).
-            issued = if case .string(let text)? = extra["activationLockBypassCodeIssuedDateTime"] { DateParsing.iso(text) } else { nil }
+            issued = if case .string(let text)? = extra[DeviceExtensionKey.activationLockBypassCodeIssuedDateTime.rawValue] { DateParsing.iso(text) } else { nil }
         } else {
             // Microsoft's service does not say whether a policy allows Activation Lock or when
             // the code was issued: a supervised Apple device is taken to have a code (Graph's
@@ -111,7 +106,7 @@ public struct MirrorPage: Sendable {
         }
         device.activationLockBypassCode = issued == nil ? nil : codeHeldByService
         device.activationLockBypassCodeIssuedAt = issued
-        return .success(MirroredDevice(device: device, actionResults: actionResults(members["deviceActionResults"])))
+        return .success(MirroredDevice(device: device, actionResults: actionResults(members[GraphDeviceProperty.deviceActionResults.name])))
     }
 
     static func actionResults(_ node: JSONNode?) -> [ServiceActionResult] {

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import GraphServer
+@testable import MDMCore
+
+/// The one table of managedDevice names, and the places that read it.
+@Suite("Graph wire table")
+struct GraphWireTableTests {
+    @Test("Every v1.0 managedDevice property once (55 and the entity's id, as Microsoft's v1.0 CSDL has them), the beta ones marked")
+    func table() {
+        let names = GraphDeviceProperty.allCases.map(\.name)
+        #expect(Set(names).count == names.count)
+        #expect(GraphDeviceProperty.allCases.filter { $0.version == .v1 }.count == 56)
+        #expect(Set(GraphDeviceProperty.allCases.filter { $0.version == .beta }) == [.deviceType, .skuFamily, .processorArchitecture, .eid])
+        #expect(Set(GraphDeviceProperty.mirrored).isSubset(of: Set(GraphDeviceProperty.served)))
+        #expect(GraphDeviceProperty.served.allSatisfy { $0.version == .v1 })
+        #expect(DeviceCondition.Property.allCases.allSatisfy { DeviceCondition.Property(rawValue: $0.rawValue) == $0 && $0.graph.version == .v1 })
+    }
+
+    @Test("serve writes exactly the served properties, and the mdmconsole object exactly the extension keys")
+    func encodedKeys() throws {
+        let device = Device(id: "d1", name: "A", platform: .iOS, osVersion: "18.1", managementType: .appleDeviceEnrollment, ownership: .company,
+                            model: "X", enrolledAt: Date(), lastCheckInAt: Date(), certificateExpiresAt: Date())
+        let data = try JSONEncoder().encode(ManagedDeviceShape(device, actions: [], selected: nil, extensions: true))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == Set(GraphDeviceProperty.served.map(\.name)).union([DeviceExtensionKey.object.rawValue]))
+        let extensions = try #require(object[DeviceExtensionKey.object.rawValue] as? [String: Any])
+        #expect(Set(extensions.keys).isSubset(of: Set(DeviceExtensionKey.allCases.map(\.rawValue))))
+        #expect(Set(extensions.keys).union(["activationLockBypassCodeIssuedDateTime", DeviceExtensionKey.object.rawValue])
+                == Set(DeviceExtensionKey.allCases.map(\.rawValue)), "only the issued date is left out when no code is held")
+    }
+}
