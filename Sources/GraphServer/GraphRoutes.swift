@@ -53,10 +53,9 @@ struct GraphRoutes: Sendable {
     static let bodyLimit = 64 * 1024
     static let batchLimit = 20
 
-    static let actionSegments: [String: DeviceAction] = [
-        "retire": .retire, "wipe": .wipe, "syncDevice": .sync, "resetPasscode": .resetPasscode,
-        "bypassActivationLock": .bypassActivationLock,
-    ]
+    /// `POST …/managedDevices/{id}/NAME` → the action, from the one map in MDMCore/Wire.
+    static let actionSegments: [String: DeviceAction] = Dictionary(
+        uniqueKeysWithValues: DeviceAction.allCases.filter(\.isGraphPostAction).map { ($0.graphActionName, $0) })
 
     /// Authenticates, throttles and routes one call; every failure is an answer in Graph's shape.
     func respond(_ call: GraphCall) async -> GraphAnswer {

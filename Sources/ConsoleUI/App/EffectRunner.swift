@@ -51,13 +51,13 @@ public struct EffectRunner: Sendable {
                 return .loaded(.auditCount(query, try store.auditCount(query)))
             case .take(let request) where sender != nil:
                 do {
-                    return .actionFinished(.connected(try takeConnected(request), request: request))
+                    return .actionFinished(.result(try takeConnected(request).result, request: request))
                 } catch {
                     return .actionFinished(.error(describe(error), request: request))
                 }
             case .take(let request):
                 do {
-                    return .actionFinished(.outcome(try service.take(request), request: request))
+                    return .actionFinished(.result(try service.take(request).result, request: request))
                 } catch {
                     return .actionFinished(.error(describe(error), request: request))
                 }

@@ -121,8 +121,7 @@ public struct ActionsPage: Equatable, Sendable {
 
 /// What came of taking an action, or why it could not be sent.
 public enum ActionFinished: Sendable {
-    case outcome(ActionOutcome, request: ActionRequest)
-    /// On a connected tenant: what the service answered.
-    case connected(ConnectedOutcome, request: ActionRequest)
+    /// Whichever path took it (simulated, or the connected tenant's service).
+    case result(ActionResult, request: ActionRequest)
     case error(String, request: ActionRequest)
 }

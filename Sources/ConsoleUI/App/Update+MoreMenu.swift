@@ -117,62 +117,48 @@ extension Update {
 
     static func finish(_ finished: ActionFinished, _ state: inout AppState) -> [Effect] {
         state.sending = false
+        state.overlay = nil
         switch finished {
-        case .outcome(.taken(let record, let device, let code), _):
-            let title = record.action.title(on: record.platform)
-            if let code {
-                state.overlay = .result(ResultBox(
-                    title: "Activation Lock bypass code",
-                    lines: [code, "",
-                            "Valid until \(DateText.short(BypassCode.expiry(issuedAt: record.issuedAt))) UTC (15 days).",
-                            "Copy it before wiping: type it on the device's Activation Lock screen after the wipe. Any case; dashes optional. (R2, R3)"],
-                    isError: false))
-            } else {
-                state.overlay = nil
-            }
-            state.status = StatusLine(text: "\(title) sent to \(record.deviceName): \(record.state.rawValue). \(record.detail)", kind: .success)
-            if device == nil, state.screen == .overview(deviceId: record.deviceId) {
-                state.screen = state.backStack.popLast() ?? .devices
-            }
-        case .outcome(.refused(let verdict), _):
-            state.overlay = nil
-            state.status = StatusLine(text: "\(verdict.title) is greyed out (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? ""). Nothing was taken.", kind: .error)
+        case .result(let result, _):
+            show(result, &state)
         case .error(let text, _):
-            state.overlay = nil
             state.status = StatusLine(text: text, kind: .error)
-        case .connected(let outcome, let request):
-            finishConnected(outcome, request, &state)
         }
         var effects = refreshEffects(state)
         if state.screen != .actions { effects.append(.loadActions(filter: state.actions.filter)) }
         return effects
     }
 
-    /// A connected tenant's answer: accepted, unknown (never resent), or refused by the service.
-    static func finishConnected(_ outcome: ConnectedOutcome, _ request: ActionRequest, _ state: inout AppState) {
-        state.overlay = nil
-        switch outcome {
-        case .refused(let verdict):
-            state.status = StatusLine(text: "\(verdict.title) is greyed out (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? ""). Nothing was sent.", kind: .error)
-        case .serviceRefused(let status, let code, let message):
-            state.status = StatusLine(text: "The service refused it: \(status) \(code): \(message)", kind: .error)
-        case .sent(let record, let answer, let code):
+    /// The one rendering of an action's result in the console: the status line, the bypass
+    /// code's box, and leaving the overview of a device that is gone.
+    static func show(_ result: ActionResult, _ state: inout AppState) {
+        let viaService = result.path == .service
+        switch result.outcome {
+        case .taken(let record, let deviceRemoved, let code, _):
             let title = record.action.title(on: record.platform)
-            switch answer {
-            case .unknown(let reason, _):
-                state.status = StatusLine(text: "\(title) on \(record.deviceName): unknown — check Device actions (\(reason)). Not resent.", kind: .error)
-            default:
-                state.status = StatusLine(text: "\(title) sent to \(record.deviceName): accepted by the service.", kind: .success)
-            }
+            state.status = viaService
+                ? StatusLine(text: "\(title) sent to \(record.deviceName): accepted by the service.", kind: .success)
+                : StatusLine(text: "\(title) sent to \(record.deviceName): \(record.state.rawValue). \(record.detail)", kind: .success)
             if let code {
-                state.overlay = .result(ResultBox(title: "Activation Lock bypass code",
-                                                  lines: [code, "", "Read from the service just now; never stored.",
-                                                          "Copy it before wiping: type it on the device's Activation Lock screen after the wipe. Any case; dashes optional. (R2, R3)"],
-                                                  isError: false))
+                let validity = viaService ? "Read from the service just now; never stored."
+                    : "Valid until \(DateText.short(BypassCode.expiry(issuedAt: record.issuedAt))) UTC (15 days)."
+                state.overlay = .result(ResultBox(
+                    title: "Activation Lock bypass code",
+                    lines: [code, "", validity,
+                            "Copy it before wiping: type it on the device's Activation Lock screen after the wipe. Any case; dashes optional. (R2, R3)"],
+                    isError: false))
             }
-            if request.action == .delete, answer.isAccepted, state.screen == .overview(deviceId: record.deviceId) {
+            if deviceRemoved, state.screen == .overview(deviceId: record.deviceId) {
                 state.screen = state.backStack.popLast() ?? .devices
             }
+        case .refused(let verdict):
+            state.status = StatusLine(text: "\(verdict.title) is greyed out (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? ""). Nothing was \(viaService ? "sent" : "taken").",
+                                      kind: .error)
+        case .refusedByService(let status, let code, let message):
+            state.status = StatusLine(text: "The service refused it: \(status) \(code): \(message)", kind: .error)
+        case .unknown(let record, let reason, _):
+            let title = record.action.title(on: record.platform)
+            state.status = StatusLine(text: "\(title) on \(record.deviceName): unknown — check Device actions (\(reason)). Not resent.", kind: .error)
         }
     }
 }

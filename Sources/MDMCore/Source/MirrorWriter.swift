@@ -212,22 +212,3 @@ public struct MirrorWriter: Sendable {
         try db.execute(sql: "UPDATE action SET state = ?, updatedAt = ? WHERE id = ?", arguments: [state, when, actionId])
     }
 }
-
-extension DeviceAction {
-    /// The name the action has in Graph's routes and `deviceActionResults`.
-    public var graphActionName: String {
-        switch self {
-        case .retire: "retire"
-        case .wipe: "wipe"
-        case .delete: "delete"
-        case .sync: "syncDevice"
-        case .resetPasscode: "resetPasscode"
-        case .bypassActivationLock: "bypassActivationLock"
-        }
-    }
-
-    public init?(graphActionName: String) {
-        guard let action = Self.allCases.first(where: { $0.graphActionName.lowercased() == graphActionName.lowercased() }) else { return nil }
-        self = action
-    }
-}

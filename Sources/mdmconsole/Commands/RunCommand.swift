@@ -70,23 +70,9 @@ struct RunCommand: ParsableCommand {
                 try runConnected(kind, target: target, store: store, source: source, operatorUPN: operatorUPN, preview: preview)
                 return
             }
-            let outcome = try ActionService(store: store).take(
-                ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes))
-            switch outcome {
-            case .refused(let verdict):
-                print("\(verdict.title) is greyed out for \(target.name) (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? "")")
-                if let remedy = verdict.remedy { print("Remedy: \(remedy)") }
-                print("Nothing was taken.")
-                throw ExitCode(Failure.greyed)
-            case .taken(let record, _, let code):
-                print("\(record.action.title(on: record.platform)) sent to \(record.deviceName): action \(record.id), state \(record.state.rawValue).")
-                if let code {
-                    print("Bypass code: \(code)  (valid until \(DateText.short(BypassCode.expiry(issuedAt: record.issuedAt))))")
-                    print("Copy it before wiping: type it on the device's Activation Lock screen after the wipe (any case, dashes optional).")
-                }
-                if !record.detail.isEmpty { print(record.detail) }
-                for note in preview.notes where kind != .bypassActivationLock { print("\(note.rule.rawValue): \(note.text)") }
-            }
+            let request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
+            let result = try blocking { try await ActionDoor(store: store, sender: nil).take(request) }
+            try ActionResultText.print(result, action: kind, target: target, preview: preview, source: nil)
         }
     }
 
@@ -99,34 +85,45 @@ struct RunCommand: ParsableCommand {
         var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
         if kind == .wipe { request.options = wipeOptions.asOptions }
         let wipe = wipeOptions, sending = request
-        let outcome = try blocking { try await ConnectedActionService(store: store, sender: sender).take(sending, wipe: wipe) }
-        switch outcome {
+        let result = try blocking { try await ActionDoor(store: store, sender: sender).take(sending, wipe: wipe) }
+        try ActionResultText.print(result, action: kind, target: target, preview: preview, source: source)
+    }
+}
+
+/// The one rendering of an action's result on the command line (and its exit code): taken
+/// (exit 0), greyed or denied or refused by the service (exit 3), unknown (exit 1).
+enum ActionResultText {
+    static func print(_ result: ActionResult, action: DeviceAction, target: Device, preview: ActionAvailability, source: GraphSource?) throws {
+        let viaService = result.path == .service
+        switch result.outcome {
         case .refused(let verdict):
-            print("\(verdict.title) is greyed out for \(target.name) (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? "")")
-            if let remedy = verdict.remedy { print("Remedy: \(remedy)") }
-            print("Nothing was sent.")
+            Swift.print("\(verdict.title) is greyed out for \(target.name) (\(verdict.rule?.rawValue ?? "")): \(verdict.reason ?? "")")
+            if let remedy = verdict.remedy { Swift.print("Remedy: \(remedy)") }
+            Swift.print(viaService ? "Nothing was sent." : "Nothing was taken.")
             throw ExitCode(Failure.greyed)
-        case .serviceRefused(let status, let code, let message):
-            print("The service refused \(kind.title(on: target.platform)) on \(target.name): \(status) \(code): \(message)")
+        case .refusedByService(let status, let code, let message):
+            Swift.print("The service refused \(action.title(on: target.platform)) on \(target.name): \(status) \(code): \(message)")
             throw ExitCode(Failure.greyed)
-        case .sent(let record, let answer, let code):
-            switch answer {
-            case .accepted(let requestId):
-                print("\(record.action.title(on: record.platform)) sent to \(record.deviceName) through \(source.graphURL): accepted (request-id \(requestId ?? "none")), action \(record.id).")
-            case .unknown(let reason, let requestId):
-                print("\(record.action.title(on: record.platform)) on \(record.deviceName): unknown — check Device actions (\(reason); request-id \(requestId ?? "none")).")
-                print("It was not resent: the next `mdmconsole sync` tells whether the service carried it out.")
-                throw ExitCode(Failure.failed)
-            case .refused:
-                break
+        case .unknown(let record, let reason, let requestId):
+            Swift.print("\(record.action.title(on: record.platform)) on \(record.deviceName): unknown — check Device actions (\(reason); request-id \(requestId ?? "none")).")
+            Swift.print("It was not resent: the next `mdmconsole sync` tells whether the service carried it out.")
+            throw ExitCode(Failure.failed)
+        case .taken(let record, _, let code, let requestId):
+            let title = record.action.title(on: record.platform)
+            if let source {
+                Swift.print("\(title) sent to \(record.deviceName) through \(source.graphURL): accepted (request-id \(requestId ?? "none")), action \(record.id).")
+            } else {
+                Swift.print("\(title) sent to \(record.deviceName): action \(record.id), state \(record.state.rawValue).")
             }
             if let code {
-                print("Bypass code: \(code)  (read from the service now; never stored)")
-                print("Copy it before wiping: type it on the device's Activation Lock screen after the wipe (any case, dashes optional).")
-            } else if kind == .bypassActivationLock {
-                print("The service did not return a bypass code: see `mdmconsole device \(target.id) --bypass-code` later.")
+                Swift.print(viaService ? "Bypass code: \(code)  (read from the service now; never stored)"
+                                       : "Bypass code: \(code)  (valid until \(DateText.short(BypassCode.expiry(issuedAt: record.issuedAt))))")
+                Swift.print("Copy it before wiping: type it on the device's Activation Lock screen after the wipe (any case, dashes optional).")
+            } else if viaService, action == .bypassActivationLock {
+                Swift.print("The service did not return a bypass code: see `mdmconsole device \(target.id) --bypass-code` later.")
             }
-            for note in preview.notes where kind != .bypassActivationLock { print("\(note.rule.rawValue): \(note.text)") }
+            if !viaService, !record.detail.isEmpty { Swift.print(record.detail) }
+            for note in preview.notes where action != .bypassActivationLock { Swift.print("\(note.rule.rawValue): \(note.text)") }
         }
     }
 }
