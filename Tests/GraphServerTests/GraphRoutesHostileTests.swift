@@ -235,4 +235,27 @@ struct GraphRoutesHostileTests {
         #expect(await wipe(mac.id, "123456").status == 204)
         #expect(ActionOptionRules.macOSUnlockCodeProblem("١٢٣٤٥٦", action: .wipe, platform: .macOS) != nil, "ASCII digits only")
     }
+
+    @Test("Through GraphCall values, no socket: 401 without a token, 404 for an unknown device or path, 400 naming the rule, 400 for a page token of nothing")
+    func answersWithoutSocket() async throws {
+        let (store, routes) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (_, secret) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
+        var anonymous = call(.get, "deviceManagement/managedDevices", token: "")
+        anonymous.authorization = nil
+        #expect(await routes.respond(anonymous).status == 401)
+        #expect(await routes.respond(call(.get, "deviceManagement/managedDevices/no-such-device", token: secret)).status == 404)
+        #expect(await routes.respond(call(.get, "deviceManagement/shoes", token: secret)).status == 404)
+        let now = try store.read { db in try TenantClock.now(db) }
+        let greyed = try #require(try store.devices(DeviceQuery()).first {
+            let verdict = Rules.availability(of: .wipe, for: $0, role: .administrator, now: now)
+            return !verdict.enabled && verdict.rule != nil && verdict.rule != .role
+        })
+        let rule = Rules.availability(of: .wipe, for: greyed, role: .administrator, now: now).rule!
+        let refused = await routes.respond(call(.post, "deviceManagement/managedDevices/\(greyed.id)/wipe", token: secret))
+        #expect(refused.status == 400)
+        #expect((object(refused)["error"] as? [String: Any])?["code"] as? String == rule.rawValue)
+        let badPage = await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$skiptoken", "not-a-token")], token: secret))
+        #expect(badPage.status == 400 && errorMessage(badPage).contains("$skiptoken"))
+    }
 }
