@@ -121,36 +121,17 @@ public struct MirrorSync: Sendable {
                 throw GraphReadError(message: "the auditEvents nextLink leads back to a page already read")
             }
             let answer = try await connection.get(link)
-            guard let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
-                  let values = object["value"] as? [[String: Any]] else {
+            guard let page = try? JSONDecoder().decode(GraphCollectionPage<GraphAuditEvent>.self, from: Data(answer.body)) else {
                 throw GraphReadError(message: "page \(pages + 1) of auditEvents is not a JSON collection")
             }
-            tally.auditEvents += try writer.append(values.compactMap(Self.auditEvent))
+            tally.auditEvents += try writer.append(page.value.compactMap { $0?.serviceEvent })
             pages += 1
             progress(SyncProgress(pages: pages, devices: tally.staged, expected: 0, phase: "audit events"))
-            next = object["@odata.nextLink"] as? String
+            next = page.nextLink
         }
         try store.updateMirrorStatus {
             $0.auditEventsSince = started
             $0.auditUnavailable = nil
         }
-    }
-
-    static func auditEvent(_ object: [String: Any]) -> ServiceAuditEvent? {
-        guard let id = object["id"] as? String, let activity = (object["activity"] as? String) ?? (object["displayName"] as? String),
-              let time = (object["activityDateTime"] as? String).flatMap(DateParsing.iso) else { return nil }
-        let actor = object["actor"] as? [String: Any] ?? [:]
-        let resource = (object["resources"] as? [[String: Any]])?.first ?? [:]
-        let properties = ((resource["modifiedProperties"] as? [[String: Any]]) ?? []).map {
-            ChangedProperty(($0["displayName"] as? String) ?? "", from: ($0["oldValue"] as? String) ?? "", to: ($0["newValue"] as? String) ?? "")
-        }
-        let person = actor["userPrincipalName"] as? String
-        let application = actor["applicationDisplayName"] as? String
-        let isDevice = (resource["auditResourceType"] as? String).map { $0.lowercased().contains("device") } ?? false
-        return ServiceAuditEvent(id: id, activity: activity, time: time, result: (object["activityResult"] as? String) ?? "success",
-                                 actor: person.flatMap { $0.isEmpty ? nil : $0 } ?? application ?? AuditEntry.serviceActor,
-                                 actorIsPerson: !(person ?? "").isEmpty, application: application, ipAddress: actor["ipAddress"] as? String,
-                                 deviceId: isDevice ? resource["resourceId"] as? String : nil,
-                                 deviceName: isDevice ? resource["displayName"] as? String : nil, changedProperties: properties)
     }
 }

@@ -336,7 +336,7 @@ struct GraphRoutes: Sendable {
             if let filter = options["$filter"] { next! += "&$filter=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filter) }
         }
         return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/auditEvents",
-                                          value: entries.map(AuditEventShape.init), nextLink: next, count: nil))
+                                          value: entries.map(GraphAuditEvent.init), nextLink: next, count: nil))
     }
 
     // MARK: $batch

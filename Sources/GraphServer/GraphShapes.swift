@@ -190,57 +190,6 @@ enum ActionBody {
     }
 }
 
-/// An audit entry as Graph's v1.0 `auditEvent` (encoded with `JSONEncoder`, as devices are).
-struct AuditEventShape: Encodable {
-    struct Actor: Encodable {
-        let auditActorType: String
-        let userPrincipalName: String
-        @ExplicitNull var applicationDisplayName: String?
-        @ExplicitNull var ipAddress: String?
-        @ExplicitNull var userId: String?
-        @ExplicitNull var applicationId: String?
-        @ExplicitNull var servicePrincipalName: String?
-        let userPermissions: [String]
-    }
-
-    struct Property: Encodable { let displayName: String, oldValue: String, newValue: String }
-
-    struct Resource: Encodable {
-        @ExplicitNull var displayName: String?
-        let auditResourceType: String
-        @ExplicitNull var resourceId: String?
-        let modifiedProperties: [Property]
-    }
-
-    let id: String, displayName: String, componentName: String, activity: String, activityDateTime: String
-    let activityType: String, activityOperationType: String, activityResult: String
-    @ExplicitNull var correlationId: String?
-    let category: String
-    let actor: Actor
-    let resources: [Resource]
-
-    init(_ entry: AuditEntry) {
-        let origin = entry.origin
-        // The service's own entries (R15's cleanup) are an application's, a person's an IT pro's.
-        actor = Actor(auditActorType: entry.actorType.graphAuditActorType, userPrincipalName: entry.actor,
-                      applicationDisplayName: origin?.applicationDisplayName ?? (entry.actorType == .service ? AuditEntry.serviceActor : nil),
-                      ipAddress: origin?.ipAddress, userId: nil, applicationId: nil, servicePrincipalName: nil, userPermissions: [])
-        let properties = entry.changedProperties.map { Property(displayName: $0.name, oldValue: $0.oldValue, newValue: $0.newValue) }
-        resources = [Resource(displayName: entry.deviceName, auditResourceType: entry.deviceId == nil ? "Tenant" : "ManagedDevice",
-                              resourceId: entry.deviceId, modifiedProperties: properties)]
-        id = String(entry.id)
-        displayName = entry.activity
-        componentName = "Devices"
-        activity = entry.activity
-        activityDateTime = DateText.iso(entry.time)
-        activityType = entry.activity
-        activityOperationType = entry.activity.split(separator: " ").first.map(String.init) ?? entry.activity
-        activityResult = entry.result.rawValue
-        correlationId = entry.actionId
-        category = "Device"
-    }
-}
-
 /// `$filter` on audit events: `activityDateTime ge|gt|le|lt DATE`, joined by `and`, the form
 /// clients send. Anything else is refused, saying where.
 enum AuditEventFilter {
