@@ -39,13 +39,13 @@ extension DeviceCommand {
     func printBypassCode(_ found: Device, store: TenantStore) throws {
         let upn = global.resolvedOperator
         let role = try store.role(of: upn)
+        guard BypassCodeReads.mayRead(role) else {
+            _ = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line")  // writes the denied entry
+            throw Failure("\(found.name): \(BypassCodeReads.refusal(role)) (refusal audited)", code: Failure.greyed)
+        }
         if let source = try store.source() {
             guard BypassCode.ineligibility(found) == nil else {
                 throw Failure("\(found.name): \(BypassCode.ineligibility(found)!.reason)", code: Failure.failed)
-            }
-            guard BypassCodeReads.mayRead(role) else {
-                _ = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line")  // the denied entry
-                throw Failure("\(found.name): \(BypassCodeReads.refusal(role)) (refusal audited)", code: Failure.greyed)
             }
             let http = GraphHTTP()
             defer { _ = try? blocking { await http.shutdown() } }
@@ -57,10 +57,6 @@ extension DeviceCommand {
             try store.recordBypassCodeRead(deviceId: found.id, by: upn, through: "command line, from the service")
             print(code)
             return
-        }
-        guard BypassCodeReads.mayRead(role) else {
-            _ = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line")
-            throw Failure("\(found.name): \(BypassCodeReads.refusal(role)) (refusal audited)", code: Failure.greyed)
         }
         guard let code = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line") else {
             throw Failure("\(found.name): \(BypassCode.absenceReason(found, at: try store.now()) ?? "no code")", code: Failure.failed)
