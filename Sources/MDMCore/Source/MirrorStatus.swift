@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// How current a connected tenant's mirror is: the console's header reads it ("synced 40 s
-/// ago", "offline since 10:42: showing the mirror"), `sync` writes it.
+/// ago", "offline since 10:42: showing the mirror": ConsoleUI's MirrorStatusText), `sync` writes it.
 public struct MirrorStatus: Codable, Sendable, Equatable {
     /// The last sync that read every page to the end.
     public var lastCompleteSync: Date?
@@ -30,27 +30,6 @@ public struct MirrorStatus: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try Meta.set(db, metaKey, String(decoding: try encoder.encode(status), as: UTF8.self))
-    }
-
-    /// The header's words for it, at `now`. `timeOfDay`: "synced at 10:42 UTC", which changes
-    /// only when a sync does (a screen reader would read an ageing "40 s ago" every time).
-    public func summary(now: Date, timeOfDay: Bool = false) -> String {
-        if let offlineSince {
-            let clock = DateText.timeOfDay(offlineSince)
-            if lastError?.hasPrefix("sign_in_needed") == true { return "signed out since \(clock): mdmconsole connect" }
-            return "offline since \(clock): showing the mirror"
-        }
-        guard let lastCompleteSync else { return "not synced yet" }
-        if timeOfDay { return "synced at \(DateText.timeOfDay(lastCompleteSync))" }
-        return "synced \(Self.ago(now.timeIntervalSince(lastCompleteSync))) ago"
-    }
-
-    static func ago(_ seconds: TimeInterval) -> String {
-        let seconds = max(0, Int(seconds))
-        if seconds < 60 { return "\(seconds) s" }
-        if seconds < 3600 { return "\(seconds / 60) min" }
-        if seconds < 86_400 { return "\(seconds / 3600) h" }
-        return "\(seconds / 86_400) d"
     }
 }
 
