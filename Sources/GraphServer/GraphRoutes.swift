@@ -192,10 +192,7 @@ struct GraphRoutes: Sendable {
     /// The answer to a call whose headers alone refuse it (no valid bearer token), before its
     /// body is read; nil when it may go on. `respond` authenticates again with the body.
     func refusalBeforeBody(_ call: GraphCall) -> GraphAnswer? {
-        if call.path == ["$batch"] || call.path.first != "(outside /v1.0)" {
-            if (try? authenticate(call)) == nil { return error(GraphError.unauthorized, call) }
-        }
-        return nil
+        (try? authenticate(call)) == nil ? error(GraphError.unauthorized, call) : nil
     }
 
     func authenticate(_ call: GraphCall) throws -> ApiToken {

@@ -143,6 +143,11 @@ struct HostileClientTests {
         let stored = try #require(try store.read { db in try ActionRecord.fetchOne(db, key: record.id) })
         #expect(stored.detail.hasPrefix("Accepted"), "the answer replaced the in-flight note")
         #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM action WHERE deviceId = ?", arguments: [device.id]) } == 1)
+        // What a kill between sending and recording the answer leaves: an action that says it
+        // is unknown, which `check` reads as one consistent story.
+        let service2 = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
+        _ = try service2.recordSending(ActionRequest(action: .sync, deviceId: device.id, operatorUPN: "admin@contoso.com"), device: device)
+        #expect(try ConsistencyCheck.run(store).isEmpty, "\(try ConsistencyCheck.run(store))")
         await proxy.server.stop(); await service.stop()
     }
 
