@@ -147,7 +147,8 @@ struct HostileClientTests {
         // is unknown, which `check` reads as one consistent story.
         let service2 = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
         _ = try service2.recordSending(ActionRequest(action: .sync, deviceId: device.id, operatorUPN: "admin@contoso.com"), device: device)
-        #expect(try ConsistencyCheck.run(store).isEmpty, "\(try ConsistencyCheck.run(store))")
+        let problems = try ConsistencyCheck.run(store)
+        #expect(problems.isEmpty, "\(problems)")
         await proxy.server.stop(); await service.stop()
     }
 
