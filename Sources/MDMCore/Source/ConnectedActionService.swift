@@ -1,51 +1,6 @@
 import Foundation
 import GRDB
 
-/// The options of a wipe, as Graph's `wipe` body names them.
-public struct WipeOptions: Codable, Sendable, Equatable {
-    public var keepEnrollmentData = false
-    public var keepUserData = false
-    public var persistEsimDataPlan = false
-    /// macOS only: the 6-digit code the Mac's firmware asks for after the wipe.
-    public var macOsUnlockCode: String?
-
-    public init(keepEnrollmentData: Bool = false, keepUserData: Bool = false, persistEsimDataPlan: Bool = false, macOsUnlockCode: String? = nil) {
-        self.keepEnrollmentData = keepEnrollmentData
-        self.keepUserData = keepUserData
-        self.persistEsimDataPlan = persistEsimDataPlan
-        self.macOsUnlockCode = macOsUnlockCode
-    }
-
-    /// The audit entry's and the request's view of them.
-    public var asOptions: [String: String] {
-        var options = ["keepEnrollmentData": String(keepEnrollmentData), "keepUserData": String(keepUserData),
-                       "persistEsimDataPlan": String(persistEsimDataPlan)]
-        if macOsUnlockCode != nil { options["macOsUnlockCode"] = "(set)" }
-        return options
-    }
-}
-
-/// What the service answered to one action request.
-public enum ServiceAnswer: Sendable, Equatable {
-    /// 2xx: carried out (accepted by the service).
-    case accepted(requestId: String?)
-    /// 400, 403, 404…: refused, with the service's code and message; nothing was done.
-    case refused(status: Int, code: String, message: String, requestId: String?)
-    /// No answer that says either way (timeout, 5xx, dropped connection): never resent by
-    /// itself, the next sync tells.
-    case unknown(reason: String, requestId: String?)
-}
-
-/// Sends actions to a Graph service and reads back what only it knows. The HTTP client
-/// implements it; the core decides whether to send and records what came back.
-public protocol ServiceActionSending: Sendable {
-    func send(_ action: DeviceAction, deviceId: String, wipe: WipeOptions?) async -> ServiceAnswer
-    /// The device as the service has it now (nil: gone), to refresh the mirror after an action.
-    func refreshedDevice(id: String) async -> MirroredDevice??
-    /// The Activation Lock bypass code, read on demand (never stored).
-    func bypassCode(deviceId: String) async -> String?
-}
-
 /// What came of a request on a connected tenant.
 public enum ConnectedOutcome: Sendable {
     /// Greyed here: nothing was sent.
@@ -155,8 +110,4 @@ public struct ConnectedActionService: Sendable {
             }
         }
     }
-}
-
-extension ServiceAnswer {
-    public var isAccepted: Bool { if case .accepted = self { true } else { false } }
 }

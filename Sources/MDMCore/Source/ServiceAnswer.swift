@@ -1,0 +1,27 @@
+import Foundation
+import GRDB
+
+/// What the service answered to one action request.
+public enum ServiceAnswer: Sendable, Equatable {
+    /// 2xx: carried out (accepted by the service).
+    case accepted(requestId: String?)
+    /// 400, 403, 404…: refused, with the service's code and message; nothing was done.
+    case refused(status: Int, code: String, message: String, requestId: String?)
+    /// No answer that says either way (timeout, 5xx, dropped connection): never resent by
+    /// itself, the next sync tells.
+    case unknown(reason: String, requestId: String?)
+}
+
+/// Sends actions to a Graph service and reads back what only it knows. The HTTP client
+/// implements it; the core decides whether to send and records what came back.
+public protocol ServiceActionSending: Sendable {
+    func send(_ action: DeviceAction, deviceId: String, wipe: WipeOptions?) async -> ServiceAnswer
+    /// The device as the service has it now (nil: gone), to refresh the mirror after an action.
+    func refreshedDevice(id: String) async -> MirroredDevice??
+    /// The Activation Lock bypass code, read on demand (never stored).
+    func bypassCode(deviceId: String) async -> String?
+}
+
+extension ServiceAnswer {
+    public var isAccepted: Bool { if case .accepted = self { true } else { false } }
+}
