@@ -81,8 +81,7 @@ public actor GraphConnection {
     /// which must be at the source's own scheme, host and port: the bearer token goes nowhere
     /// else, and a page from elsewhere must never complete (and so empty) the mirror.
     func url(_ path: String) throws -> String {
-        let lowered = path.lowercased()
-        guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || path.contains("://") else { return source.graphURL + path }
+        guard path.contains("://") else { return source.graphURL + path }
         guard let origin = EndpointAddress(source.graphURL), origin.isSameOrigin(as: path) else {
             let named = EndpointAddress(path)?.description ?? "a URL that is not http(s)"
             throw GraphReadError(message: "the service's answer points to \(TerminalText.visible(named)), not to \(EndpointAddress(source.graphURL)?.description ?? source.graphURL): not followed (the token goes only to its own service); the mirror is kept as it was")
@@ -170,10 +169,12 @@ public actor GraphConnection {
             case 200..<300:
                 return .accepted(requestId: answer.requestId)
             case 429:
-                do {
-                    guard attempt < Self.throttledAttempts else { throw GraphReadError(message: "throttled \(attempt) times") }
-                    try await wait(Self.throttleWait(answer, attempt: attempt), why: "throttled (429)", waited: &waited, target: target)
-                } catch {
+                // Waited out and tried again, or given up: too many 429s, or the wait budget spent.
+                var waitedOut = false
+                if attempt < Self.throttledAttempts {
+                    waitedOut = (try? await wait(Self.throttleWait(answer, attempt: attempt), why: "throttled (429)", waited: &waited, target: target)) != nil
+                }
+                if !waitedOut {
                     return .refused(status: 429, code: "TooManyRequests", message: "still throttled after waiting \(Int(waited)) s; nothing was carried out",
                                     requestId: answer.requestId)
                 }

@@ -23,6 +23,9 @@ struct GraphCall: Sendable {
     var peer: String
     /// `http://HOST:PORT/v1.0`, for nextLinks.
     var base: String
+    /// The bearer token, once authenticated on the request's headers (before its body was
+    /// read); the calls of a `$batch` share their batch's.
+    var token: ApiToken? = nil
 }
 
 extension GraphCall {
@@ -189,13 +192,8 @@ struct GraphRoutes: Sendable {
         GraphAnswer(status: error.status.code, body: error.body(requestId: call.requestId, clientRequestId: call.clientRequestId))
     }
 
-    /// The answer to a call whose headers alone refuse it (no valid bearer token), before its
-    /// body is read; nil when it may go on. `respond` authenticates again with the body.
-    func refusalBeforeBody(_ call: GraphCall) -> GraphAnswer? {
-        (try? authenticate(call)) == nil ? error(GraphError.unauthorized, call) : nil
-    }
-
     func authenticate(_ call: GraphCall) throws -> ApiToken {
+        if let token = call.token { return token }
         guard let header = call.authorization, header.lowercased().hasPrefix("bearer "),
               let token = try ApiTokens(store: store).valid(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
             throw GraphError.unauthorized
@@ -271,10 +269,12 @@ struct GraphRoutes: Sendable {
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid); only to a role that may read one, each read audited.
         var code: String?
-        if select.names?.contains("activationLockBypassCode") == true {
-            let role = try store.role(of: token.upn)
-            code = try store.readBypassCode(deviceId: device.id, by: token.upn, through: "Graph (\(token.name))")
-            if !BypassCodeReads.mayRead(role) { throw GraphError.forbidden(BypassCodeReads.refusal(role) + " (refusal audited)") }
+        if select.names?.contains(GraphDeviceProperty.activationLockBypassCode.name) == true {
+            switch try store.readBypassCode(deviceId: device.id, by: token.upn, through: "Graph (\(token.name))") {
+            case .code(let held): code = held
+            case .noCode: break
+            case .refused(let role): throw GraphError.forbidden(BypassCodeReads.refusal(role) + " (refusal audited)")
+            }
         }
         return try encoded(ManagedDeviceShape(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code,
                                               extensions: call.wantsExtensions))

@@ -33,11 +33,14 @@ public enum GraphServer {
             router.on("**", method: method) { request, context in
                 // Authenticated on the headers, before a byte of the body is read: an
                 // unauthenticated client cannot make the server hold a 1 MB batch body.
-                let headers = try await GraphCall(request, context, base: origin.base, readingBody: false)
-                if !SignInRoutes.matches(headers), let refusal = routes.refusalBeforeBody(headers) {
-                    return refusal.response(requestId: headers.requestId)
+                var call = GraphCall(request, context, base: origin.base)
+                if !SignInRoutes.matches(call) {
+                    guard let token = try? routes.authenticate(call) else {
+                        return routes.error(GraphError.unauthorized, call).response(requestId: call.requestId)
+                    }
+                    call.token = token
                 }
-                let call = try await GraphCall(request, context, base: origin.base, readingBody: true)
+                try await call.readBody(of: request)
                 return (await routes.respond(call)).response(requestId: call.requestId)
             }
         }
@@ -77,20 +80,25 @@ public enum GraphServer {
 }
 
 extension GraphCall {
-    /// The call an HTTP request makes. Bodies are read up to the batch limit; a single
-    /// action's limit is checked where its body is read.
-    init(_ request: Request, _ context: GraphContext, base: String, readingBody: Bool) async throws {
+    /// The call an HTTP request makes, from its head alone (its body is read by `readBody`).
+    init(_ request: Request, _ context: GraphContext, base: String) {
         var path = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let underVersion = path.first == "v1.0"
         if underVersion { path.removeFirst() }
-        let limit = GraphRoutes.bodyLimit * GraphRoutes.batchLimit
-        let buffer = readingBody ? try? await request.body.collect(upTo: limit) : ByteBuffer()
         self.init(method: request.method, path: underVersion ? path : ["(outside /v1.0)"] + path,
                   query: request.uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key),
                                                              String($0.value).removingPercentEncoding ?? String($0.value)) },
-                  body: buffer.map { Data(buffer: $0) } ?? Data(count: limit + 1),
+                  body: Data(),
                   authorization: request.headers[.authorization], prefer: request.headers[HTTPField.Name("Prefer")!], clientRequestId: request.headers[HTTPField.Name("client-request-id")!],
                   requestId: context.requestID, peer: context.peer, base: base)
+    }
+
+    /// Reads the body up to the batch limit (one past it when longer: a single action's limit
+    /// is checked where its body is read).
+    mutating func readBody(of request: Request) async throws {
+        let limit = GraphRoutes.bodyLimit * GraphRoutes.batchLimit
+        let buffer = try? await request.body.collect(upTo: limit)
+        body = buffer.map { Data(buffer: $0) } ?? Data(count: limit + 1)
     }
 }
 

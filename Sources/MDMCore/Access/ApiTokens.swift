@@ -100,14 +100,15 @@ public struct ApiTokens: Sendable {
         guard secret.hasPrefix("mdm_") || secret.split(separator: ".", omittingEmptySubsequences: false).count == 3,
               secret.utf8.count < 4096 else { return nil }
         let hash = Self.hash(secret)
-        guard let token = try store.read({ db in try ApiToken.fetchOne(db, sql: "SELECT * FROM apiToken WHERE hash = ?", arguments: [hash]) }) else {
-            return nil
+        // The token and, for a minted one, the secret it came from, in one snapshot.
+        let (token, issuer): (ApiToken?, ApiToken?) = try store.read { db in
+            let token = try ApiToken.fetchOne(db, sql: "SELECT * FROM apiToken WHERE hash = ?", arguments: [hash])
+            return (token, try token?.issuedBy.flatMap { try ApiToken.fetchOne(db, key: $0) })
         }
-        guard token.revokedAt == nil, token.expiresAt > now else { return nil }
-        if let parent = token.issuedBy {
-            // A minted token never outlives its secret, whatever its own expiry says.
-            guard let issuer = try store.read({ db in try ApiToken.fetchOne(db, key: parent) }),
-                  issuer.revokedAt == nil, issuer.expiresAt > now else { return nil }
+        guard let token, token.revokedAt == nil, token.expiresAt > now else { return nil }
+        // A minted token never outlives its secret, whatever its own expiry says.
+        if token.issuedBy != nil {
+            guard let issuer, issuer.revokedAt == nil, issuer.expiresAt > now else { return nil }
         }
         return token
     }

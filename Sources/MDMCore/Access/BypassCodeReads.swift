@@ -24,20 +24,29 @@ public enum BypassCodeReads {
     }
 }
 
+/// What a read of a bypass code gave.
+public enum BypassCodeRead: Sendable, Equatable {
+    case code(String)
+    /// No valid code is held (R3).
+    case noCode
+    /// The reader's role may not read one (audited `denied`).
+    case refused(Role)
+}
+
 extension TenantStore {
-    /// The code of `deviceId` for `upn`, audited: nil (and a denied entry) when their role may
-    /// not read one, nil when no code is held.
-    public func readBypassCode(deviceId: String, by upn: String, through channel: String) throws -> String? {
+    /// The code of `deviceId` for `upn`, audited: refused (and a denied entry) when their role
+    /// may not read one, `noCode` when none is held.
+    public func readBypassCode(deviceId: String, by upn: String, through channel: String) throws -> BypassCodeRead {
         try write { db in
             guard let device = try Device.fetchOne(db, key: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
             let role = try Operators.role(db, upn)
             guard BypassCodeReads.mayRead(role) else {
                 try BypassCodeReads.record(db, device: device, by: upn, through: channel, allowed: false)
-                return nil
+                return .refused(role)
             }
-            guard let code = BypassCode.visibleCode(device, at: try TenantClock.now(db)) else { return nil }
+            guard let code = BypassCode.visibleCode(device, at: try TenantClock.now(db)) else { return .noCode }
             try BypassCodeReads.record(db, device: device, by: upn, through: channel, allowed: true)
-            return code
+            return .code(code)
         }
     }
 

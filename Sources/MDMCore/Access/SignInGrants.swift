@@ -94,15 +94,9 @@ public struct SignInGrants: Sendable {
 
     /// The sign-in waiting for `userCode` (answered, expired and unknown ones are errors).
     public func waiting(userCode: String, now: Date = Date()) throws -> WaitingSignIn {
-        let code = userCode.uppercased().filter { $0.isLetter || $0.isNumber }
+        let code = Self.normalized(userCode)
         return try store.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE userCode = ?", arguments: [code]) else {
-                throw OAuthError("bad_verification_code", "no sign-in is waiting for code \(code)")
-            }
-            guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "code \(code) expired; start the sign-in again") }
-            guard row["approvedBy"] as String? == nil, !(row["declined"] as Bool) else {
-                throw OAuthError("invalid_grant", "code \(code) was already answered")
-            }
+            let row = try Self.waitingGrant(db, code: code, now: now)
             return WaitingSignIn(userCode: code, clientId: row["clientId"], scopes: (row["scopes"] as String).split(separator: " ").map(String.init),
                                  requestedAt: row["createdAt"], requestedFrom: (row["requestedFrom"] as String?) ?? "",
                                  expiresAt: row["expiresAt"])
@@ -120,15 +114,9 @@ public struct SignInGrants: Sendable {
 
     func decide(userCode: String, by upn: String, approve: Bool, now: Date) throws {
         if let problem = InputText.identityProblem(in: upn) { throw OAuthError("invalid_request", "the operator \(problem)") }
-        let code = userCode.uppercased().filter { $0.isLetter || $0.isNumber }
+        let code = Self.normalized(userCode)
         try store.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE userCode = ?", arguments: [code]) else {
-                throw OAuthError("bad_verification_code", "no sign-in is waiting for code \(code)")
-            }
-            guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "code \(code) expired; start the sign-in again") }
-            guard row["approvedBy"] as String? == nil, !(row["declined"] as Bool) else {
-                throw OAuthError("invalid_grant", "code \(code) was already answered")
-            }
+            let row = try Self.waitingGrant(db, code: code, now: now)
             if approve {
                 try db.execute(sql: "UPDATE deviceCodeGrant SET approvedBy = ? WHERE userCode = ?", arguments: [upn, code])
             } else {
@@ -140,6 +128,23 @@ public struct SignInGrants: Sendable {
                                                changedProperties: [ChangedProperty("sign-in of app \(row["clientId"] as String)", from: "",
                                                                                    to: approve ? "approved for \(scopes)" : "declined")]))
         }
+    }
+
+    /// A user code as people type it (any case, with spaces or dashes).
+    static func normalized(_ userCode: String) -> String {
+        userCode.uppercased().filter { $0.isLetter || $0.isNumber }
+    }
+
+    /// The grant waiting for `code`: unknown, expired and answered ones are errors.
+    static func waitingGrant(_ db: Database, code: String, now: Date) throws -> Row {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE userCode = ?", arguments: [code]) else {
+            throw OAuthError("bad_verification_code", "no sign-in is waiting for code \(code)")
+        }
+        guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "code \(code) expired; start the sign-in again") }
+        guard row["approvedBy"] as String? == nil, !(row["declined"] as Bool) else {
+            throw OAuthError("invalid_grant", "code \(code) was already answered")
+        }
+        return row
     }
 
     /// `grant_type=urn:ietf:params:oauth:grant-type:device_code`: polled until approved.
@@ -160,32 +165,30 @@ public struct SignInGrants: Sendable {
     }
 
     static func redeem(_ db: Database, hash: String, clientId: String, now: Date) throws -> (upn: String, scopes: String) {
-        do {
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE deviceCodeHash = ?", arguments: [hash]),
-                  row["clientId"] as String == clientId else {
-                throw OAuthError("bad_verification_code", "the device code is not one this endpoint gave to this client")
-            }
-            guard !(row["redeemed"] as Bool) else { throw OAuthError("invalid_grant", "the device code was already used") }
-            guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "the device code expired (15 minutes); sign in again") }
-            if row["declined"] as Bool { throw OAuthError("authorization_declined", "the sign-in was declined") }
-            let interval: Int = row["interval"]
-            if let last = row["lastPolledAt"] as Date?, now.timeIntervalSince(last) < Double(interval) - 0.5 {
-                try db.execute(sql: "UPDATE deviceCodeGrant SET lastPolledAt = ?, interval = interval + 5 WHERE deviceCodeHash = ?", arguments: [now, hash])
-                throw OAuthError("slow_down", "polled faster than every \(interval) s")
-            }
-            try db.execute(sql: "UPDATE deviceCodeGrant SET lastPolledAt = ? WHERE deviceCodeHash = ?", arguments: [now, hash])
-            guard let upn = row["approvedBy"] as String? else {
-                throw OAuthError("authorization_pending", "waiting for the code to be approved (`mdmconsole tokens approve`)")
-            }
-            try db.execute(sql: "UPDATE deviceCodeGrant SET redeemed = 1 WHERE deviceCodeHash = ?", arguments: [hash])
-            return (upn, row["scopes"])
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM deviceCodeGrant WHERE deviceCodeHash = ?", arguments: [hash]),
+              row["clientId"] as String == clientId else {
+            throw OAuthError("bad_verification_code", "the device code is not one this endpoint gave to this client")
         }
+        guard !(row["redeemed"] as Bool) else { throw OAuthError("invalid_grant", "the device code was already used") }
+        guard (row["expiresAt"] as Date) > now else { throw OAuthError("expired_token", "the device code expired (15 minutes); sign in again") }
+        if row["declined"] as Bool { throw OAuthError("authorization_declined", "the sign-in was declined") }
+        let interval: Int = row["interval"]
+        if let last = row["lastPolledAt"] as Date?, now.timeIntervalSince(last) < Double(interval) - 0.5 {
+            try db.execute(sql: "UPDATE deviceCodeGrant SET lastPolledAt = ?, interval = interval + 5 WHERE deviceCodeHash = ?", arguments: [now, hash])
+            throw OAuthError("slow_down", "polled faster than every \(interval) s")
+        }
+        try db.execute(sql: "UPDATE deviceCodeGrant SET lastPolledAt = ? WHERE deviceCodeHash = ?", arguments: [now, hash])
+        guard let upn = row["approvedBy"] as String? else {
+            throw OAuthError("authorization_pending", "waiting for the code to be approved (`mdmconsole tokens approve`)")
+        }
+        try db.execute(sql: "UPDATE deviceCodeGrant SET redeemed = 1 WHERE deviceCodeHash = ?", arguments: [hash])
+        return (upn, row["scopes"])
     }
 
     /// `grant_type=refresh_token`: a refresh token works once and brings a new one.
     public func redeemRefreshToken(_ refreshToken: String, clientId: String, now: Date = Date()) throws -> Tokens {
         let hash = ApiTokens.hash(refreshToken)
-        var replayed = false
+        // nil: the token was replayed, and its family is revoked (committed before the refusal).
         let grant: (upn: String, scopes: String, family: String)? = try store.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM refreshGrant WHERE hash = ?", arguments: [hash]),
                   row["clientId"] as String == clientId else {
@@ -197,14 +200,13 @@ public struct SignInGrants: Sendable {
                 // sign-in ends, the thief's and the owner's (RFC 6819 5.2.2.3, OAuth 2.1).
                 try db.execute(sql: "UPDATE refreshGrant SET usedAt = ? WHERE family = ? AND usedAt IS NULL", arguments: [now, family])
                 try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE family = ? AND revokedAt IS NULL", arguments: [now, family])
-                replayed = true
                 return nil
             }
             guard (row["expiresAt"] as Date) > now else { throw OAuthError("invalid_grant", "the refresh token expired; sign in again") }
             try db.execute(sql: "UPDATE refreshGrant SET usedAt = ? WHERE hash = ?", arguments: [now, hash])
             return (row["upn"], row["scopes"], family)
         }
-        guard let grant, !replayed else {
+        guard let grant else {
             throw OAuthError("invalid_grant", "the refresh token was already used (they rotate): every token of this sign-in is revoked; sign in again")
         }
         return try issue(upn: grant.upn, clientId: clientId, scopes: grant.scopes, now: now, family: grant.family)

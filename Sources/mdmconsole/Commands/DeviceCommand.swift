@@ -38,12 +38,8 @@ extension DeviceCommand {
     /// Activation Lock reads one, and every read is audited (`BypassCodeReads`).
     func printBypassCode(_ found: Device, store: TenantStore) throws {
         let upn = global.resolvedOperator
-        let role = try store.role(of: upn)
-        guard BypassCodeReads.mayRead(role) else {
-            _ = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line")  // writes the denied entry
-            throw Failure("\(found.name): \(BypassCodeReads.refusal(role)) (refusal audited)", code: Failure.greyed)
-        }
-        if let source = try store.source() {
+        if let source = try store.source(), BypassCodeReads.mayRead(try store.role(of: upn)) {
+            // The mirror holds no code: the service gives it now, and the read is audited here.
             guard BypassCode.ineligibility(found) == nil else {
                 throw Failure("\(found.name): \(BypassCode.ineligibility(found)!.reason)", code: Failure.failed)
             }
@@ -58,10 +54,14 @@ extension DeviceCommand {
             print(code)
             return
         }
-        guard let code = try store.readBypassCode(deviceId: found.id, by: upn, through: "command line") else {
+        switch try store.readBypassCode(deviceId: found.id, by: upn, through: "command line") {
+        case .code(let code):
+            print(code)
+        case .noCode:
             throw Failure("\(found.name): \(BypassCode.absenceReason(found, at: try store.now()) ?? "no code")", code: Failure.failed)
+        case .refused(let role):
+            throw Failure("\(found.name): \(BypassCodeReads.refusal(role)) (refusal audited)", code: Failure.greyed)
         }
-        print(code)
     }
 }
 

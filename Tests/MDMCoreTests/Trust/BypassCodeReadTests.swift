@@ -33,9 +33,9 @@ struct BypassCodeReadTests {
             try Operator(upn: "helpdesk@contoso.com", role: .helpDesk).save(db)
             try phone.insert(db)
         }
-        #expect(try store.readBypassCode(deviceId: phone.id, by: "admin@contoso.com", through: "test") == phone.activationLockBypassCode)
-        #expect(try store.readBypassCode(deviceId: phone.id, by: "helpdesk@contoso.com", through: "test") == nil)
-        #expect(try store.readBypassCode(deviceId: phone.id, by: "nobody@contoso.com", through: "test") == nil)
+        #expect(try store.readBypassCode(deviceId: phone.id, by: "admin@contoso.com", through: "test") == .code(phone.activationLockBypassCode!))
+        #expect(try store.readBypassCode(deviceId: phone.id, by: "helpdesk@contoso.com", through: "test") == .refused(.helpDesk))
+        #expect(try store.readBypassCode(deviceId: phone.id, by: "nobody@contoso.com", through: "test") == .refused(.readOnly))
         let entries = try store.auditEntries(AuditQuery(activity: BypassCodeReads.activity))
         let results: [String] = entries.map(\.result.rawValue).sorted()
         #expect(results == ["denied", "denied", "success"])
