@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "mdmconsole", targets: ["mdmconsole"]),
         .library(name: "MDMCore", targets: ["MDMCore"]),
+        .library(name: "MDMDemo", targets: ["MDMDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -22,7 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // The domain: model, rules, actions and lifecycle, audit, store, clock, demo tenant.
+        // The domain: model, rules, actions and lifecycle, audit, store, clock, Graph wire names.
         .target(
             name: "MDMCore",
             dependencies: [
@@ -30,6 +31,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The generated demo tenant (`demo`, `--sandbox`, the bench and the tests): fixtures kept
+        // out of the domain library; it reaches the store's fast paths through `package` access.
+        .target(name: "MDMDemo", dependencies: ["MDMCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The console as data: state, pure update, views into a cell grid, themes. No ncurses.
         .target(
             name: "ConsoleUI",
@@ -76,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "mdmconsole",
             dependencies: [
-                "MDMCore", "ConsoleUI", "CursesTerminal", "GraphServer", "GraphClient",
+                "MDMCore", "MDMDemo", "ConsoleUI", "CursesTerminal", "GraphServer", "GraphClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,28 +89,28 @@ let package = Package(
         .executableTarget(
             name: "mdmconsole-bench",
             dependencies: [
-                "MDMCore", "ConsoleUI",
+                "MDMCore", "MDMDemo", "ConsoleUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "GraphClientTests",
-            dependencies: ["GraphClient", "GraphServer", "MDMCore", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["GraphClient", "GraphServer", "MDMCore", "MDMDemo", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         .testTarget(
             name: "GraphServerTests",
-            dependencies: ["GraphServer", "MDMCore", .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["GraphServer", "MDMCore", "MDMDemo", .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(
             name: "ConsoleUITests",
-            dependencies: ["ConsoleUI", "MDMCore"]
+            dependencies: ["ConsoleUI", "MDMCore", "MDMDemo"]
         ),
         .testTarget(
             name: "MDMCoreTests",
-            dependencies: ["MDMCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["MDMCore", "MDMDemo", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import MDMCore
+import MDMDemo
 
 /// The generated tenants the benchmark runs on, kept in one folder and reused between
 /// runs (a million devices take minutes to build).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MDMCore
+import MDMDemo
 
 /// Options every sub-command shares: which store, and who is operating.
 struct GlobalOptions: ParsableArguments {

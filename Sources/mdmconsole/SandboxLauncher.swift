@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MDMCore
+import MDMDemo
 
 /// `mdmconsole --sandbox`: the console on a fresh copy of the demo tenant, deleted however
 /// the session ends (quit, Ctrl-C, SIGTERM, a dropped SSH connection's SIGHUP, an error).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ConsoleUI
 @testable import MDMCore
+@testable import MDMDemo
 
 /// A small hand-made tenant with a fixed clock, so screens are stable and read like the
 /// rules they show: one device per interesting case.

@@ -3,6 +3,7 @@ import GraphClient
 import GraphServer
 import Logging
 @testable import MDMCore
+@testable import MDMDemo
 
 /// A demo tenant served on a free loopback port by the real endpoint (HTTP and all), and a
 /// second, connected store mirrored from it: what every client test stands on.

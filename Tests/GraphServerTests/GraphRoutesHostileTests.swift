@@ -3,6 +3,7 @@ import HTTPTypes
 import Testing
 @testable import GraphServer
 @testable import MDMCore
+@testable import MDMDemo
 
 /// What a hostile client can send the endpoint, through `GraphCall` values (no socket): each
 /// answer is Graph's error, names what is wrong, and leaves the store as it was.

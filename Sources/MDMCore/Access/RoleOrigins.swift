@@ -13,7 +13,7 @@ public enum RoleOrigins {
 
     /// Gives `upn` `role` as one of a new tenant's first operators (the creator, the demo's
     /// help desk and auditor, a sandbox's viewer), audited as a grant by `actor` with why.
-    static func found(_ db: Database, _ upn: String, _ role: Role, login: String? = nil, by actor: String, origin: String) throws {
+    package static func found(_ db: Database, _ upn: String, _ role: Role, login: String? = nil, by actor: String, origin: String) throws {
         let before = try Operator.fetchOne(db, key: upn)?.role
         try Operator(upn: upn, role: role, login: login).save(db)
         try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: grantActivity, result: .success, actor: actor,

@@ -10,7 +10,7 @@ public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// The fields as stored: `time` and `changedProperties` are the exact database text.
-    struct Content {
+    package struct Content {
         var time: String
         var activity: String
         var result: String
@@ -24,6 +24,14 @@ public enum AuditChain {
         /// The stored JSON of `AuditOrigin`; absent in entries written before it existed,
         /// which then hash exactly as they did.
         var origin: String? = nil
+
+        // Spelled out because a memberwise initializer is never wider than internal.
+        package init(time: String, activity: String, result: String, actor: String, actorType: String, deviceId: String?,
+                     deviceName: String?, actionId: String?, changedProperties: String, previousHash: String, origin: String? = nil) {
+            self.time = time; self.activity = activity; self.result = result; self.actor = actor; self.actorType = actorType
+            self.deviceId = deviceId; self.deviceName = deviceName; self.actionId = actionId
+            self.changedProperties = changedProperties; self.previousHash = previousHash; self.origin = origin
+        }
     }
 
     static func hash(_ content: Content) -> String {

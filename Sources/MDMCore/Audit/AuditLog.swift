@@ -30,7 +30,7 @@ public enum AuditLog {
 
     /// The one INSERT of the log, prepared once per transaction by bulk writers (the demo's
     /// older history) and per entry by `append`: the hashed content is what is stored.
-    static func insertStatement(_ db: Database) throws -> Statement {
+    package static func insertStatement(_ db: Database) throws -> Statement {
         try db.cachedStatement(sql: """
             INSERT INTO auditEntry(time, activity, result, actor, actorType, deviceId, deviceName, actionId, changedProperties, previousHash, hash, origin)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -39,7 +39,7 @@ public enum AuditLog {
 
     /// Stores `content` with its hash; returns the hash, the next entry's previous one.
     @discardableResult
-    static func insert(_ content: AuditChain.Content, into statement: Statement) throws -> String {
+    package static func insert(_ content: AuditChain.Content, into statement: Statement) throws -> String {
         let hash = AuditChain.hash(content)
         try statement.execute(arguments: [content.time, content.activity, content.result, content.actor, content.actorType,
                                           content.deviceId, content.deviceName, content.actionId, content.changedProperties,

@@ -5,7 +5,7 @@ import GRDB
 /// Administrator changed it, audited).
 public struct BulkSettings: Sendable {
     public let store: TenantStore
-    static let key = "bulk.max"
+    package static let key = "bulk.max"
     public static let defaultMax = 1000
     public static let largestMax = 10_000_000
 

@@ -6,7 +6,7 @@ import GRDB
 /// only when told to (`simulate advance` / `simulate set`), which lets a demo or a test play a
 /// year of lifecycle in seconds.
 public enum TenantClock {
-    static let key = "clock"
+    package static let key = "clock"
 
     /// A connected tenant's clock is the wall clock: its devices live in real time.
     public static func now(_ db: Database) throws -> Date {
@@ -17,7 +17,7 @@ public enum TenantClock {
         return date
     }
 
-    static func set(_ db: Database, to date: Date) throws {
+    package static func set(_ db: Database, to date: Date) throws {
         try Meta.set(db, key, DateText.iso(date))
     }
 }

@@ -61,7 +61,7 @@ public struct GraphFileImport {
     /// The second pass into a new store beside `path`, moved into place once complete.
     public func createTenant(at path: String, creator: String, creatorLogin: String? = nil, now: Date,
                              progress: ((Double) -> Void)? = nil) throws -> InventoryImport.Summary {
-        try DemoTenant.buildBeside(path, replacing: false) { store in
+        try StoreFile.buildBeside(path, replacing: false) { store in
             try store.write { db in
                 try InventoryImport.found(db, file: file, creator: creator, creatorLogin: creatorLogin, now: now)
                 return try write(db, replace: false, by: creator, now: now, progress: progress)

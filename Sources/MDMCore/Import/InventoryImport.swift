@@ -154,7 +154,7 @@ public enum InventoryImport {
     /// place once complete: a failure leaves nothing behind. `creator` is its Administrator.
     public static func createTenant(at path: String, devices: [Device], format: ImportFormat, file: String,
                                     creator: String, creatorLogin: String? = nil, now: Date, progress: ((Double) -> Void)? = nil) throws -> Summary {
-        try DemoTenant.buildBeside(path, replacing: false) { store in
+        try StoreFile.buildBeside(path, replacing: false) { store in
             try store.write { db in
                 try found(db, file: file, creator: creator, creatorLogin: creatorLogin, now: now)
                 return try write(devices, format: format, file: file, replace: false, db: db, by: creator, now: now, progress: progress)
@@ -163,7 +163,7 @@ public enum InventoryImport {
     }
 
     /// A tenant made by an import: its name, creator and Administrator.
-    static func found(_ db: Database, file: String, creator: String, creatorLogin: String?, now: Date) throws {
+    package static func found(_ db: Database, file: String, creator: String, creatorLogin: String?, now: Date) throws {
         try Meta.set(db, "tenantName", "Imported from \((file as NSString).lastPathComponent)")
         try Meta.set(db, "createdBy", creator)
         try TenantClock.set(db, to: now)

@@ -53,7 +53,7 @@ public struct ActionService: Sendable {
         try store.write { db in try Self.take(request, db, random: random) }
     }
 
-    static func take(_ request: ActionRequest, _ db: Database, random: RandomSource) throws -> ActionOutcome {
+    package static func take(_ request: ActionRequest, _ db: Database, random: RandomSource) throws -> ActionOutcome {
         guard var device = try Device.fetchOne(cached: db, id: request.deviceId) else {
             throw ActionError.unknownDevice(id: request.deviceId)
         }

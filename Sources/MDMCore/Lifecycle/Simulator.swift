@@ -88,7 +88,7 @@ public struct Simulator: Sendable {
     }
 
     /// Moves the clock to `target`, playing every scheduled check-in and cleanup on the way.
-    static func advance(_ db: Database, to target: Date, random: RandomSource) throws -> SimulationReport {
+    package static func advance(_ db: Database, to target: Date, random: RandomSource) throws -> SimulationReport {
         let now = try TenantClock.now(db)
         guard target >= now else { throw StoreError.clockBackwards(now: now, requested: target) }
         var report = SimulationReport(from: now, to: target)
@@ -213,7 +213,7 @@ public struct Simulator: Sendable {
         }
     }
 
-    static func portalRetire(_ db: Database, deviceId: String, random: RandomSource) throws -> ActionRecord {
+    package static func portalRetire(_ db: Database, deviceId: String, random: RandomSource) throws -> ActionRecord {
         guard var device = try Device.fetchOne(db, key: deviceId) else { throw ActionError.unknownDevice(id: deviceId) }
         let now = try TenantClock.now(db)
         // The user goes through the same device rules as an administrator would.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Dates as GRDB stores them ("yyyy-MM-dd HH:mm:ss.SSS", UTC), formatted by hand: GRDB's
 /// DateFormatter cost more than the insert itself when a million devices are written.
-enum DatabaseDate {
-    static func text(_ date: Date) -> String {
+package enum DatabaseDate {
+    package static func text(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         let days = Int(milliseconds >= 0 ? milliseconds / 86_400_000 : (milliseconds - 86_399_999) / 86_400_000)
         let inDay = Int(milliseconds - Int64(days) * 86_400_000)
@@ -22,7 +22,7 @@ enum DatabaseDate {
     }
 
     /// Howard Hinnant's civil_from_days: days since 1970-01-01 to year, month, day.
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
+    package static func civil(fromDays days: Int) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -2,8 +2,8 @@ import Foundation
 
 /// Free space, checked before a build that may take gigabytes, so it is refused at once
 /// instead of failing (or filling the disk) minutes later.
-enum DiskSpace {
-    static func check(folder: String, needs bytes: Int64, for what: String) throws {
+package enum DiskSpace {
+    package static func check(folder: String, needs bytes: Int64, for what: String) throws {
         var info = statvfs()
         // A folder that does not exist yet is created later; its parent's file system answers.
         var probe = folder
@@ -18,7 +18,7 @@ enum DiskSpace {
         }
     }
 
-    static func describe(_ bytes: Int64) -> String {
+    package static func describe(_ bytes: Int64) -> String {
         bytes >= 1 << 30 ? String(format: "%.1f GB", Double(bytes) / Double(1 << 30)) : "\(max(1, bytes >> 20)) MB"
     }
 }

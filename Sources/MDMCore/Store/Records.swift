@@ -34,7 +34,7 @@ extension Device: FetchableRecord, PersistableRecord {
 
     /// Inserts through one cached prepared statement: the path for bulk writes (imports,
     /// big demos), where GRDB's `insert` spent a tenth of the time rebuilding its statement.
-    func insertRow(_ db: Database) throws {
+    package func insertRow(_ db: Database) throws {
         try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(databaseValues))
     }
 

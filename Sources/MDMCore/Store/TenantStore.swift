@@ -209,7 +209,7 @@ public final class TenantStore: Sendable {
 
     /// Bulk fills (a demo, an import) touch index pages all over a big file: a large page
     /// cache for the writer keeps them in memory instead of re-reading them for every row.
-    func useBulkWriteCache(mebibytes: Int = 256) throws {
+    package func useBulkWriteCache(mebibytes: Int = 256) throws {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(mebibytes * 1024)") }
     }
 

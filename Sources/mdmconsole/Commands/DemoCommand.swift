@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MDMCore
+import MDMDemo
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

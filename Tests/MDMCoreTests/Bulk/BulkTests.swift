@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// Bulk actions on the demo tenant: the preview against a plain per-device oracle, the
 /// re-check at the moment each device is acted on, the cap, the roles, and a run's results.

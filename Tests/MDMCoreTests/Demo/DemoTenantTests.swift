@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// The demo tenant: deterministic, populated, and covering every rule's boundary.
 @Suite("Demo tenant")

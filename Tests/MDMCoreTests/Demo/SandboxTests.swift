@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// `--sandbox`: a copy of the template per session, the viewer its Administrator, the
 /// template never written, leftovers of killed sessions removed.

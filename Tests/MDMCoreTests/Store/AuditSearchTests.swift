@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// The audit log's filters served by trigram indexes: the same entries, in the same order,
 /// as the LIKE over the whole log (the oracle), however they are paged, with entries

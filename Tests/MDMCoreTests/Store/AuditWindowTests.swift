@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// The audit pane reads the log a window at a time by keyset: the same entries, in the same
 /// order, as reading the whole log.

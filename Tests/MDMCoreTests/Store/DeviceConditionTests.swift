@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// Conditions on single properties (Graph's `$filter`) give exactly the devices a plain
 /// test of every device gives, page after page, with the count to match.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// The All devices list read a window at a time by keyset, searched through the trigram
 /// index, counted from the tally: the same answers as reading everything, in every order.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// The hand-written encoders and decoders that make bulk writes and big windows fast must
 /// write and read exactly what GRDB, JSONEncoder and Codable do, or devices would change.

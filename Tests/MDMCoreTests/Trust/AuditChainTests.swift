@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// R18, tamper evidence: the hash chain and what `audit verify` says when it is broken.
 @Suite("Audit hash chain")

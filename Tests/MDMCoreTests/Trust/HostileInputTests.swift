@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import MDMCore
+@testable import MDMDemo
 
 /// What a malicious file, name or flag could do, refused at the door or shown harmlessly.
 @Suite("Hostile input")

@@ -1,4 +1,5 @@
 import Foundation
+import MDMCore
 import GRDB
 
 /// The seeded demo tenant: a showcase of every rule's boundary (docs/RULES.md), filled out with

@@ -1,4 +1,5 @@
 import Foundation
+import MDMCore
 
 /// The demo devices that sit on each rule's boundary (docs/RULES.md), so every greyed reason
 /// and every lifecycle state can be found in the demo tenant. Named for what they show.

@@ -1,4 +1,5 @@
 import Foundation
+import MDMCore
 
 /// A throwaway tenant for one demo session (`mdmconsole --sandbox`): a copy of a template
 /// demo database, made at start and deleted at exit, so every SSH viewer can press any key

@@ -1,4 +1,5 @@
 import Foundation
+import MDMCore
 import GRDB
 
 /// Years of audit history before the demo's played weeks: operators syncing, retiring,

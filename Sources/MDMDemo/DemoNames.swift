@@ -1,3 +1,6 @@
+import Foundation
+import MDMCore
+
 /// Word lists for realistic demo data.
 enum DemoNames {
     static let domain = "contoso.com"

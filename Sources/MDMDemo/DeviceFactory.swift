@@ -1,4 +1,5 @@
 import Foundation
+import MDMCore
 
 /// Builds realistic devices from a seeded generator: names as the service names them,
 /// serials and IMEIs of the right shape, apps split between managed and the user's own.

@@ -1,33 +1,16 @@
 import Foundation
 
-extension DemoTenant {
-    /// Builds a demo tenant at `path` without ever leaving a half-made file there: it is
-    /// built beside it under a temporary name and moved into place once complete. With
-    /// `replace`, an existing store is replaced; without, an existing tenant is refused.
-    /// Only an mdmconsole store is ever replaced, `replace` or not: another program's database
-    /// or any other file is refused and left as it was.
-    public static func build(at path: String, options: Options, replace: Bool, progress: ((String, Double) -> Void)? = nil) throws {
-        try options.check()
-        let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: path) {
-            // Reading only: a refused file must be left byte for byte as it was.
-            let holdsTenant = try TenantStore.peekTenant(path: path)
-            if holdsTenant, !replace {
-                throw StoreError.invalid("\(path) already holds a tenant: add --force to replace it (its devices, actions and audit log are lost)")
-            }
-        }
-        try DiskSpace.check(folder: folder(of: path), needs: options.estimatedBytes, for: "a demo of \(options.deviceCount) devices and \(options.auditEntries) older audit entries")
-        try buildBeside(path, replacing: true) { store in try create(in: store, options: options, progress: progress) }
-    }
-
-    static func folder(of path: String) -> String {
+/// Where a store file is made: a new store is filled under a temporary name beside its final
+/// path and moved into place once complete, so no reader ever opens a half-made one.
+public enum StoreFile {
+    public static func folder(of path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent
         return folder.isEmpty ? "." : folder
     }
 
     /// Fills a new store made under a temporary name beside `path`, then moves it into place
     /// (replacing what is there, with `replacing`): a failure part-way leaves nothing behind.
-    static func buildBeside<T>(_ path: String, replacing: Bool, _ fill: (TenantStore) throws -> T) throws -> T {
+    public static func buildBeside<T>(_ path: String, replacing: Bool, _ fill: (TenantStore) throws -> T) throws -> T {
         let folder = folder(of: path)
         // Said about the folder the user named, not the temporary file inside it.
         var isDirectory: ObjCBool = false
@@ -63,7 +46,7 @@ extension DemoTenant {
     }
 
     /// Removes a store file and its WAL companions.
-    static func removeStore(at path: String) {
+    public static func removeStore(at path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
