@@ -1,4 +1,5 @@
 import MDMCore
+import ConsoleUI
 
 /// A plain text table for the terminal: columns sized to their content up to a maximum,
 /// longer cells cut with an ellipsis. Widths are terminal columns (a CJK name takes two
