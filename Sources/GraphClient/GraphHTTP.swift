@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import MDMCore
 import NIOCore
 import NIOHTTP1
 
@@ -97,9 +98,8 @@ extension GraphHTTP {
 extension HTTPAnswer {
     /// Graph's error body: `{"error": {"code", "message"}}`; the status alone when it is not one.
     public var graphError: (code: String, message: String) {
-        if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-           let error = object["error"] as? [String: Any] {
-            return ((error["code"] as? String) ?? "HTTP\(status)", (error["message"] as? String) ?? "")
+        if let error = GraphErrorBody.read(Data(body))?.error {
+            return (error.code ?? "HTTP\(status)", error.message ?? "")
         }
         return ("HTTP\(status)", String(decoding: body.prefix(200), as: UTF8.self))
     }

@@ -85,13 +85,12 @@ public struct MirrorSync: Sendable {
         var grant = permissions.isEmpty ? ServiceGrant.unknown : ServiceGrant(permissions: permissions)
         if grant.allows(anyOf: GraphPermission.neededToReadRoles) {
             if let answer = try? await connection.get("/deviceManagement/getEffectivePermissions?scope=allScopes"),
-               let object = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any],
-               let value = object["value"] as? [[String: Any]] {
+               let page = try? JSONDecoder().decode(GraphCollectionPage<GraphRolePermission>.self, from: Data(answer.body)) {
                 var allowed = Set<String>(), denied = Set<String>()
-                for permission in value {
-                    for actions in (permission["resourceActions"] as? [[String: Any]]) ?? [] {
-                        allowed.formUnion((actions["allowedResourceActions"] as? [String]) ?? [])
-                        denied.formUnion((actions["notAllowedResourceActions"] as? [String]) ?? [])
+                for permission in page.value.compactMap({ $0 }) {
+                    for actions in permission.resourceActions ?? [] {
+                        allowed.formUnion(actions.allowedResourceActions ?? [])
+                        denied.formUnion(actions.notAllowedResourceActions ?? [])
                     }
                 }
                 grant.intuneActions = allowed.subtracting(denied)

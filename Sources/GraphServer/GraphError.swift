@@ -4,9 +4,8 @@ import Hummingbird
 import MDMCore
 import NIOCore
 
-/// An error answered in Graph's shape: `{"error": {"code", "message", "innerError": {"date",
-/// "request-id", "client-request-id"}}}`, so Graph clients (Microsoft's SDKs) read it as they
-/// read the service's.
+/// An error answered in Graph's shape (`GraphErrorBody`), so Graph clients (Microsoft's SDKs)
+/// read it as they read the service's.
 struct GraphError: Error {
     let status: HTTPResponse.Status
     let code: String
@@ -18,12 +17,9 @@ struct GraphError: Error {
     static func forbidden(_ message: String) -> GraphError { GraphError(status: .forbidden, code: "Forbidden", message: message) }
     static func notFound(_ message: String) -> GraphError { GraphError(status: .notFound, code: "ResourceNotFound", message: message) }
 
-    /// The error body, Graph's shape.
+    /// The error body, Graph's shape (the wire layer's `GraphErrorBody`).
     func body(requestId: String, clientRequestId: String?) -> Data {
-        let body: [String: Any] = ["error": [
-            "code": code, "message": TerminalText.visible(message),
-            "innerError": ["date": DateText.iso(Date()), "request-id": requestId, "client-request-id": clientRequestId ?? requestId],
-        ]]
-        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        GraphErrorBody(code: code, message: TerminalText.visible(message), date: Date(), requestId: requestId,
+                       clientRequestId: clientRequestId ?? requestId).encoded()
     }
 }

@@ -54,7 +54,7 @@ struct GraphRoutes: Sendable {
     static let pageSize = 1000
     /// An action's body is a few options; a `$batch` of 20 gets twenty times that.
     static let bodyLimit = 64 * 1024
-    static let batchLimit = 20
+    static let batchLimit = GraphBatch.mostRequests
 
     /// `POST …/managedDevices/{id}/NAME` → the action, from the one map in MDMCore/Wire.
     static let actionSegments: [String: DeviceAction] = Dictionary(
@@ -141,9 +141,9 @@ struct GraphRoutes: Sendable {
     func effectivePermissions(_ call: GraphCall, upn: String) throws -> GraphAnswer {
         _ = try options(call, allowed: ["scope"])
         let role = try store.role(of: upn)
-        return try json(["@odata.context": "\(call.base)/$metadata#Collection(microsoft.graph.rolePermission)",
-                         "value": [["resourceActions": [["allowedResourceActions": GraphPermission.intuneResourceActions(of: role),
-                                                         "notAllowedResourceActions": [String]()]]]]])
+        return try encoded(GraphCollectionAnswer(context: "\(call.base)/$metadata#Collection(microsoft.graph.rolePermission)",
+                                                 value: [GraphRolePermission(allowed: GraphPermission.intuneResourceActions(of: role))],
+                                                 nextLink: nil, count: nil))
     }
 
     static func faultTarget(_ call: GraphCall) -> FaultPlan.Target? {
@@ -172,7 +172,7 @@ struct GraphRoutes: Sendable {
         case .loop:
             var query = call.query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.1)" }.joined(separator: "&")
             if query.isEmpty { query = "$top=\(Self.pageSize)" }
-            return try json(["value": [Any](), "@odata.nextLink": "\(call.base)/deviceManagement/managedDevices?\(query)"])
+            return try json([GraphCollectionKey.value.rawValue: [Any](), GraphCollectionKey.nextLink.rawValue: "\(call.base)/deviceManagement/managedDevices?\(query)"])
         case .slow:
             try await Task.sleep(for: .seconds(30))
             return nil
@@ -224,7 +224,7 @@ struct GraphRoutes: Sendable {
     func listDevices(_ call: GraphCall) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$top", "$select", "$skiptoken", "$filter", "$orderby", "$count"])
         let top = try top(options, largest: Self.pageSize)
-        let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
+        let select = try Selection(options["$select"], of: GraphManagedDevice.properties)
         var query = DeviceQuery()
         if let filter = options["$filter"] { query.conditions = try DeviceFilterParser.parse(filter) }
         let byName = GraphDeviceProperty.deviceName.name, bySync = GraphDeviceProperty.lastSyncDateTime.name
@@ -257,15 +257,15 @@ struct GraphRoutes: Sendable {
                 if let value = options[name] { next! += "&\(name)=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value) }
             }
         }
-        return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/managedDevices",
-                                          value: rows.map { ManagedDeviceShape($0, actions: actions[$0.id] ?? [], selected: select.names, extensions: call.wantsExtensions) },
+        return try encoded(GraphCollectionAnswer(context: "\(call.base)/$metadata#deviceManagement/managedDevices",
+                                          value: rows.map { GraphManagedDevice($0, actions: actions[$0.id] ?? [], selected: select.names, extensions: call.wantsExtensions) },
                                           nextLink: next, count: counting ? try store.deviceCount(query) : nil))
     }
 
     func device(_ call: GraphCall, id: String, token: ApiToken) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$select"])
         guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
-        let select = try Selection(options["$select"], of: ManagedDeviceShape.properties)
+        let select = try Selection(options["$select"], of: GraphManagedDevice.properties)
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid); only to a role that may read one, each read audited.
         var code: String?
@@ -276,7 +276,7 @@ struct GraphRoutes: Sendable {
             case .refused(let role): throw GraphError.forbidden(BypassCodeReads.refusal(role) + " (refusal audited)")
             }
         }
-        return try encoded(ManagedDeviceShape(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code,
+        return try encoded(GraphManagedDevice(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code,
                                               extensions: call.wantsExtensions))
     }
 
@@ -332,7 +332,7 @@ struct GraphRoutes: Sendable {
             next = "\(call.base)/deviceManagement/auditEvents?$top=\(top)&$skiptoken=\(AuditKey(last).pageToken)"
             if let filter = options["$filter"] { next! += "&$filter=" + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? filter) }
         }
-        return try encoded(CollectionPage(context: "\(call.base)/$metadata#deviceManagement/auditEvents",
+        return try encoded(GraphCollectionAnswer(context: "\(call.base)/$metadata#deviceManagement/auditEvents",
                                           value: entries.map(GraphAuditEvent.init), nextLink: next, count: nil))
     }
 
@@ -342,8 +342,7 @@ struct GraphRoutes: Sendable {
     /// own), in `{"responses": [{"id", "status", "headers", "body"}]}`.
     func batch(_ call: GraphCall) async throws -> GraphAnswer {
         _ = try options(call, allowed: [])
-        guard let object = try? JSONSerialization.jsonObject(with: call.body) as? [String: Any],
-              let requests = object["requests"] as? [[String: Any]] else {
+        guard let requests = GraphBatch.requests(in: call.body) else {
             throw GraphError.badRequest("$batch: the body must be {\"requests\": [{\"id\", \"method\", \"url\"}, …]}")
         }
         guard requests.count <= Self.batchLimit else {
@@ -351,8 +350,8 @@ struct GraphRoutes: Sendable {
         }
         var responses: [[String: Any]] = []
         for (index, request) in requests.enumerated() {
-            guard let id = request["id"] as? String, let method = (request["method"] as? String).flatMap({ HTTPRequest.Method($0.uppercased()) }),
-                  let url = request["url"] as? String, let components = URLComponents(string: url) else {
+            guard let id = request.id, let method = request.method.flatMap({ HTTPRequest.Method($0.uppercased()) }),
+                  let url = request.url, let components = URLComponents(string: url) else {
                 throw GraphError.badRequest("$batch: requests[\(index)] needs a string id, a method and a url")
             }
             var path = components.path.split(separator: "/").map(String.init)
@@ -361,17 +360,16 @@ struct GraphRoutes: Sendable {
             sub.method = method
             sub.path = path
             sub.query = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
-            sub.body = try request["body"].map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) } ?? Data()
+            sub.body = try request.body.map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) } ?? Data()
             sub.requestId = "\(call.requestId)-\(id)"
             // Graph's batch URLs are relative to the version; an absolute one (any host) is not run here.
             let absolute = components.scheme != nil || components.host != nil || url.hasPrefix("//")
             let answer = absolute ? error(GraphError.badRequest("$batch: requests[\(index)].url must be relative, such as /deviceManagement/managedDevices (an absolute URL is not run)"), sub)
                 : sub.path == ["$batch"] ? error(GraphError.badRequest("$batch inside a $batch"), sub) : await respond(sub)
-            var response: [String: Any] = ["id": id, "status": answer.status, "headers": answer.headers.merging(["Content-Type": "application/json"]) { $1 }]
-            if let body = answer.body { response["body"] = try JSONSerialization.jsonObject(with: body) }
-            responses.append(response)
+            responses.append(try GraphBatch.response(id: id, status: answer.status,
+                                                     headers: answer.headers.merging(["Content-Type": "application/json"]) { $1 }, body: answer.body))
         }
-        return try json(["responses": responses])
+        return try json(GraphBatch.answer(responses))
     }
 
     // MARK: answers

@@ -34,7 +34,7 @@ enum OverviewLayout {
              rightRole: overview.certificateExpired ? .error : .normal)
         pair("Enrolled", DateText.short(device.enrolledAt), "Last check-in",
              DateText.short(device.lastCheckInAt) + (device.isOnline ? "" : " offline"), rightRole: device.isOnline ? .normal : .warning)
-        pair("Apps", "\(managed) managed, \(device.apps.count - managed) user's own", "Enrollment", device.managementType.deviceEnrollmentType)
+        pair("Apps", "\(managed) managed, \(device.apps.count - managed) user's own", "Enrollment", device.managementType.graphDeviceEnrollmentType)
 
         // The hardware overview's Activation Lock line (R3).
         if overview.hasActivationLockLine {

@@ -23,12 +23,12 @@ enum GraphDeviceReader {
         case .array(let array):
             elements = array; prefix = ""
         case .object(let members):
-            guard case .array(let array)? = members["value"] else {
-                let found = members["value"].map { $0.kind } ?? "no \"value\" property"
-                problems.add("value", "expected an array of managedDevice objects under \"value\", found \(found)")
+            guard case .array(let array)? = members[GraphCollectionKey.value.rawValue] else {
+                let found = members[GraphCollectionKey.value.rawValue].map { $0.kind } ?? "no \"value\" property"
+                problems.add(GraphCollectionKey.value.rawValue, "expected an array of managedDevice objects under \"value\", found \(found)")
                 return []
             }
-            elements = array; prefix = "value"
+            elements = array; prefix = GraphCollectionKey.value.rawValue
         default:
             problems.add("", "expected an object with \"value\" or an array of managedDevice objects, found \(root.kind)")
             return []
@@ -77,9 +77,9 @@ enum GraphDeviceReader {
         var found = ImportProblems()
         let top: JSONReader.StreamedTop
         // Paths as `read` writes them: "value[3]" under an object, "[3]" in a bare array.
-        let prefix = ImportFormat.firstContent(bytes).map { bytes[$0] == UInt8(ascii: "{") } == true ? "value" : ""
+        let prefix = ImportFormat.firstContent(bytes).map { bytes[$0] == UInt8(ascii: "{") } == true ? GraphCollectionKey.value.rawValue : ""
         do {
-            top = try JSONReader.stream(bytes, arrayUnder: "value") { index, element, offset in
+            top = try JSONReader.stream(bytes, arrayUnder: GraphCollectionKey.value.rawValue) { index, element, offset in
                 let path = "\(prefix)[\(index)]"
                 if let device = try device(element, path: path, now: now, problems: &found, firstPath: { try firstPath($0, path) }) {
                     try each(device, offset)
@@ -93,8 +93,8 @@ enum GraphDeviceReader {
         case .array: break
         case .object(let members, let streamed):
             if !streamed {
-                let found = members["value"].map { $0.kind } ?? "no \"value\" property"
-                problems.add("value", "expected an array of managedDevice objects under \"value\", found \(found)")
+                let found = members[GraphCollectionKey.value.rawValue].map { $0.kind } ?? "no \"value\" property"
+                problems.add(GraphCollectionKey.value.rawValue, "expected an array of managedDevice objects under \"value\", found \(found)")
                 return
             }
         case .other(let node):
@@ -156,7 +156,7 @@ enum GraphDeviceReader {
 
         guard let id, let name, let platform else { return nil }
         let type: ManagementType
-        switch ManagementTypeMapping.graph(platform: platform, enrollmentType: enrollmentType, deviceType: deviceType,
+        switch GraphManagementType.read(platform: platform, enrollmentType: enrollmentType, deviceType: deviceType,
                                            agent: agent, ownership: ownership) {
         case .success(let mapped): type = mapped
         case .failure(.doesNotFit(let enrollment)):

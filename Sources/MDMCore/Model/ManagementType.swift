@@ -43,17 +43,4 @@ public enum ManagementType: String, Codable, Sendable, CaseIterable {
         case .windowsMDM: "MDM"
         }
     }
-
-    /// The service's `deviceEnrollmentType` wire name.
-    public var deviceEnrollmentType: String {
-        switch self {
-        case .androidDeviceAdministrator, .androidWorkProfile: "userEnrollment"
-        case .androidFullyManaged: "androidEnterpriseFullyManaged"
-        case .androidDedicated: "androidEnterpriseDedicatedDevice"
-        case .appleDeviceEnrollment: "userEnrollment"
-        case .appleAutomatedEnrollment: "appleBulkWithUser"
-        case .appleUserEnrollment: "appleUserEnrollment"
-        case .windowsMDM: "windowsAzureADJoin"
-        }
-    }
 }

@@ -43,14 +43,14 @@ public struct MirrorPage: Sendable {
         } catch let syntax as JSONReader.SyntaxError {
             throw MirrorPageError(message: "the service's answer is not JSON (line \(syntax.line), column \(syntax.column): \(syntax.message))")
         }
-        guard case .object(let members) = root, case .array(let elements)? = members["value"] else {
+        guard case .object(let members) = root, case .array(let elements)? = members[GraphCollectionKey.value.rawValue] else {
             throw MirrorPageError(message: "the service's answer has no \"value\" array of managedDevice objects")
         }
         var next: String?
-        switch members["@odata.nextLink"] {
+        switch members[GraphCollectionKey.nextLink.rawValue] {
         case .string(let link)?: next = link
         case nil, .null?: next = nil
-        case let other?: throw MirrorPageError(message: "@odata.nextLink is \(other.kind), not a URL")
+        case let other?: throw MirrorPageError(message: "\(GraphCollectionKey.nextLink.rawValue) is \(other.kind), not a URL")
         }
         var page = MirrorPage(devices: [], nextLink: next, skipped: [:])
         page.devices.reserveCapacity(elements.count)
@@ -112,14 +112,15 @@ public struct MirrorPage: Sendable {
     static func actionResults(_ node: JSONNode?) -> [ServiceActionResult] {
         guard case .array(let elements)? = node else { return [] }
         return elements.compactMap { element in
-            guard case .object(let members) = element, case .string(let name)? = members["actionName"],
-                  case .string(let state)? = members["actionState"] else { return nil }
-            func date(_ key: String) -> Date? {
-                guard case .string(let text)? = members[key] else { return nil }
+            typealias Key = GraphDeviceActionResult.Key
+            guard case .object(let members) = element, case .string(let name)? = members[Key.actionName.rawValue],
+                  case .string(let state)? = members[Key.actionState.rawValue] else { return nil }
+            func date(_ key: Key) -> Date? {
+                guard case .string(let text)? = members[key.rawValue] else { return nil }
                 return DateParsing.iso(text)
             }
-            return ServiceActionResult(actionName: name, actionState: state, startDateTime: date("startDateTime"),
-                                       lastUpdatedDateTime: date("lastUpdatedDateTime"))
+            return ServiceActionResult(actionName: name, actionState: state, startDateTime: date(.startDateTime),
+                                       lastUpdatedDateTime: date(.lastUpdatedDateTime))
         }
     }
 }

@@ -35,7 +35,7 @@ public struct DeviceWire: Codable, Sendable, Equatable {
         operatingSystem = device.platform.rawValue
         osVersion = device.osVersion
         managementType = device.managementType.rawValue
-        deviceEnrollmentType = device.managementType.deviceEnrollmentType
+        deviceEnrollmentType = device.managementType.graphDeviceEnrollmentType
         managedDeviceOwnerType = device.ownership.rawValue
         complianceState = device.complianceState.rawValue
         managementState = device.managementState.rawValue

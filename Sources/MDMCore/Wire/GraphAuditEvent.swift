@@ -82,25 +82,3 @@ public struct GraphAuditEvent: Codable, Sendable, Equatable {
                                  changedProperties: properties)
     }
 }
-
-/// A page of a Graph collection as a client reads it: each element decoded on its own, so one
-/// event the service shaped oddly is left out instead of failing the page.
-public struct GraphCollectionPage<Item: Decodable>: Decodable {
-    public var value: [Item?]
-    public var nextLink: String?
-
-    enum CodingKeys: String, CodingKey {
-        case value, nextLink = "@odata.nextLink"
-    }
-
-    struct Lenient: Decodable {
-        let item: Item?
-        init(from decoder: any Decoder) throws { item = try? Item(from: decoder) }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        value = try container.decode([Lenient].self, forKey: .value).map(\.item)
-        nextLink = try container.decodeIfPresent(String.self, forKey: .nextLink)
-    }
-}

@@ -57,7 +57,7 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
 
 /// The keys of the `mdmconsole` extension object (`Prefer: mdmconsole.extensions`): what the
 /// rules read and Graph does not carry.
-public enum DeviceExtensionKey: String, CaseIterable, Sendable {
+public enum DeviceExtensionKey: String, CaseIterable, CodingKey, Sendable {
     case object = "mdmconsole"
     case activationLockAllowedByPolicy, activationLockBypassCodeIssuedDateTime, workProfilePasscodeRequiredByPolicy
     case workProfilePasscodeSet, passcodeResetPromptAccepted, passcodeRequiredByCompliance, online, apps, managementType

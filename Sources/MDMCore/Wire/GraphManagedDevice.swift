@@ -1,16 +1,12 @@
 import Foundation
-import MDMCore
 
-/// A managedDevice as the service shapes it (v1.0 names), with its `deviceActionResults`,
+/// A managedDevice as `serve` writes it (v1.0 names), with its `deviceActionResults`,
 /// encoded with `JSONEncoder` (swift-corelibs' `JSONSerialization` of dictionaries took most
 /// of a page's time) and only the `$select`ed properties written.
-struct ManagedDeviceShape: Encodable {
-    struct ActionResult: Encodable {
-        let actionName: String, actionState: String, startDateTime: String, lastUpdatedDateTime: String
-    }
-
+public struct GraphManagedDevice: Encodable, Sendable {
     let wire: DeviceWire
-    let actionResults: [ActionResult]
+    let managementType: ManagementType
+    let actionResults: [GraphDeviceActionResult]
     /// Nil: every property. The bypass code is only written when named (and valid, R3).
     let selected: Set<String>?
     let bypassCode: String?
@@ -19,8 +15,8 @@ struct ManagedDeviceShape: Encodable {
 
     /// The `mdmconsole` object: policies, reset-token steps, presence and apps (R1, R7, R10),
     /// and when the service's bypass code was issued (never the code itself).
-    struct DeviceExtensions: Encodable {
-        struct App: Encodable { let name: String, managed: String }
+    public struct DeviceExtensions: Encodable, Sendable {
+        struct App: Encodable, Sendable { let name: String, managed: String }
         let activationLockAllowedByPolicy: Bool
         let activationLockBypassCodeIssuedDateTime: String?
         let workProfilePasscodeRequiredByPolicy: Bool
@@ -43,15 +39,26 @@ struct ManagedDeviceShape: Encodable {
             apps = device.apps.map { App(name: $0.name, managed: $0.deployment.rawValue) }
             managementType = device.managementType.rawValue
         }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: DeviceExtensionKey.self)
+            try container.encode(activationLockAllowedByPolicy, forKey: .activationLockAllowedByPolicy)
+            try container.encodeIfPresent(activationLockBypassCodeIssuedDateTime, forKey: .activationLockBypassCodeIssuedDateTime)
+            try container.encode(workProfilePasscodeRequiredByPolicy, forKey: .workProfilePasscodeRequiredByPolicy)
+            try container.encode(workProfilePasscodeSet, forKey: .workProfilePasscodeSet)
+            try container.encode(passcodeResetPromptAccepted, forKey: .passcodeResetPromptAccepted)
+            try container.encode(passcodeRequiredByCompliance, forKey: .passcodeRequiredByCompliance)
+            try container.encode(online, forKey: .online)
+            try container.encode(apps, forKey: .apps)
+            try container.encode(managementType, forKey: .managementType)
+        }
     }
 
-    init(_ device: Device, actions: [ActionRecord], selected: Set<String>?, bypassCode: String? = nil, extensions: Bool = false) {
+    public init(_ device: Device, actions: [ActionRecord], selected: Set<String>?, bypassCode: String? = nil, extensions: Bool = false) {
         self.extensions = extensions ? DeviceExtensions(device) : nil
         wire = DeviceWire(device)
-        actionResults = actions.map {
-            ActionResult(actionName: $0.action.graphActionName, actionState: $0.state.rawValue,
-                         startDateTime: DateText.iso($0.issuedAt), lastUpdatedDateTime: DateText.iso($0.updatedAt))
-        }
+        managementType = device.managementType
+        actionResults = actions.map(GraphDeviceActionResult.init)
         self.selected = selected
         self.bypassCode = bypassCode
     }
@@ -64,7 +71,7 @@ struct ManagedDeviceShape: Encodable {
         init?(intValue: Int) { nil }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         func put<T: Encodable>(_ property: GraphDeviceProperty, _ value: T) throws {
             if selected == nil || selected!.contains(property.name) { try container.encode(value, forKey: Key(property.name)) }
@@ -91,8 +98,7 @@ struct ManagedDeviceShape: Encodable {
         try put(.isSupervised, wire.isSupervised)
         try put(.isEncrypted, wire.isEncrypted)
         try put(.jailBroken, wire.jailBroken)
-        try put(.managementAgent, wire.managementType.hasPrefix("androidDeviceAdmin") || !wire.managementType.hasPrefix("android")
-                ? "mdm" : "googleCloudDevicePolicyController")
+        try put(.managementAgent, managementType.graphManagementAgent)
         // As the service does: null unless named in $select on the single-device GET.
         try put(.activationLockBypassCode, ExplicitNull(wrappedValue: bypassCode))
         try put(.deviceActionResults, actionResults)
@@ -100,5 +106,5 @@ struct ManagedDeviceShape: Encodable {
     }
 
     /// What `$select` takes: the properties this endpoint writes.
-    static let properties = Set(GraphDeviceProperty.served.map(\.name))
+    public static let properties = Set(GraphDeviceProperty.served.map(\.name))
 }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// One element of a managedDevice's `deviceActionResults` (Graph's deviceActionResult):
+/// written by `serve` from an action record, read by the mirror into `ServiceActionResult`.
+public struct GraphDeviceActionResult: Encodable, Sendable, Equatable {
+    /// Its property names, for the mirror's reader (which walks `JSONNode`s, not `Decodable`).
+    public enum Key: String, CodingKey, Sendable {
+        case actionName, actionState, startDateTime, lastUpdatedDateTime
+    }
+
+    public var actionName: String
+    public var actionState: String
+    public var startDateTime: String
+    public var lastUpdatedDateTime: String
+
+    public init(_ record: ActionRecord) {
+        actionName = record.action.graphActionName
+        actionState = record.state.rawValue
+        startDateTime = DateText.iso(record.issuedAt)
+        lastUpdatedDateTime = DateText.iso(record.updatedAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(actionName, forKey: .actionName)
+        try container.encode(actionState, forKey: .actionState)
+        try container.encode(startDateTime, forKey: .startDateTime)
+        try container.encode(lastUpdatedDateTime, forKey: .lastUpdatedDateTime)
+    }
+}

@@ -1,0 +1,92 @@
+/// The maps between the domain's `ManagementType` and Graph's three properties that together
+/// say how a device is managed: `deviceEnrollmentType`, `managementAgent` (and beta's
+/// `deviceType`), with `managedDeviceOwnerType`. The service's own enrollment type wins.
+public enum GraphManagementType {
+    /// Graph: `deviceEnrollmentType`, then `deviceType` (beta) and `managementAgent` with
+    /// the ownership. Returns nil for an Android device nothing describes, or a message when
+    /// the enrollment type does not fit the platform.
+    static func read(platform: Platform, enrollmentType: String?, deviceType: String?, agent: String?,
+                      ownership: Ownership) -> Result<ManagementType, GraphManagementType.MappingProblem> {
+        let enrollment = enrollmentType ?? ""
+        let androidEnrollment: ManagementType? = switch enrollment {
+        case "androidEnterpriseDedicatedDevice": .androidDedicated
+        case "androidEnterpriseFullyManaged": .androidFullyManaged
+        case "androidEnterpriseCorporateWorkProfile": .androidWorkProfile
+        default: nil
+        }
+        let appleEnrollment: ManagementType? = switch enrollment {
+        case "appleUserEnrollment", "appleUserEnrollmentWithServiceAccount", "appleAccountDrivenUserEnrollment": .appleUserEnrollment
+        case "appleBulkWithUser", "appleBulkWithoutUser": .appleAutomatedEnrollment
+        default: nil
+        }
+        switch platform {
+        case .android:
+            if appleEnrollment != nil || enrollment.hasPrefix("windows") { return .failure(.doesNotFit(enrollment)) }
+            if let androidEnrollment { return .success(androidEnrollment) }
+            if deviceType == "androidForWork" { return .success(.androidWorkProfile) }
+            if agent == "googleCloudDevicePolicyController" || deviceType == "androidEnterprise" {
+                return .success(ownership == .personal ? .androidWorkProfile : .androidFullyManaged)
+            }
+            if deviceType == "android" || agent == "mdm" || agent == "easMdm" { return .success(.androidDeviceAdministrator) }
+            return .failure(.undetermined)
+        case .iOS, .iPadOS, .macOS:
+            if androidEnrollment != nil || enrollment.hasPrefix("windows") { return .failure(.doesNotFit(enrollment)) }
+            return .success(appleEnrollment ?? .appleDeviceEnrollment)
+        case .windows:
+            if androidEnrollment != nil || appleEnrollment != nil { return .failure(.doesNotFit(enrollment)) }
+            return .success(.windowsMDM)
+        }
+    }
+
+    public enum MappingProblem: Error {
+        case doesNotFit(String)
+        case undetermined
+    }
+}
+
+extension ManagementType {
+    /// The service's `deviceEnrollmentType` wire name.
+    public var graphDeviceEnrollmentType: String {
+        switch self {
+        case .androidDeviceAdministrator, .androidWorkProfile: "userEnrollment"
+        case .androidFullyManaged: "androidEnterpriseFullyManaged"
+        case .androidDedicated: "androidEnterpriseDedicatedDevice"
+        case .appleDeviceEnrollment: "userEnrollment"
+        case .appleAutomatedEnrollment: "appleBulkWithUser"
+        case .appleUserEnrollment: "appleUserEnrollment"
+        case .windowsMDM: "windowsAzureADJoin"
+        }
+    }
+
+    /// The service's `managementAgent`: Android Enterprise devices are managed by Google's
+    /// device policy controller, every other kind by the MDM channel.
+    public var graphManagementAgent: String {
+        switch self {
+        case .androidWorkProfile, .androidFullyManaged, .androidDedicated: "googleCloudDevicePolicyController"
+        case .androidDeviceAdministrator, .appleDeviceEnrollment, .appleAutomatedEnrollment, .appleUserEnrollment, .windowsMDM: "mdm"
+        }
+    }
+}
+
+/// The service's enum values for the properties the mapping reads, to refuse a typo
+/// instead of guessing.
+public enum GraphEnums {
+    static let deviceEnrollmentType: Set<String> = [
+        "unknown", "userEnrollment", "deviceEnrollmentManager", "appleBulkWithUser", "appleBulkWithoutUser",
+        "windowsAzureADJoin", "windowsBulkUserless", "windowsAutoEnrollment", "windowsBulkAzureDomainJoin",
+        "windowsCoManagement", "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment",
+        "appleUserEnrollmentWithServiceAccount", "azureAdJoinUsingAzureVmExtension", "androidEnterpriseDedicatedDevice",
+        "androidEnterpriseFullyManaged", "androidEnterpriseCorporateWorkProfile", "androidAOSPUserOwnedDeviceEnrollment",
+        "androidAOSPUserlessDeviceEnrollment", "appleAccountDrivenUserEnrollment", "unknownFutureValue",
+    ]
+    static let managementAgent: Set<String> = [
+        "eas", "mdm", "easMdm", "intuneClient", "easIntuneClient", "configurationManagerClient",
+        "configurationManagerClientMdm", "configurationManagerClientMdmEas", "unknown", "jamf",
+        "googleCloudDevicePolicyController", "microsoft365ManagedMdm", "msSense", "intuneAosp", "google", "unknownFutureValue",
+    ]
+    static let deviceType: Set<String> = [
+        "desktop", "windowsRT", "winMO6", "nokia", "windowsPhone", "mac", "winCE", "winEmbedded", "iPhone", "iPad", "iPod",
+        "android", "iSocConsumer", "unix", "macMDM", "holoLens", "surfaceHub", "androidForWork", "androidEnterprise",
+        "windows10x", "androidnGMS", "chromeOS", "linux", "blackberry", "palm", "unknown", "cloudPC",
+    ]
+}
