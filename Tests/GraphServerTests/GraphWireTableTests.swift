@@ -29,4 +29,14 @@ struct GraphWireTableTests {
         #expect(Set(extensions.keys).union(["activationLockBypassCodeIssuedDateTime", DeviceExtensionKey.object.rawValue])
                 == Set(DeviceExtensionKey.allCases.map(\.rawValue)), "only the issued date is left out when no code is held")
     }
+
+    @Test("--json names each device property as the table does; managementType and online are the console's own")
+    func jsonKeys() throws {
+        let device = Device(id: "d1", name: "A", platform: .android, osVersion: "14", managementType: .androidWorkProfile, ownership: .personal,
+                            model: "X", enrolledAt: Date(), lastCheckInAt: Date(), certificateExpiresAt: Date())
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(DeviceWire(device))) as? [String: Any])
+        let own: Set<String> = [DeviceExtensionKey.managementType.rawValue, DeviceExtensionKey.online.rawValue]
+        #expect(Set(object.keys).subtracting(own).isSubset(of: Set(GraphDeviceProperty.served.map(\.name))))
+        #expect(object[GraphDeviceProperty.deviceEnrollmentType.name] as? String == device.managementType.graphDeviceEnrollmentType)
+    }
 }
