@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The domain: model, rules, actions and lifecycle, audit, store, clock, Graph wire names.
@@ -53,6 +55,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A tenant mirrored from Microsoft Graph: sign-in, paging, retries that never resend a
@@ -102,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GraphServerTests",
-            dependencies: ["GraphServer", "MDMCore", "MDMDemo", .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["GraphServer", "MDMCore", "MDMDemo", .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ConsoleUITests",

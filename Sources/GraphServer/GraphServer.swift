@@ -7,6 +7,7 @@ import NIOSSL
 import Logging
 import MDMCore
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// The tenant behind a Microsoft Graph v1.0–compatible endpoint (the `deviceManagement`
@@ -21,19 +22,25 @@ public enum GraphServer {
     /// `Host` header, which the client writes.
     public static func run(store: TenantStore, host: String, port: Int, throttle: ThrottleLimits?, tls: (certificate: String, key: String)?,
                            publicURL: String? = nil, connectionLimits: ConnectionLimits = ConnectionLimits(),
-                           accessTokenLifetime: TimeInterval = 3600, claimsClockSkew: TimeInterval = 0, faults: FaultPlan? = nil, logger: Logger, listening: @escaping @Sendable (String, Int) -> Void) async throws {
+                           accessTokenLifetime: TimeInterval = 3600, claimsClockSkew: TimeInterval = 0, faults: FaultPlan? = nil,
+                           metrics: (host: String, port: Int)? = nil, logger: Logger,
+                           metricsListening: @escaping @Sendable (String, Int) -> Void = { _, _ in },
+                           listening: @escaping @Sendable (String, Int) -> Void) async throws {
+        logger.info("\(ProgramVersion.line) serving \(store.path)")
         let origin = ServerOrigin(publicURL: publicURL)
         let router = Router(context: GraphContext.self)
-        router.add(middleware: RequestLog(logger: logger))
+        let serveMetrics = metrics.map { _ in ServeMetrics(store: store) }
+        router.add(middleware: RequestLog(logger: logger, metrics: serveMetrics))
         let routes = GraphRoutes(store: store, throttle: throttle.map(Throttle.init),
                                  signIn: SignInGrants(store: store, accessTokenLifetime: accessTokenLifetime, claimsClockSkew: claimsClockSkew),
                                  faults: faults)
         // One catch-all: the routes match paths themselves, so `$batch` reaches the same code.
-        for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
+        for method in [HTTPRequest.Method.get, .head, .post, .delete, .put, .patch] {
             router.on("**", method: method) { request, context in
                 // Authenticated on the headers, before a byte of the body is read: an
                 // unauthenticated client cannot make the server hold a 1 MB batch body.
                 var call = GraphCall(request, context, base: origin.base)
+                if HealthRoute.matches(call) { return HealthRoute.answer(call, store: store).response(requestId: call.requestId) }
                 if !SignInRoutes.matches(call) {
                     guard let token = try? routes.authenticate(call) else {
                         return routes.error(GraphError.unauthorized, call).response(requestId: call.requestId)
@@ -52,7 +59,7 @@ public enum GraphServer {
         let app = Application(
             router: router,
             server: server,
-            configuration: .init(address: .hostname(host, port: port), serverName: "mdmconsole"),
+            configuration: .init(address: .hostname(host, port: port), serverName: "mdmconsole/\(ProgramVersion.number)"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
                 origin.bind(scheme: tls == nil ? "http" : "https", host: host, port: bound)
@@ -60,7 +67,13 @@ public enum GraphServer {
             },
             logger: Logger(label: "mdmconsole.serve.internal", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        guard let metrics, let serveMetrics else {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            return
+        }
+        let metricsApp = MetricsEndpoint.application(serveMetrics, host: metrics.host, port: metrics.port, listening: metricsListening)
+        let services = ServiceGroup(configuration: .init(services: [app, metricsApp], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "mdmconsole.serve.internal", factory: { _ in SwiftLogNoOpLogHandler() })))
+        try await services.run()
     }
 
     /// The server's TLS settings from PEM files; a file that is not a certificate or a key
@@ -148,16 +161,19 @@ extension GraphContext {
     var requestID: String { logger[metadataKey: "hb.request.id"]?.description ?? UUID().uuidString }
 }
 
-/// One line per request through swift-log: method, path, status, milliseconds, operator.
+/// One line per request through swift-log: method, path, status, milliseconds, operator;
+/// and the request counted in the metrics, when they are served.
 struct RequestLog: RouterMiddleware {
     typealias Context = GraphContext
     let logger: Logger
+    let metrics: ServeMetrics?
 
     func handle(_ request: Request, context: GraphContext, next: (Request, GraphContext) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - started
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        metrics?.record(route: MetricRoute.name(path: request.uri.path), status: response.status.code, duration: elapsed)
         let upn = response.headers[HTTPField.Name("x-mdmconsole-operator")!] ?? "-"
         logger.info("\(request.method.rawValue) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds)) ms \(upn)")
         return response

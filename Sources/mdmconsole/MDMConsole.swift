@@ -13,6 +13,7 @@ struct MDMConsole: ParsableCommand {
             default, created on first use). Exit codes: 0 done, 1 failed, 2 usage error or unknown \
             device, 3 action greyed out or refused (nothing was taken), 4 bad import file (nothing was imported), 5 audit log not intact.
             """,
+        version: ProgramVersion.line,
         subcommands: [
             DemoCommand.self, DevicesCommand.self, DeviceCommand.self, RunCommand.self, ActionsCommand.self,
             AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, OperatorsCommand.self, CheckCommand.self, ImportCommand.self,

@@ -31,7 +31,7 @@ expect_exit "--tls-cert without --tls-key: exit 2" 2 "$bin" --db "$db" serve --t
 expect_exit "a --tls-cert that is no certificate: exit 2" 2 "$bin" --db "$db" serve --tls-cert "$db" --tls-key "$db"
 check "naming the file" contains "$err" "--tls-cert $db: not a PEM certificate chain"
 
-"$bin" --db "$db" serve --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+"$bin" --db "$db" serve --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
 server=$!
 deadline=$((SECONDS + 15))
 until grep -q '^listening on ' "$work/serve.out" 2>/dev/null; do
@@ -127,6 +127,23 @@ sleep 0.5
 check "while a client dawdles and another leaves mid-body, others are served (200)" test "$(curl -s -m 5 -o /dev/null -w '%{http_code}' "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=1")" = 200
 wait "$slow" || true
 check "one log line per request: method, path, status, ms, operator" grep -qE "POST /v1.0/deviceManagement/managedDevices/[^ ]+/retire 204 [0-9.]+ ms admin@contoso.com" "$work/serve.log"
+
+echo "== health and metrics"
+version=$("$bin" --version)
+check "the first log line names the version and the store" grep -qF "$version serving $db" "$work/serve.log"
+health=$(curl -s -D "$work/health.headers" "${url%/v1.0}/healthz")
+check "/healthz answers without a token: up, store readable, schema version" \
+    test "$(json 'print(d["status"], d["store"], d["schemaVersion"])' <<<"$health")" = "up readable $(sed -E 's/.*store schema ([0-9]+).*/\1/' <<<"$version")"
+check "the Server header names the version" grep -qiE "^server: mdmconsole/[0-9]+\.[0-9]+\.[0-9]+" "$work/health.headers"
+metrics_url=$(sed -n 's/^metrics on //p' "$work/serve.out")
+check "the metrics listen on an address of their own ($metrics_url)" bash -c "[[ '$metrics_url' =~ ^http://127\.0\.0\.1:[0-9]+/metrics$ ]] && [ '${metrics_url%/metrics}' != '${url%/v1.0}' ]"
+metrics=$(curl -s "$metrics_url")
+check "metrics count the retires answered 204, by route" grep -qE '^mdmconsole_http_requests_total\{route="managedDevice/retire",status="204"\} [1-9]' <<<"$metrics"
+check "metrics count the 401s of requests without a token" grep -qE '^mdmconsole_http_requests_total\{route="[^"]+",status="401"\} [1-9]' <<<"$metrics"
+check "metrics have a latency histogram per route" grep -qE '^mdmconsole_http_request_duration_seconds_bucket\{route="managedDevices",le="0.1"\} [0-9]' <<<"$metrics"
+check "metrics time the store's write waits" grep -qE '^mdmconsole_store_write_wait_seconds_count [1-9]' <<<"$metrics"
+check "no device id or operator is ever a label" bash -c "! grep -qE '$iphone|contoso' <<<\"\$1\"" _ "$metrics"
+check "the metrics address answers no Graph request" test "$(curl -s -o /dev/null -w '%{http_code}' "${metrics_url%/metrics}/v1.0/deviceManagement/managedDevices")" = 404
 
 kill -TERM "$server"
 set +e; wait "$server"; code=$?; set -e

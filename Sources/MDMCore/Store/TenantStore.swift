@@ -8,6 +8,9 @@ public final class TenantStore: Sendable {
     public let path: String
     /// A WAL `DatabasePool` on a file; any GRDB writer (an in-memory `DatabaseQueue`) for tests.
     let pool: any DatabaseWriter
+    /// How long writes waited for the write lock, and how often SQLite still said "busy"
+    /// (`serve`'s metrics read it).
+    public let writeWaits = StoreWriteWaits()
     /// The file opened (device and inode): a store replaced under an open console (by
     /// `demo --force`, a restore, `mv`) is noticed instead of written into a deleted file.
     let identity: FileIdentity?
@@ -173,11 +176,13 @@ public final class TenantStore: Sendable {
         try checkInPlace()
         let deadline = Date().addingTimeInterval(TenantStore.busyPatience)
         var pause: UInt32 = 5_000
+        let asked = ContinuousClock.now
         while true {
             do {
                 return try pool.writeWithoutTransaction { db in
                     var result: T?
                     try db.inTransaction(.immediate) {
+                        writeWaits.recordWait(ContinuousClock.now - asked)
                         result = try body(db)
                         try Meta.bumpRevision(db)
                         return .commit
@@ -185,11 +190,17 @@ public final class TenantStore: Sendable {
                     return result!
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                writeWaits.recordBusy()
                 guard Date() < deadline else { throw StoreError.busy(path: path, seconds: Int(TenantStore.busyPatience)) }
                 usleep(pause)
                 pause = min(pause * 2, 200_000)
             }
         }
+    }
+
+    /// The store's schema version: how many of the schema's migrations it has (`/healthz`).
+    public func schemaVersion() throws -> Int {
+        try read { db in try Schema.migrator.appliedIdentifiers(db).count }
     }
 
     /// How long a write waits for other writers before giving up with a clear message.

@@ -26,6 +26,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Inject a fault, for testing clients: KIND@list:N or KIND@action:N (KIND: 500, 503, 429, 401, notjson, loop, slow, done-503). Repeatable.",
                                valueName: "fault"))
     var fault: [String] = []
+    @Option(help: ArgumentHelp("Serve Prometheus metrics (GET /metrics, no token) on this address, apart from the endpoint; port 0 picks a free one.",
+                               valueName: "host:port"))
+    var metricsListen: String?
 
     func run() throws {
         try reporting {
@@ -61,6 +64,9 @@ struct ServeCommand: ParsableCommand {
             }
             let faults: FaultPlan?
             do { faults = fault.isEmpty ? nil : try FaultPlan(fault) } catch { throw Failure(String(describing: error), code: Failure.usage) }
+            let metrics = try metricsListen.map { text in
+                do { return try Self.address(text) } catch { throw Failure("--metrics-listen \(text): expected HOST:PORT, for example 127.0.0.1:9650", code: Failure.usage) }
+            }
             let store = try global.openStore()
             var logger = Logger(label: "mdmconsole.serve") { _ in StreamLogHandler.standardError(label: "serve") }
             logger.logLevel = .info
@@ -69,7 +75,10 @@ struct ServeCommand: ParsableCommand {
             Task {
                 do {
                     try await GraphServer.run(store: store, host: host, port: port, throttle: limits, tls: tls, publicURL: publicURL,
-                                              accessTokenLifetime: lifetime, claimsClockSkew: skew, faults: faults, logger: logger) { host, port in
+                                              accessTokenLifetime: lifetime, claimsClockSkew: skew, faults: faults, metrics: metrics, logger: logger,
+                                              metricsListening: { host, port in
+                        FileHandle.standardOutput.write(Data("metrics on http://\(host.contains(":") ? "[\(host)]" : host):\(port)/metrics\n".utf8))
+                    }) { host, port in
                         // Written at once (a script waits for this line to know the port).
                         let scheme = tls == nil ? "http" : "https"
                         FileHandle.standardOutput.write(Data("listening on \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/v1.0\n".utf8))

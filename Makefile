@@ -1,0 +1,65 @@
+# Build, install and package mdmconsole. `make` builds a release binary with the Swift runtime
+# linked in (it needs only libc, SQLite and ncursesw on the machine it runs on);
+# `make install PREFIX=/usr/local` (and DESTDIR=… for staging) installs it with its man pages,
+# shell completions and examples; `make deb` builds a Debian package from the same tree.
+# CONFIGURATION=debug builds the same layout from a debug build (CI does, to save the
+# release compile; the binary is linked the same way).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CONFIGURATION ?= release
+VERSION := $(shell sed -n 's/.*static let number = "\(.*\)"/\1/p' Sources/MDMCore/Store/ProgramVersion.swift)
+STAGE := .build/stage-$(CONFIGURATION)
+BIN := $(STAGE)/bin/mdmconsole
+MANPAGES := $(STAGE)/man
+
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+SHAREDIR = $(DESTDIR)$(PREFIX)/share/mdmconsole
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+.PHONY: all build man completions install uninstall deb clean-stage
+
+all: build man completions
+
+# The man pages first: the plugin builds the package its own way (dynamically linked), and
+# the static link below then replaces that binary.
+man:
+	swift package --disable-sandbox plugin generate-manual --configuration $(CONFIGURATION) --multi-page \
+	    --authors "mdmconsole developers" --section 1
+	rm -rf $(MANPAGES) && mkdir -p $(MANPAGES)
+	cp .build/plugins/GenerateManual/outputs/mdmconsole/mdmconsole*.1 $(MANPAGES)/
+
+build: man
+	swift build -c $(CONFIGURATION) --static-swift-stdlib --product mdmconsole
+	mkdir -p $(STAGE)/bin
+	cp .build/$(CONFIGURATION)/mdmconsole $(BIN)
+	strip $(BIN)
+
+completions: build
+	mkdir -p $(STAGE)/completions
+	$(BIN) --generate-completion-script bash > $(STAGE)/completions/mdmconsole.bash
+	$(BIN) --generate-completion-script zsh > $(STAGE)/completions/_mdmconsole
+	$(BIN) --generate-completion-script fish > $(STAGE)/completions/mdmconsole.fish
+
+install: all
+	install -d $(BINDIR) $(MANDIR) $(SHAREDIR)/themes $(SHAREDIR)/keymaps $(SHAREDIR)/examples $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 0755 $(BIN) $(BINDIR)/mdmconsole
+	install -m 0644 $(MANPAGES)/*.1 $(MANDIR)/
+	install -m 0644 Themes/*.yaml $(SHAREDIR)/themes/
+	install -m 0644 Keymaps/*.yaml $(SHAREDIR)/keymaps/
+	install -m 0644 dist/systemd/mdmconsole-serve.service $(SHAREDIR)/examples/
+	install -m 0644 $(STAGE)/completions/mdmconsole.bash $(BASHDIR)/mdmconsole
+	install -m 0644 $(STAGE)/completions/_mdmconsole $(ZSHDIR)/_mdmconsole
+	install -m 0644 $(STAGE)/completions/mdmconsole.fish $(FISHDIR)/mdmconsole.fish
+
+# Removes exactly what install wrote (the man pages by the names this build generates).
+uninstall:
+	rm -f $(BINDIR)/mdmconsole $(BASHDIR)/mdmconsole $(ZSHDIR)/_mdmconsole $(FISHDIR)/mdmconsole.fish
+	for page in $(notdir $(wildcard $(MANPAGES)/*.1)); do rm -f $(MANDIR)/$$page; done
+	rm -rf $(SHAREDIR)
+
+deb: all
+	bash dist/debian/build-deb.sh $(CONFIGURATION) $(VERSION)
