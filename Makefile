@@ -2,12 +2,12 @@
 # linked in (it needs only libc, SQLite and ncursesw on the machine it runs on);
 # `make install PREFIX=/usr/local` (and DESTDIR=… for staging) installs it with its man pages,
 # shell completions and examples; `make deb` builds a Debian package from the same tree.
-# CONFIGURATION=debug builds the same layout from a debug build (CI does, to save the
-# release compile; the binary is linked the same way).
+# Always a release build: a debug build's static link of Foundation is not supported by
+# the toolchain (ICU and CoreFoundation references left unresolved).
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-CONFIGURATION ?= release
+CONFIGURATION := release
 VERSION := $(shell sed -n 's/.*static let number = "\(.*\)"/\1/p' Sources/MDMCore/Store/ProgramVersion.swift)
 STAGE := .build/stage-$(CONFIGURATION)
 BIN := $(STAGE)/bin/mdmconsole
@@ -24,10 +24,11 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 all: build man completions
 
-# The man pages first: the plugin builds the package its own way (dynamically linked), and
-# the static link below then replaces that binary.
+# The man pages come from the command definitions, the same in any build: the plugin reads
+# them from the debug build (`swift build`'s, usually there already) rather than build every
+# product once more in release.
 man:
-	swift package --disable-sandbox plugin generate-manual --configuration $(CONFIGURATION) --multi-page \
+	swift package --disable-sandbox plugin generate-manual --configuration debug --multi-page \
 	    --authors "mdmconsole developers" --section 1
 	rm -rf $(MANPAGES) && mkdir -p $(MANPAGES)
 	cp .build/plugins/GenerateManual/outputs/mdmconsole/mdmconsole*.1 $(MANPAGES)/
@@ -62,4 +63,4 @@ uninstall:
 	rm -rf $(SHAREDIR)
 
 deb: all
-	bash dist/debian/build-deb.sh $(CONFIGURATION) $(VERSION)
+	bash dist/debian/build-deb.sh $(VERSION)

@@ -2,11 +2,11 @@
 # Builds .build/mdmconsole_VERSION_ARCH.deb from `make install` into a staging tree, with
 # dpkg-deb. Depends is read off the binary: the package owning each shared library it links.
 set -euo pipefail
-configuration=$1 version=$2
+version=$1
 cd "$(dirname "$0")/../.."
 root=.build/deb-root
 rm -rf "$root"
-make --no-print-directory install DESTDIR="$root" PREFIX=/usr CONFIGURATION="$configuration" >/dev/null
+make --no-print-directory install DESTDIR="$root" PREFIX=/usr >/dev/null
 arch=$(dpkg --print-architecture)
 
 # Each library the binary needs, to the package that ships it (libc6, libsqlite3-0, libncursesw6, …).
