@@ -90,8 +90,10 @@ public actor GraphConnection {
     }
 
     func headers(_ token: String) -> [(String, String)] {
-        [("Authorization", "Bearer \(token)"), ("Accept", "application/json"), ("client-request-id", UUID().uuidString.lowercased()),
-         ("Prefer", "mdmconsole.extensions")]
+        var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json"), ("client-request-id", UUID().uuidString.lowercased())]
+        // The extensions are this program's own: Microsoft's Graph is never asked for them.
+        if !GraphSource.isMicrosoftGraph(source.graphURL) { headers.append(("Prefer", "mdmconsole.extensions")) }
+        return headers
     }
 
     /// A GET, retried while that is safe, until a 2xx (returned), a 4xx other than 429/401

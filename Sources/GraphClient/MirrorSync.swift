@@ -84,7 +84,7 @@ public struct MirrorSync: Sendable {
         let permissions = try await connection.grantedPermissions()
         var grant = permissions.isEmpty ? ServiceGrant.unknown : ServiceGrant(permissions: permissions)
         if grant.allows(anyOf: GraphPermission.neededToReadRoles) {
-            if let answer = try? await connection.get("/deviceManagement/getEffectivePermissions?scope=allScopes"),
+            if let answer = try? await connection.get("/deviceManagement/getEffectivePermissions(scope='allScopes')"),
                let page = try? JSONDecoder().decode(GraphCollectionPage<GraphRolePermission>.self, from: Data(answer.body)) {
                 var allowed = Set<String>(), denied = Set<String>()
                 for permission in page.value.compactMap({ $0 }) {

@@ -108,6 +108,14 @@ struct GraphRoutes: Sendable {
         case (.get, ["deviceManagement", "managedDevices"]):
             try require(token, GraphPermission.neededToReadDevices)
             return try listDevices(call)
+        case (.get, ["me", "managedDevices"]):
+            try require(token, GraphPermission.neededToReadDevices)
+            return try listDevices(call, ofUser: upn)
+        case (.get, let path) where path.count == 3 && path[0] == "users" && path[2] == "managedDevices":
+            try require(token, GraphPermission.neededToReadDevices)
+            // Users are known here by their userPrincipalName only (there is no directory).
+            guard path[1].contains("@") else { throw GraphError.notFound("User '\(path[1])' was not found: this endpoint knows users by userPrincipalName") }
+            return try listDevices(call, ofUser: path[1])
         case (.get, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
             try require(token, GraphPermission.neededToReadDevices)
             return try device(call, id: path[2], token: token)
@@ -123,9 +131,41 @@ struct GraphRoutes: Sendable {
             return try auditEvents(call)
         case (.get, ["deviceManagement", "getEffectivePermissions"]):
             try require(token, GraphPermission.neededToReadRoles)
-            return try effectivePermissions(call, upn: upn)
+            return try effectivePermissions(call, upn: upn, scope: nil)
+        case (.get, let path) where path.count == 2 && path[0] == "deviceManagement" && path[1].hasPrefix("getEffectivePermissions("):
+            // The documented form, the one the SDKs build: getEffectivePermissions(scope='allScopes').
+            guard let arguments = GraphFunctionCall(path[1]), arguments.name == "getEffectivePermissions",
+                  let scope = arguments.parameters["scope"], arguments.parameters.count == 1 else {
+                throw GraphError.badRequest("getEffectivePermissions takes one parameter: getEffectivePermissions(scope='allScopes')")
+            }
+            try require(token, GraphPermission.neededToReadRoles)
+            return try effectivePermissions(call, upn: upn, scope: scope)
         default:
+            if let allowed = Self.methods(of: call.path), !allowed.contains(call.method) {
+                var answer = error(GraphError(status: .methodNotAllowed, code: "BadRequest",
+                                              message: "\(call.method.rawValue) is not allowed on /\(call.path.joined(separator: "/")) (allowed: \(allowed.map(\.rawValue).joined(separator: ", ")))"), call)
+                answer.headers["Allow"] = allowed.map(\.rawValue).joined(separator: ", ")
+                return answer
+            }
             throw unknownPath(call)
+        }
+    }
+
+    static let leftManagement: Set<ManagementState> = [.retired, .wiped]
+    /// `$filter` text keeping only the devices the service still lists.
+    static let stillManaged = "(" + ManagementState.allCases.filter { !leftManagement.contains($0) }
+        .map { "\(GraphDeviceProperty.managementState.name) eq '\($0.rawValue)'" }.joined(separator: " or ") + ")"
+
+    /// The methods a known path takes; nil for a path this endpoint does not know (404).
+    static func methods(of path: [String]) -> [HTTPRequest.Method]? {
+        switch path.count {
+        case 1 where path == ["$batch"]: [.post]
+        case 2 where path == ["deviceManagement", "managedDevices"] || path == ["deviceManagement", "auditEvents"] || path == ["me", "managedDevices"]: [.get]
+        case 2 where path[0] == "deviceManagement" && path[1].hasPrefix("getEffectivePermissions"): [.get]
+        case 3 where path[0...1] == ["deviceManagement", "managedDevices"]: [.get, .delete]
+        case 3 where path[0] == "users" && path[2] == "managedDevices": [.get]
+        case 4 where path[0...1] == ["deviceManagement", "managedDevices"] && actionSegments[path[3]] != nil: [.post]
+        default: nil
         }
     }
 
@@ -138,8 +178,13 @@ struct GraphRoutes: Sendable {
 
     /// `GET /deviceManagement/getEffectivePermissions`: the Intune resource actions of the
     /// operator's role, in `rolePermission` shape.
-    func effectivePermissions(_ call: GraphCall, upn: String) throws -> GraphAnswer {
-        _ = try options(call, allowed: ["scope"])
+    func effectivePermissions(_ call: GraphCall, upn: String, scope: String?) throws -> GraphAnswer {
+        let options = try options(call, allowed: scope == nil ? ["scope"] : [])
+        let named = scope ?? options["scope"] ?? "allScopes"
+        // Scope tags are not modelled: every operator's role covers all scopes.
+        guard named == "allScopes" || named == "0" else {
+            throw GraphError.badRequest("scope '\(named)': this endpoint has no scope tags; ask for scope='allScopes'")
+        }
         let role = try store.role(of: upn)
         return try encoded(GraphCollectionAnswer(context: "\(call.base)/$metadata#Collection(microsoft.graph.rolePermission)",
                                                  value: [GraphRolePermission(allowed: GraphPermission.intuneResourceActions(of: role))],
@@ -189,7 +234,10 @@ struct GraphRoutes: Sendable {
     }
 
     func error(_ error: GraphError, _ call: GraphCall) -> GraphAnswer {
-        GraphAnswer(status: error.status.code, body: error.body(requestId: call.requestId, clientRequestId: call.clientRequestId))
+        var answer = GraphAnswer(status: error.status.code, body: error.body(requestId: call.requestId, clientRequestId: call.clientRequestId))
+        // RFC 6750: a 401 says how to authenticate.
+        if error.status == .unauthorized { answer.headers["WWW-Authenticate"] = #"Bearer realm="mdmconsole", error="invalid_token""# }
+        return answer
     }
 
     func authenticate(_ call: GraphCall) throws -> ApiToken {
@@ -221,12 +269,19 @@ struct GraphRoutes: Sendable {
 
     // MARK: managed devices
 
-    func listDevices(_ call: GraphCall) throws -> GraphAnswer {
+    func listDevices(_ call: GraphCall, ofUser user: String? = nil) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$top", "$select", "$skiptoken", "$filter", "$orderby", "$count"])
         let top = try top(options, largest: Self.pageSize)
         let select = try Selection(options["$select"], of: GraphManagedDevice.properties)
         var query = DeviceQuery()
         if let filter = options["$filter"] { query.conditions = try DeviceFilterParser.parse(filter) }
+        // A retired or wiped device has left management: the service no longer lists it (v1.0
+        // has no such managementState); the console keeps it, with its history.
+        query.conditions += try DeviceFilterParser.parse(Self.stillManaged)
+        if let user {
+            // /me/managedDevices and /users/{upn}/managedDevices: the devices whose primary user it is.
+            query.conditions += try DeviceFilterParser.parse("\(GraphDeviceProperty.userPrincipalName.name) eq '\(user.replacingOccurrences(of: "'", with: "''"))'")
+        }
         let byName = GraphDeviceProperty.deviceName.name, bySync = GraphDeviceProperty.lastSyncDateTime.name
         switch options["$orderby"]?.trimmingCharacters(in: .whitespaces) {
         case nil, byName, byName + " asc": query.sort = .name
@@ -250,21 +305,26 @@ struct GraphRoutes: Sendable {
         let window = try store.deviceWindow(query, start: start, limit: top + 1)
         let rows = Array(window.rows.prefix(top))
         let actions = try store.actions(deviceIds: rows.map(\.id))
+        let now = try store.now()
         var next: String?
         if window.rows.count > top, let last = rows.last {
-            next = "\(call.base)/deviceManagement/managedDevices?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: query.sort).pageToken)"
+            // The list's own path: a user's devices page on as a user's devices.
+            next = "\(call.base)/\(call.path.joined(separator: "/"))?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: query.sort).pageToken)"
             for name in ["$select", "$filter", "$orderby", "$count"] {
                 if let value = options[name] { next! += "&\(name)=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value) }
             }
         }
-        return try encoded(GraphCollectionAnswer(context: "\(call.base)/$metadata#deviceManagement/managedDevices",
-                                          value: rows.map { GraphManagedDevice($0, actions: actions[$0.id] ?? [], selected: select.names, extensions: call.wantsExtensions) },
+        let entitySet = user.map { "users('\($0.replacingOccurrences(of: "'", with: "''"))')/managedDevices" } ?? "deviceManagement/managedDevices"
+        return try encoded(GraphCollectionAnswer(context: "\(call.base)/$metadata#\(select.context(entitySet))",
+                                          value: rows.map { GraphManagedDevice($0, actions: actions[$0.id] ?? [], now: now, selected: select.names, extensions: call.wantsExtensions) },
                                           nextLink: next, count: counting ? try store.deviceCount(query) : nil))
     }
 
     func device(_ call: GraphCall, id: String, token: ApiToken) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$select"])
-        guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
+        guard let device = try store.device(id: id), !Self.leftManagement.contains(device.managementState) else {
+            throw GraphError.notFound("No managedDevice with id '\(id)'")
+        }
         let select = try Selection(options["$select"], of: GraphManagedDevice.properties)
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid); only to a role that may read one, each read audited.
@@ -276,8 +336,9 @@ struct GraphRoutes: Sendable {
             case .refused(let role): throw GraphError.forbidden(BypassCodeReads.refusal(role) + " (refusal audited)")
             }
         }
-        return try encoded(GraphManagedDevice(device, actions: try store.actions(deviceId: id), selected: select.names, bypassCode: code,
-                                              extensions: call.wantsExtensions))
+        return try encoded(GraphManagedDevice(device, actions: try store.actions(deviceId: id), now: try store.now(), selected: select.names, bypassCode: code,
+                                              extensions: call.wantsExtensions,
+                                              context: "\(call.base)/$metadata#\(select.context("deviceManagement/managedDevices"))/$entity"))
     }
 
     /// A remote action (or delete) through `ActionService`, exactly as the console takes it:
@@ -290,7 +351,9 @@ struct GraphRoutes: Sendable {
                              message: "The request body is over \(Self.bodyLimit / 1024) KiB; an action's body is a few options")
         }
         let options = try ActionBody.check(action, call.body)
-        guard let device = try store.device(id: id) else { throw GraphError.notFound("No managedDevice with id '\(id)'") }
+        guard let device = try store.device(id: id), !Self.leftManagement.contains(device.managementState) else {
+            throw GraphError.notFound("No managedDevice with id '\(id)'")
+        }
         // The options' rules after the role's: a refusal by role is always the audited answer.
         if options["macOsUnlockCode"] != nil, try store.role(of: upn).mayTake(action) {
             let code = (try? JSONSerialization.jsonObject(with: call.body) as? [String: Any])?["macOsUnlockCode"] as? String
@@ -348,7 +411,21 @@ struct GraphRoutes: Sendable {
         guard requests.count <= Self.batchLimit else {
             throw GraphError.badRequest("$batch: \(requests.count) requests; a batch takes at most \(Self.batchLimit)")
         }
+        // Checked as the service checks them, before any request runs: unique ids, a
+        // dependsOn naming an earlier request, a Content-Type with every body.
+        var seen = Set<String>()
+        for (index, request) in requests.enumerated() {
+            guard let id = request.id else { throw GraphError.badRequest("$batch: requests[\(index)] needs a string id, a method and a url") }
+            guard seen.insert(id).inserted else { throw GraphError.badRequest("$batch: the request id '\(id)' is used twice; ids must be unique in a batch") }
+            for dependency in request.dependsOn where !seen.contains(dependency) || dependency == id {
+                throw GraphError.badRequest("$batch: request '\(id)' dependsOn '\(dependency)', which is not an earlier request of this batch")
+            }
+            if request.body != nil, !request.headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+                throw GraphError.badRequest("$batch: request '\(id)' has a body but no Content-Type header")
+            }
+        }
         var responses: [[String: Any]] = []
+        var failed = Set<String>()
         for (index, request) in requests.enumerated() {
             guard let id = request.id, let method = request.method.flatMap({ HTTPRequest.Method($0.uppercased()) }),
                   let url = request.url, let components = URLComponents(string: url) else {
@@ -361,13 +438,25 @@ struct GraphRoutes: Sendable {
             sub.path = path
             sub.query = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
             sub.body = try request.body.map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) } ?? Data()
-            sub.requestId = "\(call.requestId)-\(id)"
+            sub.requestId = UUID().uuidString.lowercased()
             // Graph's batch URLs are relative to the version; an absolute one (any host) is not run here.
             let absolute = components.scheme != nil || components.host != nil || url.hasPrefix("//")
-            let answer = absolute ? error(GraphError.badRequest("$batch: requests[\(index)].url must be relative, such as /deviceManagement/managedDevices (an absolute URL is not run)"), sub)
-                : sub.path == ["$batch"] ? error(GraphError.badRequest("$batch inside a $batch"), sub) : await respond(sub)
-            responses.append(try GraphBatch.response(id: id, status: answer.status,
-                                                     headers: answer.headers.merging(["Content-Type": "application/json"]) { $1 }, body: answer.body))
+            let answer: GraphAnswer
+            if let dependency = request.dependsOn.first(where: failed.contains) {
+                // Not run: what it depends on did not succeed (the service's 424).
+                answer = error(GraphError(status: .init(code: 424, reasonPhrase: "Failed Dependency"), code: "FailedDependency",
+                                          message: "Not run: request '\(dependency)', which this one depends on, failed"), sub)
+            } else if absolute {
+                answer = error(GraphError.badRequest("$batch: requests[\(index)].url must be relative, such as /deviceManagement/managedDevices (an absolute URL is not run)"), sub)
+            } else if sub.path == ["$batch"] {
+                answer = error(GraphError.badRequest("$batch inside a $batch"), sub)
+            } else {
+                answer = await respond(sub)
+            }
+            if !(200..<300).contains(answer.status) { failed.insert(id) }
+            var headers = answer.headers.merging(["Content-Type": "application/json"]) { $1 }
+            headers["request-id"] = sub.requestId
+            responses.append(try GraphBatch.response(id: id, status: answer.status, headers: headers, body: answer.body))
         }
         return try json(GraphBatch.answer(responses))
     }

@@ -40,15 +40,15 @@ public enum GraphServer {
                 // Authenticated on the headers, before a byte of the body is read: an
                 // unauthenticated client cannot make the server hold a 1 MB batch body.
                 var call = GraphCall(request, context, base: origin.base)
-                if HealthRoute.matches(call) { return HealthRoute.answer(call, store: store).response(requestId: call.requestId) }
+                if HealthRoute.matches(call) { return HealthRoute.answer(call, store: store).response(to: call) }
                 if !SignInRoutes.matches(call) {
                     guard let token = try? routes.authenticate(call) else {
-                        return routes.error(GraphError.unauthorized, call).response(requestId: call.requestId)
+                        return routes.error(GraphError.unauthorized, call).response(to: call)
                     }
                     call.token = token
                 }
                 try await call.readBody(of: request)
-                return (await routes.respond(call)).response(requestId: call.requestId)
+                return (await routes.respond(call)).response(to: call)
             }
         }
         let connections = connectionLimits
@@ -116,10 +116,13 @@ extension GraphCall {
 }
 
 extension GraphAnswer {
-    func response(requestId: String) -> Response {
+    func response(to call: GraphCall) -> Response {
         var fields = HTTPFields()
         if body != nil { fields[.contentType] = "application/json; odata.metadata=minimal" }
-        fields[HTTPField.Name("request-id")!] = requestId
+        fields[HTTPField.Name("OData-Version")!] = "4.0"
+        fields[HTTPField.Name("request-id")!] = call.requestId
+        // Echoed as the service does, so a client can match its own id to the answer.
+        if let clientRequestId = call.clientRequestId { fields[HTTPField.Name("client-request-id")!] = clientRequestId }
         for (name, value) in headers { if let field = HTTPField.Name(name) { fields[field] = value } }
         if let operatorUPN { fields[HTTPField.Name("x-mdmconsole-operator")!] = operatorUPN }
         return Response(status: HTTPResponse.Status(code: status), headers: fields,

@@ -10,6 +10,11 @@ import Logging
 final class LocalService: @unchecked Sendable {
     let folder: String
     let served: TenantStore
+
+    /// What the service lists: every device but those that left management (retired, wiped).
+    func listed() throws -> [Device] {
+        try served.devices(DeviceQuery()).filter { $0.managementState != .retired && $0.managementState != .wiped }
+    }
     let url: String
     let port: Int
     private let task: Task<Void, Error>

@@ -16,7 +16,7 @@ struct GraphQueryTests {
         let selection = try Selection("deviceName, managementState", of: GraphManagedDevice.properties)
         let device = Device(id: "d1", name: "A", platform: .iOS, osVersion: "18.1", managementType: .appleDeviceEnrollment, ownership: .company,
                             model: "X", enrolledAt: Date(), lastCheckInAt: Date(), certificateExpiresAt: Date())
-        let data = try JSONEncoder().encode(GraphManagedDevice(device, actions: [], selected: selection.names))
+        let data = try JSONEncoder().encode(GraphManagedDevice(device, actions: [], now: Date(), selected: selection.names))
         let kept = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(kept.keys) == ["id", "deviceName", "managementState"])
         #expect(message { _ = try Selection("deviceName,shoeSize", of: GraphManagedDevice.properties) } == "400 BadRequest: $select: 'shoeSize' is not a property of managedDevice")

@@ -21,7 +21,7 @@ struct GraphWireTableTests {
     func encodedKeys() throws {
         let device = Device(id: "d1", name: "A", platform: .iOS, osVersion: "18.1", managementType: .appleDeviceEnrollment, ownership: .company,
                             model: "X", enrolledAt: Date(), lastCheckInAt: Date(), certificateExpiresAt: Date())
-        let data = try JSONEncoder().encode(GraphManagedDevice(device, actions: [], selected: nil, extensions: true))
+        let data = try JSONEncoder().encode(GraphManagedDevice(device, actions: [], now: Date(), selected: nil, extensions: true))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == Set(GraphDeviceProperty.served.map(\.name)).union([DeviceExtensionKey.object.rawValue]))
         let extensions = try #require(object[DeviceExtensionKey.object.rawValue] as? [String: Any])

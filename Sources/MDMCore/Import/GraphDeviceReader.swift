@@ -105,21 +105,22 @@ enum GraphDeviceReader {
     }
 
     /// Properties kept as inventory, under the portal CSV header they export to.
-    static let inventoryProperties: [(property: Property, header: String)] = [
-        (.azureADDeviceId, "Azure AD Device ID"), (.meid, "MEID"), (.userId, "UserId"), (.phoneNumber, "Phone number"),
-        (.wiFiMacAddress, "Wi-Fi MAC"), (.ethernetMacAddress, "EthernetMAC"), (.iccid, "ICCID"),
-        (.subscriberCarrier, "Subscriber carrier"), (.managedDeviceName, "Management name"),
-        (.deviceCategoryDisplayName, "Category"), (.totalStorageSpaceInBytes, "Total storage"),
-        (.freeStorageSpaceInBytes, "Free storage"), (.skuFamily, "SkuFamily"), (.processorArchitecture, "ProcessorArchitecture"),
-        (.eid, "EID"),
-    ]
+    static let inventoryProperties: [(property: Property, header: String)] = Property.allCases.compactMap { property in
+        property.inventoryKey.map { (property, $0) }
+    }
 
     typealias Property = GraphDeviceProperty
     typealias Extension = DeviceExtensionKey
 
     static func device(_ fields: inout GraphFields, now: Date) -> Device? {
         let id = fields.string(Property.id.name, required: true)
-        let name = fields.string(Property.deviceName.name, required: true)
+        // deviceName is nullable in v1.0: a mirror names such a device by what else it has; an
+        // import still asks for a name.
+        var name = fields.string(Property.deviceName.name, required: !fields.lenient)
+        if fields.lenient, name?.isEmpty ?? true {
+            let managedName = fields.string(Property.managedDeviceName.name), serial = fields.string(Property.serialNumber.name)
+            name = [managedName, serial].compactMap { $0 }.first { !$0.isEmpty } ?? id.map { "(no name) \($0.prefix(8))" }
+        }
         let platform = fields.parsed(Property.operatingSystem.name, required: true, InventoryValues.platform)
         let ownership = fields.parsed(Property.managedDeviceOwnerType.name) { InventoryValues.choice($0, of: Ownership.self) } ?? .unknown
         let compliance = fields.parsed(Property.complianceState.name) { InventoryValues.choice($0, of: ComplianceState.self) } ?? .unknown
@@ -154,7 +155,14 @@ enum GraphDeviceReader {
         let apps = extraFields?.apps() ?? []
         if let extraFields { fields.problems += extraFields.problems }
 
-        guard let id, let name, let platform else { return nil }
+        guard let id, let name, let platform else {
+            // Said of the property that is missing, not of another one.
+            // (A platform the console cannot model is left to the caller, which names it.)
+            if fields.problems.isEmpty, id == nil || name == nil {
+                fields.problem(id == nil ? Property.id.name : Property.deviceName.name, "is required and missing")
+            }
+            return nil
+        }
         let type: ManagementType
         switch GraphManagementType.read(platform: platform, enrollmentType: enrollmentType, deviceType: deviceType,
                                            agent: agent, ownership: ownership) {
@@ -277,7 +285,8 @@ struct GraphFields {
         case "true", "yes": return true
         case "false", "no", "unknown", "": return false
         default:
-            problem(GraphDeviceProperty.jailBroken.name, "expected \"True\", \"False\" or \"Unknown\", found \"\(text)\"")
+            // A live service's text this version does not know reads as not known to be jailbroken.
+            if !lenient { problem(GraphDeviceProperty.jailBroken.name, "expected \"True\", \"False\" or \"Unknown\", found \"\(text)\"") }
             return false
         }
     }

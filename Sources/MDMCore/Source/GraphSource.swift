@@ -99,3 +99,16 @@ extension TenantStore {
         return store
     }
 }
+
+extension GraphSource {
+    /// Microsoft's Graph hosts (the global service and the national clouds).
+    static let microsoftGraphHosts: Set<String> = [
+        "graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn",
+    ]
+
+    /// Whether `url` is Microsoft's own Graph, not an endpoint such as `mdmconsole serve`.
+    public static func isMicrosoftGraph(_ url: String) -> Bool {
+        guard let host = EndpointAddress(url)?.host.lowercased() else { return false }
+        return microsoftGraphHosts.contains(host)
+    }
+}

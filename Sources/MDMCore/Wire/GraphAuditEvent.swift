@@ -52,7 +52,9 @@ public struct GraphAuditEvent: Codable, Sendable, Equatable {
         let properties = entry.changedProperties.map { Property(displayName: $0.name, oldValue: $0.oldValue, newValue: $0.newValue) }
         resources = [Resource(displayName: entry.deviceName, auditResourceType: entry.deviceId == nil ? "Tenant" : "ManagedDevice",
                               resourceId: entry.deviceId, modifiedProperties: properties)]
-        id = String(entry.id)
+        // Graph's ids are GUIDs (correlationId is `Edm.Guid`, not null): both are made from the
+        // entry's place in the chain, so they are stable across requests and processes.
+        id = Self.guid(entry.id, kind: 0x4000)
         displayName = entry.activity
         componentName = "Devices"
         activity = entry.activity
@@ -60,8 +62,14 @@ public struct GraphAuditEvent: Codable, Sendable, Equatable {
         activityType = entry.activity
         activityOperationType = entry.activity.split(separator: " ").first.map(String.init) ?? entry.activity
         activityResult = entry.result.rawValue
-        correlationId = entry.actionId
+        correlationId = entry.actionId.flatMap { UUID(uuidString: $0)?.uuidString.lowercased() } ?? Self.guid(entry.id, kind: 0x4c00)
         category = "Device"
+    }
+
+    /// A GUID naming audit entry `id`: `00000000-0000-KIND-8000-<id in hex>`.
+    static func guid(_ id: Int64, kind: Int) -> String {
+        let hex = String(UInt64(bitPattern: id), radix: 16)
+        return "00000000-0000-\(String(kind, radix: 16))-8000-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
     }
 
     /// The event as a connected tenant mirrors it, or nil when it says too little to be one

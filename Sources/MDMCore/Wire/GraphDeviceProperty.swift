@@ -36,13 +36,9 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
         }
     }
 
-    /// What `serve` writes today (and so what its `$select` takes), in the order it writes them.
-    public static let served: [GraphDeviceProperty] = [
-        .id, .deviceName, .operatingSystem, .osVersion, .deviceEnrollmentType, .managedDeviceOwnerType, .complianceState,
-        .managementState, .userPrincipalName, .userDisplayName, .emailAddress, .serialNumber, .model, .manufacturer, .imei,
-        .androidSecurityPatchLevel, .enrolledDateTime, .lastSyncDateTime, .managementCertificateExpirationDate, .isSupervised,
-        .isEncrypted, .jailBroken, .managementAgent, .activationLockBypassCode, .deviceActionResults,
-    ]
+    /// What `serve` writes on `/v1.0` (and so what its `$select` takes): every v1.0 property,
+    /// in the schema's order.
+    public static let served: [GraphDeviceProperty] = allCases.filter { $0.version == .v1 }
 
     /// What a sync asks for (`$select`): what the rules read, and the action results.
     public static let mirrored: [GraphDeviceProperty] = [
@@ -53,6 +49,64 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
     ]
 
     public var name: String { rawValue }
+
+    /// The property's EDM type in Microsoft's CSDL, as far as a writer or reader must tell.
+    public enum WireType: Sendable, Equatable {
+        case string, boolean, dateTime, int64, enumeration, complex, collection
+    }
+
+    public var wireType: WireType {
+        switch self {
+        case .azureADRegistered, .easActivated, .isEncrypted, .isSupervised, .requireUserEnrollmentApproval: .boolean
+        case .complianceGracePeriodExpirationDateTime, .easActivationDateTime, .enrolledDateTime, .exchangeLastSuccessfulSyncDateTime,
+             .lastSyncDateTime, .managementCertificateExpirationDate: .dateTime
+        case .freeStorageSpaceInBytes, .physicalMemoryInBytes, .totalStorageSpaceInBytes: .int64
+        case .complianceState, .deviceEnrollmentType, .deviceRegistrationState, .exchangeAccessState, .exchangeAccessStateReason,
+             .managedDeviceOwnerType, .managementAgent, .managementState, .partnerReportedThreatState, .deviceType: .enumeration
+        case .configurationManagerClientEnabledFeatures, .deviceHealthAttestationState: .complex
+        case .deviceActionResults: .collection
+        case .id, .activationLockBypassCode, .androidSecurityPatchLevel, .azureADDeviceId, .deviceCategoryDisplayName, .deviceName,
+             .easDeviceId, .emailAddress, .enrollmentProfileName, .ethernetMacAddress, .iccid, .imei, .jailBroken, .managedDeviceName,
+             .manufacturer, .meid, .model, .notes, .operatingSystem, .osVersion, .phoneNumber, .remoteAssistanceSessionErrorDetails,
+             .remoteAssistanceSessionUrl, .serialNumber, .subscriberCarrier, .udid, .userDisplayName, .userId, .userPrincipalName,
+             .wiFiMacAddress, .skuFamily, .processorArchitecture, .eid: .string
+        }
+    }
+
+    /// `Nullable="false"` in the v1.0 CSDL: always written with a value, never null.
+    public var isNullable: Bool {
+        switch self {
+        case .id, .complianceGracePeriodExpirationDateTime, .complianceState, .deviceEnrollmentType, .deviceRegistrationState,
+             .easActivated, .easActivationDateTime, .enrolledDateTime, .exchangeAccessState, .exchangeAccessStateReason,
+             .exchangeLastSuccessfulSyncDateTime, .freeStorageSpaceInBytes, .isEncrypted, .isSupervised, .lastSyncDateTime,
+             .managedDeviceOwnerType, .managementAgent, .managementCertificateExpirationDate, .managementState,
+             .partnerReportedThreatState, .physicalMemoryInBytes, .totalStorageSpaceInBytes: false
+        default: true
+        }
+    }
+
+    /// The device's inventory key that keeps this property's value (the portal CSV's column
+    /// name), for the properties the console keeps but does not model.
+    public var inventoryKey: String? {
+        switch self {
+        case .azureADDeviceId: "Azure AD Device ID"
+        case .meid: "MEID"
+        case .userId: "UserId"
+        case .phoneNumber: "Phone number"
+        case .wiFiMacAddress: "Wi-Fi MAC"
+        case .ethernetMacAddress: "EthernetMAC"
+        case .iccid: "ICCID"
+        case .subscriberCarrier: "Subscriber carrier"
+        case .managedDeviceName: "Management name"
+        case .deviceCategoryDisplayName: "Category"
+        case .totalStorageSpaceInBytes: "Total storage"
+        case .freeStorageSpaceInBytes: "Free storage"
+        case .skuFamily: "SkuFamily"
+        case .processorArchitecture: "ProcessorArchitecture"
+        case .eid: "EID"
+        default: nil
+        }
+    }
 }
 
 /// The keys of the `mdmconsole` extension object (`Prefer: mdmconsole.extensions`): what the

@@ -6,6 +6,7 @@ import Foundation
 public struct GraphManagedDevice: Encodable, Sendable {
     let wire: DeviceWire
     let managementType: ManagementType
+    let inventory: [String: String]
     let actionResults: [GraphDeviceActionResult]
     /// Nil: every property. The bypass code is only written when named (and valid, R3).
     let selected: Set<String>?
@@ -54,11 +55,17 @@ public struct GraphManagedDevice: Encodable, Sendable {
         }
     }
 
-    public init(_ device: Device, actions: [ActionRecord], selected: Set<String>?, bypassCode: String? = nil, extensions: Bool = false) {
+    /// `@odata.context`, written first: a single device's answer carries one, a list's items do not.
+    let context: String?
+
+    public init(_ device: Device, actions: [ActionRecord], now: Date, selected: Set<String>?, bypassCode: String? = nil, extensions: Bool = false,
+                context: String? = nil) {
+        self.context = context
         self.extensions = extensions ? DeviceExtensions(device) : nil
         wire = DeviceWire(device)
         managementType = device.managementType
-        actionResults = actions.map(GraphDeviceActionResult.init)
+        inventory = device.inventory
+        actionResults = actions.map { GraphDeviceActionResult($0, now: now) }
         self.selected = selected
         self.bypassCode = bypassCode
     }
@@ -71,37 +78,69 @@ public struct GraphManagedDevice: Encodable, Sendable {
         init?(intValue: Int) { nil }
     }
 
+    /// What the service writes where it knows nothing: `0001-01-01T00:00:00Z` for a date
+    /// that never happened (as Intune's answers show).
+    static let never = "0001-01-01T00:00:00Z"
+    /// A compliant device has no grace period to run out (the service's far-future date).
+    static let noGracePeriod = "9999-12-31T23:59:59Z"
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
-        func put<T: Encodable>(_ property: GraphDeviceProperty, _ value: T) throws {
-            if selected == nil || selected!.contains(property.name) { try container.encode(value, forKey: Key(property.name)) }
+        if let context { try container.encode(context, forKey: Key(GraphCollectionKey.context.rawValue)) }
+        for property in GraphDeviceProperty.served where selected == nil || selected!.contains(property.name) {
+            let key = Key(property.name)
+            switch property {
+            case .id: try container.encode(wire.id, forKey: key)
+            case .deviceName: try container.encode(wire.deviceName, forKey: key)
+            case .operatingSystem: try container.encode(wire.operatingSystem, forKey: key)
+            case .osVersion: try container.encode(wire.osVersion, forKey: key)
+            case .deviceEnrollmentType:
+                let known = GraphEnums.deviceEnrollmentTypeV1.contains(wire.deviceEnrollmentType)
+                try container.encode(known ? wire.deviceEnrollmentType : "unknownFutureValue", forKey: key)
+            case .managedDeviceOwnerType: try container.encode(wire.managedDeviceOwnerType, forKey: key)
+            case .complianceState: try container.encode(wire.complianceState, forKey: key)
+            case .managementState: try container.encode(wire.managementState, forKey: key)
+            case .userPrincipalName: try container.encode(wire.userPrincipalName, forKey: key)
+            case .userDisplayName: try container.encode(wire.userDisplayName, forKey: key)
+            case .emailAddress: try container.encode(wire.emailAddress, forKey: key)
+            case .serialNumber: try container.encode(wire.serialNumber, forKey: key)
+            case .model: try container.encode(wire.model, forKey: key)
+            case .manufacturer: try container.encode(wire.manufacturer, forKey: key)
+            case .imei: try container.encode(wire.imei, forKey: key)
+            case .androidSecurityPatchLevel: try container.encode(wire.androidSecurityPatchLevel, forKey: key)
+            case .enrolledDateTime: try container.encode(wire.enrolledDateTime, forKey: key)
+            case .lastSyncDateTime: try container.encode(wire.lastSyncDateTime, forKey: key)
+            case .managementCertificateExpirationDate: try container.encode(wire.managementCertificateExpirationDate, forKey: key)
+            case .isSupervised: try container.encode(wire.isSupervised, forKey: key)
+            case .isEncrypted: try container.encode(wire.isEncrypted, forKey: key)
+            case .jailBroken: try container.encode(wire.jailBroken, forKey: key)
+            case .managementAgent: try container.encode(managementType.graphManagementAgent, forKey: key)
+            // As the service does: null unless named in $select on the single-device GET.
+            case .activationLockBypassCode: try container.encode(ExplicitNull(wrappedValue: bypassCode), forKey: key)
+            case .deviceActionResults: try container.encode(actionResults, forKey: key)
+            case .complianceGracePeriodExpirationDateTime:
+                try container.encode(wire.complianceState == ComplianceState.compliant.rawValue ? Self.noGracePeriod : Self.never, forKey: key)
+            case .easActivated: try container.encode(false, forKey: key)
+            case .easActivationDateTime, .exchangeLastSuccessfulSyncDateTime: try container.encode(Self.never, forKey: key)
+            case .exchangeAccessState, .exchangeAccessStateReason: try container.encode("none", forKey: key)
+            case .deviceRegistrationState: try container.encode("registered", forKey: key)
+            case .partnerReportedThreatState: try container.encode("unknown", forKey: key)
+            case .totalStorageSpaceInBytes, .freeStorageSpaceInBytes, .physicalMemoryInBytes:
+                try container.encode(property.inventoryKey.flatMap { inventory[$0] }.flatMap { Int64($0) } ?? 0, forKey: key)
+            case .azureADDeviceId, .meid, .userId, .phoneNumber, .wiFiMacAddress, .ethernetMacAddress, .iccid, .subscriberCarrier,
+                 .managedDeviceName, .deviceCategoryDisplayName:
+                // Kept from an import; the service leaves the rarely read ones out of a list.
+                let value = property.isNonDefault && selected == nil ? nil : property.inventoryKey.flatMap { inventory[$0] }
+                try container.encode(ExplicitNull(wrappedValue: value), forKey: key)
+            case .azureADRegistered, .requireUserEnrollmentApproval:
+                try container.encode(ExplicitNull<Bool>(wrappedValue: nil), forKey: key)
+            case .configurationManagerClientEnabledFeatures, .deviceHealthAttestationState, .easDeviceId, .enrollmentProfileName,
+                 .notes, .remoteAssistanceSessionErrorDetails, .remoteAssistanceSessionUrl, .udid:
+                try container.encode(ExplicitNull<String>(wrappedValue: nil), forKey: key)
+            case .deviceType, .skuFamily, .processorArchitecture, .eid:
+                continue  // beta only: never on /v1.0
+            }
         }
-        try put(.id, wire.id)
-        try put(.deviceName, wire.deviceName)
-        try put(.operatingSystem, wire.operatingSystem)
-        try put(.osVersion, wire.osVersion)
-        try put(.deviceEnrollmentType, wire.deviceEnrollmentType)
-        try put(.managedDeviceOwnerType, wire.managedDeviceOwnerType)
-        try put(.complianceState, wire.complianceState)
-        try put(.managementState, wire.managementState)
-        try put(.userPrincipalName, wire.userPrincipalName)
-        try put(.userDisplayName, wire.userDisplayName)
-        try put(.emailAddress, wire.emailAddress)
-        try put(.serialNumber, wire.serialNumber)
-        try put(.model, wire.model)
-        try put(.manufacturer, wire.manufacturer)
-        try put(.imei, wire.imei)
-        try put(.androidSecurityPatchLevel, wire.androidSecurityPatchLevel)
-        try put(.enrolledDateTime, wire.enrolledDateTime)
-        try put(.lastSyncDateTime, wire.lastSyncDateTime)
-        try put(.managementCertificateExpirationDate, wire.managementCertificateExpirationDate)
-        try put(.isSupervised, wire.isSupervised)
-        try put(.isEncrypted, wire.isEncrypted)
-        try put(.jailBroken, wire.jailBroken)
-        try put(.managementAgent, managementType.graphManagementAgent)
-        // As the service does: null unless named in $select on the single-device GET.
-        try put(.activationLockBypassCode, ExplicitNull(wrappedValue: bypassCode))
-        try put(.deviceActionResults, actionResults)
         if let extensions { try container.encode(extensions, forKey: Key(DeviceExtensionKey.object.rawValue)) }
     }
 

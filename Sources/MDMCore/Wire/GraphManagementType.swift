@@ -79,6 +79,14 @@ public enum GraphEnums {
         "androidEnterpriseFullyManaged", "androidEnterpriseCorporateWorkProfile", "androidAOSPUserOwnedDeviceEnrollment",
         "androidAOSPUserlessDeviceEnrollment", "appleAccountDrivenUserEnrollment", "unknownFutureValue",
     ]
+    /// The members v1.0 has (its CSDL); beta's later ones (Android Enterprise, AOSP, account-
+    /// driven) are `unknownFutureValue` there, as an evolvable enum's newer members are.
+    public static let deviceEnrollmentTypeV1: Set<String> = [
+        "unknown", "userEnrollment", "deviceEnrollmentManager", "appleBulkWithUser", "appleBulkWithoutUser",
+        "windowsAzureADJoin", "windowsBulkUserless", "windowsAutoEnrollment", "windowsBulkAzureDomainJoin",
+        "windowsCoManagement", "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment",
+        "appleUserEnrollmentWithServiceAccount", "unknownFutureValue",
+    ]
     static let managementAgent: Set<String> = [
         "eas", "mdm", "easMdm", "intuneClient", "easIntuneClient", "configurationManagerClient",
         "configurationManagerClientMdm", "configurationManagerClientMdmEas", "unknown", "jamf",

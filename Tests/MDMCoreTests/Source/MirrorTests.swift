@@ -41,6 +41,17 @@ struct MirrorTests {
         #expect(page.skipped == ["operatingSystem Linux": 1])
     }
 
+    @Test("Microsoft's own examples: a null deviceName (nullable in v1.0) and a jailBroken text this version does not know keep the device; a missing id is said of the id, not of the operatingSystem")
+    func documentedShapes() throws {
+        let nameless = Self.graphDevice("a").replacingOccurrences(of: "\"Phone a\"", with: "null").replacingOccurrences(of: "\"isSupervised\"", with: "\"serialNumber\": \"F2LX123\", \"jailBroken\": \"jailBroken value\", \"isSupervised\"")
+        let unnamed = Self.graphDevice("b").replacingOccurrences(of: "\"Phone b\"", with: "null")
+        let anonymous = Self.graphDevice("c").replacingOccurrences(of: "\"id\": \"c\", ", with: "")
+        let page = try MirrorPage.parse(page([nameless, unnamed, anonymous]), now: Fixtures.now)
+        #expect(page.devices.map(\.device.name) == ["F2LX123", "(no name) b"], "named by its serial number, else by its id")
+        #expect(page.devices.first?.device.isJailbroken == false)
+        #expect(page.skipped == ["id: is required and missing": 1], "\(page.skipped)")
+    }
+
     @Test("Microsoft's service says nothing of the Activation Lock policy: a supervised iPhone's code is taken as held by the service, never its value")
     func bypassCodeHeldByService() throws {
         let page = try MirrorPage.parse(page([Self.graphDevice("a"), Self.graphDevice("b", supervised: false)]), now: Fixtures.now)

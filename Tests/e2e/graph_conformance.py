@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""serve's answers judged by Microsoft's own generated models (msgraph-sdk, generated from the
+published v1.0 schema): every kind of answer is parsed with the SDK's parse nodes and each
+member compared with what the model read. A property the model does not know (it lands in
+additional_data), a value of the wrong type or an enum member the schema lacks (the model
+reads None), and a v1.0 property missing from a full device are each a problem.
+
+    graph_conformance.py URL TOKEN     prints each problem, one a line; exits 1 if any
+    graph_conformance.py --self-test   the judge on a known-bad answer: it must find each fault
+
+URL is serve's /v1.0 base; TOKEN a token of an Administrator (`tokens issue`)."""
+import dataclasses, json, sys, urllib.error, urllib.request
+
+from kiota_serialization_json.json_parse_node import JsonParseNode
+from msgraph.generated.models.audit_event_collection_response import AuditEventCollectionResponse
+from msgraph.generated.models.managed_device import ManagedDevice
+from msgraph.generated.models.managed_device_collection_response import ManagedDeviceCollectionResponse
+from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+from msgraph.generated.models.reset_passcode_action_result import ResetPasscodeActionResult
+from msgraph.generated.device_management.get_effective_permissions_with_scope.get_effective_permissions_with_scope_get_response import (
+    GetEffectivePermissionsWithScopeGetResponse,
+)
+
+# managedDevice's navigation properties: relations, never written inline by the service.
+NAVIGATION = {"deviceCategory", "deviceCompliancePolicyStates", "deviceConfigurationStates", "logCollectionRequests", "users",
+              "windowsProtectionState", "@odata.type"}
+problems = []
+
+
+def fetch(url, token, method="GET", body=None, headers=None):
+    request = urllib.request.Request(url, method=method, data=body, headers={"Authorization": f"Bearer {token}", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def fields(model):
+    """The model's values by attribute name (the SDK keeps them in a backing store)."""
+    found = dict(getattr(model, "__dict__", {}))
+    if dataclasses.is_dataclass(model):
+        found.update({field.name: getattr(model, field.name) for field in dataclasses.fields(model)})
+    store = found.pop("backing_store", None)
+    if store is not None:
+        found.update(dict(store.enumerate_()))
+    return found
+
+
+def attribute(model, key):
+    """The attribute a JSON member is read into: `azureADDeviceId` -> `azure_a_d_device_id`."""
+    wanted = key.replace("@", "").replace(".", "").replace("-", "").lower()
+    for name, value in fields(model).items():
+        if name.replace("_", "").lower() == wanted:
+            return True, value
+    return False, None
+
+
+def items(value):
+    """A collection as read: a list, or the backing store's `_Collection(items, size)`."""
+    if hasattr(value, "items") and hasattr(value, "size"):
+        return list(value.items)
+    return list(value) if isinstance(value, (list, tuple)) else None
+
+
+def check(data, model, where):
+    """Members the model does not know (additional_data), and values it could not read (a
+    wrong type or an enum member the schema lacks leaves the attribute None)."""
+    extra = fields(model).get("additional_data") or {}
+    for key in extra:
+        if not key.startswith("@odata."):
+            problems.append(f"{where}.{key}: not a property of {type(model).__name__}")
+    for key, value in data.items():
+        if key in extra or value is None or (key.startswith("@odata.") and key != "@odata.type"):
+            continue
+        known, read = attribute(model, key)
+        if not known:
+            problems.append(f"{where}.{key}: not a property of {type(model).__name__}")
+        elif read is None:
+            problems.append(f"{where}.{key}: {json.dumps(value)[:60]} is not a value the model reads (wrong type or enum member)")
+        elif isinstance(value, dict) and not isinstance(read, (str, int, float, bool)):
+            check(value, read, f"{where}.{key}")
+        elif isinstance(value, list) and items(read) is not None:
+            for index, (element, element_model) in enumerate(zip(value, items(read))):
+                if isinstance(element, dict):
+                    check(element, element_model, f"{where}.{key}[{index}]")
+
+
+def judge(data, model_type, where):
+    model = JsonParseNode(data).get_object_value(model_type)
+    check(data, model, where)
+    return model
+
+
+def main(base, token):
+    status, page = fetch(f"{base}/deviceManagement/managedDevices?$top=200", token)
+    assert status == 200, status
+    judge(page, ManagedDeviceCollectionResponse, "list")
+    full = set(ManagedDevice().get_field_deserializers()) - NAVIGATION
+    for index, device in enumerate(page["value"][:5]):
+        for name in sorted(full - set(device)):
+            problems.append(f"list.value[{index}]: the v1.0 property {name} is missing")
+    _, selected = fetch(f"{base}/deviceManagement/managedDevices?$top=5&$select=deviceName,model,totalStorageSpaceInBytes", token)
+    judge(selected, ManagedDeviceCollectionResponse, "selected list")
+    first = page["value"][0]["id"]
+    for query, where in [("", "device"), ("?$select=deviceName,activationLockBypassCode,udid,notes", "selected device")]:
+        status, device = fetch(f"{base}/deviceManagement/managedDevices/{first}{query}", token)
+        assert status == 200, (where, status)
+        judge(device, ManagedDevice, where)
+    # Each deviceActionResult subtype the endpoint writes, parsed as its own class.
+    subtyped, link = [], f"{base}/deviceManagement/managedDevices?$top=1000"
+    while link and len(subtyped) < 3:
+        _, listed = fetch(link, token)
+        subtyped += [d for d in listed["value"] if any(r.get("@odata.type") for r in d["deviceActionResults"])]
+        link = listed.get("@odata.nextLink")
+    if not subtyped:
+        problems.append("no device has a deviceActionResult subtype to judge (expected a reset passcode)")
+    for device in subtyped[:3]:
+        model = judge(device, ManagedDevice, f"device {device['id']}")
+        kinds = {type(r).__name__ for r in model.device_action_results if r.odata_type}
+        if "ResetPasscodeActionResult" not in kinds:
+            problems.append(f"device {device['id']}: its resetPasscode result is read as {kinds}, not ResetPasscodeActionResult")
+    _, audit = fetch(f"{base}/deviceManagement/auditEvents?$top=50", token)
+    judge(audit, AuditEventCollectionResponse, "auditEvents")
+    _, permissions = fetch(f"{base}/deviceManagement/getEffectivePermissions(scope='allScopes')", token)
+    judge(permissions, GetEffectivePermissionsWithScopeGetResponse, "getEffectivePermissions")
+    for url, method, body, expected in [
+        (f"{base}/deviceManagement/managedDevices/no-such-device", "GET", None, 404),
+        (f"{base}/deviceManagement/managedDevices?$top=x", "GET", None, 400),
+        (f"{base}/deviceManagement/managedDevices/{first}", "PUT", b"{}", 405),
+    ]:
+        status, error = fetch(url, token, method, body, {"Content-Type": "application/json"})
+        if status != expected:
+            problems.append(f"{method} {url}: {status}, expected {expected}")
+        judge(error, ODataError, f"error {status}")
+    status, error = fetch(f"{base}/deviceManagement/managedDevices", "not-a-token")
+    judge(error, ODataError, "error 401")
+    batch = {"requests": [{"id": "1", "method": "GET", "url": f"/deviceManagement/managedDevices/{first}"},
+                          {"id": "2", "method": "GET", "url": "/deviceManagement/auditEvents?$top=2"},
+                          {"id": "3", "method": "GET", "url": "/deviceManagement/nothingHere"}]}
+    status, answer = fetch(f"{base}/$batch", token, "POST", json.dumps(batch).encode(), {"Content-Type": "application/json"})
+    kinds = {"1": ManagedDevice, "2": AuditEventCollectionResponse, "3": ODataError}
+    for response in answer["responses"]:
+        judge(response["body"], kinds[response["id"]], f"$batch response {response['id']}")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+def self_test():
+    """The judge can fail: a known-bad device yields each kind of problem."""
+    judge({"id": "x", "deviceName": "A", "managementState": "retired", "isSupervised": "yes", "bogus": 1,
+           "deviceActionResults": [{"actionName": "wipe", "actionState": "finished"}]}, ManagedDevice, "bad")
+    found = "\n".join(problems)
+    expected = ["bad.managementState", "bad.isSupervised", "bad.bogus: not a property", "bad.deviceActionResults[0].actionState"]
+    missing = [text for text in expected if text not in found]
+    print(found if missing else "the judge finds a wrong enum member, a wrong type, an unknown property, and a nested wrong enum")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(self_test() if sys.argv[1:] == ["--self-test"] else main(sys.argv[1].rstrip("/"), sys.argv[2]))
