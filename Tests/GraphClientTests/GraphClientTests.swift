@@ -47,6 +47,20 @@ struct GraphClientTests {
         await service.stop()
     }
 
+    @Test("The temporary passcode of a reset (R23) reaches the mirror from the service's resetPasscodeActionResult")
+    func temporaryPasscodeMirrored() async throws {
+        let service = try await LocalService()
+        let (store, source) = try service.connectedStore()
+        _ = try await service.signIn(source, as: "admin@contoso.com")
+        let now = try service.served.now()
+        let reset = try #require(try service.served.actions().first { $0.action == .resetPasscode && $0.visibleTemporaryPasscode(at: now) != nil },
+                                 "the demo has a work-profile reset whose passcode is shown")
+        _ = try await MirrorSync(connection: service.connection(source), store: store).run()
+        let mirrored = try store.actions(deviceId: reset.deviceId).filter { $0.action == .resetPasscode }
+        #expect(mirrored.contains { $0.visibleTemporaryPasscode(at: now) == reset.temporaryPasscode }, "the mirror shows the service's passcode")
+        await service.stop()
+    }
+
     @Test("A sync mirrors every device across pages; a device the service deleted leaves the mirror only with a complete listing")
     func mirrorAcrossPages() async throws {
         let service = try await LocalService(devices: 2500)

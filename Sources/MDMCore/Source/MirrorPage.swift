@@ -6,6 +6,8 @@ public struct ServiceActionResult: Codable, Sendable, Equatable {
     public var actionState: String
     public var startDateTime: Date?
     public var lastUpdatedDateTime: Date?
+    /// resetPasscodeActionResult: the temporary passcode the service shows (R23).
+    public var passcode: String? = nil
 }
 
 /// A device as the service has it, with its action results.
@@ -119,8 +121,9 @@ public struct MirrorPage: Sendable {
                 guard case .string(let text)? = members[key.rawValue] else { return nil }
                 return DateParsing.iso(text)
             }
+            let passcode: String? = if case .string(let code)? = members[Key.passcode.rawValue], !code.isEmpty { code } else { nil }
             return ServiceActionResult(actionName: name, actionState: state, startDateTime: date(.startDateTime),
-                                       lastUpdatedDateTime: date(.lastUpdatedDateTime))
+                                       lastUpdatedDateTime: date(.lastUpdatedDateTime), passcode: passcode)
         }
     }
 }

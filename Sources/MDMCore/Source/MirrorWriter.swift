@@ -31,7 +31,7 @@ public struct MirrorWriter: Sendable {
             try db.execute(sql: "CREATE UNIQUE INDEX IF NOT EXISTS temp.mirrorStage_id ON mirrorStage(id)")
             try db.execute(sql: """
                 CREATE TEMP TABLE IF NOT EXISTS mirrorStageAction(
-                  serviceKey TEXT PRIMARY KEY, deviceId TEXT, action TEXT, state TEXT, started, updated) WITHOUT ROWID
+                  serviceKey TEXT PRIMARY KEY, deviceId TEXT, action TEXT, state TEXT, started, updated, passcode TEXT) WITHOUT ROWID
                 """)
             try db.execute(sql: "DELETE FROM mirrorStage")
             try db.execute(sql: "DELETE FROM mirrorStageAction")
@@ -47,7 +47,7 @@ public struct MirrorWriter: Sendable {
                 INSERT INTO mirrorStage(\(Self.columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")))
                 ON CONFLICT(id) DO NOTHING
                 """)
-            let action = try db.cachedStatement(sql: "INSERT OR REPLACE INTO mirrorStageAction(serviceKey, deviceId, action, state, started, updated) VALUES (?, ?, ?, ?, ?, ?)")
+            let action = try db.cachedStatement(sql: "INSERT OR REPLACE INTO mirrorStageAction(serviceKey, deviceId, action, state, started, updated, passcode) VALUES (?, ?, ?, ?, ?, ?, ?)")
             var repeated = 0
             for mirrored in page.devices {
                 try device.execute(arguments: StatementArguments(mirrored.device.databaseValues))
@@ -57,7 +57,7 @@ public struct MirrorWriter: Sendable {
                     try action.execute(arguments: [Self.serviceKey(mirrored.device.id, result), mirrored.device.id, kind,
                                                    ActionState(rawValue: result.actionState) ?? ActionState.none,
                                                    result.startDateTime ?? result.lastUpdatedDateTime,
-                                                   result.lastUpdatedDateTime ?? result.startDateTime])
+                                                   result.lastUpdatedDateTime ?? result.startDateTime, result.passcode])
                 }
             }
             return repeated
@@ -135,6 +135,23 @@ public struct MirrorWriter: Sendable {
             FROM temp.mirrorStageAction sa JOIN serviceActionLink l ON l.serviceKey = sa.serviceKey
             WHERE action.id = l.actionId AND (action.state IS NOT sa.state OR action.updatedAt IS NOT COALESCE(sa.updated, action.updatedAt))
             """)
+        // The temporary passcodes the service shows (few: reset passcodes of the last days).
+        for row in try Row.fetchAll(db, sql: """
+            SELECT l.actionId, sa.passcode, sa.updated, sa.started FROM temp.mirrorStageAction sa
+            JOIN serviceActionLink l ON l.serviceKey = sa.serviceKey WHERE sa.passcode IS NOT NULL
+            """) {
+            try keepPasscode(db, actionId: row["actionId"], passcode: row["passcode"], shownSince: row["updated"] ?? row["started"])
+        }
+    }
+
+    /// R23 on a connected tenant: the passcode the service gives in a resetPasscodeActionResult
+    /// is shown on the device for as long as the service keeps it (7 days from the reset).
+    static func keepPasscode(_ db: Database, actionId: String, passcode: String, shownSince: Date?) throws {
+        let until = try (shownSince ?? TenantClock.now(db)).addingTimeInterval(RuleDurations.temporaryPasscodeVisibility)
+        try db.execute(sql: """
+            UPDATE action SET temporaryPasscode = ?, temporaryPasscodeExpiresAt = ?
+            WHERE id = ? AND (temporaryPasscode IS NOT ? OR temporaryPasscodeExpiresAt IS NOT ?)
+            """, arguments: [passcode, until, actionId, passcode, until])
     }
 
     /// One device as the service now has it (after an action), or its removal (nil).
@@ -181,6 +198,10 @@ public struct MirrorWriter: Sendable {
             } else {
                 try link(db, device: mirrored.device, action: action, key: key, state: state, started: result.startDateTime,
                          updated: result.lastUpdatedDateTime)
+            }
+            if let passcode = result.passcode,
+               let actionId = try String.fetchOne(db, sql: "SELECT actionId FROM serviceActionLink WHERE serviceKey = ?", arguments: [key]) {
+                try keepPasscode(db, actionId: actionId, passcode: passcode, shownSince: result.lastUpdatedDateTime ?? result.startDateTime)
             }
         }
     }
