@@ -26,6 +26,8 @@ struct GraphCall: Sendable {
     /// The bearer token, once authenticated on the request's headers (before its body was
     /// read); the calls of a `$batch` share their batch's.
     var token: ApiToken? = nil
+    /// `/v1.0` or `/beta`: which property set and enum members the answer speaks.
+    var version: GraphDeviceProperty.Version = .v1
 }
 
 extension GraphCall {
@@ -272,7 +274,7 @@ struct GraphRoutes: Sendable {
     func listDevices(_ call: GraphCall, ofUser user: String? = nil) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$top", "$select", "$skiptoken", "$filter", "$orderby", "$count"])
         let top = try top(options, largest: Self.pageSize)
-        let select = try Selection(options["$select"], of: GraphManagedDevice.properties)
+        let select = try Selection(options["$select"], of: GraphManagedDevice.properties(on: call.version))
         var query = DeviceQuery()
         if let filter = options["$filter"] { query.conditions = try DeviceFilterParser.parse(filter) }
         // A retired or wiped device has left management: the service no longer lists it (v1.0
@@ -316,7 +318,7 @@ struct GraphRoutes: Sendable {
         }
         let entitySet = user.map { "users('\($0.replacingOccurrences(of: "'", with: "''"))')/managedDevices" } ?? "deviceManagement/managedDevices"
         return try encoded(GraphCollectionAnswer(context: "\(call.base)/$metadata#\(select.context(entitySet))",
-                                          value: rows.map { GraphManagedDevice($0, actions: actions[$0.id] ?? [], now: now, selected: select.names, extensions: call.wantsExtensions) },
+                                          value: rows.map { GraphManagedDevice($0, actions: actions[$0.id] ?? [], now: now, version: call.version, selected: select.names, extensions: call.wantsExtensions) },
                                           nextLink: next, count: counting ? try store.deviceCount(query) : nil))
     }
 
@@ -325,7 +327,7 @@ struct GraphRoutes: Sendable {
         guard let device = try store.device(id: id), !Self.leftManagement.contains(device.managementState) else {
             throw GraphError.notFound("No managedDevice with id '\(id)'")
         }
-        let select = try Selection(options["$select"], of: GraphManagedDevice.properties)
+        let select = try Selection(options["$select"], of: GraphManagedDevice.properties(on: call.version))
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid); only to a role that may read one, each read audited.
         var code: String?
@@ -336,7 +338,7 @@ struct GraphRoutes: Sendable {
             case .refused(let role): throw GraphError.forbidden(BypassCodeReads.refusal(role) + " (refusal audited)")
             }
         }
-        return try encoded(GraphManagedDevice(device, actions: try store.actions(deviceId: id), now: try store.now(), selected: select.names, bypassCode: code,
+        return try encoded(GraphManagedDevice(device, actions: try store.actions(deviceId: id), now: try store.now(), version: call.version, selected: select.names, bypassCode: code,
                                               extensions: call.wantsExtensions,
                                               context: "\(call.base)/$metadata#\(select.context("deviceManagement/managedDevices"))/$entity"))
     }

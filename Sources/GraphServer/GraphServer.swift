@@ -39,7 +39,7 @@ public enum GraphServer {
             router.on("**", method: method) { request, context in
                 // Authenticated on the headers, before a byte of the body is read: an
                 // unauthenticated client cannot make the server hold a 1 MB batch body.
-                var call = GraphCall(request, context, base: origin.base)
+                var call = GraphCall(request, context, root: origin.root)
                 if HealthRoute.matches(call) { return HealthRoute.answer(call, store: store).response(to: call) }
                 if !SignInRoutes.matches(call) {
                     guard let token = try? routes.authenticate(call) else {
@@ -94,16 +94,17 @@ public enum GraphServer {
 
 extension GraphCall {
     /// The call an HTTP request makes, from its head alone (its body is read by `readBody`).
-    init(_ request: Request, _ context: GraphContext, base: String) {
+    init(_ request: Request, _ context: GraphContext, root: String) {
         var path = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
-        let underVersion = path.first == "v1.0"
-        if underVersion { path.removeFirst() }
-        self.init(method: request.method, path: underVersion ? path : ["(outside /v1.0)"] + path,
+        let version: GraphDeviceProperty.Version? = switch path.first { case "v1.0": .v1; case "beta": .beta; default: nil }
+        if version != nil { path.removeFirst() }
+        self.init(method: request.method, path: version != nil ? path : ["(outside /v1.0)"] + path,
                   query: request.uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key),
                                                              String($0.value).removingPercentEncoding ?? String($0.value)) },
                   body: Data(),
                   authorization: request.headers[.authorization], prefer: request.headers[HTTPField.Name("Prefer")!], clientRequestId: request.headers[HTTPField.Name("client-request-id")!],
-                  requestId: context.requestID, peer: context.peer, base: base)
+                  requestId: context.requestID, peer: context.peer, base: root + (version == .beta ? "/beta" : "/v1.0"))
+        self.version = version ?? .v1
     }
 
     /// Reads the body up to the batch limit (one past it when longer: a single action's limit
@@ -151,7 +152,8 @@ final class ServerOrigin: Sendable {
         }
     }
 
-    var base: String { address.withLock { $0 } + "/v1.0" }
+    /// Scheme, host and port, without a version.
+    var root: String { address.withLock { $0 } }
 }
 
 /// A certificate or key file that cannot be used.

@@ -159,4 +159,26 @@ struct GraphFidelityTests {
         #expect(shown["deviceEnrollmentType"] as? String == "unknownFutureValue")
         #expect(shown["managementAgent"] as? String == "googleCloudDevicePolicyController")
     }
+
+    @Test("/beta speaks beta: the Android Enterprise enrollment types and the beta properties the rules read; v1.0 has neither, and its $select refuses them")
+    func betaSurface() async throws {
+        let (store, routes, token) = try served()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let dedicated = try #require(try store.devices(DeviceQuery()).first { $0.managementType == .androidDedicated && $0.managementState == .managed })
+        var beta = call(.get, "deviceManagement/managedDevices/\(dedicated.id)", token: token)
+        beta.version = .beta
+        beta.base = "http://127.0.0.1:1/beta"
+        let shown = object(await routes.respond(beta))
+        #expect(shown["deviceEnrollmentType"] as? String == "androidEnterpriseDedicatedDevice")
+        #expect(shown["deviceType"] as? String == "androidEnterprise")
+        #expect(shown["processorArchitecture"] as? String == "unknown")
+        #expect(shown.keys.contains("skuFamily") && !shown.keys.contains("eid"))
+        #expect((shown["@odata.context"] as? String)?.hasPrefix("http://127.0.0.1:1/beta/$metadata#") == true)
+        let v1 = object(await routes.respond(call(.get, "deviceManagement/managedDevices/\(dedicated.id)", token: token)))
+        #expect(!v1.keys.contains("deviceType"))
+        #expect(await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$select", "deviceType")], token: token)).status == 400)
+        var selected = call(.get, "deviceManagement/managedDevices", query: [("$select", "deviceType"), ("$top", "2")], token: token)
+        selected.version = .beta
+        #expect(await routes.respond(selected).status == 200)
+    }
 }

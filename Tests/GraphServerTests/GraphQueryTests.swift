@@ -13,13 +13,13 @@ struct GraphQueryTests {
 
     @Test("$select keeps the named properties and id; an unknown one is refused by name")
     func select() throws {
-        let selection = try Selection("deviceName, managementState", of: GraphManagedDevice.properties)
+        let selection = try Selection("deviceName, managementState", of: GraphManagedDevice.properties(on: .v1))
         let device = Device(id: "d1", name: "A", platform: .iOS, osVersion: "18.1", managementType: .appleDeviceEnrollment, ownership: .company,
                             model: "X", enrolledAt: Date(), lastCheckInAt: Date(), certificateExpiresAt: Date())
         let data = try JSONEncoder().encode(GraphManagedDevice(device, actions: [], now: Date(), selected: selection.names))
         let kept = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(kept.keys) == ["id", "deviceName", "managementState"])
-        #expect(message { _ = try Selection("deviceName,shoeSize", of: GraphManagedDevice.properties) } == "400 BadRequest: $select: 'shoeSize' is not a property of managedDevice")
+        #expect(message { _ = try Selection("deviceName,shoeSize", of: GraphManagedDevice.properties(on: .v1)) } == "400 BadRequest: $select: 'shoeSize' is not a property of managedDevice")
     }
 
     @Test("$filter on audit events: activityDateTime ge/gt/le/lt joined by and; anything else names its clause", arguments: [

@@ -6,20 +6,32 @@ additional_data), a value of the wrong type or an enum member the schema lacks (
 reads None), and a v1.0 property missing from a full device are each a problem.
 
     graph_conformance.py URL TOKEN     prints each problem, one a line; exits 1 if any
+    graph_conformance.py --beta URL TOKEN   the same of serve's /beta, by msgraph-beta-sdk's models
     graph_conformance.py --self-test   the judge on a known-bad answer: it must find each fault
 
 URL is serve's /v1.0 base; TOKEN a token of an Administrator (`tokens issue`)."""
 import dataclasses, json, sys, urllib.error, urllib.request
 
+import importlib
+
 from kiota_serialization_json.json_parse_node import JsonParseNode
-from msgraph.generated.models.audit_event_collection_response import AuditEventCollectionResponse
-from msgraph.generated.models.managed_device import ManagedDevice
-from msgraph.generated.models.managed_device_collection_response import ManagedDeviceCollectionResponse
-from msgraph.generated.models.o_data_errors.o_data_error import ODataError
-from msgraph.generated.models.reset_passcode_action_result import ResetPasscodeActionResult
-from msgraph.generated.device_management.get_effective_permissions_with_scope.get_effective_permissions_with_scope_get_response import (
-    GetEffectivePermissionsWithScopeGetResponse,
-)
+
+
+def model(package, module, name):
+    return getattr(importlib.import_module(f"{package}.generated.{module}"), name)
+
+
+class Models:
+    """Microsoft's generated models of one Graph version: msgraph (v1.0) or msgraph_beta."""
+
+    def __init__(self, package):
+        self.device = model(package, "models.managed_device", "ManagedDevice")
+        self.devices = model(package, "models.managed_device_collection_response", "ManagedDeviceCollectionResponse")
+        self.audit = model(package, "models.audit_event_collection_response", "AuditEventCollectionResponse")
+        self.error = model(package, "models.o_data_errors.o_data_error", "ODataError")
+        self.permissions = model(package, "device_management.get_effective_permissions_with_scope."
+                                 "get_effective_permissions_with_scope_get_response", "GetEffectivePermissionsWithScopeGetResponse")
+
 
 # managedDevice's navigation properties: relations, never written inline by the service.
 NAVIGATION = {"deviceCategory", "deviceCompliancePolicyStates", "deviceConfigurationStates", "logCollectionRequests", "users",
@@ -92,21 +104,21 @@ def judge(data, model_type, where):
     return model
 
 
-def main(base, token):
+def main(base, token, models, v1):
     status, page = fetch(f"{base}/deviceManagement/managedDevices?$top=200", token)
     assert status == 200, status
-    judge(page, ManagedDeviceCollectionResponse, "list")
-    full = set(ManagedDevice().get_field_deserializers()) - NAVIGATION
+    judge(page, models.devices, "list")
+    full = set(v1.device().get_field_deserializers()) - NAVIGATION
     for index, device in enumerate(page["value"][:5]):
         for name in sorted(full - set(device)):
             problems.append(f"list.value[{index}]: the v1.0 property {name} is missing")
     _, selected = fetch(f"{base}/deviceManagement/managedDevices?$top=5&$select=deviceName,model,totalStorageSpaceInBytes", token)
-    judge(selected, ManagedDeviceCollectionResponse, "selected list")
+    judge(selected, models.devices, "selected list")
     first = page["value"][0]["id"]
     for query, where in [("", "device"), ("?$select=deviceName,activationLockBypassCode,udid,notes", "selected device")]:
         status, device = fetch(f"{base}/deviceManagement/managedDevices/{first}{query}", token)
         assert status == 200, (where, status)
-        judge(device, ManagedDevice, where)
+        judge(device, models.device, where)
     # Each deviceActionResult subtype the endpoint writes, parsed as its own class.
     subtyped, link = [], f"{base}/deviceManagement/managedDevices?$top=1000"
     while link and len(subtyped) < 3:
@@ -116,14 +128,14 @@ def main(base, token):
     if not subtyped:
         problems.append("no device has a deviceActionResult subtype to judge (expected a reset passcode)")
     for device in subtyped[:3]:
-        model = judge(device, ManagedDevice, f"device {device['id']}")
+        model = judge(device, models.device, f"device {device['id']}")
         kinds = {type(r).__name__ for r in model.device_action_results if r.odata_type}
         if "ResetPasscodeActionResult" not in kinds:
             problems.append(f"device {device['id']}: its resetPasscode result is read as {kinds}, not ResetPasscodeActionResult")
     _, audit = fetch(f"{base}/deviceManagement/auditEvents?$top=50", token)
-    judge(audit, AuditEventCollectionResponse, "auditEvents")
+    judge(audit, models.audit, "auditEvents")
     _, permissions = fetch(f"{base}/deviceManagement/getEffectivePermissions(scope='allScopes')", token)
-    judge(permissions, GetEffectivePermissionsWithScopeGetResponse, "getEffectivePermissions")
+    judge(permissions, models.permissions, "getEffectivePermissions")
     for url, method, body, expected in [
         (f"{base}/deviceManagement/managedDevices/no-such-device", "GET", None, 404),
         (f"{base}/deviceManagement/managedDevices?$top=x", "GET", None, 400),
@@ -132,14 +144,14 @@ def main(base, token):
         status, error = fetch(url, token, method, body, {"Content-Type": "application/json"})
         if status != expected:
             problems.append(f"{method} {url}: {status}, expected {expected}")
-        judge(error, ODataError, f"error {status}")
+        judge(error, models.error, f"error {status}")
     status, error = fetch(f"{base}/deviceManagement/managedDevices", "not-a-token")
-    judge(error, ODataError, "error 401")
+    judge(error, models.error, "error 401")
     batch = {"requests": [{"id": "1", "method": "GET", "url": f"/deviceManagement/managedDevices/{first}"},
                           {"id": "2", "method": "GET", "url": "/deviceManagement/auditEvents?$top=2"},
                           {"id": "3", "method": "GET", "url": "/deviceManagement/nothingHere"}]}
     status, answer = fetch(f"{base}/$batch", token, "POST", json.dumps(batch).encode(), {"Content-Type": "application/json"})
-    kinds = {"1": ManagedDevice, "2": AuditEventCollectionResponse, "3": ODataError}
+    kinds = {"1": models.device, "2": models.audit, "3": models.error}
     for response in answer["responses"]:
         judge(response["body"], kinds[response["id"]], f"$batch response {response['id']}")
     for problem in problems:
@@ -150,7 +162,7 @@ def main(base, token):
 def self_test():
     """The judge can fail: a known-bad device yields each kind of problem."""
     judge({"id": "x", "deviceName": "A", "managementState": "retired", "isSupervised": "yes", "bogus": 1,
-           "deviceActionResults": [{"actionName": "wipe", "actionState": "finished"}]}, ManagedDevice, "bad")
+           "deviceActionResults": [{"actionName": "wipe", "actionState": "finished"}]}, Models("msgraph").device, "bad")
     found = "\n".join(problems)
     expected = ["bad.managementState", "bad.isSupervised", "bad.bogus: not a property", "bad.deviceActionResults[0].actionState"]
     missing = [text for text in expected if text not in found]
@@ -159,4 +171,9 @@ def self_test():
 
 
 if __name__ == "__main__":
-    sys.exit(self_test() if sys.argv[1:] == ["--self-test"] else main(sys.argv[1].rstrip("/"), sys.argv[2]))
+    if sys.argv[1:] == ["--self-test"]:
+        sys.exit(self_test())
+    beta = sys.argv[1] == "--beta"
+    arguments = sys.argv[2:] if beta else sys.argv[1:]
+    v1 = Models("msgraph")
+    sys.exit(main(arguments[0].rstrip("/"), arguments[1], Models("msgraph_beta") if beta else v1, v1))

@@ -133,6 +133,12 @@ expect_exit "the judge finds each kind of fault in a known-bad answer" 0 "$pytho
 expect_exit "lists, selections, a device, action result subtypes, audit events, permissions, errors and \$batch read as v1.0's models read them" \
     0 "$python" Tests/e2e/graph_conformance.py "$url" "$admin"
 [ -n "$out" ] && printf '      %s\n' "$out" | head -20
+expect_exit "/beta's answers read as msgraph-beta-sdk's models read them" 0 "$python" Tests/e2e/graph_conformance.py --beta "${url%/v1.0}/beta" "$admin"
+[ -n "$out" ] && printf '      %s\n' "$out" | head -20
+check "/beta tells a dedicated Android device from a fully managed one; v1.0 cannot" bash -c "
+    id=\$('$bin' --db '$db' devices --json | $python -c 'import json,sys; print([x[\"id\"] for x in json.load(sys.stdin) if x[\"managementType\"] == \"androidDedicated\" and x[\"managementState\"] == \"managed\"][0])')
+    curl -s -H 'Authorization: Bearer $admin' '${url%/v1.0}/beta/deviceManagement/managedDevices/'\$id | grep -q '\"deviceEnrollmentType\":\"androidEnterpriseDedicatedDevice\"' &&
+    curl -s -H 'Authorization: Bearer $admin' '$url/deviceManagement/managedDevices/'\$id | grep -q '\"deviceEnrollmentType\":\"unknownFutureValue\"'"
 
 echo "== health and metrics"
 version=$("$bin" --version)

@@ -40,6 +40,14 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
     /// in the schema's order.
     public static let served: [GraphDeviceProperty] = allCases.filter { $0.version == .v1 }
 
+    /// What `serve` writes on `/beta`: v1.0's and the beta properties the rules read (`eid` is
+    /// an import's name only: beta keeps it inside hardwareInformation).
+    public static let servedOnBeta: [GraphDeviceProperty] = served + [.deviceType, .skuFamily, .processorArchitecture]
+
+    public static func served(on version: Version) -> [GraphDeviceProperty] {
+        version == .v1 ? served : servedOnBeta
+    }
+
     /// What a sync asks for (`$select`): what the rules read, and the action results.
     public static let mirrored: [GraphDeviceProperty] = [
         .id, .deviceName, .operatingSystem, .osVersion, .deviceEnrollmentType, .managedDeviceOwnerType,

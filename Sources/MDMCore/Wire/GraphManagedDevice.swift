@@ -7,6 +7,7 @@ public struct GraphManagedDevice: Encodable, Sendable {
     let wire: DeviceWire
     let managementType: ManagementType
     let inventory: [String: String]
+    let platform: Platform
     let actionResults: [GraphDeviceActionResult]
     /// Nil: every property. The bypass code is only written when named (and valid, R3).
     let selected: Set<String>?
@@ -58,9 +59,14 @@ public struct GraphManagedDevice: Encodable, Sendable {
     /// `@odata.context`, written first: a single device's answer carries one, a list's items do not.
     let context: String?
 
-    public init(_ device: Device, actions: [ActionRecord], now: Date, selected: Set<String>?, bypassCode: String? = nil, extensions: Bool = false,
+    /// `/v1.0` or `/beta`: the properties written and the enum members allowed.
+    let version: GraphDeviceProperty.Version
+
+    public init(_ device: Device, actions: [ActionRecord], now: Date, version: GraphDeviceProperty.Version = .v1, selected: Set<String>?, bypassCode: String? = nil, extensions: Bool = false,
                 context: String? = nil) {
         self.context = context
+        self.version = version
+        platform = device.platform
         self.extensions = extensions ? DeviceExtensions(device) : nil
         wire = DeviceWire(device)
         managementType = device.managementType
@@ -87,7 +93,7 @@ public struct GraphManagedDevice: Encodable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         if let context { try container.encode(context, forKey: Key(GraphCollectionKey.context.rawValue)) }
-        for property in GraphDeviceProperty.served where selected == nil || selected!.contains(property.name) {
+        for property in GraphDeviceProperty.served(on: version) where selected == nil || selected!.contains(property.name) {
             let key = Key(property.name)
             switch property {
             case .id: try container.encode(wire.id, forKey: key)
@@ -95,7 +101,7 @@ public struct GraphManagedDevice: Encodable, Sendable {
             case .operatingSystem: try container.encode(wire.operatingSystem, forKey: key)
             case .osVersion: try container.encode(wire.osVersion, forKey: key)
             case .deviceEnrollmentType:
-                let known = GraphEnums.deviceEnrollmentTypeV1.contains(wire.deviceEnrollmentType)
+                let known = version == .beta || GraphEnums.deviceEnrollmentTypeV1.contains(wire.deviceEnrollmentType)
                 try container.encode(known ? wire.deviceEnrollmentType : "unknownFutureValue", forKey: key)
             case .managedDeviceOwnerType: try container.encode(wire.managedDeviceOwnerType, forKey: key)
             case .complianceState: try container.encode(wire.complianceState, forKey: key)
@@ -137,13 +143,20 @@ public struct GraphManagedDevice: Encodable, Sendable {
             case .configurationManagerClientEnabledFeatures, .deviceHealthAttestationState, .easDeviceId, .enrollmentProfileName,
                  .notes, .remoteAssistanceSessionErrorDetails, .remoteAssistanceSessionUrl, .udid:
                 try container.encode(ExplicitNull<String>(wrappedValue: nil), forKey: key)
-            case .deviceType, .skuFamily, .processorArchitecture, .eid:
-                continue  // beta only: never on /v1.0
+            case .deviceType: try container.encode(managementType.graphDeviceType(on: platform), forKey: key)
+            case .skuFamily: try container.encode(ExplicitNull(wrappedValue: property.inventoryKey.flatMap { inventory[$0] }), forKey: key)
+            case .processorArchitecture:
+                let known = property.inventoryKey.flatMap { inventory[$0] }.map { GraphEnums.managedDeviceArchitecture.contains($0) } ?? false
+                try container.encode(known ? inventory[property.inventoryKey!]! : "unknown", forKey: key)
+            case .eid:
+                continue  // an import's name only
             }
         }
         if let extensions { try container.encode(extensions, forKey: Key(DeviceExtensionKey.object.rawValue)) }
     }
 
     /// What `$select` takes: the properties this endpoint writes.
-    public static let properties = Set(GraphDeviceProperty.served.map(\.name))
+    public static func properties(on version: GraphDeviceProperty.Version) -> Set<String> {
+        Set(GraphDeviceProperty.served(on: version).map(\.name))
+    }
 }

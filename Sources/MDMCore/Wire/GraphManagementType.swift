@@ -58,6 +58,18 @@ extension ManagementType {
         }
     }
 
+    /// Beta's `deviceType`: what kind of device the service takes it for.
+    public func graphDeviceType(on platform: Platform) -> String {
+        switch self {
+        case .androidDeviceAdministrator: "android"
+        case .androidWorkProfile: "androidForWork"
+        case .androidFullyManaged, .androidDedicated: "androidEnterprise"
+        case .appleDeviceEnrollment, .appleAutomatedEnrollment, .appleUserEnrollment:
+            switch platform { case .iPadOS: "iPad"; case .macOS: "macMDM"; default: "iPhone" }
+        case .windowsMDM: "desktop"
+        }
+    }
+
     /// The service's `managementAgent`: Android Enterprise devices are managed by Google's
     /// device policy controller, every other kind by the MDM channel.
     public var graphManagementAgent: String {
@@ -87,6 +99,8 @@ public enum GraphEnums {
         "windowsCoManagement", "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment",
         "appleUserEnrollmentWithServiceAccount", "unknownFutureValue",
     ]
+    /// Beta's managedDeviceArchitecture.
+    public static let managedDeviceArchitecture: Set<String> = ["unknown", "x86", "x64", "arm", "arM64"]
     static let managementAgent: Set<String> = [
         "eas", "mdm", "easMdm", "intuneClient", "easIntuneClient", "configurationManagerClient",
         "configurationManagerClientMdm", "configurationManagerClientMdmEas", "unknown", "jamf",
