@@ -153,6 +153,9 @@ struct GraphRoutes: Sendable {
         }
     }
 
+    /// What a path segment keeps unescaped in a link (a UPN's `@` stays; `/`, `?`, `#` do not).
+    static let pathSegmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
+
     static let leftManagement: Set<ManagementState> = [.retired, .wiped]
     /// `$filter` text keeping only the devices the service still lists.
     static let stillManaged = "(" + ManagementState.allCases.filter { !leftManagement.contains($0) }
@@ -311,7 +314,8 @@ struct GraphRoutes: Sendable {
         var next: String?
         if window.rows.count > top, let last = rows.last {
             // The list's own path: a user's devices page on as a user's devices.
-            next = "\(call.base)/\(call.path.joined(separator: "/"))?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: query.sort).pageToken)"
+            let path = call.path.map { $0.addingPercentEncoding(withAllowedCharacters: Self.pathSegmentAllowed) ?? $0 }.joined(separator: "/")
+            next = "\(call.base)/\(path)?$top=\(top)&$skiptoken=\(DeviceListKey(last, sort: query.sort).pageToken)"
             for name in ["$select", "$filter", "$orderby", "$count"] {
                 if let value = options[name] { next! += "&\(name)=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value) }
             }
