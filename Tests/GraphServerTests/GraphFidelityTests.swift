@@ -32,7 +32,7 @@ struct GraphFidelityTests {
 
     @Test("A device carries every v1.0 property, non-nullable ones never null, Int64 ones as numbers; any of them can be $selected")
     func everyProperty() async throws {
-        let (_, routes, token) = try served()
+        let (store, routes, token) = try served()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let list = object(await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$top", "3")], token: token)))
         let device = try #require((list["value"] as? [[String: Any]])?.first)
@@ -48,6 +48,14 @@ struct GraphFidelityTests {
             let selected = try #require((object(answer)["value"] as? [[String: Any]])?.first)
             #expect(Set(selected.keys) == [name, "id"])
         }
+        // A non-default property: null in any list, its value only on a single GET naming it.
+        var stored = try #require(try store.devices(DeviceQuery()).first)
+        stored.inventory["EthernetMAC"] = "00:11:22:33:44:55"
+        try store.write { db in try stored.update(db) }
+        let inList = object(await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$select", "ethernetMacAddress,deviceName"), ("$filter", "deviceName eq '\(stored.name.replacingOccurrences(of: "'", with: "''"))'")], token: token)))
+        #expect((inList["value"] as? [[String: Any]])?.first?["ethernetMacAddress"] is NSNull)
+        let single = object(await routes.respond(call(.get, "deviceManagement/managedDevices/\(stored.id)", query: [("$select", "ethernetMacAddress")], token: token)))
+        #expect(single["ethernetMacAddress"] as? String == "00:11:22:33:44:55")
     }
 
     @Test("getEffectivePermissions(scope='allScopes'), the form the SDKs build, answers like ?scope=")

@@ -135,8 +135,10 @@ public struct GraphManagedDevice: Encodable, Sendable {
                 try container.encode(property.inventoryKey.flatMap { inventory[$0] }.flatMap { Int64($0) } ?? 0, forKey: key)
             case .azureADDeviceId, .meid, .userId, .phoneNumber, .wiFiMacAddress, .ethernetMacAddress, .iccid, .subscriberCarrier,
                  .managedDeviceName, .deviceCategoryDisplayName:
-                // Kept from an import; the service leaves the rarely read ones out of a list.
-                let value = property.isNonDefault && selected == nil ? nil : property.inventoryKey.flatMap { inventory[$0] }
+                // Kept from an import; the service gives the non-default ones only to a single
+                // device's GET that names them (a single answer is the one with a context).
+                let named = context != nil && selected?.contains(property.name) == true
+                let value = property.isNonDefault && !named ? nil : property.inventoryKey.flatMap { inventory[$0] }
                 try container.encode(ExplicitNull(wrappedValue: value), forKey: key)
             case .azureADRegistered, .requireUserEnrollmentApproval:
                 try container.encode(ExplicitNull<Bool>(wrappedValue: nil), forKey: key)
