@@ -49,7 +49,7 @@ struct GraphFidelityTests {
             #expect(Set(selected.keys) == [name, "id"])
         }
         // A non-default property: null in any list, its value only on a single GET naming it.
-        var stored = try #require(try store.devices(DeviceQuery()).first)
+        var stored = try #require(try store.devices(DeviceQuery()).first { $0.managementState == .managed })
         stored.inventory["EthernetMAC"] = "00:11:22:33:44:55"
         try store.write { db in try stored.update(db) }
         let inList = object(await routes.respond(call(.get, "deviceManagement/managedDevices", query: [("$select", "ethernetMacAddress,deviceName"), ("$filter", "deviceName eq '\(stored.name.replacingOccurrences(of: "'", with: "''"))'")], token: token)))
