@@ -18,7 +18,8 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
     case phoneNumber, physicalMemoryInBytes, remoteAssistanceSessionErrorDetails, remoteAssistanceSessionUrl
     case requireUserEnrollmentApproval, serialNumber, subscriberCarrier, totalStorageSpaceInBytes, udid, userDisplayName
     case userId, userPrincipalName, wiFiMacAddress
-    // beta only.
+    // beta only (`eid` is not beta's managedDevice property but an export's column the
+    // import reads; beta keeps the eSIM id inside hardwareInformation).
     case deviceType, skuFamily, processorArchitecture, eid
 
     public var version: Version {
