@@ -157,9 +157,18 @@ struct GraphRoutes: Sendable {
     static let pathSegmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
 
     static let leftManagement: Set<ManagementState> = [.retired, .wiped]
-    /// `$filter` text keeping only the devices the service still lists.
-    static let stillManaged = "(" + ManagementState.allCases.filter { !leftManagement.contains($0) }
-        .map { "\(GraphDeviceProperty.managementState.name) eq '\($0.rawValue)'" }.joined(separator: " or ") + ")"
+    /// The conditions keeping only the devices the service still lists, parsed once from the
+    /// `$filter` text a client would write (a constant: it cannot fail to parse).
+    static let stillManagedConditions = try! DeviceFilterParser.parse("(" + ManagementState.allCases.filter { !leftManagement.contains($0) }
+        .map { "\(GraphDeviceProperty.managementState.name) eq '\($0.rawValue)'" }.joined(separator: " or ") + ")")
+
+    /// A device the service still lists (a retired or wiped one has left management), or 404.
+    func listedDevice(id: String) throws -> Device {
+        guard let device = try store.device(id: id), !Self.leftManagement.contains(device.managementState) else {
+            throw GraphError.notFound("No managedDevice with id '\(id)'")
+        }
+        return device
+    }
 
     /// The methods a known path takes; nil for a path this endpoint does not know (404).
     static func methods(of path: [String]) -> [HTTPRequest.Method]? {
@@ -282,7 +291,7 @@ struct GraphRoutes: Sendable {
         if let filter = options["$filter"] { query.conditions = try DeviceFilterParser.parse(filter) }
         // A retired or wiped device has left management: the service no longer lists it (v1.0
         // has no such managementState); the console keeps it, with its history.
-        query.conditions += try DeviceFilterParser.parse(Self.stillManaged)
+        query.conditions += Self.stillManagedConditions
         if let user {
             // /me/managedDevices and /users/{upn}/managedDevices: the devices whose primary user it is.
             query.conditions += try DeviceFilterParser.parse("\(GraphDeviceProperty.userPrincipalName.name) eq '\(user.replacingOccurrences(of: "'", with: "''"))'")
@@ -328,9 +337,7 @@ struct GraphRoutes: Sendable {
 
     func device(_ call: GraphCall, id: String, token: ApiToken) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$select"])
-        guard let device = try store.device(id: id), !Self.leftManagement.contains(device.managementState) else {
-            throw GraphError.notFound("No managedDevice with id '\(id)'")
-        }
+        let device = try listedDevice(id: id)
         let select = try Selection(options["$select"], of: GraphManagedDevice.properties(on: call.version))
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid); only to a role that may read one, each read audited.
@@ -357,9 +364,7 @@ struct GraphRoutes: Sendable {
                              message: "The request body is over \(Self.bodyLimit / 1024) KiB; an action's body is a few options")
         }
         let options = try ActionBody.check(action, call.body)
-        guard let device = try store.device(id: id), !Self.leftManagement.contains(device.managementState) else {
-            throw GraphError.notFound("No managedDevice with id '\(id)'")
-        }
+        let device = try listedDevice(id: id)
         // The options' rules after the role's: a refusal by role is always the audited answer.
         if options["macOsUnlockCode"] != nil, try store.role(of: upn).mayTake(action) {
             let code = (try? JSONSerialization.jsonObject(with: call.body) as? [String: Any])?["macOsUnlockCode"] as? String

@@ -67,9 +67,11 @@ public final class ServeMetrics: Sendable {
 enum MetricRoute {
     static func name(path: String) -> String {
         var segments = path.split(separator: "/").map(String.init)
-        if segments.first == "v1.0" { segments.removeFirst() } else {
-            if segments == ["healthz"] { return "healthz" }
-            if segments.count == 4, segments[1...2] == ["oauth2", "v2.0"], ["devicecode", "token"].contains(segments[3]) { return "signIn/\(segments[3])" }
+        // Versioned as `GraphCall` reads a path: /v1.0 and /beta count under the same routes.
+        if ["v1.0", "beta"].contains(segments.first) { segments.removeFirst() } else {
+            let outside = ["(outside /v1.0)"] + segments
+            if outside == HealthRoute.path { return "healthz" }
+            if SignInRoutes.matches(path: outside) { return "signIn/\(segments[3])" }
             return "other"
         }
         switch segments.count {

@@ -9,9 +9,10 @@ struct SignInRoutes: Sendable {
     let grants: SignInGrants
 
     /// Whether the call is one of them: `["(outside /v1.0)", tenant, "oauth2", "v2.0", name]`.
-    static func matches(_ call: GraphCall) -> Bool {
-        call.path.count == 5 && call.path[0] == "(outside /v1.0)" && call.path[2...3] == ["oauth2", "v2.0"]
-            && ["devicecode", "token"].contains(call.path[4])
+    static func matches(_ call: GraphCall) -> Bool { matches(path: call.path) }
+
+    static func matches(path: [String]) -> Bool {
+        path.count == 5 && path[0] == "(outside /v1.0)" && path[2...3] == ["oauth2", "v2.0"] && ["devicecode", "token"].contains(path[4])
     }
 
     func respond(_ call: GraphCall) -> GraphAnswer {

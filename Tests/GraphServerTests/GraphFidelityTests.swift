@@ -9,25 +9,14 @@ import Testing
 /// through `GraphCall` values: every property, the documented function form, GUID ids,
 /// `$batch`'s rules, contexts and headers, deviceActionResult subtypes.
 @Suite("Graph endpoint as Microsoft publishes it", .serialized)
-struct GraphFidelityTests {
+struct GraphFidelityTests: RoutedDemo {
     let folder = NSTemporaryDirectory() + "mdmconsole-fidelity-\(UUID().uuidString)"
 
+    /// The demo behind the routes, and an Administrator's token for it.
     func served() throws -> (TenantStore, GraphRoutes, String) {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/tenant.sqlite"
-        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 60, now: Date(), creator: "admin@contoso.com"), replace: false)
-        let store = try TenantStore(path: path)
+        let (store, routes) = try demoRoutes()
         let (_, secret) = try ApiTokens(store: store).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
-        return (store, GraphRoutes(store: store, throttle: nil, signIn: SignInGrants(store: store), faults: nil), secret)
-    }
-
-    func call(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: String = "", token: String) -> GraphCall {
-        GraphCall(method: method, path: path.split(separator: "/").map(String.init), query: query, body: Data(body.utf8),
-                  authorization: "Bearer \(token)", clientRequestId: nil, requestId: "test", peer: "127.0.0.1", base: "http://127.0.0.1:1/v1.0")
-    }
-
-    func object(_ answer: GraphAnswer) -> [String: Any] {
-        (answer.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }) ?? [:]
+        return (store, routes, secret)
     }
 
     @Test("A device carries every v1.0 property, non-nullable ones never null, Int64 ones as numbers; any of them can be $selected")

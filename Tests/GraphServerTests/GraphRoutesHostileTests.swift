@@ -8,25 +8,10 @@ import Testing
 /// What a hostile client can send the endpoint, through `GraphCall` values (no socket): each
 /// answer is Graph's error, names what is wrong, and leaves the store as it was.
 @Suite("Graph endpoint against hostile calls", .serialized)
-struct GraphRoutesHostileTests {
+struct GraphRoutesHostileTests: RoutedDemo {
     let folder = NSTemporaryDirectory() + "mdmconsole-routes-\(UUID().uuidString)"
 
-    func served() throws -> (TenantStore, GraphRoutes) {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/tenant.sqlite"
-        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 60, now: Date(), creator: "admin@contoso.com"), replace: false)
-        let store = try TenantStore(path: path)
-        return (store, GraphRoutes(store: store, throttle: nil, signIn: SignInGrants(store: store), faults: nil))
-    }
-
-    func call(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], body: String = "", token: String) -> GraphCall {
-        GraphCall(method: method, path: path.split(separator: "/").map(String.init), query: query, body: Data(body.utf8),
-                  authorization: "Bearer \(token)", clientRequestId: nil, requestId: "test", peer: "127.0.0.1", base: "http://127.0.0.1:1/v1.0")
-    }
-
-    func object(_ answer: GraphAnswer) -> [String: Any] {
-        (answer.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }) ?? [:]
-    }
+    func served() throws -> (TenantStore, GraphRoutes) { try demoRoutes() }
 
     func errorMessage(_ answer: GraphAnswer) -> String {
         ((object(answer)["error"] as? [String: Any])?["message"] as? String) ?? ""

@@ -11,6 +11,7 @@ struct ServeMetricsTests {
         ("/v1.0/deviceManagement/managedDevices", "managedDevices"),
         ("/v1.0/deviceManagement/managedDevices/0000-1111", "managedDevice"),
         ("/v1.0/deviceManagement/managedDevices/0000-1111/wipe", "managedDevice/wipe"),
+        ("/beta/deviceManagement/managedDevices/0000-1111", "managedDevice"),
         ("/v1.0/deviceManagement/managedDevices/0000-1111/syncDevice", "managedDevice/syncDevice"),
         ("/v1.0/deviceManagement/managedDevices/0000-1111/somethingInvented", "other"),
         ("/v1.0/deviceManagement/auditEvents", "auditEvents"),
