@@ -8,16 +8,16 @@ public struct GraphActionSender: ServiceActionSending {
 
     public init(connection: GraphConnection) { self.connection = connection }
 
-    public func send(_ action: DeviceAction, deviceId: String, wipe: WipeOptions?) async -> ServiceAnswer {
+    public func send(_ action: DeviceAction, deviceId: String, body: [UInt8]?) async -> ServiceAnswer {
         let path = "/deviceManagement/managedDevices/\(Self.escape(deviceId))"
         if action == .delete { return await connection.act(.DELETE, path) }
-        var body: [UInt8]?
-        if let wipe {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            body = Array((try? encoder.encode(wipe)) ?? Data("{}".utf8))
+        guard action.graphVersion == .beta else { return await connection.act(.POST, "\(path)/\(action.graphActionName)", body: body) }
+        // Beta-only actions go to the same service's /beta, and nowhere else.
+        guard let beta = connection.source.betaURL else {
+            return .refused(status: 0, code: "NoBeta", message: "\(action.graphActionName) is a beta-only Graph action, and \(connection.source.graphURL) does not end in /v1.0, so its /beta is not known: nothing was sent",
+                            requestId: nil)
         }
-        return await connection.act(.POST, "\(path)/\(action.graphActionName)", body: body)
+        return await connection.act(.POST, "\(beta)\(path)/\(action.graphActionName)", body: body)
     }
 
     public func refreshedDevice(id: String) async -> MirroredDevice?? {

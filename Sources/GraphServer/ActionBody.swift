@@ -1,51 +1,62 @@
 import Foundation
 import MDMCore
 
-/// The bodies the actions take: none, or for wipe the service's four options with their
-/// types. Anything else is refused with where it is wrong.
+/// The bodies the actions take, as Graph names their members: each action's wire inputs of
+/// `ActionInputField` (wipe's four options, a rename's `deviceName`, …), with Graph's types.
+/// What the values may say is `ActionInputRules`' (checked by the action path); here only
+/// the body's shape, refused with where it is wrong.
 enum ActionBody {
-    static let wipeOptions: [String: String] = [
-        "keepEnrollmentData": "boolean", "keepUserData": "boolean", "persistEsimDataPlan": "boolean", "macOsUnlockCode": "string",
-    ]
-
-    /// A JSON value as the check needs it: a boolean, a string, or anything else.
+    /// A JSON value as the check needs it: a boolean, a string, an object, or anything else.
     enum Scalar: Decodable {
-        case bool(Bool), string(String), other
+        case bool(Bool), string(String), object([String: Scalar]), other
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let value = try? container.decode(Bool.self) { self = .bool(value) } else if let value = try? container.decode(String.self) {
                 self = .string(value)
+            } else if let value = try? container.decode([String: Scalar].self) {
+                self = .object(value)
             } else {
                 self = .other
             }
         }
     }
 
-    /// The body's options as text (`"keepUserData": "true"`), once checked.
+    /// The log collection request's one member and its values (beta's `deviceLogCollectionTemplateType`).
+    static let templateTypes: Set<String> = ["predefined", "unknownFutureValue"]
+
+    /// The body's inputs as text (`"keepUserData": "true"`), once their shape is checked.
     @discardableResult
     static func check(_ action: DeviceAction, _ data: Data) throws -> [String: String] {
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return [:] }
         guard (try? JSONSerialization.jsonObject(with: data)) != nil else { throw GraphError.badRequest("The request body is not valid JSON") }
         guard let members = try? JSONDecoder().decode([String: Scalar].self, from: data) else {
-            throw GraphError.badRequest("The request body must be a JSON object of the action's options")
+            throw GraphError.badRequest("The request body must be a JSON object of the action's parameters")
         }
-        let allowed = action == .wipe ? wipeOptions : [:]
-        var options: [String: String] = [:]
+        let fields = ActionInputRules.anyPlatformFields(of: action).filter(\.value.onWire)
+        var inputs: [String: String] = [:]
         for (key, value) in members.sorted(by: { $0.key < $1.key }) {
-            guard let type = allowed[key] else {
+            if action == .collectDiagnostics, key == "templateType" {
+                guard case .object(let template) = value, template.count == 1, case .string(let kind)? = template["templateType"],
+                      templateTypes.contains(kind) else {
+                    throw GraphError.badRequest("Property 'templateType' must be {\"templateType\": \"predefined\"}")
+                }
+                continue
+            }
+            guard let field = fields[key] else {
                 throw GraphError.badRequest("Property '\(key)' does not exist on the \(action.graphActionName) action")
             }
-            switch (type, value) {
-            case ("boolean", .bool(let flag)): options[key] = String(flag)
-            case ("string", .string(let code)):
-                if let problem = InputText.problem(in: code) { throw GraphError.badRequest("Property '\(key)' \(problem)") }
-                // The macOS unlock code is a secret: recorded as given, not shown.
-                options[key] = key == "macOsUnlockCode" ? "(set)" : code
-            default: throw GraphError.badRequest("Property '\(key)' must be a \(type)")
+            switch (field.kind, value) {
+            case (.flag, .bool(let flag)): inputs[key] = String(flag)
+            case (.flag, _): throw GraphError.badRequest("Property '\(key)' must be a boolean")
+            case (_, .string(let string)):
+                // Text that could not be stored or shown is refused at the door, naming where.
+                if let problem = InputText.problem(in: string) { throw GraphError.badRequest("Property '\(key)' \(problem)") }
+                inputs[key] = string
+            default: throw GraphError.badRequest("Property '\(key)' must be a string")
             }
         }
-        return options
+        return inputs
     }
 }

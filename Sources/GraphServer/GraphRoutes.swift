@@ -62,6 +62,12 @@ struct GraphRoutes: Sendable {
     static let actionSegments: [String: DeviceAction] = Dictionary(
         uniqueKeysWithValues: DeviceAction.allCases.filter(\.isGraphPostAction).map { ($0.graphActionName, $0) })
 
+    /// The action a segment names on this version: beta has every one, v1.0 only its own.
+    static func action(segment: String, on version: GraphDeviceProperty.Version) -> DeviceAction? {
+        guard let action = actionSegments[segment], version == .beta || action.graphVersion == .v1 else { return nil }
+        return action
+    }
+
     /// Authenticates, throttles and routes one call; every failure is an answer in Graph's shape.
     func respond(_ call: GraphCall) async -> GraphAnswer {
         var operatorUPN: String?
@@ -125,7 +131,7 @@ struct GraphRoutes: Sendable {
             try require(token, GraphPermission.needed(for: .delete))
             return try take(.delete, call, id: path[2], upn: upn)
         case (.post, let path) where path.count == 4 && path[0...1] == ["deviceManagement", "managedDevices"]:
-            guard let action = Self.actionSegments[path[3]] else { throw unknownPath(call) }
+            guard let action = Self.action(segment: path[3], on: call.version) else { throw unknownPath(call) }
             try require(token, GraphPermission.needed(for: action))
             return try take(action, call, id: path[2], upn: upn)
         case (.get, ["deviceManagement", "auditEvents"]):
@@ -143,7 +149,7 @@ struct GraphRoutes: Sendable {
             try require(token, GraphPermission.neededToReadRoles)
             return try effectivePermissions(call, upn: upn, scope: scope)
         default:
-            if let allowed = Self.methods(of: call.path), !allowed.contains(call.method) {
+            if let allowed = Self.methods(of: call.path, on: call.version), !allowed.contains(call.method) {
                 var answer = error(GraphError(status: .methodNotAllowed, code: "BadRequest",
                                               message: "\(call.method.rawValue) is not allowed on /\(call.path.joined(separator: "/")) (allowed: \(allowed.map(\.rawValue).joined(separator: ", ")))"), call)
                 answer.headers["Allow"] = allowed.map(\.rawValue).joined(separator: ", ")
@@ -171,14 +177,14 @@ struct GraphRoutes: Sendable {
     }
 
     /// The methods a known path takes; nil for a path this endpoint does not know (404).
-    static func methods(of path: [String]) -> [HTTPRequest.Method]? {
+    static func methods(of path: [String], on version: GraphDeviceProperty.Version) -> [HTTPRequest.Method]? {
         switch path.count {
         case 1 where path == ["$batch"]: [.post]
         case 2 where path == ["deviceManagement", "managedDevices"] || path == ["deviceManagement", "auditEvents"] || path == ["me", "managedDevices"]: [.get]
         case 2 where path[0] == "deviceManagement" && path[1].hasPrefix("getEffectivePermissions"): [.get]
         case 3 where path[0...1] == ["deviceManagement", "managedDevices"]: [.get, .delete]
         case 3 where path[0] == "users" && path[2] == "managedDevices": [.get]
-        case 4 where path[0...1] == ["deviceManagement", "managedDevices"] && actionSegments[path[3]] != nil: [.post]
+        case 4 where path[0...1] == ["deviceManagement", "managedDevices"] && action(segment: path[3], on: version) != nil: [.post]
         default: nil
         }
     }
@@ -365,18 +371,21 @@ struct GraphRoutes: Sendable {
         }
         let options = try ActionBody.check(action, call.body)
         let device = try listedDevice(id: id)
-        // The options' rules after the role's: a refusal by role is always the audited answer.
-        if options["macOsUnlockCode"] != nil, try store.role(of: upn).mayTake(action) {
-            let code = (try? JSONSerialization.jsonObject(with: call.body) as? [String: Any])?["macOsUnlockCode"] as? String
-            if let problem = ActionOptionRules.macOSUnlockCodeProblem(code ?? "", action: action, platform: device.platform) {
-                throw GraphError.badRequest("Property 'macOsUnlockCode': \(problem)")
-            }
-        }
         var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: upn, typedName: device.name, acknowledged: true)
         request.options = options
-        let outcome = try ActionService(store: store).take(request)
+        // The inputs' rules come after the role's and the device's (in the action path): a
+        // refusal by role is always the audited answer.
+        let outcome: ActionOutcome
+        do {
+            outcome = try ActionService(store: store).take(request)
+        } catch ActionError.invalidInput(_, let problem) {
+            throw GraphError.badRequest("Property '\(problem.name)': \(problem.text)")
+        }
         switch outcome {
-        case .taken:
+        case .taken(let record, _, _):
+            if action.graphAnswersWithBody {
+                return try encoded(GraphLogCollectionResponse(record, context: "\(call.base)/$metadata#microsoft.graph.deviceLogCollectionResponse"))
+            }
             return GraphAnswer(status: 204, body: nil)
         case .refused(let verdict):
             let message = [verdict.reason, verdict.remedy.map { "Remedy: \($0)" }].compactMap { $0 }.joined(separator: " ")

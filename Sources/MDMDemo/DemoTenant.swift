@@ -176,10 +176,11 @@ public enum DemoTenant {
             let target = options.now.addingTimeInterval(-daysAgo * RuleDurations.day)
             if target > (try TenantClock.now(db)) { _ = try Simulator.advance(db, to: target, random: random) }
         }
-        func take(_ action: DeviceAction, _ key: Showcase.Key, by upn: String) throws {
+        func take(_ action: DeviceAction, _ key: Showcase.Key, by upn: String, _ input: [String: String] = [:]) throws {
             guard let device = showcase[key] else { return }
-            _ = try ActionService.take(ActionRequest(action: action, deviceId: device.id, operatorUPN: upn,
-                                               typedName: device.name, acknowledged: true), db, random: random)
+            var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: upn, typedName: device.name, acknowledged: true)
+            request.options = input
+            _ = try ActionService.take(request, db, random: random)
         }
         try at(daysAgo: 20); try take(.wipe, .lostFullyManagedOffline, by: admin)          // R16: pending for long
         try at(daysAgo: 17); try take(.wipe, .windowsToWipe, by: admin)
@@ -195,6 +196,15 @@ public enum DemoTenant {
         try at(daysAgo: 3); try take(.resetPasscode, .workProfileWithToken, by: helpDesk)   // R23: passcode visible 7 days
         try at(daysAgo: 1); try take(.retire, .offlineWorkProfile, by: helpDesk)            // R13: stays pending
         try at(daysAgo: 0.1); try take(.wipe, .offlineIPad, by: admin)
+        // "I lost my phone": Lost Mode with a message, then located (R30–R32).
+        try at(daysAgo: 0.08)
+        try take(.enableLostMode, .lostIPhone, by: helpDesk, ["message": "This iPhone is lost. Please call Contoso IT.", "phoneNumber": "+33 1 70 00 12 34"])
+        try take(.sync, .lostIPhone, by: helpDesk)
+        try take(.locateDevice, .lostIPhone, by: helpDesk)
+        try take(.sync, .lostIPhone, by: helpDesk)
+        try at(daysAgo: 0.06); try take(.remoteLock, .lockedMac, by: helpDesk); try take(.sync, .lockedMac, by: helpDesk)   // R29: the PIN shows
+        try at(daysAgo: 0.04); try take(.collectDiagnostics, .windowsDiagnostics, by: helpDesk)             // R35: an upload
+        try take(.sync, .windowsDiagnostics, by: helpDesk)
         _ = try Simulator.advance(db, to: options.now, random: random)
     }
 }

@@ -118,7 +118,7 @@ struct DeviceFactory {
         var ownership: Ownership = .company
         var hasUser = true
         switch type {
-        case .androidDeviceAdministrator, .androidWorkProfile, .androidFullyManaged, .androidDedicated:
+        case .androidDeviceAdministrator, .androidWorkProfile, .androidCorporateWorkProfile, .androidFullyManaged, .androidDedicated:
             let hardware = pick(DemoNames.androidModels)
             manufacturer = hardware.manufacturer
             model = hardware.model
@@ -126,6 +126,7 @@ struct DeviceFactory {
             case .androidDeviceAdministrator: name = "\(alias)_Android_\(dateTag)"
             case .androidWorkProfile: name = "\(alias)_AndroidForWork_\(dateTag)"; ownership = .personal
             case .androidFullyManaged: name = "\(alias)_AndroidEnterprise_\(dateTag)"
+            case .androidCorporateWorkProfile: name = "\(alias)_AndroidCorporateWorkProfile_\(dateTag)"
             default:
                 name = "KIOSK-\(pick(["LOBBY", "WAREHOUSE", "STORE", "CLINIC"]))-\(String(format: "%02d", int(1...60)))"
                 hasUser = false

@@ -18,6 +18,10 @@ enum Showcase {
         case offlineIPad, recentlyOfflineIPhone, macSupervised, macOld, macUserEnrolled
         // Windows: R8; one to wipe then delete; one offline with an expired certificate (R14, R15).
         case windowsLaptop, windowsToWipe, windowsExpiredCertificate
+        // The everyday remote tasks: a corporate work profile (R24, R29, R33); a lost iPhone in
+        // Lost Mode, located (R30–R32); a locked Mac with its PIN (R29); a Windows laptop with a
+        // diagnostics upload (R35) and a personal one where rename and diagnostics grey (R33, R35).
+        case corporateWorkProfile, lostIPhone, lockedMac, windowsDiagnostics, personalWindows
     }
 
     static func devices(_ factory: inout DeviceFactory) -> [Key: Device] {
@@ -110,6 +114,11 @@ enum Showcase {
             device.certificateExpiresAt = now.addingTimeInterval(-20 * day)
             device.complianceState = .noncompliant
         }
+        add(.corporateWorkProfile, .android, .androidCorporateWorkProfile, "14")
+        add(.lostIPhone, .iOS, .appleAutomatedEnrollment, "18.3.2") { supervised(&$0, codeAge: 4 * day) }
+        add(.lockedMac, .macOS, .appleAutomatedEnrollment, "15.2") { supervised(&$0, codeAge: nil) }
+        add(.windowsDiagnostics, .windows, .windowsMDM, "10.0.26100.2894")
+        add(.personalWindows, .windows, .windowsMDM, "10.0.22631.4890") { $0.ownership = .personal }
         return result
     }
 }

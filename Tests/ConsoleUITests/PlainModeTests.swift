@@ -21,11 +21,11 @@ struct PlainModeTests {
         let (session, _) = try UIFixture.session(glyphs: Self.glyphs, plain: true)
         session.press(.down, .enter, .character("m"), .down)
         let screen = session.screen
-        let wipe = try #require(session.lines.first { $0.contains("2 of 6: Wipe") })
+        let wipe = try #require(session.lines.first { $0.contains("2 of 16: Wipe") })
         #expect(wipe.contains("greyed out: R4, Google does not allow an MDM to factory-reset"), "line: \(wipe)")
-        #expect(session.lines.contains { $0.hasPrefix(" 1 of 6: Retire") })
+        #expect(session.lines.contains { $0.hasPrefix(" 1 of 16: Retire") })
         let cursor = try #require(screen.cursor)
-        #expect(screen.line(cursor.y).contains("2 of 6: Wipe"), "the cursor is on the highlighted entry")
+        #expect(screen.line(cursor.y).contains("2 of 16: Wipe"), "the cursor is on the highlighted entry")
         #expect(Self.decorations(session.text).isEmpty, "no frame or symbol: \(Self.decorations(session.text))")
     }
 

@@ -71,7 +71,7 @@ struct HostileClientTests {
 
     @Test("Retry-After: 0 for ever: a bounded number of tries, each after at least a second, for reads and actions")
     func endlessRetryAfterZero() async throws {
-        let service = try await LocalService(devices: 30)
+        let service = try await LocalService(devices: 40)
         let throttling = try await HostileServer { _, _, _ in
             HostileServer.json(["error": ["code": "TooManyRequests", "message": "later"]], status: .tooManyRequests, headers: ["Retry-After": "0"])
         }
@@ -91,7 +91,7 @@ struct HostileClientTests {
 
     @Test("A body sent a byte at a time is given up at the deadline: the action is unknown, not a hang")
     func slowBody() async throws {
-        let service = try await LocalService(devices: 30)
+        let service = try await LocalService(devices: 40)
         let slow = try await HostileServer { _, _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
                 for _ in 0..<60 {
@@ -115,7 +115,7 @@ struct HostileClientTests {
 
     @Test("An action is recorded before it is sent: while the request is out, Device actions already hold it")
     func recordedBeforeSending() async throws {
-        let service = try await LocalService(devices: 30)
+        let service = try await LocalService(devices: 40)
         let (_, secret) = try ApiTokens(store: service.served).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
         let proxy = try await Proxy(service)
         let (store, source) = try connectedStore(service, url: proxy.server.url, secret: secret)

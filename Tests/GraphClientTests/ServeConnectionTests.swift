@@ -40,7 +40,7 @@ struct ServeConnectionTests {
 
     @Test("Headers sent a byte at a time are cut off at the read deadline, and keep nothing open")
     func slowHeaders() async throws {
-        let service = try await LocalService(devices: 30, connectionLimits: ConnectionLimits(requestReadTime: .seconds(1)))
+        let service = try await LocalService(devices: 40, connectionLimits: ConnectionLimits(requestReadTime: .seconds(1)))
         let slow = try RawConnection(port: service.port)
         slow.send("GET /v1.0/deviceManagement/managedDevices HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         let started = Date()
@@ -58,7 +58,7 @@ struct ServeConnectionTests {
 
     @Test("One address holds at most the per-address connections; the next is closed at once, the others still served")
     func connectionsPerAddress() async throws {
-        let service = try await LocalService(devices: 30, connectionLimits: ConnectionLimits(perAddress: 4))
+        let service = try await LocalService(devices: 40, connectionLimits: ConnectionLimits(perAddress: 4))
         let (_, secret) = try ApiTokens(store: service.served).issue(to: "admin@contoso.com", name: "t", lifetime: 3600, by: "admin@contoso.com")
         let held = try (0..<4).map { _ in try RawConnection(port: service.port) }
         try await Task.sleep(for: .milliseconds(200))
@@ -72,7 +72,7 @@ struct ServeConnectionTests {
 
     @Test("A big body without a valid token is refused on its headers: 401 before a byte of it is sent")
     func authenticatedBeforeTheBody() async throws {
-        let service = try await LocalService(devices: 30)
+        let service = try await LocalService(devices: 40)
         let connection = try RawConnection(port: service.port)
         connection.send("POST /v1.0/$batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1200000\r\nAuthorization: Bearer mdm_nope\r\n\r\n")
         let answer = connection.receive()

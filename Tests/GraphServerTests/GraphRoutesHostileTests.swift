@@ -201,7 +201,7 @@ struct GraphRoutesHostileTests: RoutedDemo {
         #expect(reads.contains { $0.result == .denied && $0.actor == DemoTenant.readOnlyOperator })
     }
 
-    @Test("The macOS unlock code's rule holds in serve as on the command line: six digits, for the wipe of a Mac only")
+    @Test("The macOS unlock code's rule holds in serve as on the command line: 6 digits, for the wipe of a Mac only")
     func macOSUnlockCode() async throws {
         let (store, routes) = try served()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -214,12 +214,12 @@ struct GraphRoutesHostileTests: RoutedDemo {
             await routes.respond(self.call(.post, "deviceManagement/managedDevices/\(id)/wipe", body: #"{"macOsUnlockCode": "\#(code)"}"#, token: secret))
         }
         let short = await wipe(mac.id, "12345")
-        #expect(short.status == 400 && errorMessage(short).contains("six digits"), "\(errorMessage(short))")
+        #expect(short.status == 400 && errorMessage(short) == "Property 'macOsUnlockCode': is 6 digits", "\(errorMessage(short))")
         let notMac = await wipe(windows.id, "123456")
-        #expect(notMac.status == 400 && errorMessage(notMac).contains("wipe of a Mac only"))
+        #expect(notMac.status == 400 && errorMessage(notMac).contains("not on Windows"), "\(errorMessage(notMac))")
         #expect(try store.actions(deviceId: windows.id).isEmpty, "nothing was sent for a refused body")
         #expect(await wipe(mac.id, "123456").status == 204)
-        #expect(ActionOptionRules.macOSUnlockCodeProblem("١٢٣٤٥٦", action: .wipe, platform: .macOS) != nil, "ASCII digits only")
+        #expect(ActionInputRules.problem(["macOsUnlockCode": "١٢٣٤٥٦"], action: .wipe, device: mac) != nil, "ASCII digits only")
     }
 
     @Test("Through GraphCall values, no socket: 401 without a token, 404 for an unknown device or path, 400 naming the rule, 400 for a page token of nothing")

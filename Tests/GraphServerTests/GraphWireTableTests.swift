@@ -11,7 +11,7 @@ struct GraphWireTableTests {
         let names = GraphDeviceProperty.allCases.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(GraphDeviceProperty.allCases.filter { $0.version == .v1 }.count == 56)
-        #expect(Set(GraphDeviceProperty.allCases.filter { $0.version == .beta }) == [.deviceType, .skuFamily, .processorArchitecture, .eid])
+        #expect(Set(GraphDeviceProperty.allCases.filter { $0.version == .beta }) == [.deviceType, .skuFamily, .processorArchitecture, .eid, .lostModeState])
         #expect(Set(GraphDeviceProperty.mirrored).isSubset(of: Set(GraphDeviceProperty.served)))
         #expect(GraphDeviceProperty.served.allSatisfy { $0.version == .v1 })
         #expect(DeviceCondition.Property.allCases.allSatisfy { DeviceCondition.Property(rawValue: $0.rawValue) == $0 && $0.graph.version == .v1 })

@@ -148,7 +148,7 @@ chmod 700 "$work"
 expect_exit "demo --devices 9223372036854775807 is refused at once" 2 m demo --db "$work/huge.sqlite" --devices 9223372036854775807
 check "saying the bound" contains "$err" "out of range (0 to 10000000)"
 expect_exit "demo --devices 1 says why not" 2 m demo --db "$work/one.sqlite" --devices 1
-check "the fewest is the showcase" contains "$err" "at least 28"
+check "the fewest is the showcase" contains "$err" "at least 32"
 expect_exit "demo --devices 50 makes exactly 50" 0 m demo --db "$work/fifty.sqlite" --devices 50 --now 2026-11-24T09:00:00Z
 check "50 devices" contains "$out" ": 50 devices, clock 2026-11-24T09:00:00Z"
 echo 'not a tenant' >"$work/notes.txt"

@@ -33,11 +33,56 @@ public struct Confirmation: Equatable, Sendable {
     public var availability: ActionAvailability
     public var deviceId: String
     public var deviceName: String
+    public var platform: Platform = .iOS
     public var typed: String = ""
     public var mismatch = false
     /// Wipe's options, toggled in the dialog (Ctrl-E, Ctrl-U, Ctrl-S).
     public var wipe = WipeOptions()
+    /// The action's inputs typed in the dialog (`ActionInputField` names) and the one being typed.
+    public var form = ActionForm()
     public var needsTypedName: Bool { availability.action.needsTypedName }
+}
+
+/// An action's inputs as the confirmation asks for them: one field at a time, typed; flags
+/// toggled with Space; what `ActionInputRules` says of them shown before anything is sent.
+public struct ActionForm: Equatable, Sendable {
+    public var fields: [ActionInputField] = []
+    public var values: [String: String] = [:]
+    public var focused = 0
+    /// Why the last Enter sent nothing, in the rules' words.
+    public var problem: String?
+
+    public init(fields: [ActionInputField] = []) {
+        self.fields = fields
+    }
+
+    public var isEmpty: Bool { fields.isEmpty }
+    var focusedField: ActionInputField? { focused < fields.count ? fields[focused] : nil }
+
+    mutating func type(_ character: Character) {
+        guard let field = focusedField else { return }
+        problem = nil
+        if case .flag = field.kind {
+            if character == " " { values[field.name] = values[field.name] == "true" ? "false" : "true" }
+            return
+        }
+        values[field.name, default: ""].append(character)
+    }
+
+    mutating func erase() {
+        guard let field = focusedField, var value = values[field.name], !value.isEmpty else { return }
+        problem = nil
+        value.removeLast()
+        values[field.name] = value
+    }
+
+    mutating func move(by step: Int) {
+        guard !fields.isEmpty else { return }
+        focused = (focused + step + fields.count) % fields.count
+    }
+
+    /// The inputs to send: empty fields left out, flags only when on.
+    var inputs: [String: String] { values.filter { !$0.value.isEmpty && $0.value != "false" } }
 }
 
 /// A message box (the new bypass code, an error).

@@ -71,7 +71,7 @@ public struct EffectRunner: Sendable {
                     return nil  // a read that failed this time: the next tick looks again
                 }
             case .previewBulk(let selection):
-                let previews = try DeviceAction.allCases.map {
+                let previews = try DeviceAction.bulkActions.map {
                     try BulkPreview.compute(store, action: $0, selection: selection, operatorUPN: operatorUPN, sampleSize: 8)
                 }
                 return .loaded(.bulkPreviews(selection, previews))
@@ -119,12 +119,9 @@ public struct EffectRunner: Sendable {
     /// see `ConsoleSession.run`).
     func takeConnected(_ request: ActionRequest) throws -> ConnectedOutcome {
         let service = ConnectedActionService(store: store, sender: sender!)
-        let wipe = WipeOptions(keepEnrollmentData: request.options["keepEnrollmentData"] == "true",
-                               keepUserData: request.options["keepUserData"] == "true",
-                               persistEsimDataPlan: request.options["persistEsimDataPlan"] == "true")
         let context = auditContext
         return try blocking {
-            try await AuditOrigin.$context.withValue(context) { try await service.take(request, wipe: wipe) }
+            try await AuditOrigin.$context.withValue(context) { try await service.take(request) }
         }
     }
 

@@ -54,7 +54,10 @@ extension Update {
                 state.overlay = .more(menu)
                 return []
             }
-            state.overlay = .confirm(Confirmation(availability: entry, deviceId: device.id, deviceName: device.name))
+            var confirmation = Confirmation(availability: entry, deviceId: device.id, deviceName: device.name, platform: device.platform)
+            // Wipe's options have their own keys; every other action's inputs are a form.
+            if entry.action != .wipe { confirmation.form = ActionForm(fields: entry.action.inputFields(on: device.platform)) }
+            state.overlay = .confirm(confirmation)
             return []
         default:
             return []
@@ -67,6 +70,29 @@ extension Update {
         if command == .back {
             let index = DeviceAction.allCases.firstIndex(of: confirmation.availability.action) ?? 0
             state.overlay = .more(MoreMenu(deviceId: confirmation.deviceId, selected: index))
+            return []
+        }
+        if !confirmation.form.isEmpty {
+            // Printable keys type into the field; only the other keys are commands.
+            if let character = Keymap.typed(key) {
+                confirmation.form.type(character)
+            } else {
+                switch command {
+                case .erase?: confirmation.form.erase()
+                case .nextField?: confirmation.form.move(by: 1)
+                case .previousField?: confirmation.form.move(by: -1)
+                case .send?:
+                    let inputs = confirmation.form.inputs
+                    if let problem = ActionInputRules.problem(inputs, action: confirmation.availability.action, platform: confirmation.platform) {
+                        confirmation.form.problem = "\(problem.description); nothing was sent."
+                        if let index = confirmation.form.fields.firstIndex(where: { $0.name == problem.name }) { confirmation.form.focused = index }
+                    } else {
+                        return send(confirmation, &state)
+                    }
+                default: break
+                }
+            }
+            state.overlay = .confirm(confirmation)
             return []
         }
         if confirmation.needsTypedName {
@@ -112,6 +138,7 @@ extension Update {
                                     operatorUPN: state.operatorUPN,
                                     typedName: confirmation.needsTypedName ? confirmation.typed : nil, acknowledged: true)
         if request.action == .wipe { request.options = confirmation.wipe.asOptions }
+        if !confirmation.form.isEmpty { request.options = confirmation.form.inputs }
         return [.take(request)]
     }
 

@@ -13,6 +13,8 @@ public enum Command: String, CaseIterable, Sendable, Hashable {
     // Menus, confirmations, boxes, a run
     case take, close, send, cancel, stop
     case keepEnrollmentData = "keep-enrollment-data", keepUserData = "keep-user-data", keepEsim = "keep-esim"
+    /// An action's inputs in its confirmation (Lost Mode's message, a rename's name, …).
+    case nextField = "next-field", previousField = "previous-field"
     // Typing
     case accept, erase
 
@@ -31,7 +33,7 @@ public enum Command: String, CaseIterable, Sendable, Hashable {
         case .stateFilter: [.actions]
         case .take: [.menu]
         case .close: [.menu, .results]
-        case .send, .keepEnrollmentData, .keepUserData, .keepEsim: [.confirm]
+        case .send, .keepEnrollmentData, .keepUserData, .keepEsim, .nextField, .previousField: [.confirm]
         case .cancel: [.confirm, .input]
         case .stop: [.running]
         case .accept: [.input]
@@ -80,6 +82,8 @@ public enum Command: String, CaseIterable, Sendable, Hashable {
         case .keepEnrollmentData: "keep enrollment data"
         case .keepUserData: "keep user data"
         case .keepEsim: "keep eSIM"
+        case .nextField: "next field"
+        case .previousField: "previous field"
         case .accept: "confirm"
         case .erase: "erase"
         }

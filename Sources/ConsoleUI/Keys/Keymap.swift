@@ -43,6 +43,7 @@ public struct Keymap: Equatable, Sendable {
             (.confirm, .back, [.escape]), (.confirm, .erase, [.backspace]),
             (.confirm, .keepEnrollmentData, [.control("e")]), (.confirm, .keepUserData, [.control("u")]),
             (.confirm, .keepEsim, [.control("s")]),
+            (.confirm, .nextField, [.tab]), (.confirm, .previousField, [.backTab]),
 
             (.results, .moveUp, [.up, .character("k")]), (.results, .moveDown, [.down, .character("j")]),
             (.results, .movePageUp, [.pageUp]), (.results, .movePageDown, [.pageDown]),

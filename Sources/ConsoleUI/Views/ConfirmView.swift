@@ -23,6 +23,8 @@ enum ConfirmView {
         content.blank()
         if state.sending {
             content.text(state.glyphs.text("Sending…"), .accent)
+        } else if !confirmation.form.isEmpty {
+            form(confirmation.form, into: &content, state)
         } else if confirmation.needsTypedName {
             content.text("\(entry.title) cannot be undone. Type the device's name to confirm:", .destructive)
             let field = min(content.innerWidth, max(confirmation.deviceName.count + 2, 30))
@@ -39,6 +41,32 @@ enum ConfirmView {
         }
         content.draw(&grid, state, width: boxWidth, title: "\(entry.title) \(confirmation.deviceName)?",
                      titleRole: entry.action.needsTypedName ? .destructive : .dialogTitle)
+    }
+
+    /// The inputs, one field a line: the label, then the value in an input field (the focused
+    /// one holds the cursor), a flag as a check box; then the keys and any problem.
+    static func form(_ form: ActionForm, into content: inout DialogContent, _ state: AppState) {
+        let labelWidth = min(24, (form.fields.map(\.label.count).max() ?? 0) + 1)
+        for (index, field) in form.fields.enumerated() {
+            let focused = index == form.focused
+            let value = form.values[field.name] ?? ""
+            let label = Text.fit(field.label + (field.required ? "*" : ""), labelWidth)
+            if case .flag = field.kind {
+                let on = value == "true"
+                let box = state.plain ? (on ? "checked" : "not checked") : (on ? "[x]" : "[ ]")
+                content.row("\(label) \(box)\(focused ? "  (Space toggles)" : "")", focused ? .selected : .dialog, fill: false, cursor: focused ? labelWidth + 1 : nil)
+                continue
+            }
+            let width = max(10, content.innerWidth - labelWidth - 1)
+            // A secret is shown as dots while typed (a PIN is read to the user later, from its record).
+            let shown = field.secret ? String(repeating: "*", count: value.count) : value
+            let visible = String(shown.suffix(width - 1))
+            content.row(label + " " + Text.fit(visible, width), .dialog, fill: false,
+                        spans: [(x: labelWidth + 1, width: width, role: .input)] + (focused ? [(x: labelWidth + 1 + visible.count, width: 1, role: .selected)] : []),
+                        cursor: focused ? labelWidth + 1 + visible.count : nil)
+        }
+        if let problem = form.problem { content.text(problem, .error) }
+        content.text("\(state.keyText(.nextField, .confirm)): next field  Enter: send  \(state.keyText(.back, .confirm)): back  (* required)", .label)
     }
 
     /// "y or Enter to send, n or Esc to cancel", with the keys bound now.

@@ -144,6 +144,7 @@ extension ManagementType {
         switch self {
         case .androidDeviceAdministrator: "Device admin"
         case .androidWorkProfile: "Work profile"
+        case .androidCorporateWorkProfile: "Corp. work prof"
         case .androidFullyManaged: "Fully managed"
         case .androidDedicated: "Dedicated"
         case .appleDeviceEnrollment: "Device enroll."

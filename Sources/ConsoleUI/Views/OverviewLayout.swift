@@ -57,6 +57,12 @@ enum OverviewLayout {
             lines.append(Line([(1, "Temporary passcode", .label), (29, passcode.code, .accent),
                                (29 + passcode.code.count + 2, "shown until \(DateText.short(passcode.until)) (R23)", .label)]))
         }
+        for finding in overview.remoteTaskFindings {
+            let pieces = Text.wrap("\(finding.value) (\(finding.rule.rawValue))", width: max(10, width - 30))
+            for (index, piece) in pieces.enumerated() {
+                lines.append(Line(index == 0 ? [(1, finding.label, .label), (29, piece, .accent)] : [(29, piece, .accent)]))
+            }
+        }
 
         lines.append(Line())
         let available = overview.availability.filter(\.enabled).count

@@ -36,8 +36,9 @@ public struct BulkPreview: Sendable, Equatable {
     }
 
     /// The verdict for one device in a bulk run: the rules, then the bulk role rule.
-    static func verdict(_ action: DeviceAction, _ device: Device, role: Role, now: Date, open: [ActionRecord], grant: ServiceGrant?) -> ActionAvailability {
-        let verdict = Rules.availability(of: action, for: device, role: role, now: now, openActions: open, grant: grant)
+    static func verdict(_ action: DeviceAction, _ device: Device, role: Role, now: Date, open: [ActionRecord], grant: ServiceGrant?,
+                        usage: ActionUsage? = nil) -> ActionAvailability {
+        let verdict = Rules.availability(of: action, for: device, role: role, now: now, openActions: open, grant: grant, usage: usage)
         if verdict.enabled, let refusal = bulkRoleRefusal(action, role: role) {
             return .greyed(action, on: device.platform, reason: refusal, remedy: "Ask an Administrator to run it.", rule: .role)
         }
@@ -45,24 +46,37 @@ public struct BulkPreview: Sendable, Equatable {
     }
 
     /// Every selected device with its verdict, a window at a time (`--dry-run --json` streams these).
+    /// `input`: the run's inputs (a rename's template), checked per device as the run will.
+    /// R26: the day's limit is counted as the devices go, so those past it read greyed.
     public static func forEachVerdict(_ store: TenantStore, action: DeviceAction, selection: BulkSelection, operatorUPN: String,
-                                      _ body: (Device, ActionAvailability) throws -> Void) throws {
-        let (role, now, grant) = try store.read { db in (try Operators.role(db, operatorUPN), try TenantClock.now(db), try TenantStore.serviceGrant(db)) }
+                                      input: [String: String] = [:], _ body: (Device, ActionAvailability) throws -> Void) throws {
+        let (role, now, grant, tenantUsage) = try store.read { db in
+            let now = try TenantClock.now(db)
+            return (try Operators.role(db, operatorUPN), now, try TenantStore.serviceGrant(db), try ActionSQL.usage(db, deviceId: nil, now: now))
+        }
+        var usage = tenantUsage
+        var names = BulkNames()
         try selection.forEachWindow(store) { devices in
             let open = try store.openActions(deviceIds: devices.map(\.id))
             for device in devices {
-                try body(device, Self.verdict(action, device, role: role, now: now, open: open[device.id] ?? [], grant: grant))
+                var verdict = Self.verdict(action, device, role: role, now: now, open: open[device.id] ?? [], grant: grant, usage: usage)
+                if verdict.enabled, let refusal = names.refusal(BulkInput.resolved(input, action: action, device: device), action: action, device: device) {
+                    verdict = .greyed(action, on: device.platform, reason: refusal, remedy: "Change the name template.", rule: .r33)
+                }
+                if verdict.enabled, ActionUsage.dailyLimit[action] != nil { usage.today[action, default: 0] += 1 }
+                try body(device, verdict)
             }
             return true
         }
     }
 
+
     public static func compute(_ store: TenantStore, action: DeviceAction, selection: BulkSelection, operatorUPN: String,
-                               sampleSize: Int = 50) throws -> BulkPreview {
+                               input: [String: String] = [:], sampleSize: Int = 50) throws -> BulkPreview {
         var preview = BulkPreview(action: action, total: 0, takeable: 0, groups: [], takers: [])
         var order: [RuleID] = []
         var groups: [RuleID: Group] = [:]
-        try forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN) { device, verdict in
+        try forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN, input: input) { device, verdict in
                 preview.total += 1
                 if verdict.enabled {
                     preview.takeable += 1
@@ -92,5 +106,23 @@ extension TenantStore {
                 SELECT * FROM action WHERE deviceId IN \(deviceIds) AND state IN \(ActionState.open)
                 """)), by: \.deviceId)
         }
+    }
+}
+
+/// A bulk run's per-device input checks: each device's resolved input by the same rules as
+/// one device's, and R33's clashes (two devices given one name).
+struct BulkNames {
+    private var given: [String: String] = [:]
+
+    /// Only a rename's inputs differ per device; the other actions' are checked once, before the run.
+    mutating func refusal(_ input: [String: String], action: DeviceAction, device: Device) -> String? {
+        guard action == .rename, let name = input["deviceName"] else { return nil }
+        if let problem = ActionInputRules.problem(input, action: action, device: device) {
+            return "The name would be \"\(name)\": \(problem.text)."
+        }
+        let key = name.lowercased()
+        if let first = given[key] { return "The name \"\(name)\" is also given to \(first): two devices would share it." }
+        given[key] = device.name
+        return nil
     }
 }

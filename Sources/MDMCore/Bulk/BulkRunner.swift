@@ -8,6 +8,12 @@ public enum BulkError: Error, Equatable, CustomStringConvertible {
     case countNeeded(action: DeviceAction, takeable: Int)
     case nothingToTake(greyed: Int)
     case connected
+    /// Not one of the service's bulk device actions.
+    case notBulk(action: DeviceAction)
+    /// More devices than the action's own limit (diagnostics: 25).
+    case overActionLimit(action: DeviceAction, selected: Int, limit: Int)
+    /// A run's input that no device could take (a rename's template without a variable part).
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -21,6 +27,12 @@ public enum BulkError: Error, Equatable, CustomStringConvertible {
             "no selected device can take it (\(greyed) greyed). Nothing was done."
         case .connected:
             "bulk actions on a connected tenant are not built yet: take them one by one (nothing was sent)"
+        case .notBulk(let action):
+            "\(action.rawValue) is taken one device at a time, as in the service; its bulk actions are \(DeviceAction.bulkActions.map(\.rawValue).joined(separator: ", ")). Nothing was done."
+        case .overActionLimit(let action, let selected, let limit):
+            "\(selected) devices selected; the service takes \(action.rawValue) on at most \(limit) devices at once. Nothing was done."
+        case .invalidInput(let problem):
+            "\(problem). Nothing was done."
         }
     }
 }
@@ -95,11 +107,23 @@ public struct BulkRunner: Sendable {
     }
 
     /// Checks the run may start (cap, typed count); returns the preview it was checked against.
-    public func check(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?) throws -> BulkPreview {
+    public func check(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?,
+                      input: [String: String] = [:]) throws -> BulkPreview {
         if try store.source() != nil { throw BulkError.connected }
-        let preview = try BulkPreview.compute(store, action: action, selection: selection, operatorUPN: operatorUPN)
+        guard action.isBulkAction else { throw BulkError.notBulk(action: action) }
+        if action == .rename, let problem = BulkInput.templateProblem(input["deviceName"] ?? "") { throw BulkError.invalidInput(problem) }
+        // Inputs that no platform takes are refused before anything is done; those that only
+        // some platforms take (a Mac's unlock code) fail on the others, each with the reason.
+        let problems = Platform.allCases.map { ActionInputRules.problem(input, action: action, platform: $0) }
+        if action != .rename, !problems.contains(where: { $0 == nil }), let problem = problems.first ?? nil {
+            throw BulkError.invalidInput(problem.description)
+        }
+        let preview = try BulkPreview.compute(store, action: action, selection: selection, operatorUPN: operatorUPN, input: input)
         let cap = try BulkSettings(store: store).max()
         guard preview.total <= cap else { throw BulkError.overCap(selected: preview.total, cap: cap) }
+        if let limit = action.bulkDeviceLimit, preview.total > limit {
+            throw BulkError.overActionLimit(action: action, selected: preview.total, limit: limit)
+        }
         guard preview.takeable > 0 else { throw BulkError.nothingToTake(greyed: preview.greyed) }
         if Self.needsCount(action) {
             guard let confirmCount else { throw BulkError.countNeeded(action: action, takeable: preview.takeable) }
@@ -113,7 +137,7 @@ public struct BulkRunner: Sendable {
     public func run(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?,
                     options: [String: String] = [:], shouldStop: () -> Bool = { false },
                     progress: (BulkProgress) -> Void = { _ in }) throws -> BulkSummary {
-        let preview = try check(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount)
+        let preview = try check(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount, input: options)
         let bulkId = UUID().uuidString.lowercased()
         try store.write { db in
             try db.execute(sql: """
@@ -123,12 +147,21 @@ public struct BulkRunner: Sendable {
         var summary = BulkSummary(bulkId: bulkId, action: action, total: preview.total)
         var state = BulkProgress(total: preview.total, current: "")
         var sequence = 0
+        var names = BulkNames()
         try selection.forEachWindow(store) { devices in
             for device in devices {
                 if shouldStop() { summary.stopped = true; return false }
                 sequence += 1
                 state.current = device.name
-                let line = try takeOne(action, device, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: options)
+                // The preview's per-device checks again: a clash is greyed here too, not sent.
+                let input = BulkInput.resolved(options, action: action, device: device)
+                let line: BulkResultLine
+                if let clash = names.refusal(input, action: action, device: device) {
+                    line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .greyed, rule: RuleID.r33.rawValue, reason: clash)
+                    try store.write { db in try Self.insert(line, bulkId: bulkId, sequence: sequence, db) }
+                } else {
+                    line = try takeOne(action, device, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: input)
+                }
                 switch line.result {
                 case .taken: summary.taken += 1; state.taken += 1
                 case .greyed: summary.greyed += 1; state.skipped += 1
@@ -175,6 +208,10 @@ public struct BulkRunner: Sendable {
                 try Self.insert(line, bulkId: bulkId, sequence: sequence, db)
                 return line
             }
+        } catch ActionError.invalidInput(_, let problem) {
+            let line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .failed, rule: nil, reason: "Not sent: \(problem).")
+            try store.write { db in try Self.insert(line, bulkId: bulkId, sequence: sequence, db) }
+            return line
         } catch ActionError.unknownDevice {
             let line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .failed, rule: nil, reason: "The device was deleted since the preview.")
             try store.write { db in try Self.insert(line, bulkId: bulkId, sequence: sequence, db) }

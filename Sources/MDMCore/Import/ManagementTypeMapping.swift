@@ -9,6 +9,8 @@ enum ManagementTypeMapping {
         case .android:
             if text.contains("dedicated") || text.contains("kiosk") { return .androidDedicated }
             if text.contains("fully managed") { return .androidFullyManaged }
+            if text.contains("corporate work profile") || text.contains("corporate-owned work profile")
+                || (text.contains("work profile") && ownership == .company) { return .androidCorporateWorkProfile }
             if text.contains("work profile") { return .androidWorkProfile }
             if text.contains("device admin") { return .androidDeviceAdministrator }
             switch ownership {

@@ -172,6 +172,7 @@ public enum PortalCSV {
         switch type {
         case .androidDeviceAdministrator: "Android device administrator"
         case .androidWorkProfile: "Android Enterprise work profile"
+        case .androidCorporateWorkProfile: "Android Enterprise corporate work profile"
         case .androidFullyManaged: "Android Enterprise fully managed"
         case .androidDedicated: "Android Enterprise dedicated"
         case .appleDeviceEnrollment: "Apple device enrollment"

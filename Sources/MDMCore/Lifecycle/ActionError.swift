@@ -6,6 +6,8 @@ public enum ActionError: Error, Equatable, CustomStringConvertible {
     /// Retire needs an explicit yes after the R12 note.
     case acknowledgementNeeded(action: DeviceAction)
     case unknownDevice(id: String)
+    /// An input the action was given is wrong (`ActionInputRules`): the words every door shows.
+    case invalidInput(action: DeviceAction, problem: ActionInputProblem)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum ActionError: Error, Equatable, CustomStringConvertible {
             "\(action.rawValue) needs confirmation: add --yes after reading the note above"
         case .unknownDevice(let id):
             "no device with id \(id)"
+        case .invalidInput(let action, let problem):
+            "\(action.rawValue) not sent: \(problem)"
         }
     }
 }

@@ -75,8 +75,8 @@ public struct ActionDoor: Sendable {
         self.sender = sender
     }
 
-    public func take(_ request: ActionRequest, wipe: WipeOptions? = nil) async throws -> ActionResult {
-        if let sender { return try await ConnectedActionService(store: store, sender: sender).take(request, wipe: wipe).result }
+    public func take(_ request: ActionRequest) async throws -> ActionResult {
+        if let sender { return try await ConnectedActionService(store: store, sender: sender).take(request).result }
         return try ActionService(store: store).take(request).result
     }
 }

@@ -10,7 +10,9 @@ public struct ActionRequest: Sendable, Equatable {
     public var typedName: String?
     /// Retire: the operator read the R12 note and said yes.
     public var acknowledged: Bool
-    /// The action's options as sent (wipe's `keepUserData`, …), recorded with its audit entry.
+    /// The action's inputs by their `ActionInputField` names (wipe's `keepUserData`, a
+    /// rename's `deviceName`, …), checked by `ActionInputRules` and recorded with its audit
+    /// entry (secrets as "(set)").
     public var options: [String: String] = [:]
     /// Set when it is one device of a bulk run: recorded as Graph's `deviceActionCategory:
     /// bulk` and `bulkDeviceActionId` in its audit entry.
@@ -60,7 +62,8 @@ public struct ActionService: Sendable {
         let now = try TenantClock.now(db)
         let role = try Operators.role(db, request.operatorUPN)
         let open = try ActionSQL.open(db, deviceId: device.id)
-        let verdict = Rules.availability(of: request.action, for: device, role: role, now: now, openActions: open)
+        let usage = try ActionSQL.usage(db, deviceId: device.id, now: now)
+        let verdict = Rules.availability(of: request.action, for: device, role: role, now: now, openActions: open, usage: usage)
         guard verdict.enabled else {
             if verdict.rule == .role {
                 try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,
@@ -71,31 +74,39 @@ public struct ActionService: Sendable {
             return .refused(verdict)
         }
         try checkConfirmation(request, device)
+        if let problem = ActionInputRules.problem(request.options, action: request.action, device: device) {
+            throw ActionError.invalidInput(action: request.action, problem: problem)
+        }
+        let recorded = ActionInputRules.recorded(request.options, action: request.action, platform: device.platform)
 
         var record = ActionRecord(id: random.identifier(), action: request.action, deviceId: device.id,
                                   deviceName: device.name, platform: device.platform, state: .pending,
-                                  issuedAt: now, updatedAt: now, initiatedBy: request.operatorUPN, source: .console)
+                                  issuedAt: now, updatedAt: now, initiatedBy: request.operatorUPN, source: .console,
+                                  detail: "Waiting for the device to check in.",
+                                  input: recorded.filter { $0.value != "(set)" })
         var changes: [ChangedProperty] = []
         var bypassCode: String?
         switch request.action {
         case .retire:
             changes.append(ChangedProperty(GraphDeviceProperty.managementState.name, from: device.managementState.rawValue, to: ManagementState.retirePending.rawValue))
             device.managementState = .retirePending
-            record.detail = "Waiting for the device to check in."
         case .wipe:
             changes.append(ChangedProperty(GraphDeviceProperty.managementState.name, from: device.managementState.rawValue, to: ManagementState.wipePending.rawValue))
             device.managementState = .wipePending
-            record.detail = "Waiting for the device to check in."
         case .delete:
+            // R25: the service hides the record at once and sends a retire, or a factory wipe to
+            // a corporate-owned Android Enterprise device.
+            let sent = Rules.deleteSends(device)
             changes.append(ChangedProperty("deviceRecord", from: "present", to: "deleted"))
+            changes.append(ChangedProperty("sentToDevice", from: "", to: sent.graphActionName))
             record.state = .done
-            record.detail = "The device record was removed from the service (R17)."
+            record.detail = sent == .wipe
+                ? "The device record was removed from the service (R17); the device was sent a factory wipe (R25)."
+                : "The device record was removed from the service (R17); the device was sent a retire (R25)."
         case .sync:
             changes.append(ChangedProperty("syncRequested", from: "", to: DateText.iso(now)))
-            record.detail = "Waiting for the device to check in."
         case .resetPasscode:
             changes.append(ChangedProperty("passcodeReset", from: "", to: "requested"))
-            record.detail = "Waiting for the device to check in."
         case .bypassActivationLock:
             // R2: nothing happens on the device; the service gets a fresh code, valid 15 days.
             let code = random.bypassCode()
@@ -106,10 +117,31 @@ public struct ActionService: Sendable {
             device.activationLockBypassCodeIssuedAt = now
             record.state = .done
             record.detail = "New bypass code issued, valid until \(DateText.short(expires)). Type it on the Activation Lock screen after the wipe."
+        case .remoteLock:
+            if device.platform == .macOS {
+                // R29: the PIN the locked Mac asks for, shown to the operator 30 days.
+                record.temporaryPasscode = request.options["unlockPin"].flatMap { $0.isEmpty ? nil : $0 } ?? random.temporaryPasscode()
+                record.temporaryPasscodeExpiresAt = now.addingTimeInterval(RuleDurations.unlockPinVisibility)
+            }
+        case .sendCustomNotification:
+            // R34: delivered at once through the Company Portal app, not tracked further.
+            record.state = .done
+            record.detail = "Sent to the Company Portal app; the service does not track its delivery."
+        case .restart, .shutDown, .enableLostMode, .disableLostMode, .locateDevice, .playLostModeSound, .rename,
+             .collectDiagnostics:
+            break
+        }
+        if request.action != .remoteLock, request.action != .sync {
+            // R29: a Mac's unlock PIN is shown until another action is taken on it (a sync only
+            // asks for a check-in).
+            try db.execute(literal: """
+                UPDATE action SET temporaryPasscodeExpiresAt = \(now)
+                WHERE deviceId = \(device.id) AND action = \(DeviceAction.remoteLock) AND temporaryPasscodeExpiresAt > \(now)
+                """)
         }
         try record.insert(db)
-        // The options it was sent with are part of what was done.
-        changes += request.options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
+        // The inputs it was sent with are part of what was done (secrets as "(set)").
+        changes += recorded.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
         changes += request.bulkProperties
         try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .success,
                                            actor: request.operatorUPN, actorType: .user, deviceId: device.id,

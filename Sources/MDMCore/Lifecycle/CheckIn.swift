@@ -20,17 +20,29 @@ enum CheckIn {
         }
         device.lastCheckInAt = time
         device.certificateExpiresAt = Certificate.renewedExpiry(current: device.certificateExpiresAt, checkInAt: time)
-        for var record in try ActionSQL.open(db, deviceId: deviceId) {
-            deliver(&record, to: &device, at: time, random: random)
+        let open = try ActionSQL.open(db, deviceId: deviceId)
+        // R36 (G1): a pending retire or wipe wins; the device carries out only that.
+        let winner = open.first(where: \.action.endsManagement)
+        let earlierLock = try ActionSQL.visibleMacLock(db, deviceId: deviceId, at: time)
+        for var record in open {
+            if let winner, !record.action.endsManagement, record.action != .sync {
+                record.state = .canceled
+                record.detail = "Not carried out: the \(winner.action.title(on: device.platform).lowercased()) took precedence at the check-in (R36)."
+            } else {
+                deliver(&record, to: &device, at: time, random: random, earlierMacLock: earlierLock)
+            }
             record.updatedAt = time
             try record.update(db)
         }
+        // R32, R35: what the service keeps only so long is gone at the next check-in.
+        device.forgetExpiredFindings(at: time)
         try device.updateRow(db)
         return device
     }
 
     /// What each action does once the device receives it.
-    static func deliver(_ record: inout ActionRecord, to device: inout Device, at time: Date, random: RandomSource) {
+    static func deliver(_ record: inout ActionRecord, to device: inout Device, at time: Date, random: RandomSource,
+                        earlierMacLock: ActionRecord? = nil) {
         switch record.action {
         case .sync:
             record.state = .done
@@ -51,9 +63,11 @@ enum CheckIn {
             record.detail = "Wiped: the device reset to factory settings."
         case .resetPasscode:
             deliverPasscodeReset(&record, &device, time, random)
-        case .delete, .bypassActivationLock:
-            // Never pending: both complete when taken.
+        case .delete, .bypassActivationLock, .sendCustomNotification:
+            // Never pending: all three complete when taken.
             record.state = .done
+        default:
+            RemoteTaskDelivery.deliver(&record, to: &device, at: time, random: random, earlierMacLock: earlierMacLock)
         }
     }
 

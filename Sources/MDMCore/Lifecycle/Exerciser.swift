@@ -43,8 +43,10 @@ public struct Exerciser: Sendable {
                 continue
             }
             do {
-                let outcome = try service.take(ActionRequest(action: choice.action, deviceId: device.id, operatorUPN: operatorUPN,
-                                                             typedName: device.name, acknowledged: true))
+                var request = ActionRequest(action: choice.action, deviceId: device.id, operatorUPN: operatorUPN,
+                                            typedName: device.name, acknowledged: true)
+                request.options = Self.sampleInput(choice.action, device)
+                let outcome = try service.take(request)
                 if case .taken = outcome {
                     taken += 1
                     progress(taken)
@@ -57,5 +59,15 @@ public struct Exerciser: Sendable {
             }
         }
         return taken
+    }
+
+    /// Inputs the required fields accept, as a help desk would type them.
+    static func sampleInput(_ action: DeviceAction, _ device: Device) -> [String: String] {
+        switch action {
+        case .enableLostMode: ["message": "This device is lost. Please call the help desk.", "phoneNumber": "+33 1 23 45 67 89"]
+        case .rename: ["deviceName": "DEV-" + String(device.id.filter { $0.isLetter || $0.isNumber }.prefix(8)).uppercased()]
+        case .sendCustomNotification: ["notificationTitle": "IT help desk", "notificationBody": "Please bring your device to the help desk."]
+        default: [:]
+        }
     }
 }

@@ -53,6 +53,18 @@ public final class RandomSource: @unchecked Sendable {
         String(format: "%06llu", next() % 1_000_000)
     }
 
+    /// A uniform number in 0..<1.
+    public func unit() -> Double {
+        Double(next() >> 11) / Double(1 << 53)
+    }
+
+    /// R32: where a located device is: within a few kilometres of central Paris (the demo
+    /// tenant's city), good to 5–65 m.
+    public func location(at time: Date) -> DeviceLocation {
+        DeviceLocation(latitude: 48.8566 + (unit() - 0.5) * 0.08, longitude: 2.3522 + (unit() - 0.5) * 0.12,
+                       horizontalAccuracy: 5 + (unit() * 60).rounded(), collectedAt: time)
+    }
+
     private struct Forwarding: RandomNumberGenerator {
         let source: RandomSource
         mutating func next() -> UInt64 { source.next() }

@@ -24,15 +24,19 @@ public struct ActionRecord: Codable, Sendable, Hashable, Identifiable {
     public var source: ActionSource
     /// What happened, in a sentence (why it failed, what the device will do next, …).
     public var detail: String
-    /// R23: the temporary passcode of an Android reset, shown to the operator for 7 days.
+    /// R23: the temporary passcode of an Android reset, shown to the operator for 7 days; R29:
+    /// the unlock PIN of a Mac's remote lock, shown 30 days or until another action.
     public var temporaryPasscode: String?
     public var temporaryPasscodeExpiresAt: Date?
+    /// What it was sent with, by Graph's body names (a rename's `deviceName`, a notification's
+    /// title and body, a lost-mode message); never a secret, which is recorded as "(set)".
+    public var input: [String: String] = [:]
 
     public init(
         id: String, action: DeviceAction, deviceId: String, deviceName: String, platform: Platform,
         state: ActionState, issuedAt: Date, updatedAt: Date, initiatedBy: String,
         source: ActionSource, detail: String = "", temporaryPasscode: String? = nil,
-        temporaryPasscodeExpiresAt: Date? = nil
+        temporaryPasscodeExpiresAt: Date? = nil, input: [String: String] = [:]
     ) {
         self.id = id
         self.action = action
@@ -47,6 +51,7 @@ public struct ActionRecord: Codable, Sendable, Hashable, Identifiable {
         self.detail = detail
         self.temporaryPasscode = temporaryPasscode
         self.temporaryPasscodeExpiresAt = temporaryPasscodeExpiresAt
+        self.input = input
     }
 
     /// R23: the temporary passcode while it may still be shown.

@@ -44,6 +44,12 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
     /// Inventory the console does not model but keeps so an export gives back what was
     /// imported, keyed by the portal's CSV header (`Wi-Fi MAC`, `Azure AD Device ID`, …).
     public var inventory: [String: String]
+    /// R30: set while the device is in Lost Mode.
+    public var lostMode: LostMode?
+    /// R32: the last position a Locate device found (shown 24 hours from `collectedAt`).
+    public var location: DeviceLocation?
+    /// R35: the diagnostics uploads kept for the device, newest last.
+    public var diagnostics: [DiagnosticsUpload]
 
     public init(
         id: String, name: String, platform: Platform, osVersion: String,
@@ -58,7 +64,8 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         activationLockAllowedByPolicy: Bool = false, passcodeRequiredByCompliance: Bool = false,
         workProfilePasscodeRequiredByPolicy: Bool = false, workProfilePasscodeSet: Bool = false,
         passcodeResetPromptAccepted: Bool = false, apps: [DeviceApp] = [],
-        inventory: [String: String] = [:]
+        inventory: [String: String] = [:], lostMode: LostMode? = nil, location: DeviceLocation? = nil,
+        diagnostics: [DiagnosticsUpload] = []
     ) {
         self.id = id
         self.name = name
@@ -92,6 +99,9 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         self.passcodeResetPromptAccepted = passcodeResetPromptAccepted
         self.apps = apps
         self.inventory = inventory
+        self.lostMode = lostMode
+        self.location = location
+        self.diagnostics = diagnostics
     }
 
     public var version: OSVersion { OSVersion(osVersion) }

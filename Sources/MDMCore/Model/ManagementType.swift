@@ -5,6 +5,9 @@ public enum ManagementType: String, Codable, Sendable, CaseIterable {
     case androidDeviceAdministrator
     /// Android Enterprise personally-owned work profile.
     case androidWorkProfile
+    /// Android Enterprise corporate-owned work profile (COPE): the company owns the device,
+    /// the user's personal side stays theirs.
+    case androidCorporateWorkProfile
     /// Android Enterprise fully managed (device owner).
     case androidFullyManaged
     /// Android Enterprise dedicated device (kiosk).
@@ -21,7 +24,7 @@ public enum ManagementType: String, Codable, Sendable, CaseIterable {
     /// The platforms this management type can apply to.
     public var platforms: Set<Platform> {
         switch self {
-        case .androidDeviceAdministrator, .androidWorkProfile, .androidFullyManaged, .androidDedicated:
+        case .androidDeviceAdministrator, .androidWorkProfile, .androidCorporateWorkProfile, .androidFullyManaged, .androidDedicated:
             [.android]
         case .appleDeviceEnrollment, .appleAutomatedEnrollment, .appleUserEnrollment:
             [.iOS, .iPadOS, .macOS]
@@ -35,12 +38,24 @@ public enum ManagementType: String, Codable, Sendable, CaseIterable {
         switch self {
         case .androidDeviceAdministrator: "Device administrator"
         case .androidWorkProfile: "Work profile"
+        case .androidCorporateWorkProfile: "Corporate work profile"
         case .androidFullyManaged: "Fully managed"
         case .androidDedicated: "Dedicated"
         case .appleDeviceEnrollment: "Device enrollment"
         case .appleAutomatedEnrollment: "Automated enrollment"
         case .appleUserEnrollment: "User enrollment"
         case .windowsMDM: "MDM"
+        }
+    }
+
+    /// Android Enterprise on a company-owned device (fully managed, dedicated, corporate work
+    /// profile): where the service wipes instead of retiring (R24, R25) and the corporate
+    /// remote tasks (lock, locate, rename, sound) apply.
+    public var isAndroidEnterpriseCorporate: Bool {
+        switch self {
+        case .androidFullyManaged, .androidDedicated, .androidCorporateWorkProfile: true
+        case .androidDeviceAdministrator, .androidWorkProfile, .appleDeviceEnrollment, .appleAutomatedEnrollment,
+             .appleUserEnrollment, .windowsMDM: false
         }
     }
 }

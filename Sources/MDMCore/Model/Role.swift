@@ -12,16 +12,17 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// Roles table: read only takes nothing; help desk takes Retire, Wipe, Reset/Remove
-    /// passcode and Sync (not Delete, not Bypass Activation Lock); administrators take all.
+    /// Roles table: read only takes nothing; help desk takes every remote task the service's
+    /// Help Desk Operator holds (not Delete, not Bypass Activation Lock); administrators take all.
     public func mayTake(_ action: DeviceAction) -> Bool {
         switch self {
         case .readOnly:
             return false
         case .helpDesk:
             switch action {
-            case .retire, .wipe, .resetPasscode, .sync: return true
             case .delete, .bypassActivationLock: return false
+            case .retire, .wipe, .resetPasscode, .sync, .remoteLock, .restart, .shutDown, .enableLostMode, .disableLostMode,
+                 .locateDevice, .playLostModeSound, .rename, .sendCustomNotification, .collectDiagnostics: return true
             }
         case .administrator:
             return true

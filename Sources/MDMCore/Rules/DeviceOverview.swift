@@ -12,13 +12,46 @@ public struct DeviceOverview: Sendable, Equatable {
     public let unauditedActionIds: Set<String>
     public let availability: [ActionAvailability]
 
-    public init(device: Device, now: Date, role: Role, actions: [ActionRecord], unauditedActionIds: Set<String>, grant: ServiceGrant? = nil) {
+    public init(device: Device, now: Date, role: Role, actions: [ActionRecord], unauditedActionIds: Set<String>, grant: ServiceGrant? = nil,
+                usage: ActionUsage? = nil) {
         self.device = device
         self.now = now
         self.role = role
         self.actions = actions
         self.unauditedActionIds = unauditedActionIds
-        availability = Rules.availability(for: device, role: role, now: now, openActions: actions.filter { $0.state.isOpen }, grant: grant)
+        availability = Rules.availability(for: device, role: role, now: now, openActions: actions.filter { $0.state.isOpen }, grant: grant,
+                                          usage: usage)
+    }
+
+    /// R29: the unlock PIN of the Mac's latest remote lock, while it may be shown.
+    public var unlockPin: (code: String, until: Date)? {
+        for record in actions where record.action == .remoteLock {
+            if let code = record.visibleTemporaryPasscode(at: now), let until = record.temporaryPasscodeExpiresAt { return (code, until) }
+        }
+        return nil
+    }
+
+    /// R30, R32, R35: what Lost Mode, Locate and Collect diagnostics left on the device, as
+    /// label and value, in the order the overview and `device` show them.
+    public var remoteTaskFindings: [(label: String, value: String, rule: RuleID)] {
+        var findings: [(label: String, value: String, rule: RuleID)] = []
+        if let lost = device.lostMode {
+            var value = "on since \(DateText.short(lost.since)): \"\(lost.message)\""
+            if let phone = lost.phoneNumber { value += ", call \(phone)" }
+            if let footer = lost.footer { value += " (\(footer))" }
+            findings.append(("Lost Mode", value, .r30))
+        }
+        if let location = device.visibleLocation(at: now) {
+            findings.append(("Location", "\(location.text) at \(DateText.short(location.collectedAt)), shown until \(DateText.short(location.collectedAt.addingTimeInterval(RuleDurations.locationKept)))", .r32))
+        }
+        if let pin = unlockPin {
+            findings.append(("Unlock PIN", "\(pin.code)  (shown until \(DateText.short(pin.until)) or another action)", .r29))
+        }
+        let uploads = device.keptDiagnostics(at: now)
+        if let latest = uploads.last {
+            findings.append(("Diagnostics", "\(uploads.count) upload\(uploads.count == 1 ? "" : "s") kept; latest \(DateText.short(latest.uploadedAt)), \(Int(latest.sizeInKB)) KB, kept until \(DateText.day(latest.uploadedAt.addingTimeInterval(RuleDurations.diagnosticsRetention)))", .r35))
+        }
+        return findings
     }
 
     /// R1, R22: the hardware overview has an Activation Lock line on Apple devices only.

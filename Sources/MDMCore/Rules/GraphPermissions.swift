@@ -24,7 +24,11 @@ public enum GraphPermission {
         case .delete: [writeDevices]
         // The v1.0 wipe page lists ReadWrite.All as well as PrivilegedOperations.All.
         case .wipe: [privilegedOperations, writeDevices]
-        case .retire, .sync, .resetPasscode, .bypassActivationLock: [privilegedOperations]
+        // Beta's pages list odd permissions for their actions (ReadWrite.All, even Read.All);
+        // which the service enforces is not documented, so any of the two write ones will do.
+        case .enableLostMode, .playLostModeSound, .rename, .sendCustomNotification, .collectDiagnostics:
+            [privilegedOperations, writeDevices]
+        default: [privilegedOperations]
         }
     }
 
@@ -45,6 +49,18 @@ public enum GraphPermission {
         case .sync: "Microsoft.Intune_RemoteTasks_SyncDevice"
         case .resetPasscode: "Microsoft.Intune_RemoteTasks_ResetPasscode"
         case .bypassActivationLock: "Microsoft.Intune_RemoteTasks_BypassActivationLock"
+        case .remoteLock: "Microsoft.Intune_RemoteTasks_RemoteLock"
+        case .restart: "Microsoft.Intune_RemoteTasks_RebootNow"
+        case .shutDown: "Microsoft.Intune_RemoteTasks_ShutDown"
+        case .enableLostMode: "Microsoft.Intune_RemoteTasks_EnableLostMode"
+        case .disableLostMode: "Microsoft.Intune_RemoteTasks_DisableLostMode"
+        case .locateDevice: "Microsoft.Intune_RemoteTasks_LocateDevice"
+        // The next two are the portal's permission names made resource actions: no published
+        // role definition spells them, so a connected console does not grey by them (below).
+        case .playLostModeSound: "Microsoft.Intune_RemoteTasks_PlayLostModeSound"
+        case .sendCustomNotification: "Microsoft.Intune_RemoteTasks_SendCustomNotification"
+        case .rename: "Microsoft.Intune_RemoteTasks_SetDeviceName"
+        case .collectDiagnostics: "Microsoft.Intune_RemoteTasks_CollectDiagnostics"
         }
     }
 
@@ -61,6 +77,9 @@ public enum GraphPermission {
     }
 
     public static let resourcePrefix = "https://graph.microsoft.com/"
+
+    /// Actions whose resource action name is not published: the service decides each request.
+    static let unverifiedResourceActions: Set<DeviceAction> = [.playLostModeSound, .sendCustomNotification]
 }
 
 /// What one sign-in may do on a Graph tenant: its permissions, and where the service told
@@ -103,7 +122,8 @@ public struct ServiceGrant: Codable, Sendable, Hashable {
                     "An administrator grants the permission to the app registration (admin consent), then `mdmconsole connect` again.")
         }
         let resourceAction = GraphPermission.intuneResourceAction(for: action)
-        if let intuneActions, !intuneActions.contains(resourceAction) {
+        if let intuneActions, !intuneActions.contains(resourceAction),
+           !GraphPermission.unverifiedResourceActions.contains(action) {
             return ("Your Intune role does not include \(resourceAction).",
                     "Ask an Intune administrator for a role that does.")
         }

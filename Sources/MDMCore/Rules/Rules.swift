@@ -8,13 +8,16 @@ import Foundation
 public enum Rules {
     /// Every action of the "… More" menu, enabled or greyed, in menu order.
     /// `grant`: on a connected tenant, what its sign-in may do (PERMISSION); nil on a simulated one.
+    /// `usage`: what R26 and R34 count (nil where nothing was counted: a test of other rules).
     public static func availability(for device: Device, role: Role, now: Date,
-                                    openActions: [ActionRecord] = [], grant: ServiceGrant? = nil) -> [ActionAvailability] {
-        DeviceAction.allCases.map { availability(of: $0, for: device, role: role, now: now, openActions: openActions, grant: grant) }
+                                    openActions: [ActionRecord] = [], grant: ServiceGrant? = nil,
+                                    usage: ActionUsage? = nil) -> [ActionAvailability] {
+        DeviceAction.allCases.map { availability(of: $0, for: device, role: role, now: now, openActions: openActions, grant: grant, usage: usage) }
     }
 
     public static func availability(of action: DeviceAction, for device: Device, role: Role, now: Date,
-                                    openActions: [ActionRecord] = [], grant: ServiceGrant? = nil) -> ActionAvailability {
+                                    openActions: [ActionRecord] = [], grant: ServiceGrant? = nil,
+                                    usage: ActionUsage? = nil) -> ActionAvailability {
         // The role first: an operator who may not take an action is told so (and audited as
         // denied) whatever the device's state, so a refusal by role never hides behind a rule.
         if !role.mayTake(action) {
@@ -22,13 +25,15 @@ public enum Rules {
                            reason: "Your role, \(role.displayName), may not take \(action.title(on: device.platform)).",
                            remedy: "Ask an Administrator to take it, or to give you a role that may.", rule: .role)
         }
-        if let blocked = deviceRule(action, device, now) ?? stateRule(action, device, now, openActions) {
+        let open = openActions.filter(\.state.isOpen)
+        if let blocked = deviceRule(action, device, now) ?? stateRule(action, device, now, open)
+            ?? remoteTaskStateRule(action, device, now, open, usage) ?? dailyLimitRule(action, usage, now) {
             return .greyed(action, on: device.platform, reason: blocked.reason, remedy: blocked.remedy, rule: blocked.rule)
         }
         if let refusal = grant?.refusal(of: action, on: device.platform) {
             return .greyed(action, on: device.platform, reason: refusal.reason, remedy: refusal.remedy, rule: .permission)
         }
-        return .enabled(action, on: device.platform, notes: notes(action, device, now, openActions),
+        return .enabled(action, on: device.platform, notes: notes(action, device, now, open, usage),
                         predictedOutcome: predictedOutcome(action, device))
     }
 
@@ -45,9 +50,20 @@ public enum Rules {
             return wipeRule(device)
         case .resetPasscode:
             return resetPasscodeRule(device)
-        case .retire, .delete, .sync:
+        case .retire:
+            return retireRule(device)
+        case .delete, .sync:
             return nil
+        default:
+            return remoteTaskRule(action, device)
         }
+    }
+
+    /// R24: the service does not retire corporate-owned Android Enterprise devices; it wipes them.
+    static func retireRule(_ device: Device) -> Block? {
+        guard device.managementType.isAndroidEnterpriseCorporate else { return nil }
+        return ("Android Enterprise \(device.managementType.displayName.lowercased()) devices are corporate-owned: the service does not retire them, it only wipes them.",
+                "Wipe it (a factory reset); Delete also wipes it (R25).", .r24)
     }
 
     /// R1: greyed when the bypass code has expired and was cleared from the service.
@@ -67,7 +83,7 @@ public enum Rules {
         case .appleUserEnrollment:
             return ("User Enrollment devices are personal: the service manages only their work partition and cannot wipe them.",
                     "Retire it: that removes the managed account, apps and data.", .r21)
-        case .androidDeviceAdministrator, .androidFullyManaged, .androidDedicated,
+        case .androidDeviceAdministrator, .androidFullyManaged, .androidDedicated, .androidCorporateWorkProfile,
              .appleDeviceEnrollment, .appleAutomatedEnrollment, .windowsMDM:
             return nil
         }
@@ -80,7 +96,7 @@ public enum Rules {
             guard device.version.isAtLeast("7.0") else { return nil }
             return ("Google removed passcode reset from the device administrator API on Android 7.0 and later (against ransomware); this device runs \(device.osVersion).",
                     "Have the user reset it on the device or through their Google account, or move the device to Android Enterprise (fully managed or work profile).", .r5)
-        case .androidWorkProfile:
+        case .androidWorkProfile, .androidCorporateWorkProfile:
             guard !device.version.isAtLeast("8.0") else { return nil }
             return ("Work profile passcode reset needs Android 8.0 or later; this device runs \(device.osVersion).",
                     "Update the device to Android 8.0 or later.", .r6)
@@ -113,7 +129,7 @@ public enum Rules {
         case .bypassActivationLock:
             // R2: the code is used after the wipe, so a wiped device still needs it.
             return nil
-        case .retire, .wipe, .resetPasscode, .sync:
+        default:
             break
         }
         switch device.managementState {
@@ -143,7 +159,7 @@ public enum Rules {
             return ("A \(open.action.title(on: device.platform)) sent \(DateText.short(open.issuedAt)) is still \(open.state.rawValue).",
                     "Wait for the device to check in.", .r20)
         }
-        return nil
+        return precedenceRule(action, device, openActions)
     }
 
     static func pendingRemedy(_ device: Device) -> String {
@@ -154,7 +170,7 @@ public enum Rules {
 
     // MARK: What the operator should know before taking it
 
-    static func notes(_ action: DeviceAction, _ device: Device, _ now: Date, _ openActions: [ActionRecord]) -> [RuleNote] {
+    static func notes(_ action: DeviceAction, _ device: Device, _ now: Date, _ openActions: [ActionRecord], _ usage: ActionUsage?) -> [RuleNote] {
         var notes: [RuleNote] = []
         let offline = RuleNote(.r13, "The device is offline: this stays pending until it checks in, at the latest until its MDM certificate expires on \(DateText.day(device.certificateExpiresAt)).")
         switch action {
@@ -173,6 +189,9 @@ public enum Rules {
             if !device.isOnline { notes.append(offline) }
         case .delete:
             notes.append(RuleNote(.r17, "Removes the device record from the service."))
+            notes.append(deleteSends(device) == .wipe
+                ? RuleNote(.r25, "The service hides it at once and sends it a factory wipe: Android Enterprise corporate-owned devices are wiped, not retired.")
+                : RuleNote(.r25, "The service hides it at once and sends it a retire: company data and managed apps are removed at its next check-in."))
             if let wipe = openActions.first(where: { $0.action == .wipe && $0.state.isOpen }),
                now.timeIntervalSince(wipe.issuedAt) >= RuleDurations.wipePendingLong {
                 notes.append(RuleNote(.r16, "The wipe has been pending for \(DateText.span(now.timeIntervalSince(wipe.issuedAt))): once you have confirmed it worked, delete this device."))
@@ -184,6 +203,9 @@ public enum Rules {
             if !device.isOnline { notes.append(offline) }
         case .bypassActivationLock:
             notes.append(RuleNote(.r2, "Nothing happens on the device: the service asks Apple for a fresh code, valid 15 days. Copy it before wiping, then type it on the Activation Lock screen after the wipe."))
+        default:
+            notes.append(contentsOf: remoteTaskNotes(action, device, usage))
+            if !device.isOnline, action != .sendCustomNotification { notes.append(offline) }
         }
         return notes
     }
@@ -193,7 +215,7 @@ public enum Rules {
         switch device.managementType {
         case .androidDeviceAdministrator:
             return [RuleNote(.r5, "Supported on device administrator up to Android 6.x."), temporary]
-        case .androidWorkProfile:
+        case .androidWorkProfile, .androidCorporateWorkProfile:
             var notes = [RuleNote(.r6, "Resets the work profile passcode only, never the whole device.")]
             if let missing = ResetTokenDiagnosis.explanation(device) {
                 notes.append(RuleNote(.r7, missing + (ResetTokenDiagnosis.remedy(device).map { " To fix: \($0)" } ?? "")))
@@ -215,6 +237,7 @@ public enum Rules {
             return []
         }
     }
+
 
     /// R7: a work profile reset without an active token is expected to end Not supported.
     static func predictedOutcome(_ action: DeviceAction, _ device: Device) -> ActionState? {

@@ -24,14 +24,15 @@ public struct ConnectedActionService: Sendable {
         self.sender = sender
     }
 
-    public func take(_ request: ActionRequest, wipe: WipeOptions? = nil) async throws -> ConnectedOutcome {
+    public func take(_ request: ActionRequest) async throws -> ConnectedOutcome {
         // 1. The rules, on the mirror, as for a simulated device.
         let checked: (Device, ActionAvailability, Date) = try store.write { db in
             guard let device = try Device.fetchOne(db, key: request.deviceId) else { throw ActionError.unknownDevice(id: request.deviceId) }
             let now = try TenantClock.now(db)
             let role = try Operators.role(db, request.operatorUPN)
             let verdict = Rules.availability(of: request.action, for: device, role: role, now: now,
-                                             openActions: try ActionSQL.open(db, deviceId: device.id), grant: try TenantStore.serviceGrant(db))
+                                             openActions: try ActionSQL.open(db, deviceId: device.id), grant: try TenantStore.serviceGrant(db),
+                                             usage: try ActionSQL.usage(db, deviceId: device.id, now: now))
             if !verdict.enabled, verdict.rule == .role || verdict.rule == .permission {
                 try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,
                                                    actor: request.operatorUPN, actorType: .user, deviceId: device.id, deviceName: device.name,
@@ -43,15 +44,26 @@ public struct ConnectedActionService: Sendable {
         let (device, verdict, _) = checked
         guard verdict.enabled else { return .refused(verdict) }
         try ActionService.checkConfirmation(request, device)
+        if let problem = ActionInputRules.problem(request.options, action: request.action, device: device) {
+            throw ActionError.invalidInput(action: request.action, problem: problem)
+        }
+        // What no Graph request carries cannot be sent: said, not silently dropped.
+        if let local = request.action.inputFields(on: device.platform).first(where: { !$0.onWire && !(request.options[$0.name] ?? "").isEmpty }) {
+            throw ActionError.invalidInput(action: request.action, problem: ActionInputProblem(
+                name: local.name, field: local, text: "no Graph request carries it, so it is only for the simulated tenant"
+                    + (local.name == "unlockPin" ? " (the service picks the Mac's PIN and the next sync shows it)" : "; take a Restart after the rename")))
+        }
 
         // 2. Recorded before it is sent: a console killed while the request is out leaves an
         // action that says its answer is unknown, never no trace of a wipe that reached the service.
         let recordId = try recordSending(request, device: device)
         // 3. One request; whatever happens next, what it answered is recorded.
-        let answer = await sender.send(request.action, deviceId: device.id, wipe: request.action == .wipe ? (wipe ?? WipeOptions()) : nil)
+        let body = GraphActionBody.json(request.options, action: request.action, platform: device.platform)
+        let answer = await sender.send(request.action, deviceId: device.id, body: body)
         let code = request.action == .bypassActivationLock && answer.isAccepted ? await sender.bypassCode(deviceId: device.id) : nil
-        let outcome = try record(answer, request: request, device: device, options: wipe?.asOptions ?? request.options, bypassCode: code,
-                                 recordId: recordId)
+        let outcome = try record(answer, request: request, device: device,
+                                 options: ActionInputRules.recorded(request.options, action: request.action, platform: device.platform),
+                                 bypassCode: code, recordId: recordId)
 
         // 4. The device as the service now has it (best effort: the next sync catches up).
         if answer.isAccepted, let refreshed = await sender.refreshedDevice(id: device.id) {

@@ -38,6 +38,13 @@ public struct GraphSource: Codable, Sendable, Equatable {
     /// Who signed in, as the service told (`upn` or `preferred_username` claim), when known.
     public var account: String?
 
+    /// The same service's `/beta`, for the actions only beta has: the connected URL with its
+    /// `/v1.0` ending swapped (nil when it has none).
+    public var betaURL: String? {
+        guard graphURL.hasSuffix("/v1.0") else { return nil }
+        return String(graphURL.dropLast("/v1.0".count)) + "/beta"
+    }
+
     public init(graphURL: String, authority: String, tenant: String, clientId: String, signIn: SignIn, id: String, account: String? = nil) {
         self.graphURL = graphURL
         self.authority = authority

@@ -15,7 +15,8 @@ public enum ServiceAnswer: Sendable, Equatable {
 /// Sends actions to a Graph service and reads back what only it knows. The HTTP client
 /// implements it; the core decides whether to send and records what came back.
 public protocol ServiceActionSending: Sendable {
-    func send(_ action: DeviceAction, deviceId: String, wipe: WipeOptions?) async -> ServiceAnswer
+    /// `body`: the request's JSON (`GraphActionBody`); beta-only actions go to the tenant's `/beta`.
+    func send(_ action: DeviceAction, deviceId: String, body: [UInt8]?) async -> ServiceAnswer
     /// The device as the service has it now (nil: gone), to refresh the mirror after an action.
     func refreshedDevice(id: String) async -> MirroredDevice??
     /// The Activation Lock bypass code, read on demand (never stored).

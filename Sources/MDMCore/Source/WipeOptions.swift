@@ -16,11 +16,11 @@ public struct WipeOptions: Codable, Sendable, Equatable {
         self.macOsUnlockCode = macOsUnlockCode
     }
 
-    /// The audit entry's and the request's view of them.
+    /// The request's inputs (the unlock code in clear: the action path records it as "(set)").
     public var asOptions: [String: String] {
         var options = ["keepEnrollmentData": String(keepEnrollmentData), "keepUserData": String(keepUserData),
                        "persistEsimDataPlan": String(persistEsimDataPlan)]
-        if macOsUnlockCode != nil { options["macOsUnlockCode"] = "(set)" }
+        if let macOsUnlockCode { options["macOsUnlockCode"] = macOsUnlockCode }
         return options
     }
 }

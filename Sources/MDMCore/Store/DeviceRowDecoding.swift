@@ -42,7 +42,10 @@ extension Device {
             workProfilePasscodeRequiredByPolicy: try flag(27), workProfilePasscodeSet: try flag(28),
             passcodeResetPromptAccepted: try flag(29),
             apps: try JSONColumns.apps(try text(30)) ?? { throw Self.damaged(30, value(30)) }(),
-            inventory: try JSONColumns.strings(try text(31)) ?? { throw Self.damaged(31, value(31)) }())
+            inventory: try JSONColumns.strings(try text(31)) ?? { throw Self.damaged(31, value(31)) }(),
+            lostMode: value(32).isNull ? nil : try JSONColumns.decoded(LostMode.self, try text(32)) ?? { throw Self.damaged(32, value(32)) }(),
+            location: value(33).isNull ? nil : try JSONColumns.decoded(DeviceLocation.self, try text(33)) ?? { throw Self.damaged(33, value(33)) }(),
+            diagnostics: try JSONColumns.decoded([DiagnosticsUpload].self, try text(34)) ?? { throw Self.damaged(34, value(34)) }())
     }
 
     static func damaged(_ index: Int, _ value: DatabaseValue) -> StoreError {
@@ -51,7 +54,25 @@ extension Device {
 }
 
 /// The device's JSON columns, read with the import's strict parser (as written by JSONText).
+/// The remote tasks' columns (lost mode, location, diagnostics) are rare and small, so they
+/// go through Codable; an empty list is the only value most rows hold, read without decoding.
 enum JSONColumns {
+    static func encoded<T: Encodable>(_ value: T) -> String {
+        if let list = value as? [DiagnosticsUpload], list.isEmpty { return "[]" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // As GRDB's Codable records write JSON columns, so either way reads them alike.
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    static func decoded<T: Decodable>(_ type: T.Type, _ text: String) -> T? {
+        if text == "[]", let empty = [DiagnosticsUpload]() as? T { return empty }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try? decoder.decode(type, from: Data(text.utf8))
+    }
+
     static func apps(_ text: String) throws -> [DeviceApp]? {
         guard case .array(let items) = try JSONReader.parse(Array(text.utf8)) else { return nil }
         var apps: [DeviceApp] = []

@@ -13,7 +13,7 @@ extension Device: FetchableRecord, PersistableRecord {
         "securityPatchLevel", "enrolledAt", "lastCheckInAt", "certificateExpiresAt", "isSupervised", "isEncrypted",
         "isJailbroken", "isOnline", "activationLockBypassCode", "activationLockBypassCodeIssuedAt",
         "activationLockAllowedByPolicy", "passcodeRequiredByCompliance", "workProfilePasscodeRequiredByPolicy",
-        "workProfilePasscodeSet", "passcodeResetPromptAccepted", "apps", "inventory",
+        "workProfilePasscodeSet", "passcodeResetPromptAccepted", "apps", "inventory", "lostMode", "location", "diagnostics",
     ]
 
     /// Written column by column rather than through Codable, dates and JSON by hand: a bulk
@@ -25,7 +25,8 @@ extension Device: FetchableRecord, PersistableRecord {
          DatabaseDate.text(certificateExpiresAt), isSupervised, isEncrypted, isJailbroken, isOnline,
          activationLockBypassCode, activationLockBypassCodeIssuedAt.map(DatabaseDate.text), activationLockAllowedByPolicy,
          passcodeRequiredByCompliance, workProfilePasscodeRequiredByPolicy, workProfilePasscodeSet,
-         passcodeResetPromptAccepted, JSONText.apps(apps), JSONText.object(inventory)]
+         passcodeResetPromptAccepted, JSONText.apps(apps), JSONText.object(inventory),
+         lostMode.map(JSONColumns.encoded), location.map(JSONColumns.encoded), JSONColumns.encoded(diagnostics)]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

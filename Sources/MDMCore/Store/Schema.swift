@@ -220,6 +220,19 @@ enum Schema {
             try db.alter(table: "refreshGrant") { t in t.add(column: "family", .text) }
             try db.alter(table: "apiToken") { t in t.add(column: "family", .text) }
         }
+        migrator.registerMigration("v12: the everyday remote tasks: lost mode, location, diagnostics; each action's inputs; daily limits") { db in
+            // R30, R32, R35: what the device carries after Lost Mode, Locate and Collect diagnostics.
+            try db.alter(table: "device") { t in
+                t.add(column: "lostMode", .text)
+                t.add(column: "location", .text)
+                t.add(column: "diagnostics", .text).notNull().defaults(to: "[]")
+            }
+            // What the action was sent with (a rename's name, a notification's text; never a secret),
+            // delivered at the device's check-in.
+            try db.alter(table: "action") { t in t.add(column: "input", .text).notNull().defaults(to: "{}") }
+            // R26: the tenant's daily limits count the day's wipes, retires and deletes.
+            try db.create(index: "action_daily", on: "action", columns: ["action", "issuedAt"])
+        }
         return migrator
     }
 }

@@ -103,6 +103,11 @@ extension TenantStore {
     }
 
     /// R20: the Device actions view, newest first, optionally for one device or state.
+    /// R26, R34: the day's counted actions on the tenant, and this device's recent notifications.
+    public func usage(deviceId: String? = nil) throws -> ActionUsage {
+        try read { db in try ActionSQL.usage(db, deviceId: deviceId, now: try TenantClock.now(db)) }
+    }
+
     public func actions(deviceId: String? = nil, state: ActionState? = nil, limit: Int? = nil) throws -> [ActionRecord] {
         try read { db in try ActionSQL.fetch(db, deviceId: deviceId, state: state, limit: limit) }
     }
@@ -138,7 +143,7 @@ extension TenantStore {
             let now = try TenantClock.now(db)
             let actions = try ActionSQL.fetch(db, deviceId: deviceId, state: nil, limit: nil)
             return DeviceOverview(device: device, now: now, role: role, actions: actions, unauditedActionIds: try AuditLog.unaudited(actions, db),
-                                  grant: try Self.serviceGrant(db))
+                                  grant: try Self.serviceGrant(db), usage: try ActionSQL.usage(db, deviceId: deviceId, now: now))
         }
     }
 }
@@ -214,5 +219,27 @@ enum ActionSQL {
             SELECT * FROM action WHERE deviceId = ? AND state IN (\(ActionState.open.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
             ORDER BY issuedAt, rowid
             """), arguments: [deviceId])
+    }
+
+    /// R26, R34: what the rules count, read in the transaction that takes the action.
+    static func usage(_ db: Database, deviceId: String?, now: Date) throws -> ActionUsage {
+        let day = ActionUsage.utcDay(of: now)
+        let limited = Array(ActionUsage.dailyLimit.keys)
+        var today: [DeviceAction: Int] = [:]
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT action, count(*) FROM action
+            WHERE action IN (\(limited.map { _ in "?" }.joined(separator: ", "))) AND issuedAt >= ? AND issuedAt < ?
+            GROUP BY action
+            """), arguments: StatementArguments(limited.map(\.rawValue) + [day.start, day.end]))
+        for row in rows {
+            if let action = DeviceAction(rawValue: row[0]) { today[action] = row[1] }
+        }
+        var notifications: [Date] = []
+        if let deviceId {
+            notifications = try Date.fetchAll(db.cachedStatement(sql: """
+                SELECT issuedAt FROM action WHERE deviceId = ? AND action = ? AND issuedAt > ? ORDER BY issuedAt
+                """), arguments: [deviceId, DeviceAction.sendCustomNotification.rawValue, now.addingTimeInterval(-RuleDurations.hour)])
+        }
+        return ActionUsage(today: today, dayEndsAt: day.end, notificationsLastHour: notifications)
     }
 }

@@ -21,10 +21,12 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
     // beta only (`eid` is not beta's managedDevice property but an export's column the
     // import reads; beta keeps the eSIM id inside hardwareInformation).
     case deviceType, skuFamily, processorArchitecture, eid
+    /// beta's `lostModeState` (enabled | disabled): R30's Lost Mode, read back by the mirror.
+    case lostModeState
 
     public var version: Version {
         switch self {
-        case .deviceType, .skuFamily, .processorArchitecture, .eid: .beta
+        case .deviceType, .skuFamily, .processorArchitecture, .eid, .lostModeState: .beta
         default: .v1
         }
     }
@@ -43,7 +45,7 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
 
     /// What `serve` writes on `/beta`: v1.0's and the beta properties the rules read (`eid` is
     /// an import's name only: beta keeps it inside hardwareInformation).
-    public static let servedOnBeta: [GraphDeviceProperty] = served + [.deviceType, .skuFamily, .processorArchitecture]
+    public static let servedOnBeta: [GraphDeviceProperty] = served + [.deviceType, .skuFamily, .processorArchitecture, .lostModeState]
 
     public static func served(on version: Version) -> [GraphDeviceProperty] {
         version == .v1 ? served : servedOnBeta
@@ -71,7 +73,8 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
              .lastSyncDateTime, .managementCertificateExpirationDate: .dateTime
         case .freeStorageSpaceInBytes, .physicalMemoryInBytes, .totalStorageSpaceInBytes: .int64
         case .complianceState, .deviceEnrollmentType, .deviceRegistrationState, .exchangeAccessState, .exchangeAccessStateReason,
-             .managedDeviceOwnerType, .managementAgent, .managementState, .partnerReportedThreatState, .deviceType: .enumeration
+             .managedDeviceOwnerType, .managementAgent, .managementState, .partnerReportedThreatState, .deviceType,
+             .lostModeState: .enumeration
         case .configurationManagerClientEnabledFeatures, .deviceHealthAttestationState: .complex
         case .deviceActionResults: .collection
         case .id, .activationLockBypassCode, .androidSecurityPatchLevel, .azureADDeviceId, .deviceCategoryDisplayName, .deviceName,
@@ -89,7 +92,7 @@ public enum GraphDeviceProperty: String, CaseIterable, Sendable {
              .easActivated, .easActivationDateTime, .enrolledDateTime, .exchangeAccessState, .exchangeAccessStateReason,
              .exchangeLastSuccessfulSyncDateTime, .freeStorageSpaceInBytes, .isEncrypted, .isSupervised, .lastSyncDateTime,
              .managedDeviceOwnerType, .managementAgent, .managementCertificateExpirationDate, .managementState,
-             .partnerReportedThreatState, .physicalMemoryInBytes, .totalStorageSpaceInBytes: false
+             .partnerReportedThreatState, .physicalMemoryInBytes, .totalStorageSpaceInBytes, .lostModeState: false
         default: true
         }
     }

@@ -59,6 +59,9 @@ public struct GraphManagedDevice: Encodable, Sendable {
     /// `@odata.context`, written first: a single device's answer carries one, a list's items do not.
     let context: String?
 
+    /// beta's `lostModeState`.
+    let lostModeState: String
+
     /// `/v1.0` or `/beta`: the properties written and the enum members allowed.
     let version: GraphDeviceProperty.Version
 
@@ -71,7 +74,11 @@ public struct GraphManagedDevice: Encodable, Sendable {
         wire = DeviceWire(device)
         managementType = device.managementType
         inventory = device.inventory
-        actionResults = actions.map { GraphDeviceActionResult($0, now: now) }
+        // R32: the position goes with the latest locate that found it, while it is kept.
+        let latestLocate = actions.filter { $0.action == .locateDevice && $0.state == .done }.max { $0.updatedAt < $1.updatedAt }
+        let location = device.visibleLocation(at: now)
+        actionResults = actions.map { GraphDeviceActionResult($0, now: now, location: $0.id == latestLocate?.id ? location : nil) }
+        lostModeState = device.lostMode == nil ? "disabled" : "enabled"
         self.selected = selected
         self.bypassCode = bypassCode
     }
@@ -146,6 +153,7 @@ public struct GraphManagedDevice: Encodable, Sendable {
                  .notes, .remoteAssistanceSessionErrorDetails, .remoteAssistanceSessionUrl, .udid:
                 try container.encode(ExplicitNull<String>(wrappedValue: nil), forKey: key)
             case .deviceType: try container.encode(managementType.graphDeviceType(on: platform), forKey: key)
+            case .lostModeState: try container.encode(lostModeState, forKey: key)
             case .skuFamily: try container.encode(ExplicitNull(wrappedValue: property.inventoryKey.flatMap { inventory[$0] }), forKey: key)
             case .processorArchitecture:
                 let known = property.inventoryKey.flatMap { inventory[$0] }.map { GraphEnums.managedDeviceArchitecture.contains($0) } ?? false

@@ -11,7 +11,7 @@ public enum GraphManagementType {
         let androidEnrollment: ManagementType? = switch enrollment {
         case "androidEnterpriseDedicatedDevice": .androidDedicated
         case "androidEnterpriseFullyManaged": .androidFullyManaged
-        case "androidEnterpriseCorporateWorkProfile": .androidWorkProfile
+        case "androidEnterpriseCorporateWorkProfile": .androidCorporateWorkProfile
         default: nil
         }
         let appleEnrollment: ManagementType? = switch enrollment {
@@ -23,7 +23,7 @@ public enum GraphManagementType {
         case .android:
             if appleEnrollment != nil || enrollment.hasPrefix("windows") { return .failure(.doesNotFit(enrollment)) }
             if let androidEnrollment { return .success(androidEnrollment) }
-            if deviceType == "androidForWork" { return .success(.androidWorkProfile) }
+            if deviceType == "androidForWork" { return .success(ownership == .company ? .androidCorporateWorkProfile : .androidWorkProfile) }
             if agent == "googleCloudDevicePolicyController" || deviceType == "androidEnterprise" {
                 return .success(ownership == .personal ? .androidWorkProfile : .androidFullyManaged)
             }
@@ -50,6 +50,7 @@ extension ManagementType {
         switch self {
         case .androidDeviceAdministrator, .androidWorkProfile: "userEnrollment"
         case .androidFullyManaged: "androidEnterpriseFullyManaged"
+        case .androidCorporateWorkProfile: "androidEnterpriseCorporateWorkProfile"
         case .androidDedicated: "androidEnterpriseDedicatedDevice"
         case .appleDeviceEnrollment: "userEnrollment"
         case .appleAutomatedEnrollment: "appleBulkWithUser"
@@ -62,7 +63,7 @@ extension ManagementType {
     public func graphDeviceType(on platform: Platform) -> String {
         switch self {
         case .androidDeviceAdministrator: "android"
-        case .androidWorkProfile: "androidForWork"
+        case .androidWorkProfile, .androidCorporateWorkProfile: "androidForWork"
         case .androidFullyManaged, .androidDedicated: "androidEnterprise"
         case .appleDeviceEnrollment, .appleAutomatedEnrollment, .appleUserEnrollment:
             switch platform { case .iPadOS: "iPad"; case .macOS: "macMDM"; default: "iPhone" }
@@ -74,7 +75,7 @@ extension ManagementType {
     /// device policy controller, every other kind by the MDM channel.
     public var graphManagementAgent: String {
         switch self {
-        case .androidWorkProfile, .androidFullyManaged, .androidDedicated: "googleCloudDevicePolicyController"
+        case .androidWorkProfile, .androidCorporateWorkProfile, .androidFullyManaged, .androidDedicated: "googleCloudDevicePolicyController"
         case .androidDeviceAdministrator, .appleDeviceEnrollment, .appleAutomatedEnrollment, .appleUserEnrollment, .windowsMDM: "mdm"
         }
     }

@@ -102,6 +102,7 @@ enum DeviceReport {
         if let passcode = overview.temporaryPasscode {
             row("Temporary passcode", "\(passcode.code)  (shown until \(DateText.short(passcode.until)), R23)")
         }
+        for finding in overview.remoteTaskFindings { row(finding.label, "\(finding.value)  (\(finding.rule.rawValue))") }
         if let long = overview.wipePendingLong { lines.append("  ! \(long) (R16)") }
         lines.append("Device actions")
         if overview.actions.isEmpty { lines.append("  (none)") }

@@ -8,8 +8,12 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Take an action on a device.",
         discussion: """
-            ACTION: bypass-activation-lock, retire, wipe, delete, reset-passcode (alias remove-passcode), sync. \
+            ACTION: retire, wipe, delete, sync, reset-passcode (alias remove-passcode), bypass-activation-lock, \
+            remote-lock, restart, shut-down, enable-lost-mode, disable-lost-mode, locate, play-lost-mode-sound, \
+            rename, send-notification, collect-diagnostics. \
             Wipe and Delete need --confirm with the device's exact name; Retire needs --yes. \
+            Inputs: enable-lost-mode --message (required) [--phone] [--footer]; rename --name [--restart-after-rename, Windows]; \
+            send-notification --title --body; play-lost-mode-sound [--duration MINUTES]; remote-lock of a Mac [--pin 6 digits]. \
             Exit 3 when the action is greyed out: the reason and remedy are printed and nothing is taken. \
             On many devices (--search/--platform, --ids-from, --all, instead of DEVICE): --dry-run previews it; \
             retire, wipe and delete need --confirm-count with the number that will take it; --json prints one \
@@ -33,9 +37,41 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Wipe: keep the user's data.") var keepUserData = false
     @Flag(help: "Wipe: keep the eSIM data plan.") var keepEsim = false
     @Option(help: ArgumentHelp("Wipe of a Mac: the 6-digit code its firmware will ask for.", valueName: "digits")) var macosUnlockCode: String?
+    @Option(help: ArgumentHelp("Enable Lost Mode: the lock screen's message (required).", valueName: "text")) var message: String?
+    @Option(help: ArgumentHelp("Enable Lost Mode: the phone number on the lock screen.", valueName: "number")) var phone: String?
+    @Option(help: ArgumentHelp("Enable Lost Mode: the lock screen's footer.", valueName: "text")) var footer: String?
+    @Option(help: ArgumentHelp("Rename: the new device name.", valueName: "name")) var name: String?
+    @Flag(help: "Rename of a Windows device: restart it after the rename.") var restartAfterRename = false
+    @Option(help: ArgumentHelp("Send notification: its title (at most 50 characters).", valueName: "text")) var title: String?
+    @Option(help: ArgumentHelp("Send notification: its body (at most 500 characters).", valueName: "text")) var body: String?
+    @Option(help: ArgumentHelp("Play Lost Mode sound: for how many minutes (1 to 60).", valueName: "minutes")) var duration: String?
+    @Option(help: ArgumentHelp("Remote lock of a Mac: the 6-digit PIN it will ask for (else one is made).", valueName: "digits")) var pin: String?
 
     var wipeOptions: WipeOptions {
         WipeOptions(keepEnrollmentData: keepEnrollmentData, keepUserData: keepUserData, persistEsimDataPlan: keepEsim, macOsUnlockCode: macosUnlockCode)
+    }
+
+    /// The inputs given, by their `ActionInputField` names; each is checked by `ActionInputRules`.
+    func inputs(for action: DeviceAction) -> [String: String] {
+        var inputs: [String: String] = action == .wipe ? wipeOptions.asOptions : [:]
+        if action != .wipe {
+            // A wipe flag on another action is refused by the rules like any other stray input.
+            if keepEnrollmentData { inputs["keepEnrollmentData"] = "true" }
+            if keepUserData { inputs["keepUserData"] = "true" }
+            if keepEsim { inputs["persistEsimDataPlan"] = "true" }
+            if let macosUnlockCode { inputs["macOsUnlockCode"] = macosUnlockCode }
+        }
+        let given: [(String, String?)] = [("message", message), ("phoneNumber", phone), ("footer", footer), ("deviceName", name),
+                                          ("notificationTitle", title), ("notificationBody", body), ("durationInMinutes", duration),
+                                          ("unlockPin", pin), ("restartAfterRename", restartAfterRename ? "true" : nil)]
+        for case let (key, value?) in given { inputs[key] = value }
+        return inputs
+    }
+
+    /// `--message: is required`: a problem named by the flag that gives it.
+    static func flagProblem(_ problem: ActionInputProblem) -> Failure {
+        let flag = DeviceAction.allCases.lazy.compactMap { ActionInputRules.anyPlatformFields(of: $0)[problem.name]?.flag }.first ?? problem.name
+        return Failure("--\(flag): \(problem.text)", code: Failure.usage)
     }
 
     func run() throws {
@@ -48,7 +84,7 @@ struct RunCommand: ParsableCommand {
                 guard device == nil else { throw Failure("give DEVICE or a selection of many (--search, --platform, --ids-from, --all), not both", code: Failure.usage) }
                 let bulk = BulkRun(action: kind, selection: selection, operatorUPN: global.resolvedOperator, store: store, json: json)
                 if dryRun { return try bulk.dryRun() }
-                return try bulk.run(confirmCount: confirmCount, options: kind == .wipe ? wipeOptions.asOptions : [:])
+                return try bulk.run(confirmCount: confirmCount, options: inputs(for: kind))
             }
             guard let device else { throw Failure("give DEVICE (an id or exact name), or a selection of many: --search, --platform, --ids-from or --all", code: Failure.usage) }
             if dryRun || confirmCount != nil || json {
@@ -59,19 +95,22 @@ struct RunCommand: ParsableCommand {
             // Show what the operator must know before it is sent (R12 for retire, …).
             let preview = Rules.availability(of: kind, for: target, role: try store.role(of: operatorUPN), now: try store.now(),
                                              openActions: try store.actions(deviceId: target.id).filter { $0.state.isOpen },
-                                             grant: try store.serviceGrant())
+                                             grant: try store.serviceGrant(), usage: try store.usage(deviceId: target.id))
             if preview.enabled, kind == .retire, !yes {
                 for note in preview.notes { print("\(note.rule.rawValue): \(note.text)") }
             }
-            if let problem = ActionOptionRules.macOSUnlockCodeProblem(macosUnlockCode, action: kind, platform: target.platform) {
-                throw Failure("--macos-unlock-code \(TerminalText.visible(macosUnlockCode ?? "")): \(problem) (six digits, for the wipe of a Mac only)", code: Failure.usage)
+            // Greyed comes first (exit 3 with its reason); then what the inputs say (exit 2).
+            if preview.enabled, let problem = ActionInputRules.problem(inputs(for: kind), action: kind, device: target) {
+                throw Self.flagProblem(problem)
             }
             if let source = try store.source() {
                 try runConnected(kind, target: target, store: store, source: source, operatorUPN: operatorUPN, preview: preview)
                 return
             }
-            let request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
-            let result = try blocking { try await ActionDoor(store: store, sender: nil).take(request) }
+            var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
+            request.options = inputs(for: kind)
+            let sending = request
+            let result = try taking { try blocking { try await ActionDoor(store: store, sender: nil).take(sending) } }
             try ActionResultText.print(result, action: kind, target: target, preview: preview, source: nil)
         }
     }
@@ -83,10 +122,18 @@ struct RunCommand: ParsableCommand {
         defer { _ = try? blocking { await http.shutdown() } }
         let sender = GraphActionSender(connection: GraphConnection(source: source, http: http))
         var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
-        if kind == .wipe { request.options = wipeOptions.asOptions }
-        let wipe = wipeOptions, sending = request
-        let result = try blocking { try await ActionDoor(store: store, sender: sender).take(sending, wipe: wipe) }
+        request.options = inputs(for: kind)
+        let sending = request
+        let result = try taking { try blocking { try await ActionDoor(store: store, sender: sender).take(sending) } }
         try ActionResultText.print(result, action: kind, target: target, preview: preview, source: source)
+    }
+}
+
+extension RunCommand {
+    /// An input refused by the action path (a race with the checks above, or what only the
+    /// connected path knows) is a usage error named by its flag, like the checks before it.
+    func taking(_ body: () throws -> ActionResult) throws -> ActionResult {
+        do { return try body() } catch ActionError.invalidInput(_, let problem) { throw Self.flagProblem(problem) }
     }
 }
 

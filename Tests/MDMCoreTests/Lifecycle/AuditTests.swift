@@ -65,7 +65,7 @@ struct AuditTests {
 
     @Test("Wipe and Delete need the exact name typed; Retire needs an explicit yes")
     func confirmations() throws {
-        let phone = Fixtures.device(.android, .androidFullyManaged, "13")
+        let phone = Fixtures.device(.android, .androidDeviceAdministrator, "6.0")
         let tenant = try TemporaryStore(seededWith: [phone])
         let service = ActionService(store: tenant.store)
         #expect(throws: ActionError.confirmationNeeded(action: .wipe, deviceName: phone.name)) {

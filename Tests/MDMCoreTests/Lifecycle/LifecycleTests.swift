@@ -187,7 +187,7 @@ struct LifecycleTests {
 
     @Test("Sync makes an online device check in at once and deliver what was pending")
     func syncDelivers() throws {
-        let phone = Fixtures.device(.android, .androidFullyManaged, "13")
+        let phone = Fixtures.device(.android, .androidDeviceAdministrator, "6.0")
         let tenant = try TemporaryStore(seededWith: [phone])
         _ = try take(.retire, phone, in: tenant)
         _ = try take(.sync, phone, in: tenant)

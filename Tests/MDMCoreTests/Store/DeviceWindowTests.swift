@@ -200,7 +200,10 @@ struct DeviceWindowTests {
                 device.id = "old-\(index)"
                 device.name = "Kingfisher-\(index)"
                 device.platform = index < 10 ? .macOS : .iOS
-                try device.insertRow(db)
+                // The columns a v3 store had (later migrations add the others).
+                let columns = Device.databaseColumns.prefix(32)
+                try db.execute(sql: "INSERT INTO device(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))",
+                               arguments: StatementArguments(Array(device.databaseValues.prefix(32))))
             }
         }
         try queue.close()

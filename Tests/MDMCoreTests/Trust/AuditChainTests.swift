@@ -174,7 +174,7 @@ struct ConsistencyTests {
 
     @Test("An action without its audit entry, or a device state its actions do not explain, is reported")
     func inconsistencies() throws {
-        let phone = Fixtures.device(.android, .androidFullyManaged, "13")
+        let phone = Fixtures.device(.android, .androidDeviceAdministrator, "6.0")
         let tenant = try TemporaryStore(seededWith: [phone])
         _ = try ActionService(store: tenant.store).take(ActionRequest(action: .retire, deviceId: phone.id, operatorUPN: "admin@contoso.com", acknowledged: true))
         #expect(try ConsistencyCheck.run(tenant.store) == [])
