@@ -23,8 +23,9 @@ enum Fixtures {
     }
 
     /// A supervised iPhone with the Activation Lock policy and a code issued `codeAge` ago.
-    static func supervisedIPhone(version: String = "18.1", codeAge: TimeInterval? = 2 * day) -> Device {
-        device(.iOS, .appleAutomatedEnrollment, version) { device in
+    static func supervisedIPhone(version: String = "18.1", codeAge: TimeInterval? = 2 * day,
+                                 _ configure: (inout Device) -> Void = { _ in }) -> Device {
+        var iPhone = device(.iOS, .appleAutomatedEnrollment, version) { device in
             device.isSupervised = true
             device.activationLockAllowedByPolicy = true
             if let codeAge {
@@ -32,6 +33,8 @@ enum Fixtures {
                 device.activationLockBypassCodeIssuedAt = now.addingTimeInterval(-codeAge)
             }
         }
+        configure(&iPhone)
+        return iPhone
     }
 
     static func workProfile(_ version: String, policy: Bool = true, passcodeSet: Bool = true, promptAccepted: Bool = true) -> Device {
