@@ -6,8 +6,11 @@ public struct ServiceActionResult: Codable, Sendable, Equatable {
     public var actionState: String
     public var startDateTime: Date?
     public var lastUpdatedDateTime: Date?
-    /// resetPasscodeActionResult: the temporary passcode the service shows (R23).
+    /// resetPasscodeActionResult: the temporary passcode the service shows (R23);
+    /// remoteLockActionResult: the Mac's unlock PIN (R29).
     public var passcode: String? = nil
+    /// locateDeviceActionResult: where the device was found (R32).
+    public var location: DeviceLocation? = nil
 }
 
 /// A device as the service has it, with its action results.
@@ -108,7 +111,22 @@ public struct MirrorPage: Sendable {
         }
         device.activationLockBypassCode = issued == nil ? nil : codeHeldByService
         device.activationLockBypassCodeIssuedAt = issued
-        return .success(MirroredDevice(device: device, actionResults: actionResults(members[GraphDeviceProperty.deviceActionResults.name])))
+        let results = actionResults(members[GraphDeviceProperty.deviceActionResults.name])
+        readOutcomes(results, into: &device)
+        return .success(MirroredDevice(device: device, actionResults: results))
+    }
+
+    /// R30, R32 on a connected tenant, from v1.0's action results (no beta read per sync):
+    /// the latest position a locate found, and Lost Mode when the latest of the enables and
+    /// disables carried out is an enable. The service does not return the lock screen's message.
+    static func readOutcomes(_ results: [ServiceActionResult], into device: inout Device) {
+        let done = results.filter { $0.actionState == ActionState.done.rawValue }
+        func when(_ result: ServiceActionResult) -> Date { result.lastUpdatedDateTime ?? result.startDateTime ?? .distantPast }
+        if let located = done.filter({ $0.location != nil }).max(by: { when($0) < when($1) }) { device.location = located.location }
+        let lostModes = done.filter { $0.actionName == DeviceAction.enableLostMode.graphActionName || $0.actionName == DeviceAction.disableLostMode.graphActionName }
+        if let latest = lostModes.max(by: { when($0) < when($1) }), latest.actionName == DeviceAction.enableLostMode.graphActionName {
+            device.lostMode = LostMode(message: "", since: when(latest))
+        }
     }
 
     static func actionResults(_ node: JSONNode?) -> [ServiceActionResult] {
@@ -121,9 +139,26 @@ public struct MirrorPage: Sendable {
                 guard case .string(let text)? = members[key.rawValue] else { return nil }
                 return DateParsing.iso(text)
             }
-            let passcode: String? = if case .string(let code)? = members[Key.passcode.rawValue], !code.isEmpty { code } else { nil }
+            let secretKey: Key = name == DeviceAction.remoteLock.graphActionName ? .unlockPin : .passcode
+            let passcode: String? = if case .string(let code)? = members[secretKey.rawValue], !code.isEmpty, code.count <= 64,
+                                       InputText.problem(in: code) == nil { code } else { nil }
             return ServiceActionResult(actionName: name, actionState: state, startDateTime: date(.startDateTime),
-                                       lastUpdatedDateTime: date(.lastUpdatedDateTime), passcode: passcode)
+                                       lastUpdatedDateTime: date(.lastUpdatedDateTime), passcode: passcode,
+                                       location: location(members[Key.deviceLocation.rawValue]))
         }
+    }
+
+    /// deviceGeoLocation, when its position is there and makes sense (a hostile answer's
+    /// latitude of 900 is no position).
+    static func location(_ node: JSONNode?) -> DeviceLocation? {
+        typealias Key = GraphDeviceActionResult.LocationKey
+        guard case .object(let members)? = node else { return nil }
+        func number(_ key: Key) -> Double? {
+            if case .number(let value)? = members[key.rawValue] { return Double(value) }
+            return nil
+        }
+        guard let latitude = number(.latitude), let longitude = number(.longitude), abs(latitude) <= 90, abs(longitude) <= 180,
+              case .string(let text)? = members[Key.lastCollectedDateTime.rawValue], let collected = DateParsing.iso(text) else { return nil }
+        return DeviceLocation(latitude: latitude, longitude: longitude, horizontalAccuracy: max(0, number(.horizontalAccuracy) ?? 0), collectedAt: collected)
     }
 }

@@ -137,17 +137,20 @@ public struct MirrorWriter: Sendable {
             """)
         // The temporary passcodes the service shows (few: reset passcodes of the last days).
         for row in try Row.fetchAll(db, sql: """
-            SELECT l.actionId, sa.passcode, sa.updated, sa.started FROM temp.mirrorStageAction sa
+            SELECT l.actionId, sa.action, sa.passcode, sa.updated, sa.started FROM temp.mirrorStageAction sa
             JOIN serviceActionLink l ON l.serviceKey = sa.serviceKey WHERE sa.passcode IS NOT NULL
             """) {
-            try keepPasscode(db, actionId: row["actionId"], passcode: row["passcode"], shownSince: row["updated"] ?? row["started"])
+            try keepPasscode(db, actionId: row["actionId"], passcode: row["passcode"], shownSince: row["updated"] ?? row["started"],
+                             action: DeviceAction(rawValue: row["action"]) ?? .resetPasscode)
         }
     }
 
     /// R23 on a connected tenant: the passcode the service gives in a resetPasscodeActionResult
-    /// is shown on the device for as long as the service keeps it (7 days from the reset).
-    static func keepPasscode(_ db: Database, actionId: String, passcode: String, shownSince: Date?) throws {
-        let until = try (shownSince ?? TenantClock.now(db)).addingTimeInterval(RuleDurations.temporaryPasscodeVisibility)
+    /// is shown on the device for as long as the service keeps it (7 days from the reset); R29:
+    /// a remoteLockActionResult's unlock PIN, 30 days.
+    static func keepPasscode(_ db: Database, actionId: String, passcode: String, shownSince: Date?, action: DeviceAction) throws {
+        let visibility = action == .remoteLock ? RuleDurations.unlockPinVisibility : RuleDurations.temporaryPasscodeVisibility
+        let until = try (shownSince ?? TenantClock.now(db)).addingTimeInterval(visibility)
         try db.execute(sql: """
             UPDATE action SET temporaryPasscode = ?, temporaryPasscodeExpiresAt = ?
             WHERE id = ? AND (temporaryPasscode IS NOT ? OR temporaryPasscodeExpiresAt IS NOT ?)
@@ -201,7 +204,7 @@ public struct MirrorWriter: Sendable {
             }
             if let passcode = result.passcode,
                let actionId = try String.fetchOne(db, sql: "SELECT actionId FROM serviceActionLink WHERE serviceKey = ?", arguments: [key]) {
-                try keepPasscode(db, actionId: actionId, passcode: passcode, shownSince: result.lastUpdatedDateTime ?? result.startDateTime)
+                try keepPasscode(db, actionId: actionId, passcode: passcode, shownSince: result.lastUpdatedDateTime ?? result.startDateTime, action: action)
             }
         }
     }

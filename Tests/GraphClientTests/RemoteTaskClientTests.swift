@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import GraphClient
+@testable import GraphServer
+@testable import MDMCore
+@testable import MDMDemo
+
+/// The everyday remote tasks on a connected tenant: sent as Graph's requests (beta-only ones
+/// to the same service's /beta), refused here when no request can carry an input, and read
+/// back from the service's action results at the next sync (R29, R30, R32).
+@Suite("Connected tenant: the everyday remote tasks")
+struct RemoteTaskClientTests {
+    static let admin = "admin@contoso.com"
+
+    func take(_ actions: ConnectedActionService, _ action: DeviceAction, _ device: Device, _ input: [String: String] = [:]) async throws -> ConnectedOutcome {
+        var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: Self.admin, typedName: device.name, acknowledged: true)
+        request.options = input
+        return try await actions.take(request)
+    }
+
+    func accepted(_ outcome: ConnectedOutcome) -> Bool {
+        if case .sent(_, .accepted, _) = outcome { return true }
+        return false
+    }
+
+    @Test("R30, R32: Lost Mode goes to /beta with its message, Locate to v1.0; the next sync shows the device in Lost Mode at the position found")
+    func lostPhone() async throws {
+        let service = try await LocalService(devices: 40)
+        let (store, source) = try service.connectedStore()
+        _ = try await service.signIn(source, as: Self.admin)
+        let connection = service.connection(source)
+        _ = try await MirrorSync(connection: connection, store: store).run()
+        let now = try store.now()
+        let phone = try #require(try store.devices(DeviceQuery()).first {
+            Rules.availability(of: .enableLostMode, for: $0, role: .administrator, now: now).enabled && (try? service.served.device(id: $0.id))??.isOnline == true
+        })
+        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
+        #expect(accepted(try await take(actions, .enableLostMode, phone, ["message": "Lost. Call Contoso IT.", "phoneNumber": "+33 1 70 00 12 34"])))
+        let sent = try #require(try service.served.actions(deviceId: phone.id).first { $0.action == .enableLostMode })
+        #expect(sent.input["message"] == "Lost. Call Contoso IT." && sent.initiatedBy == Self.admin, "the body reached the service")
+        _ = try Simulator(store: service.served).checkIn(deviceId: phone.id, by: Self.admin)
+        _ = try await MirrorSync(connection: connection, store: store).run()
+        var mirrored = try #require(try store.device(id: phone.id))
+        #expect(mirrored.lostMode != nil, "read back from the service's results")
+        #expect(accepted(try await take(actions, .locateDevice, mirrored)))
+        _ = try Simulator(store: service.served).checkIn(deviceId: phone.id, by: Self.admin)
+        _ = try await MirrorSync(connection: connection, store: store).run()
+        mirrored = try #require(try store.device(id: phone.id))
+        let served = try #require(try service.served.device(id: phone.id))
+        #expect(mirrored.location?.latitude == served.location?.latitude && mirrored.location != nil)
+        #expect(accepted(try await take(actions, .disableLostMode, mirrored)))
+        _ = try Simulator(store: service.served).checkIn(deviceId: phone.id, by: Self.admin)
+        _ = try await MirrorSync(connection: connection, store: store).run()
+        #expect(try store.device(id: phone.id)?.lostMode == nil)
+        await service.stop()
+    }
+
+    @Test("R29, R33: a rename is sent to /beta; a Mac's lock carries no PIN through Graph (refused here, nothing sent); the service's PIN reaches the mirror")
+    func renameAndMacLock() async throws {
+        let service = try await LocalService(devices: 40)
+        let (store, source) = try service.connectedStore()
+        _ = try await service.signIn(source, as: Self.admin)
+        let connection = service.connection(source)
+        _ = try await MirrorSync(connection: connection, store: store).run()
+        let now = try store.now()
+        let devices = try store.devices(DeviceQuery())
+        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
+        let laptop = try #require(devices.first { $0.platform == .windows && Rules.availability(of: .rename, for: $0, role: .administrator, now: now).enabled })
+        await #expect(throws: ActionError.self) { _ = try await take(actions, .rename, laptop, ["deviceName": "LAPTOP-ANA", "restartAfterRename": "true"]) }
+        #expect(try service.served.actions(deviceId: laptop.id).filter { $0.action == .rename }.isEmpty, "nothing sent")
+        #expect(accepted(try await take(actions, .rename, laptop, ["deviceName": "LAPTOP-ANA"])))
+        #expect(try service.served.actions(deviceId: laptop.id).first { $0.action == .rename }?.input["deviceName"] == "LAPTOP-ANA")
+
+        let mac = try #require(devices.first { $0.platform == .macOS && Rules.availability(of: .remoteLock, for: $0, role: .administrator, now: now).enabled })
+        await #expect(throws: ActionError.self) { _ = try await take(actions, .remoteLock, mac, ["unlockPin": "123456"]) }
+        #expect(accepted(try await take(actions, .remoteLock, mac)))
+        let pin = try #require(try service.served.actions(deviceId: mac.id).first { $0.action == .remoteLock }?.temporaryPasscode)
+        _ = try await MirrorSync(connection: connection, store: store).run()
+        let overview = try #require(try store.overview(deviceId: mac.id, role: .administrator))
+        #expect(overview.unlockPin?.code == pin, "the PIN the service picked is shown")
+        #expect(!(try store.auditEntries(AuditQuery(device: mac.id))).contains { $0.changedProperties.contains { $0.newValue.contains(pin) } })
+        await service.stop()
+    }
+
+    @Test("A beta-only action on a service whose URL does not end in /v1.0 is not sent anywhere else, and says why")
+    func noBetaBase() async throws {
+        let source = GraphSource(graphURL: "https://graph.example.com/custom", authority: "https://login.example.com", tenant: "t", clientId: "c",
+                                 signIn: .deviceCode, id: "x")
+        #expect(source.betaURL == nil)
+        #expect(GraphSource(graphURL: "https://graph.microsoft.com/v1.0", authority: "a", tenant: "t", clientId: "c", signIn: .deviceCode, id: "x").betaURL
+            == "https://graph.microsoft.com/beta")
+        let sender = GraphActionSender(connection: GraphConnection(source: source, http: GraphHTTP()))
+        let answer = await sender.send(.rename, deviceId: "d", body: Array(#"{"deviceName":"X"}"#.utf8))
+        guard case .refused(_, "NoBeta", let message, _) = answer else { Issue.record("\(answer)"); return }
+        #expect(message.contains("nothing was sent"))
+        await sender.connection.http.shutdown()
+    }
+}
