@@ -38,8 +38,10 @@ enum ActionBody {
         var inputs: [String: String] = [:]
         for (key, value) in members.sorted(by: { $0.key < $1.key }) {
             if action == .collectDiagnostics, key == "templateType" {
-                guard case .object(let template) = value, template.count == 1, case .string(let kind)? = template["templateType"],
-                      templateTypes.contains(kind) else {
+                // Microsoft's SDKs also send the object's own @odata.type (and an id when set).
+                guard case .object(let template) = value, case .string(let kind)? = template["templateType"], templateTypes.contains(kind),
+                      template.keys.allSatisfy({ ["templateType", "@odata.type", "id"].contains($0) }),
+                      template["@odata.type"].map({ if case .string("#microsoft.graph.deviceLogCollectionRequest") = $0 { true } else { false } }) ?? true else {
                     throw GraphError.badRequest("Property 'templateType' must be {\"templateType\": \"predefined\"}")
                 }
                 continue

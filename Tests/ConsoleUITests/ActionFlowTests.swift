@@ -220,4 +220,25 @@ struct ActionFlowTests {
         #expect(overview.availability.filter { $0.action.rawValue.contains("lost") || $0.action == .restart || $0.action == .rename }
             .allSatisfy { $0.rule != .role })
     }
+
+    @Test("R30: Enable Lost Mode asks for its message in the confirmation; Enter without it sends nothing and says why; Tab moves to the phone; Enter sends both")
+    func lostModeForm() throws {
+        let (session, store) = try UIFixture.session()
+        session.press(.enter, .character("m"))
+        for _ in 0..<9 { session.press(.down) }
+        #expect(session.text.contains("›  Enable Lost Mode"), "the menu scrolled to it")
+        session.press(.enter)
+        #expect(session.text.contains("Lock screen message*"))
+        session.press(.enter)
+        #expect(session.text.contains("Lock screen message: is required; nothing was sent."))
+        #expect(try store.actions().isEmpty)
+        // y and n type into the field here: only Enter sends and Esc goes back.
+        session.type("Lost: say yes, call IT")
+        session.press(.tab)
+        session.type("+33 1 70 00 12 34")
+        session.press(.enter)
+        let record = try #require(try store.actions().first)
+        #expect(record.action == .enableLostMode && record.input == ["message": "Lost: say yes, call IT", "phoneNumber": "+33 1 70 00 12 34"])
+        #expect(session.lines[22].contains("Enable Lost Mode sent to Ana's iPhone: pending."))
+    }
 }

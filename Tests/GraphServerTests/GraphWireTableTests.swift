@@ -30,13 +30,13 @@ struct GraphWireTableTests {
                 == Set(DeviceExtensionKey.allCases.map(\.rawValue)), "only the issued date is left out when no code is held")
     }
 
-    @Test("--json names each device property as the table does; managementType and online are the console's own")
+    @Test("--json names each device property as the table does; managementType and online are the console's own, lostModeState beta's")
     func jsonKeys() throws {
         let device = Device(id: "d1", name: "A", platform: .android, osVersion: "14", managementType: .androidWorkProfile, ownership: .personal,
                             model: "X", enrolledAt: Date(), lastCheckInAt: Date(), certificateExpiresAt: Date())
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(DeviceWire(device))) as? [String: Any])
         let own: Set<String> = [DeviceExtensionKey.managementType.rawValue, DeviceExtensionKey.online.rawValue]
-        #expect(Set(object.keys).subtracting(own).isSubset(of: Set(GraphDeviceProperty.served.map(\.name))))
+        #expect(Set(object.keys).subtracting(own).isSubset(of: Set(GraphDeviceProperty.servedOnBeta.map(\.name))))
         #expect(object[GraphDeviceProperty.deviceEnrollmentType.name] as? String == device.managementType.graphDeviceEnrollmentType)
     }
 }

@@ -85,7 +85,7 @@ pane_wait bulk "* marks the whole filter" "Every device of this filter is marked
 pane_keys bulk m
 pane_wait bulk "the bulk menu counts each action" "Retire: "
 pane_keys bulk End
-pane_wait bulk "Bypass Activation Lock's greyed groups are numbered" "1. R1:"
+pane_wait bulk "Collect diagnostics's greyed groups (iPhones: R35) are numbered" "1. R35:"
 pane_keys bulk 1
 pane_wait bulk "a group opens to its devices" "iPhone"
 pane_keys bulk Home Enter

@@ -25,7 +25,7 @@ offline=$(json 'print([x for x in d if not x["online"] and x["managementState"]=
 
 expect_exit "device --json" 0 m device "$wp" --json
 check "wipe greyed with R4 in the JSON" test "$(json 'print([(a["enabled"],a["rule"]) for a in d["actions"] if a["action"]=="wipe"][0])' <<<"$out")" = "(False, 'R4')"
-check "every action listed with action/enabled/reason/remedy/rule" test "$(json 'print(sorted(a["action"] for a in d["actions"]) == sorted(["retire","wipe","delete","sync","reset-passcode","bypass-activation-lock"]) and all(set(["action","enabled","reason","remedy","rule"]) <= set(a) for a in d["actions"]))' <<<"$out")" = True
+check "every action listed with action/enabled/reason/remedy/rule" test "$(json 'print(sorted(a["action"] for a in d["actions"]) == sorted(["retire","wipe","delete","sync","reset-passcode","bypass-activation-lock","remote-lock","restart","shut-down","enable-lost-mode","disable-lost-mode","locate","play-lost-mode-sound","rename","send-notification","collect-diagnostics"]) and all(set(["action","enabled","reason","remedy","rule"]) <= set(a) for a in d["actions"]))' <<<"$out")" = True
 
 expect_exit "run wipe on a work profile is greyed: exit 3" 3 m run wipe "$wp" --confirm "$wp"
 check "with the R4 reason" contains "$out" "(R4): Google does not allow"
@@ -44,7 +44,7 @@ expect_exit "wipe with a wrong name typed: exit 2" 2 m run wipe "$laptop" --conf
 check "says the name does not match" contains "$err" "does not match the device's name"
 expect_exit "unknown device: exit 2" 2 m device "no such phone"
 check "error says what" contains "$err" 'no device with id or name "no such phone"'
-expect_exit "unknown action: exit 2" 2 m run reboot "$iphone"
+expect_exit "unknown action: exit 2" 2 m run explode "$iphone"
 
 expect_exit "read-only operator: greyed by role, exit 3" 3 m --as auditor@contoso.com run sync "$wp"
 check "reason names the role" contains "$out" "Read only operator"
@@ -72,6 +72,40 @@ expect_exit "verify-code accepts it in lower case without dashes" 0 m verify-cod
 expect_exit "verify-code refuses another code" 1 m verify-code "$supervised" "AAAAA-AAAAA"
 expect_exit "bypass prints a fresh code and the copy-before-wiping advice" 0 m run bypass-activation-lock "$supervised"
 check "copy it before wiping" contains "$out" "Copy it before wiping"
+
+# The everyday remote tasks (docs/actions.md): inputs refused by the same rules as elsewhere,
+# greyed with their rule, pending until the check-in, then on the device.
+expect_exit "devices --json (for the everyday tasks)" 0 m devices --json
+everyday=$out
+lost=$(json 'print([x["deviceName"] for x in d if x["lostModeState"]=="enabled"][0])' <<<"$everyday")
+check "the demo has a lost iPhone in Lost Mode ($lost)" test -n "$lost"
+expect_exit "its overview shows Lost Mode and where it was found" 0 m device "$lost"
+check "Lost Mode with its message (R30)" contains "$out" "Please call Contoso IT"
+check "the located position, shown 24 hours (R32)" contains "$out" "Location"
+phone=$(json 'print([x["id"] for x in d if x["isSupervised"] and x["operatingSystem"]=="iOS" and x["managedDeviceOwnerType"]=="company" and x["lostModeState"]=="disabled" and x["online"] and x["managementState"]=="managed"][0])' <<<"$everyday")
+expect_exit "enable-lost-mode without --message: exit 2" 2 m --as helpdesk@contoso.com run enable-lost-mode "$phone"
+check "naming the flag and the rule's words" contains "$err" "--message: is required"
+expect_exit "a message of 161 characters: exit 2" 2 m run enable-lost-mode "$phone" --message "$(printf 'x%.0s' $(seq 161))"
+check "saying the limit" contains "$err" "--message: is 161 characters; at most 160"
+expect_exit "a message and a phone number: sent (help desk)" 0 m --as helpdesk@contoso.com run enable-lost-mode "$phone" --message "Lost: call IT" --phone "+33 1 70 00 12 34"
+check "pending until it checks in" contains "$out" "state pending"
+expect_exit "a stray input on another action: exit 2" 2 m run sync "$phone" --message "hello"
+check "named by its flag" contains "$err" "--message: Sync takes no such input"
+expect_exit "remote lock on Windows: exit 3 (R29)" 3 m run remote-lock "$laptop"
+check "greyed by design, with its rule" contains "$out" "(R29)"
+expect_exit "rename with a space: exit 2" 2 m run rename "$laptop" --name "MY LAPTOP"
+check "says where" contains "$err" "--name: has a space at character 3"
+expect_exit "rename and restart a Windows laptop" 0 m run rename "$laptop" --name LAPTOP-ANA --restart-after-rename
+expect_exit "notify: title over 50 characters: exit 2" 2 m run send-notification "$iphone" --title "$(printf 't%.0s' $(seq 51))" --body "b"
+expect_exit "notify: sent at once" 0 m run send-notification "$iphone" --title "IT help desk" --body "Please bring your phone in."
+check "done when sent (R34)" contains "$out" "state done"
+expect_exit "the clock moves: they check in" 0 m simulate advance 8h
+expect_exit "the phone is now in Lost Mode" 0 m device "$phone" --json
+check "lostModeState enabled" test "$(json 'print(d["device"]["lostModeState"])' <<<"$out")" = "enabled"
+expect_exit "the laptop has its new name" 0 m device LAPTOP-ANA
+check "renamed, then restarted (R33)" contains "$out" "then restarted"
+expect_exit "the audit entry names the inputs by Graph's names" 0 m audit --activity enableLostMode --json
+check "message and phoneNumber, by the help desk" test "$(json 'print([(e["actor"], [p["newValue"] for p in e["modifiedProperties"] if p["name"]=="message"]) for e in d][0])' <<<"$out")" = "('helpdesk@contoso.com', ['Lost: call IT'])"
 
 # The lifecycle scenario: retire an offline device, 13 months, then 180 more days.
 expect_exit "retire an offline device" 0 m run retire "$offline" --yes
@@ -148,7 +182,7 @@ chmod 700 "$work"
 expect_exit "demo --devices 9223372036854775807 is refused at once" 2 m demo --db "$work/huge.sqlite" --devices 9223372036854775807
 check "saying the bound" contains "$err" "out of range (0 to 10000000)"
 expect_exit "demo --devices 1 says why not" 2 m demo --db "$work/one.sqlite" --devices 1
-check "the fewest is the showcase" contains "$err" "at least 32"
+check "the fewest is the showcase" contains "$err" "at least 33"
 expect_exit "demo --devices 50 makes exactly 50" 0 m demo --db "$work/fifty.sqlite" --devices 50 --now 2026-11-24T09:00:00Z
 check "50 devices" contains "$out" ": 50 devices, clock 2026-11-24T09:00:00Z"
 echo 'not a tenant' >"$work/notes.txt"

@@ -25,6 +25,7 @@ class Models:
     """Microsoft's generated models of one Graph version: msgraph (v1.0) or msgraph_beta."""
 
     def __init__(self, package):
+        self.package = package
         self.device = model(package, "models.managed_device", "ManagedDevice")
         self.devices = model(package, "models.managed_device_collection_response", "ManagedDeviceCollectionResponse")
         self.audit = model(package, "models.audit_event_collection_response", "AuditEventCollectionResponse")
@@ -119,19 +120,35 @@ def main(base, token, models, v1):
         status, device = fetch(f"{base}/deviceManagement/managedDevices/{first}{query}", token)
         assert status == 200, (where, status)
         judge(device, models.device, where)
-    # Each deviceActionResult subtype the endpoint writes, parsed as its own class.
-    subtyped, link = [], f"{base}/deviceManagement/managedDevices?$top=1000"
-    while link and len(subtyped) < 3:
+    # Each deviceActionResult subtype the endpoint writes, parsed as its own class: the demo
+    # has a reset passcode, a Mac's remote lock and a located phone.
+    expected = {"resetPasscode": "ResetPasscodeActionResult", "remoteLock": "RemoteLockActionResult",
+                "locateDevice": "LocateDeviceActionResult"}
+    seen, link = {}, f"{base}/deviceManagement/managedDevices?$top=1000"
+    while link and len(seen) < len(expected):
         _, listed = fetch(link, token)
-        subtyped += [d for d in listed["value"] if any(r.get("@odata.type") for r in d["deviceActionResults"])]
+        for device in listed["value"]:
+            names = {r["actionName"] for r in device["deviceActionResults"] if r.get("@odata.type")}
+            for name in names - set(seen):
+                model = judge(device, models.device, f"device {device['id']}")
+                kinds = {r.action_name: type(r).__name__ for r in model.device_action_results if r.odata_type}
+                seen[name] = kinds.get(name)
         link = listed.get("@odata.nextLink")
-    if not subtyped:
-        problems.append("no device has a deviceActionResult subtype to judge (expected a reset passcode)")
-    for device in subtyped[:3]:
-        model = judge(device, models.device, f"device {device['id']}")
-        kinds = {type(r).__name__ for r in model.device_action_results if r.odata_type}
-        if "ResetPasscodeActionResult" not in kinds:
-            problems.append(f"device {device['id']}: its resetPasscode result is read as {kinds}, not ResetPasscodeActionResult")
+    for name, kind in expected.items():
+        if seen.get(name) != kind:
+            problems.append(f"the {name} result is read as {seen.get(name)}, not {kind} (or no device has one)")
+    if models.package == "msgraph_beta":
+        # beta's createDeviceLogCollectionRequest answers the deviceLogCollectionResponse it made.
+        windows = [d for d in page["value"] if d["operatingSystem"] == "Windows" and d["managedDeviceOwnerType"] == "company"]
+        if windows:
+            body = json.dumps({"templateType": {"templateType": "predefined"}}).encode()
+            status, made = fetch(f"{base}/deviceManagement/managedDevices/{windows[0]['id']}/createDeviceLogCollectionRequest", token,
+                                 "POST", body, {"Content-Type": "application/json"})
+            if status != 200:
+                problems.append(f"createDeviceLogCollectionRequest: {status}, expected 200")
+            else:
+                judge(made, model(models.package, "models.device_log_collection_response", "DeviceLogCollectionResponse"),
+                      "deviceLogCollectionResponse")
     _, audit = fetch(f"{base}/deviceManagement/auditEvents?$top=50", token)
     judge(audit, models.audit, "auditEvents")
     _, permissions = fetch(f"{base}/deviceManagement/getEffectivePermissions(scope='allScopes')", token)

@@ -7,6 +7,12 @@ invocation, the answer printed as JSON on stdout, so serve.sh can check it.
     graph_sdk.py URL TOKEN retire|sync|delete ID     a remote action
     graph_sdk.py URL TOKEN wipe ID                   wipe with keepEnrollmentData/keepUserData
     graph_sdk.py URL TOKEN audit                     every audit event, across pages
+    graph_sdk.py URL TOKEN reboot|shutdown|lock|locate|unlost ID     v1.0's everyday remote tasks
+    graph_sdk.py BETA_URL TOKEN lostmode ID MESSAGE   beta (msgraph-beta-sdk): enableLostMode
+    graph_sdk.py BETA_URL TOKEN rename ID NAME        beta: setDeviceName
+    graph_sdk.py BETA_URL TOKEN notify ID TITLE BODY  beta: sendCustomNotificationToCompanyPortal
+    graph_sdk.py BETA_URL TOKEN sound ID MINUTES      beta: playLostModeSound
+    graph_sdk.py BETA_URL TOKEN diagnostics ID        beta: createDeviceLogCollectionRequest (prints its answer)
 
 A refusal prints {"status": N, "code": ..., "message": ...} and exits 3."""
 import asyncio, json, sys
@@ -31,7 +37,49 @@ class FixedToken(AccessTokenProvider):
         return AllowedHostsValidator([self.host])
 
 
+BETA = {"lostmode", "rename", "notify", "sound", "diagnostics"}
+
+
+async def beta(url, token, command, device, *args):
+    """The beta-only actions, through msgraph-beta-sdk's own request builders and bodies."""
+    from msgraph_beta import GraphServiceClient as BetaClient
+    from msgraph_beta.graph_request_adapter import GraphRequestAdapter as BetaAdapter
+    adapter = BetaAdapter(BaseBearerTokenAuthenticationProvider(FixedToken(token, urlparse(url).hostname)))
+    adapter.base_url = url
+    item = BetaClient(request_adapter=adapter).device_management.managed_devices.by_managed_device_id(device)
+    base = "msgraph_beta.generated.device_management.managed_devices.item"
+    if command == "lostmode":
+        from msgraph_beta.generated.device_management.managed_devices.item.enable_lost_mode.enable_lost_mode_post_request_body import EnableLostModePostRequestBody
+        await item.enable_lost_mode.post(EnableLostModePostRequestBody(message=args[0], phone_number="+33 1 70 00 12 34", footer="Contoso IT"))
+    elif command == "rename":
+        from msgraph_beta.generated.device_management.managed_devices.item.set_device_name.set_device_name_post_request_body import SetDeviceNamePostRequestBody
+        await item.set_device_name.post(SetDeviceNamePostRequestBody(device_name=args[0]))
+    elif command == "notify":
+        from msgraph_beta.generated.device_management.managed_devices.item.send_custom_notification_to_company_portal.send_custom_notification_to_company_portal_post_request_body import SendCustomNotificationToCompanyPortalPostRequestBody
+        await item.send_custom_notification_to_company_portal.post(SendCustomNotificationToCompanyPortalPostRequestBody(notification_title=args[0], notification_body=args[1]))
+    elif command == "sound":
+        from msgraph_beta.generated.device_management.managed_devices.item.play_lost_mode_sound.play_lost_mode_sound_post_request_body import PlayLostModeSoundPostRequestBody
+        await item.play_lost_mode_sound.post(PlayLostModeSoundPostRequestBody(duration_in_minutes=args[0]))
+    elif command == "diagnostics":
+        from msgraph_beta.generated.device_management.managed_devices.item.create_device_log_collection_request.create_device_log_collection_request_post_request_body import CreateDeviceLogCollectionRequestPostRequestBody
+        from msgraph_beta.generated.models.device_log_collection_request import DeviceLogCollectionRequest
+        from msgraph_beta.generated.models.device_log_collection_template_type import DeviceLogCollectionTemplateType
+        made = await item.create_device_log_collection_request.post(CreateDeviceLogCollectionRequestPostRequestBody(
+            template_type=DeviceLogCollectionRequest(template_type=DeviceLogCollectionTemplateType.Predefined)))
+        return {"id": made.id, "status": made.status.value if made.status else None, "managedDeviceId": str(made.managed_device_id),
+                "initiatedBy": made.initiated_by_user_principal_name}
+    return {"done": command}
+
+
 async def main(url, token, command, *args):
+    if command in BETA:
+        try:
+            return await beta(url, token, command, *args)
+        except Exception as error:  # the beta SDK's ODataError is its own class
+            print(json.dumps({"status": getattr(error, "response_status_code", None),
+                              "code": error.error.code if getattr(error, "error", None) else None,
+                              "message": error.error.message if getattr(error, "error", None) else str(error)}))
+            sys.exit(3)
     adapter = GraphRequestAdapter(BaseBearerTokenAuthenticationProvider(FixedToken(token, urlparse(url).hostname)))
     adapter.base_url = url
     client = GraphServiceClient(request_adapter=adapter)
@@ -56,7 +104,10 @@ async def main(url, token, command, *args):
             device = await devices.by_managed_device_id(args[0]).get(request_configuration=config)
             return {"id": device.id, "deviceName": device.device_name, "managementState": str(device.management_state.value if device.management_state else None),
                     "activationLockBypassCode": device.activation_lock_bypass_code,
-                    "deviceActionResults": [{"actionName": r.action_name, "actionState": r.action_state.value} for r in device.device_action_results or []]}
+                    "deviceActionResults": [{"actionName": r.action_name, "actionState": r.action_state.value, "type": type(r).__name__,
+                                             "unlockPin": getattr(r, "unlock_pin", None),
+                                             "latitude": r.device_location.latitude if getattr(r, "device_location", None) else None}
+                                            for r in device.device_action_results or []]}
         if command == "audit":
             page = await client.device_management.audit_events.get()
             out = []
@@ -76,6 +127,16 @@ async def main(url, token, command, *args):
             await item.sync_device.post()
         elif command == "delete":
             await item.delete()
+        elif command == "reboot":
+            await item.reboot_now.post()
+        elif command == "shutdown":
+            await item.shut_down.post()
+        elif command == "lock":
+            await item.remote_lock.post()
+        elif command == "locate":
+            await item.locate_device.post()
+        elif command == "unlost":
+            await item.disable_lost_mode.post()
         elif command == "wipe":
             from msgraph.generated.device_management.managed_devices.item.wipe.wipe_post_request_body import WipePostRequestBody
             await item.wipe.post(WipePostRequestBody(keep_enrollment_data=False, keep_user_data=True))

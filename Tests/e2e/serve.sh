@@ -69,6 +69,33 @@ expect_exit "audit events through the SDK" 0 sdk "$admin" audit
 check "name each action with the token's operator, name and the client address" test "$(json '
 print(sorted({(e["activity"], e["result"], e["actor"], e["application"], e["ipAddress"]) for e in d if e["application"] in ("sdk e2e", "help desk script")}))' <<<"$out")" = "[('Delete ManagedDevice', 'denied', 'helpdesk@contoso.com', 'help desk script', '127.0.0.1'), ('Delete ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1'), ('retire ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1'), ('syncDevice ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1'), ('wipe ManagedDevice', 'success', 'admin@contoso.com', 'sdk e2e', '127.0.0.1')]"
 
+echo "== the everyday remote tasks through Microsoft's SDKs (beta-only ones through msgraph-beta-sdk on /beta)"
+beta_sdk() { "$python" Tests/e2e/graph_sdk.py "${url%/v1.0}/beta" "$@"; }
+lostphone=$(pick 'x["operatingSystem"] == "iOS" and x["isSupervised"] and x["managedDeviceOwnerType"] == "company" and x["lostModeState"] == "disabled" and x["managementState"] == "managed" and x["online"]')
+laptop=$(pick 'x["operatingSystem"] == "Windows" and x["managedDeviceOwnerType"] == "company" and x["managementState"] == "managed" and x["online"] and x["id"] not in ("'"$windows"'", "'"$other"'")')
+mac=$(pick 'x["operatingSystem"] == "macOS" and x["managementType"] == "appleAutomatedEnrollment" and x["managementState"] == "managed" and x["online"]')
+notified=$(pick 'x["operatingSystem"] == "iOS" and x["managementState"] == "managed" and x["id"] not in ("'"$iphone"'", "'"$lostphone"'")')
+expect_exit "restart (v1.0 rebootNow) by a help desk token" 0 sdk "$helpdesk" reboot "$laptop"
+expect_exit "remote lock on Windows is refused" 3 sdk "$helpdesk" lock "$laptop"
+check "400 R29 (by design)" test "$(json 'print(d["status"], d["code"])' <<<"$out")" = "400 R29"
+expect_exit "enable Lost Mode through msgraph-beta-sdk" 0 beta_sdk "$helpdesk" lostmode "$lostphone" "Lost: please call Contoso IT"
+check "its message recorded in the audit entry" bash -c "'$bin' --db '$db' audit --json --device '$lostphone' --activity enableLostMode | grep -q 'Lost: please call Contoso IT'"
+expect_exit "rename through msgraph-beta-sdk" 0 beta_sdk "$helpdesk" rename "$laptop" LAPTOP-SDK
+expect_exit "a custom notification through msgraph-beta-sdk" 0 beta_sdk "$helpdesk" notify "$notified" "IT help desk" "Please bring your phone in."
+expect_exit "collect diagnostics through msgraph-beta-sdk: its deviceLogCollectionResponse" 0 beta_sdk "$helpdesk" diagnostics "$laptop"
+check "read by the SDK as pending, for the device, by the help desk" test "$(json 'print(d["status"], d["managedDeviceId"] == "'"$laptop"'", d["initiatedBy"])' <<<"$out")" = "pending True helpdesk@contoso.com"
+check "a beta-only action on /v1.0 is 404, and nothing is taken" test "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $helpdesk" -H 'Content-Type: application/json' -d '{"deviceName":"X-1"}' "$url/deviceManagement/managedDevices/$laptop/setDeviceName")" = 404
+expect_exit "lock a Mac (v1.0 remoteLock)" 0 sdk "$helpdesk" lock "$mac"
+expect_exit "the phone checks in: in Lost Mode" 0 m simulate checkin "$lostphone"
+expect_exit "locate it (v1.0 locateDevice)" 0 sdk "$helpdesk" locate "$lostphone"
+expect_exit "play the Lost Mode sound through msgraph-beta-sdk" 0 beta_sdk "$helpdesk" sound "$lostphone" 2
+expect_exit "the phone checks in again" 0 m simulate checkin "$lostphone"
+expect_exit "its deviceActionResults, read by the SDK" 0 sdk "$admin" get "$lostphone"
+check "a LocateDeviceActionResult with the position" test "$(json 'print([(r["type"], round(r["latitude"])) for r in d["deviceActionResults"] if r["actionName"] == "locateDevice"])' <<<"$out")" = "[('LocateDeviceActionResult', 49)]"
+expect_exit "the Mac's, read by the SDK" 0 sdk "$admin" get "$mac"
+check "a RemoteLockActionResult with its 6-digit unlockPin" test "$(json 'print([(r["type"], len(r["unlockPin"] or "")) for r in d["deviceActionResults"] if r["actionName"] == "remoteLock"])' <<<"$out")" = "[('RemoteLockActionResult', 6)]"
+expect_exit "disable Lost Mode (v1.0)" 0 sdk "$helpdesk" unlost "$lostphone"
+
 echo "== the raw answers, with curl"
 get() { curl -s -o "$work/body" -w '%{http_code}' "$@"; }
 check "no token: 401 with Graph's error body" test "$(get "$url/deviceManagement/managedDevices")" = 401

@@ -17,6 +17,12 @@ iphone=$("$bin" devices --platform iOS --json | python3 -c '
 import json, sys
 devices = json.load(sys.stdin)
 print([d["deviceName"] for d in devices if d["online"] and d["managementState"] == "managed" and d["managementType"] == "appleDeviceEnrollment"][0])')
+# A supervised company iPhone, online, not in Lost Mode: the phone someone lost.
+lostphone=$("$bin" devices --platform iOS --json | python3 -c '
+import json, sys
+devices = json.load(sys.stdin)
+print([d["deviceName"] for d in devices if d["online"] and d["managementState"] == "managed" and d["isSupervised"]
+       and d["managedDeviceOwnerType"] == "company" and d["lostModeState"] == "disabled"][0])')
 
 screen() { pane_text e2e; }
 wait_for() { pane_wait e2e "$@"; }   # wait_for NAME TEXT [SECONDS]
@@ -79,6 +85,55 @@ check "on that device" grep -q "retire ManagedDevice *success operator@contoso.*
 keys Enter
 wait_for "Enter shows the whole entry, with the operator as actor" "Initiated by   operator@contoso.com (user)"
 wait_for "and what changed" "managementState: managed → retirePending"
+keys Escape
+
+# "I lost my phone": Lost Mode with a message, Sync, Locate, Sync, the position on screen, Disable.
+keys d
+wait_for "d goes back to All devices, still filtered" "Filter: $iphone"
+keys Escape
+wait_for "Esc clears the filter" "300 of 300 devices"
+keys /
+keys -l "$lostphone"
+keys Enter
+wait_for "filtered to the lost phone" "1 of 300 devices"
+keys Enter
+wait_for "its overview opens" "Device actions   m: … More"
+keys m
+wait_for "More lists Retire first" "Retire"
+for _ in 1 2 3 4 5 6 7 8 9; do keys Down; done
+wait_for "Enable Lost Mode is reached with the arrows, the menu scrolling" "›  Enable Lost Mode"
+wait_for "its note says what it does (R30)" "R30: Locks the device with your message"
+keys Enter
+wait_for "the confirmation asks for the message" "Lock screen message*"
+keys Enter
+wait_for "Enter with no message sends nothing and says why" "Lock screen message: is required; nothing was sent."
+keys -l "Lost: please call Contoso IT"
+keys Tab
+keys -l "+33 1 70 00 12 34"
+wait_for "the phone number is typed in its field" "+33 1 70 00 12 34"
+keys Enter
+wait_for "sent, pending until it checks in" "Enable Lost Mode sent to $lostphone: pending."
+keys m Home Down Down Down
+wait_for "Sync is highlighted" "›  Sync"
+keys Enter y
+wait_for "after the check-in the overview shows Lost Mode with the message" 'on since 2026-11-24 09:00: "Lost: please call'
+keys m
+for _ in $(seq 11); do keys Down; done
+wait_for "Locate device is now enabled (R32)" "›  Locate device"
+keys Enter y
+wait_for "the locate is sent" "Locate device sent to $lostphone: pending."
+keys m Home Down Down Down Enter y
+wait_for "after the check-in the position is on screen, for 24 hours" "m) at 2026-11-24 09:00, shown until 2026-11-25 09:00"
+check "as latitude, longitude and accuracy" grep -q "Location  *48\.[0-9]*, 2\.[0-9]* (±[0-9]* m)" <(screen)
+keys m
+for _ in $(seq 10); do keys Down; done
+wait_for "Disable Lost Mode is highlighted" "›  Disable Lost Mode"
+keys Enter y
+keys m Home Down Down Down Enter y
+wait_for "after the check-in Lost Mode is over" "Lost Mode ended."
+if screen | grep -q 'on since'; then fail "and the overview no longer says Lost Mode" "$(screen | grep 'on since')"; else pass "and the overview no longer says Lost Mode"; fi
+keys l
+wait_for "the audit pane lists the Lost Mode steps" "disableLostMode"
 keys Escape
 
 # Esc stays responsive: a single Esc closes an overlay at once.

@@ -56,6 +56,8 @@ public struct BulkConfirmation: Equatable, Sendable {
     public var typed = ""
     public var mismatch = false
     public var wipe = WipeOptions()
+    /// A bulk rename's template, a notification's title and body (`BulkInput.fields`).
+    public var form = ActionForm()
 }
 
 /// A run in progress, then its results.

@@ -94,7 +94,9 @@ extension Update {
                     state.status = StatusLine(text: "No marked device can take \(preview.action.title(on: .android)).", kind: .error)
                     break
                 }
-                state.overlay = .bulkConfirm(BulkConfirmation(preview: preview, selection: menu.selection))
+                var confirmation = BulkConfirmation(preview: preview, selection: menu.selection)
+                confirmation.form = ActionForm(fields: BulkInput.fields(of: preview.action))
+                state.overlay = .bulkConfirm(confirmation)
                 return []
             default:
                 break
@@ -110,6 +112,26 @@ extension Update {
         let action = confirmation.preview.action
         let command = state.keymap.command(for: key, in: .confirm)
         if command == .back { state.overlay = nil; return [] }
+        if !confirmation.form.isEmpty {
+            if let character = Keymap.typed(key) {
+                confirmation.form.type(character)
+            } else {
+                switch command {
+                case .erase?: confirmation.form.erase()
+                case .nextField?: confirmation.form.move(by: 1)
+                case .previousField?: confirmation.form.move(by: -1)
+                case .send?:
+                    if let problem = BulkInput.problem(confirmation.form.inputs, action: action) {
+                        confirmation.form.problem = "\(problem); nothing was sent."
+                    } else {
+                        return startBulk(confirmation, count: nil, &state)
+                    }
+                default: break
+                }
+            }
+            state.overlay = .bulkConfirm(confirmation)
+            return []
+        }
         if BulkRunner.needsCount(action) {
             if let digit = Keymap.digit(key) {
                 confirmation.typed.append(Character(String(digit)))
@@ -143,7 +165,8 @@ extension Update {
     static func startBulk(_ confirmation: BulkConfirmation, count: Int?, _ state: inout AppState) -> [Effect] {
         let action = confirmation.preview.action
         state.overlay = .bulkRun(BulkRunView(action: action, progress: BulkProgress(total: confirmation.preview.total, current: "")))
-        return [.runBulk(action, confirmation.selection, confirmCount: count, options: action == .wipe ? confirmation.wipe.asOptions : [:])]
+        let options = action == .wipe ? confirmation.wipe.asOptions : confirmation.form.inputs
+        return [.runBulk(action, confirmation.selection, confirmCount: count, options: options)]
     }
 
     // MARK: The run and its results

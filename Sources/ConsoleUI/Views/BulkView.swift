@@ -67,7 +67,12 @@ enum BulkView {
             content.text("R12: Retire does not revoke access tokens: the users can sign back in to Office apps. Revoke their sessions and block access with conditional access.", .warning)
         }
         content.blank()
-        if BulkRunner.needsCount(preview.action) {
+        if !confirmation.form.isEmpty {
+            if preview.action == .rename {
+                content.text("R33: the name holds {{serialnumber}} or {{rand:x}} (x random digits); an invalid name or one given twice is greyed, device by device. `run rename --dry-run --name …` lists every name first.", .label)
+            }
+            ConfirmView.form(confirmation.form, into: &content, state)
+        } else if BulkRunner.needsCount(preview.action) {
             content.text("\(title) cannot be undone. Type the number of devices, \(preview.takeable), to confirm:", .destructive)
             content.row(Text.fit(confirmation.typed, 12), .input, fill: false, spans: [(x: confirmation.typed.count, width: 1, role: .selected)],
                         cursor: confirmation.typed.count)

@@ -66,6 +66,10 @@ public enum FooterKeys {
             return [moves("choose"), item(.take), item(.close)].compactMap { $0 }
         case .confirm(let confirmation):
             if state.sending { return [] }
+            if !confirmation.form.isEmpty {
+                return [hint("type", "the fields"), item(.nextField, "next field", typing: true), item(.send, "send", typing: true),
+                        item(.back, "cancel", typing: true)].compactMap { $0 }
+            }
             return (confirmation.needsTypedName
                 ? [hint("type", "the device's name"), item(.send, "confirm", typing: true), item(.back, "cancel", typing: true)]
                 : [item(.send), item(.cancel), item(.back)]).compactMap { $0 }
@@ -75,6 +79,9 @@ public enum FooterKeys {
             return [item(.open, "newest run"), item(.close)].compactMap { $0 }
         case .bulkMenu:
             return [moves("choose"), hint("1-9", "open a group"), item(.take), item(.close)].compactMap { $0 }
+        case .bulkConfirm(let confirmation) where !confirmation.form.isEmpty:
+            return [hint("type", "the fields"), item(.nextField, "next field", typing: true), item(.send, "send", typing: true),
+                    item(.back, "cancel", typing: true)].compactMap { $0 }
         case .bulkConfirm(let confirmation):
             return (BulkRunner.needsCount(confirmation.preview.action)
                 ? [hint("type", "the number"), item(.send, "confirm", typing: true), item(.back, "cancel", typing: true)]

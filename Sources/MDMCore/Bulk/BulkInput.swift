@@ -5,6 +5,23 @@ import Foundation
 /// `{{rand:x}}`, as the service's bulk rename takes them) becomes each device's name, the
 /// same in the preview and the run.
 public enum BulkInput {
+    /// What a bulk run asks for, once for every device: a rename's template, a notification's texts.
+    public static func fields(of action: DeviceAction) -> [ActionInputField] {
+        switch action {
+        case .rename: [ActionInputField("deviceName", "Name template", flag: "name", .text(maxLength: ActionInputRules.deviceNameLimit), required: true)]
+        case .sendCustomNotification: action.inputFields(on: .iOS)
+        default: []
+        }
+    }
+
+    /// Why a bulk run's inputs cannot start it (each device's own are checked as it comes).
+    public static func problem(_ input: [String: String], action: DeviceAction) -> String? {
+        if action == .rename { return templateProblem(input["deviceName"] ?? "").map { "Name template: \($0)" } }
+        let fields = fields(of: action)
+        guard !fields.isEmpty else { return nil }
+        return ActionInputRules.problem(input, action: action, platform: .iOS)?.description
+    }
+
     /// R33: a bulk rename's template must make each name different.
     public static func templateProblem(_ template: String) -> String? {
         let lowered = template.lowercased()

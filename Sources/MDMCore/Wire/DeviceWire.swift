@@ -27,6 +27,8 @@ public struct DeviceWire: Codable, Sendable, Equatable {
     public var isSupervised: Bool
     public var isEncrypted: Bool
     public var jailBroken: String
+    /// beta's `lostModeState` (R30): `enabled` or `disabled`.
+    public var lostModeState: String
     public var online: Bool
 
     public init(_ device: Device) {
@@ -53,6 +55,7 @@ public struct DeviceWire: Codable, Sendable, Equatable {
         isSupervised = device.isSupervised
         isEncrypted = device.isEncrypted
         jailBroken = device.isJailbroken ? "True" : "False"
+        lostModeState = device.lostMode == nil ? "disabled" : "enabled"
         online = device.isOnline
     }
 }

@@ -17,6 +17,8 @@ struct BulkRun {
     struct Line: Encodable {
         let id: String, deviceName: String, result: String
         let rule: String?, reason: String
+        /// A bulk rename's name for this device (left out for the other actions).
+        var newName: String? = nil
     }
 
     /// An ids file holds at most bulk.max's largest cap of 36-character ids, with room.
@@ -77,14 +79,20 @@ struct BulkRun {
         return ids
     }
 
-    func dryRun() throws {
-        let preview = try BulkPreview.compute(store, action: action, selection: selection, operatorUPN: operatorUPN)
+    /// `input`: the run's inputs; a rename's template is previewed as each device's name.
+    func dryRun(input: [String: String] = [:]) throws {
+        guard action.isBulkAction else { throw Failure(BulkError.notBulk(action: action).description, code: Failure.greyed) }
+        if action == .rename, let problem = BulkInput.templateProblem(input["deviceName"] ?? "") {
+            throw Failure("--name: \(problem)", code: Failure.usage)
+        }
+        let preview = try BulkPreview.compute(store, action: action, selection: selection, operatorUPN: operatorUPN, input: input)
         if json {
             // Every device with what it would do, then the counts: streamed, never all in memory.
             let output = BufferedOutput()
-            try BulkPreview.forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN) { device, verdict in
+            try BulkPreview.forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN, input: input) { device, verdict in
                 output.json(Line(id: device.id, deviceName: device.name, result: verdict.enabled ? "takeable" : verdict.rule == .role ? "denied" : "greyed",
-                                 rule: verdict.rule?.rawValue, reason: verdict.reason ?? ""))
+                                 rule: verdict.rule?.rawValue, reason: verdict.reason ?? "",
+                                 newName: action == .rename ? BulkInput.resolved(input, action: action, device: device)["deviceName"] : nil))
             }
             output.json(["summary": PreviewSummary(preview)])
             output.flush()
@@ -95,6 +103,14 @@ struct BulkRun {
             print("  \(group.rule.rawValue): \(group.count) greyed — \(group.reason)")
             for member in group.devices.prefix(5) { print("      \(member.name)  \(member.id)") }
             if group.count > 5 { print("      … and \(group.count - 5) more (--json lists every device)") }
+        }
+        if action == .rename {
+            // R33: every resulting name, so a template's clashes and invalid names are seen before.
+            print("The names it would give:")
+            try BulkPreview.forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN, input: input) { device, verdict in
+                let name = BulkInput.resolved(input, action: action, device: device)["deviceName"] ?? ""
+                print("  \(TerminalText.visible(device.name)) → \(TerminalText.visible(name))" + (verdict.enabled ? "" : "  (greyed, \(verdict.rule?.rawValue ?? ""))"))
+            }
         }
         if BulkRunner.needsCount(action), preview.takeable > 0 {
             print("To take it: add --confirm-count \(preview.takeable)")

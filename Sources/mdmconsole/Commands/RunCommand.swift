@@ -83,7 +83,7 @@ struct RunCommand: ParsableCommand {
             if let selection = try BulkRun.selection(search: search, platform: platform, idsFrom: idsFrom, all: all, store: store) {
                 guard device == nil else { throw Failure("give DEVICE or a selection of many (--search, --platform, --ids-from, --all), not both", code: Failure.usage) }
                 let bulk = BulkRun(action: kind, selection: selection, operatorUPN: global.resolvedOperator, store: store, json: json)
-                if dryRun { return try bulk.dryRun() }
+                if dryRun { return try bulk.dryRun(input: inputs(for: kind)) }
                 return try bulk.run(confirmCount: confirmCount, options: inputs(for: kind))
             }
             guard let device else { throw Failure("give DEVICE (an id or exact name), or a selection of many: --search, --platform, --ids-from or --all", code: Failure.usage) }
