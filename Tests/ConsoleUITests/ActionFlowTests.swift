@@ -241,4 +241,20 @@ struct ActionFlowTests {
         #expect(record.action == .enableLostMode && record.input == ["message": "Lost: say yes, call IT", "phoneNumber": "+33 1 70 00 12 34"])
         #expect(session.lines[22].contains("Enable Lost Mode sent to Ana's iPhone: pending."))
     }
+
+    @Test("R18: the audit pane opened again after an action shows that action's entry first, the selection kept on its row")
+    func auditAfterAction() throws {
+        let (session, _) = try UIFixture.session()
+        // One entry to be selected in the pane, then another action taken.
+        session.press(.enter, .character("m"), .down, .down, .down, .enter, .character("y"))
+        session.press(.character("l"))
+        #expect(session.lines[3].contains("syncDevice ManagedDe"))
+        session.press(.escape, .character("m"))
+        for _ in 0..<6 { session.press(.down) }
+        #expect(session.text.contains("›  Remote lock"))
+        session.press(.enter, .character("y"))
+        session.press(.character("l"))
+        #expect(session.lines[3].contains("remoteLock ManagedDe"), "the newest on top: \(session.text)")
+        #expect(session.lines.first { $0.contains("› 2026") }?.contains("syncDevice") == true, "the selection stayed on its row: \(session.text)")
+    }
 }

@@ -96,8 +96,9 @@ check "greyed by design, with its rule" contains "$out" "(R29)"
 expect_exit "rename with a space: exit 2" 2 m run rename "$laptop" --name "MY LAPTOP"
 check "says where" contains "$err" "--name: has a space at character 3"
 expect_exit "rename and restart a Windows laptop" 0 m run rename "$laptop" --name LAPTOP-ANA --restart-after-rename
-expect_exit "notify: title over 50 characters: exit 2" 2 m run send-notification "$iphone" --title "$(printf 't%.0s' $(seq 51))" --body "b"
-expect_exit "notify: sent at once" 0 m run send-notification "$iphone" --title "IT help desk" --body "Please bring your phone in."
+notified=$(json 'print([x["id"] for x in d if x["operatingSystem"]=="iOS" and x["managementState"]=="managed" and x["online"] and x["id"] != "'"$phone"'"][0])' <<<"$everyday")
+expect_exit "notify: title over 50 characters: exit 2" 2 m run send-notification "$notified" --title "$(printf 't%.0s' $(seq 51))" --body "b"
+expect_exit "notify: sent at once" 0 m run send-notification "$notified" --title "IT help desk" --body "Please bring your phone in."
 check "done when sent (R34)" contains "$out" "state done"
 expect_exit "the clock moves: they check in" 0 m simulate advance 8h
 expect_exit "the phone is now in Lost Mode" 0 m device "$phone" --json

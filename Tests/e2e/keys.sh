@@ -168,11 +168,11 @@ keys -l AndroidForWork
 cursor_at "typing a filter: the cursor at its end" "23,1"
 say "/AndroidForWork"
 keys Enter m
-cursor_on "More: the cursor on its first entry, numbered" "1 of 6: Retire"
+cursor_on "More: the cursor on its first entry, numbered" "1 of 16: Retire"
 say "m"
 no_decoration "More"
 keys Down
-cursor_on "Down: on Wipe, greyed out in words with its rule and reason" "2 of 6: Wipe, greyed out: R4, Google does not allow"
+cursor_on "Down: on Wipe, greyed out in words with its rule and reason" "2 of 16: Wipe, greyed out: R4, Google does not allow"
 say "Down"
 keys Enter
 wait_for "Enter on it: the bottom line says why, as an error in words" "Error: Wipe cannot be taken (R4)"

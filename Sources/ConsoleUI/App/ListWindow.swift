@@ -82,7 +82,11 @@ public struct ListWindow<Row: Sendable & Equatable & Identifiable>: Sendable, Eq
             if let selected, let index = rows.firstIndex(where: { $0.id == selected }), index != position.selection {
                 let shift = index - position.selection
                 position.selection = index
-                position.top = max(0, position.top + shift)
+                // A list shown from its top stays at its top, so what came in (the newest audit
+                // entry, the action just taken) is in view above the selection; scrolled down,
+                // the view moves with its rows.
+                let stays = position.top == 0 && index < screen
+                position.top = stays ? 0 : max(0, position.top + shift)
             }
         case .last:
             if !count.isExact { count.value = max(count.value, new.count) }
