@@ -135,10 +135,10 @@ expect_exit "delete" 0 c run delete "$win3" --confirm "$(name_of "$win3")"
 check "the service no longer has it" bash -c "! '$bin' --db '$served' device '$win3' >/dev/null 2>&1"
 check "nor the mirror" bash -c "! '$bin' --db '$mirror' device '$win3' >/dev/null 2>&1"
 # The everyday remote tasks go to the service: beta-only ones to its /beta, v1.0's to v1.0.
-expect_exit "rename through the service (beta setDeviceName)" 0 c run rename "$win2" --name WIN-RENAMED
-check "the service has the rename, with the name" bash -c "'$bin' --db '$served' audit --device '$win2' --activity setDeviceName --json | grep -q WIN-RENAMED"
 expect_exit "a restart after the rename cannot be sent: exit 2" 2 c run rename "$win2" --name WIN-AGAIN --restart-after-rename
 check "saying no Graph request carries it" contains "$err" "--restart-after-rename: no Graph request carries it"
+expect_exit "rename through the service (beta setDeviceName)" 0 c run rename "$win2" --name WIN-RENAMED
+check "the service has the rename, with the name" bash -c "'$bin' --db '$served' audit --device '$win2' --activity setDeviceName --json | grep -q WIN-RENAMED"
 expect_exit "restart through the service (v1.0 rebootNow)" 0 c run restart "$win2"
 check "accepted, with the service's request-id" contains "$out" "accepted (request-id"
 expect_exit "remote lock of a Windows device is greyed here: exit 3" 3 c run remote-lock "$win2"

@@ -64,9 +64,11 @@ public enum GraphPermission {
         }
     }
 
-    /// The resource actions of one of the built-in roles, as `getEffectivePermissions` answers.
+    /// The resource actions of one of the built-in roles, as `getEffectivePermissions` answers
+    /// (only published names: `serve` does not claim ones no role definition spells).
     public static func intuneResourceActions(of role: Role) -> [String] {
-        ["Microsoft.Intune_ManagedDevices_Read"] + DeviceAction.allCases.filter(role.mayTake).map(intuneResourceAction)
+        ["Microsoft.Intune_ManagedDevices_Read"]
+            + DeviceAction.allCases.filter { role.mayTake($0) && !unverifiedResourceActions.contains($0) }.map(intuneResourceAction)
     }
 
     /// Graph's short names: `https://graph.microsoft.com/X` is X, and the OpenID scopes are not permissions.

@@ -51,21 +51,28 @@ struct DemoTenantTests {
         #expect(Set(devices.map(\.name)).count == devices.count, "names are unique")
     }
 
-    @Test("Every greyed rule and every enabled path can be found in the demo")
+    @Test("Every greyed rule and every enabled path can be found in the demo (R24, R27–R36 too, each everyday task enabled somewhere)")
     func everyRuleOnShow() throws {
         let (store, folder) = try Self.build()
         defer { try? FileManager.default.removeItem(at: folder) }
         let now = try store.now()
         var greyedRules: Set<RuleID> = []
+        var enabled: Set<DeviceAction> = []
         var predictedNotSupported = false
         for device in try store.devices(DeviceQuery()) {
             let open = try store.actions(deviceId: device.id).filter { $0.state.isOpen }
             for verdict in Rules.availability(for: device, role: .administrator, now: now, openActions: open) {
                 if let rule = verdict.rule { greyedRules.insert(rule) }
+                if verdict.enabled { enabled.insert(verdict.action) }
                 if verdict.predictedOutcome == .notSupported { predictedNotSupported = true }
             }
         }
-        #expect(greyedRules.isSuperset(of: [.r1, .r4, .r5, .r6, .r8, .r13, .r14, .r21, .r22]))
+        #expect(greyedRules.isSuperset(of: [.r1, .r4, .r5, .r6, .r8, .r13, .r14, .r21, .r22, .r24, .r27, .r28, .r29, .r30, .r31, .r32,
+                                            .r33, .r34, .r35, .r36]))
+        #expect(enabled == Set(DeviceAction.allCases), "every action enabled on some device: \(Set(DeviceAction.allCases).subtracting(enabled))")
+        let overviews = try store.devices(DeviceQuery()).compactMap { try store.overview(deviceId: $0.id, role: .administrator) }
+        let findings = Set(overviews.flatMap { $0.remoteTaskFindings.map(\.label) })
+        #expect(findings == ["Lost Mode", "Location", "Unlock PIN", "Diagnostics"], "a lost iPhone located, a locked Mac, a laptop's logs")
         #expect(predictedNotSupported, "R7: a work profile without a reset token")
         let devices = try store.devices(DeviceQuery())
         #expect(devices.contains { BypassCode.visibleCode($0, at: now) != nil }, "R3: a valid code to show")
