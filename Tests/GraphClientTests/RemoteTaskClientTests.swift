@@ -82,6 +82,35 @@ struct RemoteTaskClientTests {
         await service.stop()
     }
 
+    @Test("Each everyday task is sent from the mirror once and reaches the service with its inputs, v1.0's and beta's alike")
+    func everyTaskSent() async throws {
+        let service = try await LocalService(devices: 80)
+        let (store, source) = try service.connectedStore()
+        _ = try await service.signIn(source, as: Self.admin)
+        let connection = service.connection(source)
+        _ = try await MirrorSync(connection: connection, store: store).run()
+        let now = try store.now()
+        let devices = try store.devices(DeviceQuery())
+        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
+        let inputs: [DeviceAction: [String: String]] = [
+            .enableLostMode: ["message": "Lost"], .rename: ["deviceName": "RENAMED-1"],
+            .sendCustomNotification: ["notificationTitle": "IT", "notificationBody": "Come by"], .playLostModeSound: ["durationInMinutes": "2"],
+        ]
+        let everyday: [DeviceAction] = [.remoteLock, .restart, .shutDown, .enableLostMode, .locateDevice, .rename,
+                                        .sendCustomNotification, .collectDiagnostics, .playLostModeSound, .disableLostMode]
+        for action in everyday {
+            let device = try #require(devices.first { Rules.availability(of: action, for: $0, role: .administrator, now: now, openActions: []).enabled },
+                                      "a mirrored device where \(action) is enabled")
+            #expect(accepted(try await take(actions, action, device, inputs[action] ?? [:])), "\(action)")
+            let sent = try service.served.actions(deviceId: device.id).filter { $0.action == action && $0.initiatedBy == Self.admin }
+            #expect(sent.count == 1, "\(action) reached the service once")
+            for (key, value) in inputs[action] ?? [:] { #expect(sent.first?.input[key] == value, "\(action).\(key)") }
+            let local = try store.auditEntries(AuditQuery(device: device.id)).first { $0.activity == action.auditActivity }
+            #expect(local?.changedProperties.contains { $0.name == "requestId" && !$0.newValue.isEmpty } == true, "\(action): audited with the service's request-id")
+        }
+        await service.stop()
+    }
+
     @Test("A beta-only action on a service whose URL does not end in /v1.0 is not sent anywhere else, and says why")
     func noBetaBase() async throws {
         let source = GraphSource(graphURL: "https://graph.example.com/custom", authority: "https://login.example.com", tenant: "t", clientId: "c",
