@@ -91,6 +91,12 @@ expect_exit "a message and a phone number: sent (help desk)" 0 m --as helpdesk@c
 check "pending until it checks in" contains "$out" "state pending"
 expect_exit "a stray input on another action: exit 2" 2 m run sync "$phone" --message "hello"
 check "named by its flag" contains "$err" "--message: Sync takes no such input"
+mac=$(json 'print([x["id"] for x in d if x["operatingSystem"]=="macOS" and x["managementType"]=="appleAutomatedEnrollment" and x["managementState"]=="managed" and x["online"]][0])' <<<"$everyday")
+expect_exit "a Mac's remote lock with a 5-digit PIN: exit 2" 2 m run remote-lock "$mac" --pin 12345
+check "the PIN is 6 digits" contains "$err" "--pin: is 6 digits"
+expect_exit "a Mac's remote lock with its PIN" 0 m run remote-lock "$mac" --pin 246810
+check "prints the PIN the Mac will ask for (R29)" contains "$out" "Unlock PIN: 246810"
+check "never in the audit log in clear" bash -c "! '$bin' audit --device '$mac' --json | grep -q 246810"
 expect_exit "remote lock on Windows: exit 3 (R29)" 3 m run remote-lock "$laptop"
 check "greyed by design, with its rule" contains "$out" "(R29)"
 expect_exit "rename with a space: exit 2" 2 m run rename "$laptop" --name "MY LAPTOP"

@@ -170,6 +170,10 @@ enum ActionResultText {
                 Swift.print("The service did not return a bypass code: see `mdmconsole device \(target.id) --bypass-code` later.")
             }
             if !viaService, !record.detail.isEmpty { Swift.print(record.detail) }
+            if let pin = record.visibleTemporaryPasscode(at: record.issuedAt), record.action == .remoteLock {
+                // R29: the operator reads it to the Mac's user; `device` shows it again for 30 days.
+                Swift.print("Unlock PIN: \(pin)  (the Mac asks for it; shown with the device until \(DateText.short(record.temporaryPasscodeExpiresAt ?? record.issuedAt)) or another action)")
+            }
             for note in preview.notes where action != .bypassActivationLock { Swift.print("\(note.rule.rawValue): \(note.text)") }
         }
     }
