@@ -30,8 +30,15 @@ public actor GraphConnection {
     /// The shortest wait after a 429, whatever Retry-After says.
     static let shortestThrottleWait: TimeInterval = 1
 
+    /// Whether requests carry `Prefer: mdmconsole.extensions`: never to a Microsoft Graph host.
+    let asksForExtensions: Bool
+
+    /// `asksForExtensions`: nil decides by the host; false makes a `serve` endpoint answer as
+    /// Microsoft's service does (what the tests of v1.0's guesses use).
     public init(source: GraphSource, http: GraphHTTP, tokens: StoredTokens? = nil, waitBudget: TimeInterval = 300,
+                asksForExtensions: Bool? = nil,
                 sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }) {
+        self.asksForExtensions = asksForExtensions ?? !GraphSource.isMicrosoftGraph(source.graphURL)
         self.source = source
         self.http = http
         signIn = SignIn(http: http, source: source)
@@ -92,7 +99,7 @@ public actor GraphConnection {
     func headers(_ token: String) -> [(String, String)] {
         var headers = [("Authorization", "Bearer \(token)"), ("Accept", "application/json"), ("client-request-id", UUID().uuidString.lowercased())]
         // The extensions are this program's own: Microsoft's Graph is never asked for them.
-        if !GraphSource.isMicrosoftGraph(source.graphURL) { headers.append(("Prefer", "mdmconsole.extensions")) }
+        if asksForExtensions, !GraphSource.isMicrosoftGraph(source.graphURL) { headers.append(("Prefer", "mdmconsole.extensions")) }
         return headers
     }
 

@@ -52,6 +52,7 @@ public struct MirrorSync: Sendable {
         let first = "/deviceManagement/managedDevices?$top=1000&$select=\(MirrorPage.selectedProperties.joined(separator: ","))"
         var seenLinks: Set<String> = [first]
         var pages = 0
+        var guessedKinds = 0
         // The next page is fetched while this one is staged: the service's time and ours overlap.
         var fetching: Task<HTTPAnswer, Error>? = Task { [connection] in try await connection.get(first) }
         defer { fetching?.cancel() }
@@ -70,12 +71,42 @@ public struct MirrorSync: Sendable {
                 fetching = Task { [connection] in try await connection.get(link) }
             }
             try writer.apply(page, to: &tally)
+            guessedKinds += page.devices.lazy.filter(\.androidKindGuessed).count
             pages += 1
             progress(SyncProgress(pages: pages, devices: tally.staged, expected: expected, phase: "devices"))
         }
+        if guessedKinds > 0 { try await readAndroidKinds(writer: writer, guessed: guessedKinds, tally: &tally, progress: progress) }
         try writer.finish(to: &tally, at: started)
         try await syncAuditEvents(grant: grant, writer: writer, tally: &tally, progress: progress)
         return tally
+    }
+
+    /// v1.0 cannot tell a dedicated or corporate work-profile Android device from a fully managed
+    /// one: beta's `deviceEnrollmentType` can, so the Android devices' types are read from the
+    /// same service's /beta (only then, and only these two properties). Beta carries no support
+    /// promise: if it cannot be read, v1.0's guess stands and the sync says how many are guessed.
+    func readAndroidKinds(writer: MirrorWriter, guessed: Int, tally: inout MirrorWriter.Tally,
+                          progress: @escaping @Sendable (SyncProgress) -> Void) async throws {
+        let note = "an Android Enterprise kind guessed from v1.0 (dedicated and corporate work profile read as fully managed)"
+        guard let beta = connection.source.betaURL else { tally.skipped[note, default: 0] += guessed; return }
+        var next: String? = beta + MirrorPage.androidKindsQuery
+        var seenLinks = Set<String>()
+        var kinds: [String: ManagementType] = [:]
+        do {
+            while let link = next {
+                guard seenLinks.insert(link).inserted, seenLinks.count <= pageLimit else {
+                    throw GraphReadError(message: "the beta listing's nextLink leads back to a page already read")
+                }
+                let page = try MirrorPage.androidKinds(try await connection.get(link).body)
+                kinds.merge(page.kinds) { _, new in new }
+                next = page.nextLink
+                progress(SyncProgress(pages: seenLinks.count, devices: kinds.count, expected: guessed, phase: "Android kinds (beta)"))
+            }
+        } catch {
+            tally.skipped[note + " (the /beta read failed: \(error))", default: 0] += guessed
+            return
+        }
+        try writer.refineAndroidKinds(kinds)
     }
 
     /// The token's permissions, and the Intune role's resource actions where the sign-in may

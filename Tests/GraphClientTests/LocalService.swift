@@ -64,8 +64,9 @@ final class LocalService: @unchecked Sendable {
     }
 
     /// A connection that never really waits (the waits are recorded instead).
-    func connection(_ source: GraphSource, waits: WaitLog = WaitLog()) -> GraphConnection {
-        GraphConnection(source: source, http: http, waitBudget: 300, sleep: { waits.add($0) })
+    /// `extensions: false`: serve answers as Microsoft's service does, without the mdmconsole object.
+    func connection(_ source: GraphSource, waits: WaitLog = WaitLog(), extensions: Bool = true) -> GraphConnection {
+        GraphConnection(source: source, http: http, waitBudget: 300, asksForExtensions: extensions ? nil : false, sleep: { waits.add($0) })
     }
 }
 

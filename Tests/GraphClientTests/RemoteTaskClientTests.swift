@@ -111,6 +111,29 @@ struct RemoteTaskClientTests {
         await service.stop()
     }
 
+    @Test("R24: v1.0 cannot tell a corporate work profile or a dedicated device from a fully managed one; the sync reads their kind from /beta")
+    func androidKindsFromBeta() async throws {
+        let service = try await LocalService(devices: 80)
+        let (store, source) = try service.connectedStore()
+        _ = try await service.signIn(source, as: Self.admin)
+        // As Microsoft's service answers: no mdmconsole object saying the kind.
+        let connection = service.connection(source, extensions: false)
+        let tally = try await MirrorSync(connection: connection, store: store).run()
+        let served = try service.served.devices(DeviceQuery(platform: .android))
+        for kind in [ManagementType.androidCorporateWorkProfile, .androidDedicated, .androidFullyManaged] {
+            let ids = served.filter { $0.managementType == kind && $0.managementState == .managed }.map(\.id)
+            #expect(!ids.isEmpty, "the demo has \(kind)")
+            for id in ids { #expect(try store.device(id: id)?.managementType == kind, "\(kind) read from beta") }
+        }
+        #expect(tally.skipped.keys.allSatisfy { !$0.contains("guessed") }, "\(tally.skipped)")
+        // Read back alone after an action (v1.0 only), a corporate work profile keeps its kind.
+        let cope = try #require(served.first { $0.managementType == .androidCorporateWorkProfile })
+        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
+        #expect(accepted(try await take(actions, .sync, cope)))
+        #expect(try store.device(id: cope.id)?.managementType == .androidCorporateWorkProfile)
+        await service.stop()
+    }
+
     @Test("A beta-only action on a service whose URL does not end in /v1.0 is not sent anywhere else, and says why")
     func noBetaBase() async throws {
         let source = GraphSource(graphURL: "https://graph.example.com/custom", authority: "https://login.example.com", tenant: "t", clientId: "c",

@@ -17,6 +17,16 @@ public struct ServiceActionResult: Codable, Sendable, Equatable {
 public struct MirroredDevice: Sendable, Equatable {
     public var device: Device
     public var actionResults: [ServiceActionResult]
+    /// An Android Enterprise device whose kind v1.0 could not say (its `deviceEnrollmentType`
+    /// is `unknownFutureValue` there): taken for fully managed or work profile by ownership
+    /// until beta's enrollment type says which (`androidKinds`).
+    public var androidKindGuessed = false
+
+    public init(device: Device, actionResults: [ServiceActionResult], androidKindGuessed: Bool = false) {
+        self.device = device
+        self.actionResults = actionResults
+        self.androidKindGuessed = androidKindGuessed
+    }
 }
 
 /// Why a page of the service's answer cannot be read: the sync stops and the mirror keeps
@@ -96,6 +106,7 @@ public struct MirrorPage: Sendable {
             return .failure(MirrorPageError(message: "operatingSystem \(system)"))
         }
         let issued: Date?
+        var kindGuessed = false
         if case .object(let extra)? = members[DeviceExtensionKey.object.rawValue] {
             if case .string(let text)? = extra[DeviceExtensionKey.managementType.rawValue], let type = ManagementType(rawValue: text), type.platforms.contains(device.platform) {
                 device.managementType = type
@@ -108,12 +119,15 @@ public struct MirrorPage: Sendable {
             // docs: the code exists for supervised iOS/iPadOS), dated from its last check-in.
             device.activationLockAllowedByPolicy = device.isSupervised && device.platform != .android && device.platform != .windows
             issued = device.activationLockAllowedByPolicy ? device.lastCheckInAt : nil
+            let enrollment: String? = if case .string(let text)? = members[GraphDeviceProperty.deviceEnrollmentType.name] { text } else { nil }
+            kindGuessed = device.platform == .android && (device.managementType == .androidFullyManaged || device.managementType == .androidWorkProfile)
+                && GraphManagementType.androidEnterpriseKind(enrollment) == nil
         }
         device.activationLockBypassCode = issued == nil ? nil : codeHeldByService
         device.activationLockBypassCodeIssuedAt = issued
         let results = actionResults(members[GraphDeviceProperty.deviceActionResults.name])
         readOutcomes(results, into: &device)
-        return .success(MirroredDevice(device: device, actionResults: results))
+        return .success(MirroredDevice(device: device, actionResults: results, androidKindGuessed: kindGuessed))
     }
 
     /// R30, R32 on a connected tenant, from v1.0's action results (no beta read per sync):
@@ -160,5 +174,28 @@ public struct MirrorPage: Sendable {
         guard let latitude = number(.latitude), let longitude = number(.longitude), abs(latitude) <= 90, abs(longitude) <= 180,
               case .string(let text)? = members[Key.lastCollectedDateTime.rawValue], let collected = DateParsing.iso(text) else { return nil }
         return DeviceLocation(latitude: latitude, longitude: longitude, horizontalAccuracy: max(0, number(.horizontalAccuracy) ?? 0), collectedAt: collected)
+    }
+
+    /// What to ask `/beta` for the guessed Android kinds: Android devices' ids and beta's
+    /// enrollment type, a page of 1000 at a time.
+    public static let androidKindsQuery = "/deviceManagement/managedDevices?$top=1000&$filter="
+        + ("\(GraphDeviceProperty.operatingSystem.name) eq '\(Platform.android.rawValue)'".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        + "&$select=\(GraphDeviceProperty.id.name),\(GraphDeviceProperty.deviceEnrollmentType.name)"
+
+    /// One page of that answer: each id with the Android Enterprise kind beta names (ids whose
+    /// type names none are left out: v1.0's guess stands), and the next link.
+    public static func androidKinds(_ bytes: [UInt8]) throws -> (kinds: [String: ManagementType], nextLink: String?) {
+        guard case .object(let members) = try JSONReader.parse(bytes), case .array(let elements)? = members[GraphCollectionKey.value.rawValue] else {
+            throw MirrorPageError(message: "the beta answer has no \"value\" array")
+        }
+        var kinds: [String: ManagementType] = [:]
+        for case .object(let device) in elements {
+            guard case .string(let id)? = device[GraphDeviceProperty.id.name], InputText.problem(in: id) == nil,
+                  case .string(let enrollment)? = device[GraphDeviceProperty.deviceEnrollmentType.name],
+                  let kind = GraphManagementType.androidEnterpriseKind(enrollment) else { continue }
+            kinds[id] = kind
+        }
+        let next: String? = if case .string(let link)? = members[GraphCollectionKey.nextLink.rawValue] { link } else { nil }
+        return (kinds, next)
     }
 }

@@ -67,6 +67,15 @@ public struct MirrorWriter: Sendable {
         for (why, count) in page.skipped { tally.skipped[why, default: 0] += count }
     }
 
+    /// Beta's word on the Android Enterprise kinds v1.0 could only guess, before `finish`.
+    public func refineAndroidKinds(_ kinds: [String: ManagementType]) throws {
+        guard !kinds.isEmpty else { return }
+        try store.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE temp.mirrorStage SET managementType = ? WHERE id = ? AND platform = ?")
+            for (id, kind) in kinds { try statement.execute(arguments: [kind.rawValue, id, Platform.android.rawValue]) }
+        }
+    }
+
     /// The listing reached its last page: the mirror becomes what was staged, in one transaction.
     public func finish(to tally: inout Tally, at now: Date) throws {
         let counts: Tally = try store.write { db in
@@ -173,7 +182,13 @@ public struct MirrorWriter: Sendable {
 
     static func put(_ db: Database, _ mirrored: MirroredDevice) throws -> Put {
         let put: Put
+        var mirrored = mirrored
         if let existing = try Device.fetchOne(db, key: mirrored.device.id) {
+            // A device read back alone has only v1.0's guess of its Android kind: the kind the
+            // last full sync read from beta stands.
+            if mirrored.androidKindGuessed, existing.platform == .android, existing.managementType.isAndroidEnterpriseCorporate {
+                mirrored.device.managementType = existing.managementType
+            }
             if existing == mirrored.device {
                 put = .unchanged
             } else {

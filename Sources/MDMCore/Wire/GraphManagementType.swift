@@ -8,12 +8,7 @@ public enum GraphManagementType {
     static func read(platform: Platform, enrollmentType: String?, deviceType: String?, agent: String?,
                       ownership: Ownership) -> Result<ManagementType, GraphManagementType.MappingProblem> {
         let enrollment = enrollmentType ?? ""
-        let androidEnrollment: ManagementType? = switch enrollment {
-        case "androidEnterpriseDedicatedDevice": .androidDedicated
-        case "androidEnterpriseFullyManaged": .androidFullyManaged
-        case "androidEnterpriseCorporateWorkProfile": .androidCorporateWorkProfile
-        default: nil
-        }
+        let androidEnrollment = androidEnterpriseKind(enrollment)
         let appleEnrollment: ManagementType? = switch enrollment {
         case "appleUserEnrollment", "appleUserEnrollmentWithServiceAccount", "appleAccountDrivenUserEnrollment": .appleUserEnrollment
         case "appleBulkWithUser", "appleBulkWithoutUser": .appleAutomatedEnrollment
@@ -35,6 +30,16 @@ public enum GraphManagementType {
         case .windows:
             if androidEnrollment != nil || appleEnrollment != nil { return .failure(.doesNotFit(enrollment)) }
             return .success(.windowsMDM)
+        }
+    }
+
+    /// The Android Enterprise kinds beta's `deviceEnrollmentType` names (v1.0 has none of them).
+    public static func androidEnterpriseKind(_ enrollmentType: String?) -> ManagementType? {
+        switch enrollmentType {
+        case "androidEnterpriseDedicatedDevice": .androidDedicated
+        case "androidEnterpriseFullyManaged": .androidFullyManaged
+        case "androidEnterpriseCorporateWorkProfile": .androidCorporateWorkProfile
+        default: nil
         }
     }
 
