@@ -134,6 +134,29 @@ struct RemoteTaskClientTests {
         await service.stop()
     }
 
+    @Test("R13, R20: Graph does not say whether a device is reachable: a mirrored device is never called offline, and its actions say what is known")
+    func presenceUnknown() async throws {
+        let service = try await LocalService(devices: 40)
+        let (store, source) = try service.connectedStore()
+        _ = try await service.signIn(source, as: Self.admin)
+        _ = try await MirrorSync(connection: service.connection(source, extensions: false), store: store).run()
+        let now = try store.now()
+        let laptop = try #require(try store.devices(DeviceQuery(platform: .windows)).first { $0.managementState == .managed })
+        #expect(!laptop.presenceKnown && !laptop.isKnownOffline)
+        let notes = Rules.availability(of: .retire, for: laptop, role: .administrator, now: now).notes.map(\.text)
+        #expect(notes.contains { $0.hasPrefix("The service does not say whether the device is reachable") }, "\(notes)")
+        #expect(!notes.contains { $0.contains("is offline") })
+        let sync = Rules.availability(of: .sync, for: laptop, role: .administrator, now: now).notes.map(\.text)
+        #expect(sync.first?.hasPrefix("Asks the device to check in now") == true)
+        #expect(DeviceWire(laptop).online == nil, "--json says null, not false")
+        // serve's own answer (the extension object) does say it.
+        let (exact, exactSource) = try service.connectedStore(name: "exact")
+        _ = try await service.signIn(exactSource, as: Self.admin)
+        _ = try await MirrorSync(connection: service.connection(exactSource), store: exact).run()
+        #expect(try exact.device(id: laptop.id)?.presenceKnown == true)
+        await service.stop()
+    }
+
     @Test("A beta-only action on a service whose URL does not end in /v1.0 is not sent anywhere else, and says why")
     func noBetaBase() async throws {
         let source = GraphSource(graphURL: "https://graph.example.com/custom", authority: "https://login.example.com", tenant: "t", clientId: "c",

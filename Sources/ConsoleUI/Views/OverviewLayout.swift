@@ -33,7 +33,7 @@ enum OverviewLayout {
              "MDM cert.", (overview.certificateExpired ? "expired " : "expires ") + DateText.short(device.certificateExpiresAt),
              rightRole: overview.certificateExpired ? .error : .normal)
         pair("Enrolled", DateText.short(device.enrolledAt), "Last check-in",
-             DateText.short(device.lastCheckInAt) + (device.isOnline ? "" : " offline"), rightRole: device.isOnline ? .normal : .warning)
+             DateText.short(device.lastCheckInAt) + (device.isKnownOffline ? " offline" : ""), rightRole: device.isKnownOffline ? .warning : .normal)
         pair("Apps", "\(managed) managed, \(device.apps.count - managed) user's own", "Enrollment", device.managementType.graphDeviceEnrollmentType)
 
         // The hardware overview's Activation Lock line (R3).

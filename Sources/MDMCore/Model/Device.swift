@@ -28,6 +28,9 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
     public var isJailbroken: Bool
     /// Simulation: an online device checks in on schedule; an offline one never does.
     public var isOnline: Bool
+    /// False where no one says whether the device is reachable (Microsoft Graph does not):
+    /// `isOnline` is then no fact, and the rules never claim the device is offline.
+    public var presenceKnown: Bool
     public var activationLockBypassCode: String?
     public var activationLockBypassCodeIssuedAt: Date?
     /// R1: a device restriction policy allowing Activation Lock is assigned (supervised iOS).
@@ -65,7 +68,7 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         workProfilePasscodeRequiredByPolicy: Bool = false, workProfilePasscodeSet: Bool = false,
         passcodeResetPromptAccepted: Bool = false, apps: [DeviceApp] = [],
         inventory: [String: String] = [:], lostMode: LostMode? = nil, location: DeviceLocation? = nil,
-        diagnostics: [DiagnosticsUpload] = []
+        diagnostics: [DiagnosticsUpload] = [], presenceKnown: Bool = true
     ) {
         self.id = id
         self.name = name
@@ -102,7 +105,11 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         self.lostMode = lostMode
         self.location = location
         self.diagnostics = diagnostics
+        self.presenceKnown = presenceKnown
     }
+
+    /// Known to be offline (not merely unknown).
+    public var isKnownOffline: Bool { presenceKnown && !isOnline }
 
     public var version: OSVersion { OSVersion(osVersion) }
 

@@ -163,7 +163,7 @@ public enum Rules {
     }
 
     static func pendingRemedy(_ device: Device) -> String {
-        device.isOnline
+        !device.isKnownOffline
             ? "Wait for the next check-in, or Sync to ask for one now."
             : "The device is offline: it stays pending until it checks in, at the latest until its certificate expires on \(DateText.day(device.certificateExpiresAt)) (R13)."
     }
@@ -172,7 +172,9 @@ public enum Rules {
 
     static func notes(_ action: DeviceAction, _ device: Device, _ now: Date, _ openActions: [ActionRecord], _ usage: ActionUsage?) -> [RuleNote] {
         var notes: [RuleNote] = []
-        let offline = RuleNote(.r13, "The device is offline: this stays pending until it checks in, at the latest until its MDM certificate expires on \(DateText.day(device.certificateExpiresAt)).")
+        let offline = device.presenceKnown
+            ? RuleNote(.r13, "The device is offline: this stays pending until it checks in, at the latest until its MDM certificate expires on \(DateText.day(device.certificateExpiresAt)).")
+            : RuleNote(.r13, "The service does not say whether the device is reachable (its last check-in: \(DateText.short(device.lastCheckInAt)) UTC): this stays pending until it checks in.")
         switch action {
         case .retire:
             let managed = device.apps.filter(\.isManaged).count
@@ -197,7 +199,9 @@ public enum Rules {
                 notes.append(RuleNote(.r16, "The wipe has been pending for \(DateText.span(now.timeIntervalSince(wipe.issuedAt))): once you have confirmed it worked, delete this device."))
             }
         case .sync:
-            notes.append(RuleNote(.r20, device.isOnline ? "Asks the device to check in now." : "The device is offline: the sync waits until it checks in."))
+            notes.append(RuleNote(.r20, !device.presenceKnown
+                ? "Asks the device to check in now (the service does not say whether it is reachable; last check-in \(DateText.short(device.lastCheckInAt)) UTC)."
+                : device.isOnline ? "Asks the device to check in now." : "The device is offline: the sync waits until it checks in."))
         case .resetPasscode:
             notes.append(contentsOf: resetNotes(device))
             if !device.isOnline { notes.append(offline) }

@@ -118,6 +118,8 @@ public struct MirrorPage: Sendable {
             // the code was issued: a supervised Apple device is taken to have a code (Graph's
             // docs: the code exists for supervised iOS/iPadOS), dated from its last check-in.
             device.activationLockAllowedByPolicy = device.isSupervised && device.platform != .android && device.platform != .windows
+            // Nor whether the device is reachable: the rules say so rather than "offline".
+            device.presenceKnown = false
             issued = device.activationLockAllowedByPolicy ? device.lastCheckInAt : nil
             let enrollment: String? = if case .string(let text)? = members[GraphDeviceProperty.deviceEnrollmentType.name] { text } else { nil }
             kindGuessed = device.platform == .android && (device.managementType == .androidFullyManaged || device.managementType == .androidWorkProfile)

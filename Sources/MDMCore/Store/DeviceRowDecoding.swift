@@ -45,7 +45,8 @@ extension Device {
             inventory: try JSONColumns.strings(try text(31)) ?? { throw Self.damaged(31, value(31)) }(),
             lostMode: value(32).isNull ? nil : try JSONColumns.decoded(LostMode.self, try text(32)) ?? { throw Self.damaged(32, value(32)) }(),
             location: value(33).isNull ? nil : try JSONColumns.decoded(DeviceLocation.self, try text(33)) ?? { throw Self.damaged(33, value(33)) }(),
-            diagnostics: try JSONColumns.decoded([DiagnosticsUpload].self, try text(34)) ?? { throw Self.damaged(34, value(34)) }())
+            diagnostics: try JSONColumns.decoded([DiagnosticsUpload].self, try text(34)) ?? { throw Self.damaged(34, value(34)) }(),
+            presenceKnown: try flag(35))
     }
 
     static func damaged(_ index: Int, _ value: DatabaseValue) -> StoreError {

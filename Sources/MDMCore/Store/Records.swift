@@ -13,7 +13,7 @@ extension Device: FetchableRecord, PersistableRecord {
         "securityPatchLevel", "enrolledAt", "lastCheckInAt", "certificateExpiresAt", "isSupervised", "isEncrypted",
         "isJailbroken", "isOnline", "activationLockBypassCode", "activationLockBypassCodeIssuedAt",
         "activationLockAllowedByPolicy", "passcodeRequiredByCompliance", "workProfilePasscodeRequiredByPolicy",
-        "workProfilePasscodeSet", "passcodeResetPromptAccepted", "apps", "inventory", "lostMode", "location", "diagnostics",
+        "workProfilePasscodeSet", "passcodeResetPromptAccepted", "apps", "inventory", "lostMode", "location", "diagnostics", "presenceKnown",
     ]
 
     /// Written column by column rather than through Codable, dates and JSON by hand: a bulk
@@ -26,7 +26,7 @@ extension Device: FetchableRecord, PersistableRecord {
          activationLockBypassCode, activationLockBypassCodeIssuedAt.map(DatabaseDate.text), activationLockAllowedByPolicy,
          passcodeRequiredByCompliance, workProfilePasscodeRequiredByPolicy, workProfilePasscodeSet,
          passcodeResetPromptAccepted, JSONText.apps(apps), JSONText.object(inventory),
-         lostMode.map(JSONColumns.encoded), location.map(JSONColumns.encoded), JSONColumns.encoded(diagnostics)]
+         lostMode.map(JSONColumns.encoded), location.map(JSONColumns.encoded), JSONColumns.encoded(diagnostics), presenceKnown]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

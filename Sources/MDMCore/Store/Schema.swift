@@ -220,12 +220,14 @@ enum Schema {
             try db.alter(table: "refreshGrant") { t in t.add(column: "family", .text) }
             try db.alter(table: "apiToken") { t in t.add(column: "family", .text) }
         }
-        migrator.registerMigration("v12: the everyday remote tasks: lost mode, location, diagnostics; each action's inputs; daily limits") { db in
+        migrator.registerMigration("v12: the everyday remote tasks: lost mode, location, diagnostics; each action's inputs; daily limits; presence not known") { db in
             // R30, R32, R35: what the device carries after Lost Mode, Locate and Collect diagnostics.
             try db.alter(table: "device") { t in
                 t.add(column: "lostMode", .text)
                 t.add(column: "location", .text)
                 t.add(column: "diagnostics", .text).notNull().defaults(to: "[]")
+                // A connected tenant's devices: Microsoft Graph does not say whether they are reachable.
+                t.add(column: "presenceKnown", .boolean).notNull().defaults(to: true)
             }
             // What the action was sent with (a rename's name, a notification's text; never a secret),
             // delivered at the device's check-in.

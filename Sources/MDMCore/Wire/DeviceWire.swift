@@ -29,7 +29,8 @@ public struct DeviceWire: Codable, Sendable, Equatable {
     public var jailBroken: String
     /// beta's `lostModeState` (R30): `enabled` or `disabled`.
     public var lostModeState: String
-    public var online: Bool
+    /// Null on a connected tenant: Microsoft Graph does not say whether a device is reachable.
+    @ExplicitNull public var online: Bool?
 
     public init(_ device: Device) {
         id = device.id
@@ -56,7 +57,7 @@ public struct DeviceWire: Codable, Sendable, Equatable {
         isEncrypted = device.isEncrypted
         jailBroken = device.isJailbroken ? "True" : "False"
         lostModeState = device.lostMode == nil ? "disabled" : "enabled"
-        online = device.isOnline
+        online = device.presenceKnown ? device.isOnline : nil
     }
 }
 

@@ -80,7 +80,7 @@ enum DeviceReport {
         row("OS", "\(device.platform.displayName) \(device.osVersion)")
         row("Primary user", device.primaryUserUPN.isEmpty ? "(none)" : "\(device.primaryUserDisplayName) <\(device.primaryUserUPN)>")
         row("Enrolled", DateText.short(device.enrolledAt))
-        row("Last check-in", DateText.short(device.lastCheckInAt) + (device.isOnline ? "" : "  (offline)"))
+        row("Last check-in", DateText.short(device.lastCheckInAt) + (device.isKnownOffline ? "  (offline)" : device.presenceKnown ? "" : "  (the service does not say whether it is reachable)"))
         lines.append("Hardware")
         row("Model", "\(device.manufacturer) \(device.model)")
         row("Serial number", device.serialNumber)
