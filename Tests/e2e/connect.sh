@@ -13,8 +13,10 @@ work=$(mktemp -d)
 socket="mdmconsole-connect-$$"
 server=
 connector=
+replay=
 cleanup() {
     [ -n "$server" ] && kill -KILL "$server" 2>/dev/null
+    [ -n "$replay" ] && kill -KILL "$replay" 2>/dev/null
     [ -n "$connector" ] && kill -KILL "$connector" 2>/dev/null
     tmux_ kill-server 2>/dev/null || true
     rm -rf "$work"
@@ -269,4 +271,28 @@ pane_wait connected "accepted by the service" "accepted by the service"
 check "the service has it retirePending" test "$(served_state "$win2")" = retirePending
 pane_keys connected q
 stop_serve
+
+echo "== answers shaped as Microsoft documents them (a replay service of the tests' own, not serve)"
+python3 Tests/e2e/graph_replay.py replay-token >"$work/replay.port" 2>"$work/replay.log" &
+replay=$!
+deadline=$((SECONDS + 10))
+until [ -s "$work/replay.port" ]; do [ $SECONDS -lt $deadline ] || break; sleep 0.1; done
+replay_url="http://127.0.0.1:$(cat "$work/replay.port")/v1.0"
+r() { "$bin" --db "$work/replay.sqlite" "$@"; }
+expect_exit "connect to it with a token command" 0 "$bin" --db "$work/replay.sqlite" connect "$replay_url" --token-command "echo replay-token"
+check "every device across an empty middle page and absolute nextLinks" contains "$out" "Synced 3 devices"
+expect_exit "devices --json on the replayed mirror" 0 r devices --json
+replayed=$out
+check "a null deviceName is named by its managedDeviceName" test "$(json 'print(sorted(x["deviceName"] for x in d)[2])' <<<"$replayed")" = "ana_Windows_3/1/2024_8:00 AM"
+check "the docs' own jailBroken text keeps the iPhone (read as not jailbroken)" test "$(json 'print([x["jailBroken"] for x in d if x["operatingSystem"]=="iOS"])' <<<"$replayed")" = "['False']"
+check "seven-digit fractions with an offset: the enrollment at 07:59:43 UTC" test "$(json 'print([x["enrolledDateTime"] for x in d if x["deviceName"].startswith("ana_Windows")][0])' <<<"$replayed")" = "2017-01-01T07:59:43Z"
+check "v1.0's unknownFutureValue Android device read as a corporate work profile from /beta" \
+    test "$(json 'print([x["managementType"] for x in d if x["operatingSystem"]=="Android"][0])' <<<"$replayed")" = "androidCorporateWorkProfile"
+check "the beta read asked only Android devices' id and enrollment type" grep -q "GET /beta/deviceManagement/managedDevices?.*filter=operatingSystem.*select=id%2CdeviceEnrollmentType\|GET /beta/deviceManagement/managedDevices?.*select=id,deviceEnrollmentType" "$work/replay.log"
+check "no device is called offline: Graph does not say (online null)" test "$(json 'print({x["online"] for x in d})' <<<"$replayed")" = "{None}"
+expect_exit "the Android device's overview" 0 r device "ana_AndroidEnterprise_3/1/2024_8:00 AM"
+check "shows the position its locate found (R32)" contains "$out" "48.85660, 2.35220 (±12 m)"
+check "and Retire greyed as the service does for corporate Android (R24)" contains "$out" "(R24)"
+check "the service's audit event is mirrored, by its actor" bash -c "'$bin' --db '$work/replay.sqlite' audit | grep -q 'portal.admin@contoso.com'"
+kill "$replay" 2>/dev/null; wait "$replay" 2>/dev/null || true; replay=
 finish
