@@ -72,7 +72,7 @@ enum OverviewLayout {
             let title = record.action.title(on: record.platform)
             lines.append(Line([
                 (3, DateText.short(record.issuedAt), .normal), (21, title, .normal),
-                (45, record.state.rawValue, StateRole.of(record.state)), (59, "by \(record.initiatedBy)", .label),
+                (45, record.state.rawValue, StateRole.of(record.state)), (59, "by \(record.initiatorText)", .label),
             ]))
             if !record.detail.isEmpty { wrap(record.detail, into: &lines, width: width, role: .label, indent: 5) }
             if let why = overview.explanation(for: record) { wrap(why + " (R19)", into: &lines, width: width, role: .warning, indent: 5) }

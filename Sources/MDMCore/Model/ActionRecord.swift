@@ -54,6 +54,11 @@ public struct ActionRecord: Codable, Sendable, Hashable, Identifiable {
         self.input = input
     }
 
+    /// Who started it, for "by …": the service names no one for what it reports itself.
+    public var initiatorText: String {
+        initiatedBy.isEmpty ? (source == .service ? "the service" : "(no one named)") : initiatedBy
+    }
+
     /// R23: the temporary passcode while it may still be shown.
     public func visibleTemporaryPasscode(at now: Date) -> String? {
         guard let code = temporaryPasscode, let until = temporaryPasscodeExpiresAt, now < until else { return nil }

@@ -107,7 +107,7 @@ enum DeviceReport {
         lines.append("Device actions")
         if overview.actions.isEmpty { lines.append("  (none)") }
         for record in overview.actions {
-            lines.append("  \(DateText.short(record.issuedAt))  \(record.action.title(on: record.platform).padding(toLength: 22, withPad: " ", startingAt: 0)) \(record.state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) by \(record.initiatedBy)")
+            lines.append("  \(DateText.short(record.issuedAt))  \(record.action.title(on: record.platform).padding(toLength: 22, withPad: " ", startingAt: 0)) \(record.state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) by \(record.initiatorText)")
             if !record.detail.isEmpty { lines.append("      \(record.detail)") }
             if let why = overview.explanation(for: record) { lines.append("      \(why) (R19)") }
         }
