@@ -18,6 +18,31 @@ struct RemoteTaskClientTests {
         return try await actions.take(request)
     }
 
+    /// A demo service of `devices` on loopback, a store connected to it as the admin, synced once;
+    /// `extensions: false` has serve answer as Microsoft's service does.
+    struct Connected {
+        let service: LocalService
+        let store: TenantStore
+        let connection: GraphConnection
+        let firstSync: MirrorWriter.Tally
+        var actions: ConnectedActionService { ConnectedActionService(store: store, sender: GraphActionSender(connection: connection)) }
+
+        /// The service's device checks in (delivering what was sent), then the mirror syncs.
+        func checkInAndSync(_ deviceId: String) async throws {
+            _ = try Simulator(store: service.served).checkIn(deviceId: deviceId, by: RemoteTaskClientTests.admin)
+            _ = try await MirrorSync(connection: connection, store: store).run()
+        }
+    }
+
+    func connected(devices: Int, extensions: Bool = true) async throws -> Connected {
+        let service = try await LocalService(devices: devices)
+        let (store, source) = try service.connectedStore()
+        _ = try await service.signIn(source, as: Self.admin)
+        let connection = service.connection(source, extensions: extensions)
+        let tally = try await MirrorSync(connection: connection, store: store).run()
+        return Connected(service: service, store: store, connection: connection, firstSync: tally)
+    }
+
     func accepted(_ outcome: ConnectedOutcome) -> Bool {
         if case .sent(_, .accepted, _) = outcome { return true }
         return false
@@ -25,46 +50,35 @@ struct RemoteTaskClientTests {
 
     @Test("R30, R32: Lost Mode goes to /beta with its message, Locate to v1.0; the next sync shows the device in Lost Mode at the position found")
     func lostPhone() async throws {
-        let service = try await LocalService(devices: 40)
-        let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: Self.admin)
-        let connection = service.connection(source)
-        _ = try await MirrorSync(connection: connection, store: store).run()
+        let tenant = try await connected(devices: 40)
+        let (service, store, actions) = (tenant.service, tenant.store, tenant.actions)
         let now = try store.now()
         let phone = try #require(try store.devices(DeviceQuery()).first {
             Rules.availability(of: .enableLostMode, for: $0, role: .administrator, now: now).enabled && (try? service.served.device(id: $0.id))??.isOnline == true
         })
-        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
         #expect(accepted(try await take(actions, .enableLostMode, phone, ["message": "Lost. Call Contoso IT.", "phoneNumber": "+33 1 70 00 12 34"])))
         let sent = try #require(try service.served.actions(deviceId: phone.id).first { $0.action == .enableLostMode })
         #expect(sent.input["message"] == "Lost. Call Contoso IT." && sent.initiatedBy == Self.admin, "the body reached the service")
-        _ = try Simulator(store: service.served).checkIn(deviceId: phone.id, by: Self.admin)
-        _ = try await MirrorSync(connection: connection, store: store).run()
+        try await tenant.checkInAndSync(phone.id)
         var mirrored = try #require(try store.device(id: phone.id))
         #expect(mirrored.lostMode != nil, "read back from the service's results")
         #expect(accepted(try await take(actions, .locateDevice, mirrored)))
-        _ = try Simulator(store: service.served).checkIn(deviceId: phone.id, by: Self.admin)
-        _ = try await MirrorSync(connection: connection, store: store).run()
+        try await tenant.checkInAndSync(phone.id)
         mirrored = try #require(try store.device(id: phone.id))
         let served = try #require(try service.served.device(id: phone.id))
         #expect(mirrored.location?.latitude == served.location?.latitude && mirrored.location != nil)
         #expect(accepted(try await take(actions, .disableLostMode, mirrored)))
-        _ = try Simulator(store: service.served).checkIn(deviceId: phone.id, by: Self.admin)
-        _ = try await MirrorSync(connection: connection, store: store).run()
+        try await tenant.checkInAndSync(phone.id)
         #expect(try store.device(id: phone.id)?.lostMode == nil)
         await service.stop()
     }
 
     @Test("R29, R33: a rename is sent to /beta; a Mac's lock carries no PIN through Graph (refused here, nothing sent); the service's PIN reaches the mirror")
     func renameAndMacLock() async throws {
-        let service = try await LocalService(devices: 40)
-        let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: Self.admin)
-        let connection = service.connection(source)
-        _ = try await MirrorSync(connection: connection, store: store).run()
+        let tenant = try await connected(devices: 40)
+        let (service, store, actions) = (tenant.service, tenant.store, tenant.actions)
         let now = try store.now()
         let devices = try store.devices(DeviceQuery())
-        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
         let laptop = try #require(devices.first { $0.platform == .windows && Rules.availability(of: .rename, for: $0, role: .administrator, now: now).enabled })
         await #expect(throws: ActionError.self) { _ = try await take(actions, .rename, laptop, ["deviceName": "LAPTOP-ANA", "restartAfterRename": "true"]) }
         #expect(try service.served.actions(deviceId: laptop.id).filter { $0.action == .rename }.isEmpty, "nothing sent")
@@ -75,7 +89,7 @@ struct RemoteTaskClientTests {
         await #expect(throws: ActionError.self) { _ = try await take(actions, .remoteLock, mac, ["unlockPin": "123456"]) }
         #expect(accepted(try await take(actions, .remoteLock, mac)))
         let pin = try #require(try service.served.actions(deviceId: mac.id).first { $0.action == .remoteLock }?.temporaryPasscode)
-        _ = try await MirrorSync(connection: connection, store: store).run()
+        _ = try await MirrorSync(connection: tenant.connection, store: store).run()
         let overview = try #require(try store.overview(deviceId: mac.id, role: .administrator))
         #expect(overview.unlockPin?.code == pin, "the PIN the service picked is shown")
         #expect(!(try store.auditEntries(AuditQuery(device: mac.id))).contains { $0.changedProperties.contains { $0.newValue.contains(pin) } })
@@ -84,14 +98,10 @@ struct RemoteTaskClientTests {
 
     @Test("Each everyday task is sent from the mirror once and reaches the service with its inputs, v1.0's and beta's alike")
     func everyTaskSent() async throws {
-        let service = try await LocalService(devices: 80)
-        let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: Self.admin)
-        let connection = service.connection(source)
-        _ = try await MirrorSync(connection: connection, store: store).run()
+        let tenant = try await connected(devices: 80)
+        let (service, store, actions) = (tenant.service, tenant.store, tenant.actions)
         let now = try store.now()
         let devices = try store.devices(DeviceQuery())
-        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
         let inputs: [DeviceAction: [String: String]] = [
             .enableLostMode: ["message": "Lost"], .rename: ["deviceName": "RENAMED-1"],
             .sendCustomNotification: ["notificationTitle": "IT", "notificationBody": "Come by"], .playLostModeSound: ["durationInMinutes": "2"],
@@ -113,12 +123,9 @@ struct RemoteTaskClientTests {
 
     @Test("R24: v1.0 cannot tell a corporate work profile or a dedicated device from a fully managed one; the sync reads their kind from /beta")
     func androidKindsFromBeta() async throws {
-        let service = try await LocalService(devices: 80)
-        let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: Self.admin)
         // As Microsoft's service answers: no mdmconsole object saying the kind.
-        let connection = service.connection(source, extensions: false)
-        let tally = try await MirrorSync(connection: connection, store: store).run()
+        let tenant = try await connected(devices: 80, extensions: false)
+        let (service, store, tally) = (tenant.service, tenant.store, tenant.firstSync)
         let served = try service.served.devices(DeviceQuery(platform: .android))
         for kind in [ManagementType.androidCorporateWorkProfile, .androidDedicated, .androidFullyManaged] {
             let ids = served.filter { $0.managementType == kind && $0.managementState == .managed }.map(\.id)
@@ -128,18 +135,15 @@ struct RemoteTaskClientTests {
         #expect(tally.skipped.keys.allSatisfy { !$0.contains("guessed") }, "\(tally.skipped)")
         // Read back alone after an action (v1.0 only), a corporate work profile keeps its kind.
         let cope = try #require(served.first { $0.managementType == .androidCorporateWorkProfile })
-        let actions = ConnectedActionService(store: store, sender: GraphActionSender(connection: connection))
-        #expect(accepted(try await take(actions, .sync, cope)))
+        #expect(accepted(try await take(tenant.actions, .sync, cope)))
         #expect(try store.device(id: cope.id)?.managementType == .androidCorporateWorkProfile)
         await service.stop()
     }
 
     @Test("R13, R20: Graph does not say whether a device is reachable: a mirrored device is never called offline, and its actions say what is known")
     func presenceUnknown() async throws {
-        let service = try await LocalService(devices: 40)
-        let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: Self.admin)
-        _ = try await MirrorSync(connection: service.connection(source, extensions: false), store: store).run()
+        let tenant = try await connected(devices: 40, extensions: false)
+        let (service, store) = (tenant.service, tenant.store)
         let now = try store.now()
         let laptop = try #require(try store.devices(DeviceQuery(platform: .windows)).first { $0.managementState == .managed })
         #expect(!laptop.presenceKnown && !laptop.isKnownOffline)

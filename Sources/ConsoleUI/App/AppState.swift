@@ -81,6 +81,30 @@ public struct ActionForm: Equatable, Sendable {
         focused = (focused + step + fields.count) % fields.count
     }
 
+    /// One key in a dialog holding the form: printable keys type into the field, the others are
+    /// commands (erase, move between fields). True when it asks to send: the caller checks the
+    /// inputs and sends, or says why not (`reject`).
+    mutating func handle(_ key: Key, _ command: Command?) -> Bool {
+        if let character = Keymap.typed(key) {
+            type(character)
+            return false
+        }
+        switch command {
+        case .erase?: erase()
+        case .nextField?: move(by: 1)
+        case .previousField?: move(by: -1)
+        case .send?: return true
+        default: break
+        }
+        return false
+    }
+
+    /// Sends nothing: says why, on the field that is wrong.
+    mutating func reject(_ wrong: ActionInputProblem) {
+        problem = "\(wrong.description); nothing was sent."
+        if let index = fields.firstIndex(where: { $0.name == wrong.name }) { focused = index }
+    }
+
     /// The inputs to send: empty fields left out, flags only when on.
     var inputs: [String: String] { values.filter { !$0.value.isEmpty && $0.value != "false" } }
 }

@@ -113,21 +113,11 @@ extension Update {
         let command = state.keymap.command(for: key, in: .confirm)
         if command == .back { state.overlay = nil; return [] }
         if !confirmation.form.isEmpty {
-            if let character = Keymap.typed(key) {
-                confirmation.form.type(character)
-            } else {
-                switch command {
-                case .erase?: confirmation.form.erase()
-                case .nextField?: confirmation.form.move(by: 1)
-                case .previousField?: confirmation.form.move(by: -1)
-                case .send?:
-                    if let problem = BulkInput.problem(confirmation.form.inputs, action: action) {
-                        confirmation.form.problem = "\(problem); nothing was sent."
-                    } else {
-                        return startBulk(confirmation, count: nil, &state)
-                    }
-                default: break
+            if confirmation.form.handle(key, command) {
+                guard let problem = BulkInput.problem(confirmation.form.inputs, action: action) else {
+                    return startBulk(confirmation, count: nil, &state)
                 }
+                confirmation.form.reject(problem)
             }
             state.overlay = .bulkConfirm(confirmation)
             return []

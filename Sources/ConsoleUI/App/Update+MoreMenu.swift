@@ -73,24 +73,10 @@ extension Update {
             return []
         }
         if !confirmation.form.isEmpty {
-            // Printable keys type into the field; only the other keys are commands.
-            if let character = Keymap.typed(key) {
-                confirmation.form.type(character)
-            } else {
-                switch command {
-                case .erase?: confirmation.form.erase()
-                case .nextField?: confirmation.form.move(by: 1)
-                case .previousField?: confirmation.form.move(by: -1)
-                case .send?:
-                    let inputs = confirmation.form.inputs
-                    if let problem = ActionInputRules.problem(inputs, action: confirmation.availability.action, platform: confirmation.platform) {
-                        confirmation.form.problem = "\(problem.description); nothing was sent."
-                        if let index = confirmation.form.fields.firstIndex(where: { $0.name == problem.name }) { confirmation.form.focused = index }
-                    } else {
-                        return send(confirmation, &state)
-                    }
-                default: break
-                }
+            if confirmation.form.handle(key, command) {
+                guard let problem = ActionInputRules.problem(confirmation.form.inputs, action: confirmation.availability.action,
+                                                             platform: confirmation.platform) else { return send(confirmation, &state) }
+                confirmation.form.reject(problem)
             }
             state.overlay = .confirm(confirmation)
             return []

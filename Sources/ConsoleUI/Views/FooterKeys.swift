@@ -60,16 +60,16 @@ public enum FooterKeys {
         }
         func hint(_ key: String, _ label: String) -> Item { Item(key: key, label: label, command: nil, context: context) }
         let global: [Item?] = [item(.help, in: .global), item(.quit, in: .global)]
+        // An action's inputs in either confirmation: typed, so only the non-printable keys show.
+        let form = [hint("type", "the fields"), item(.nextField, "next field", typing: true), item(.send, "send", typing: true),
+                    item(.back, "cancel", typing: true)].compactMap { $0 }
 
         switch state.overlay {
         case .more:
             return [moves("choose"), item(.take), item(.close)].compactMap { $0 }
         case .confirm(let confirmation):
             if state.sending { return [] }
-            if !confirmation.form.isEmpty {
-                return [hint("type", "the fields"), item(.nextField, "next field", typing: true), item(.send, "send", typing: true),
-                        item(.back, "cancel", typing: true)].compactMap { $0 }
-            }
+            if !confirmation.form.isEmpty { return form }
             return (confirmation.needsTypedName
                 ? [hint("type", "the device's name"), item(.send, "confirm", typing: true), item(.back, "cancel", typing: true)]
                 : [item(.send), item(.cancel), item(.back)]).compactMap { $0 }
@@ -80,8 +80,7 @@ public enum FooterKeys {
         case .bulkMenu:
             return [moves("choose"), hint("1-9", "open a group"), item(.take), item(.close)].compactMap { $0 }
         case .bulkConfirm(let confirmation) where !confirmation.form.isEmpty:
-            return [hint("type", "the fields"), item(.nextField, "next field", typing: true), item(.send, "send", typing: true),
-                    item(.back, "cancel", typing: true)].compactMap { $0 }
+            return form
         case .bulkConfirm(let confirmation):
             return (BulkRunner.needsCount(confirmation.preview.action)
                 ? [hint("type", "the number"), item(.send, "confirm", typing: true), item(.back, "cancel", typing: true)]

@@ -14,12 +14,15 @@ public enum BulkInput {
         }
     }
 
-    /// Why a bulk run's inputs cannot start it (each device's own are checked as it comes).
-    public static func problem(_ input: [String: String], action: DeviceAction) -> String? {
-        if action == .rename { return templateProblem(input["deviceName"] ?? "").map { "Name template: \($0)" } }
-        let fields = fields(of: action)
-        guard !fields.isEmpty else { return nil }
-        return ActionInputRules.problem(input, action: action, platform: .iOS)?.description
+    /// Why a bulk run's inputs cannot start it: a rename's template without a variable part, or
+    /// inputs no platform takes. Each device's own are checked as it comes (those only some
+    /// platforms take, a Mac's unlock code, fail on the others with the reason).
+    public static func problem(_ input: [String: String], action: DeviceAction) -> ActionInputProblem? {
+        if action == .rename {
+            return templateProblem(input["deviceName"] ?? "").map { ActionInputProblem(name: "deviceName", field: fields(of: .rename).first, text: $0) }
+        }
+        let problems = Platform.allCases.map { ActionInputRules.problem(input, action: action, platform: $0) }
+        return problems.contains { $0 == nil } ? nil : problems.first ?? nil
     }
 
     /// R33: a bulk rename's template must make each name different.

@@ -111,12 +111,8 @@ public struct BulkRunner: Sendable {
                       input: [String: String] = [:]) throws -> BulkPreview {
         if try store.source() != nil { throw BulkError.connected }
         guard action.isBulkAction else { throw BulkError.notBulk(action: action) }
-        if action == .rename, let problem = BulkInput.templateProblem(input["deviceName"] ?? "") { throw BulkError.invalidInput(problem) }
-        // Inputs that no platform takes are refused before anything is done; those that only
-        // some platforms take (a Mac's unlock code) fail on the others, each with the reason.
-        let problems = Platform.allCases.map { ActionInputRules.problem(input, action: action, platform: $0) }
-        if action != .rename, !problems.contains(where: { $0 == nil }), let problem = problems.first ?? nil {
-            throw BulkError.invalidInput(problem.description)
+        if let problem = BulkInput.problem(input, action: action) {
+            throw BulkError.invalidInput(action == .rename ? problem.text : problem.description)
         }
         let preview = try BulkPreview.compute(store, action: action, selection: selection, operatorUPN: operatorUPN, input: input)
         let cap = try BulkSettings(store: store).max()

@@ -131,7 +131,7 @@ public struct ActionService: Sendable {
              .collectDiagnostics:
             break
         }
-        if request.action != .remoteLock, request.action != .sync {
+        if device.platform == .macOS, request.action != .remoteLock, request.action != .sync {
             // R29: a Mac's unlock PIN is shown until another action is taken on it (a sync only
             // asks for a check-in).
             try db.execute(literal: """
