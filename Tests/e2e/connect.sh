@@ -34,6 +34,9 @@ url=http://127.0.0.1:$port/v1.0
 
 # start_serve ARGS...: the service on $port, waiting until it listens.
 start_serve() {
+    # Emptied before the server starts: the loop below could otherwise read the last server's
+    # "listening on" line before the background shell truncates the file (a CI run did).
+    : >"$work/serve.out"
     "$bin" --db "$served" serve --listen "127.0.0.1:$port" "$@" >"$work/serve.out" 2>>"$work/serve.log" &
     server=$!
     local deadline=$((SECONDS + 15))

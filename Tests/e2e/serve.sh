@@ -193,11 +193,14 @@ expect_exit "the audit chain is intact" 0 m audit verify
 
 # start_server ARGS…: a server on a free port, its url in $url and pid in $server.
 start_server() {
+    # Emptied before the server starts: the loop below could otherwise read the last server's
+    # "listening on" line before the background shell truncates the file (a CI run did).
+    : >"$work/serve.out"
     "$bin" --db "$db" serve --listen 127.0.0.1:0 "$@" >"$work/serve.out" 2>>"$work/serve.log" &
     server=$!
     local deadline=$((SECONDS + 15))
     until grep -q '^listening on ' "$work/serve.out" 2>/dev/null; do
-        [ $SECONDS -lt $deadline ] || return 1
+        [ $SECONDS -lt $deadline ] || { echo "serve did not start: $(tail -3 "$work/serve.log")" >&2; return 1; }
         sleep 0.05
     done
     url=$(sed -n 's/^listening on //p' "$work/serve.out")
