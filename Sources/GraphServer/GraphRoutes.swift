@@ -82,6 +82,7 @@ struct GraphRoutes: Sendable {
                 return SignInRoutes(grants: signIn).respond(call)
             }
             if call.path == ["$batch"], call.method == .post { return try await batch(call) }
+            if call.path == ["$metadata"], call.method == .get { return Self.metadata(on: call.version) }
             let token = try authenticate(call)
             operatorUPN = token.upn
             if let target = Self.faultTarget(call), let fault = faults?.next(target), let answer = try await inject(fault, call, token: token) { return answer }
@@ -159,6 +160,13 @@ struct GraphRoutes: Sendable {
         }
     }
 
+    static let metadataDocuments = (v1: Data(GraphMetadataDocument.xml(on: .v1).utf8), beta: Data(GraphMetadataDocument.xml(on: .beta).utf8))
+
+    /// `$metadata`: the CSDL of what this endpoint serves on the version.
+    static func metadata(on version: GraphDeviceProperty.Version) -> GraphAnswer {
+        GraphAnswer(status: 200, body: version == .v1 ? metadataDocuments.v1 : metadataDocuments.beta, headers: ["Content-Type": "application/xml; charset=utf-8"])
+    }
+
     /// What a path segment keeps unescaped in a link (a UPN's `@` stays; `/`, `?`, `#` do not).
     static let pathSegmentAllowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
 
@@ -180,6 +188,7 @@ struct GraphRoutes: Sendable {
     static func methods(of path: [String], on version: GraphDeviceProperty.Version) -> [HTTPRequest.Method]? {
         switch path.count {
         case 1 where path == ["$batch"]: [.post]
+        case 1 where path == ["$metadata"]: [.get]
         case 2 where path == ["deviceManagement", "managedDevices"] || path == ["deviceManagement", "auditEvents"] || path == ["me", "managedDevices"]: [.get]
         case 2 where path[0] == "deviceManagement" && path[1].hasPrefix("getEffectivePermissions"): [.get]
         case 3 where path[0...1] == ["deviceManagement", "managedDevices"]: [.get, .delete]

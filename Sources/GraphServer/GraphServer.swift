@@ -41,6 +41,8 @@ public enum GraphServer {
                 // unauthenticated client cannot make the server hold a 1 MB batch body.
                 var call = GraphCall(request, context, root: origin.root)
                 if HealthRoute.matches(call) { return HealthRoute.answer(call, store: store).response(to: call) }
+                // As Graph's: the schema is public, read without a token.
+                if call.path == ["$metadata"], call.method == .get { return GraphRoutes.metadata(on: call.version).response(to: call) }
                 if !SignInRoutes.matches(call) {
                     guard let token = try? routes.authenticate(call) else {
                         return routes.error(GraphError.unauthorized, call).response(to: call)

@@ -169,6 +169,8 @@ struct GraphFidelityTests: RoutedDemo {
         #expect(shown["deviceType"] as? String == "androidEnterprise")
         #expect(shown["processorArchitecture"] as? String == "unknown")
         #expect(shown.keys.contains("skuFamily") && !shown.keys.contains("eid"))
+        #expect(shown["ownerType"] as? String == "company" && shown["chassisType"] as? String == "phone" && shown["roleScopeTagIds"] as? [String] == ["0"])
+        #expect(Set(shown.keys).subtracting(["@odata.context"]) == Set(GraphDeviceProperty.servedOnBeta.map(\.name)), "every beta property")
         #expect((shown["@odata.context"] as? String)?.hasPrefix("http://127.0.0.1:1/beta/$metadata#") == true)
         let v1 = object(await routes.respond(call(.get, "deviceManagement/managedDevices/\(dedicated.id)", token: token)))
         #expect(!v1.keys.contains("deviceType"))

@@ -7,10 +7,19 @@ reads None), and a v1.0 property missing from a full device are each a problem.
 
     graph_conformance.py URL TOKEN     prints each problem, one a line; exits 1 if any
     graph_conformance.py --beta URL TOKEN   the same of serve's /beta, by msgraph-beta-sdk's models
-    graph_conformance.py --self-test   the judge on a known-bad answer: it must find each fault
+    graph_conformance.py --self-test   the judge on a known-bad answer and a known-bad $metadata:
+                                       it must find each fault
+
+$metadata is judged by the same models: every managedDevice property the model has (its
+navigation properties aside) is declared, and nothing the model lacks; a value of each declared
+type and each declared enum member must read back through the model; every complex type's
+declared members likewise; each bound action is one the SDK has a request builder for, with
+the parameters its request body takes; every answer's @odata.context points at this $metadata
+and names what it declares.
 
 URL is serve's /v1.0 base; TOKEN a token of an Administrator (`tokens issue`)."""
-import dataclasses, json, sys, urllib.error, urllib.request
+import dataclasses, json, re, sys, urllib.error, urllib.request
+import xml.etree.ElementTree as ElementTree
 
 import importlib
 
@@ -34,9 +43,12 @@ class Models:
                                  "get_effective_permissions_with_scope_get_response", "GetEffectivePermissionsWithScopeGetResponse")
 
 
-# managedDevice's navigation properties: relations, never written inline by the service.
+# managedDevice's navigation properties (v1.0's and beta's): relations, never written inline by
+# the service.
 NAVIGATION = {"deviceCategory", "deviceCompliancePolicyStates", "deviceConfigurationStates", "logCollectionRequests", "users",
-              "windowsProtectionState", "@odata.type"}
+              "windowsProtectionState", "@odata.type", "assignmentFilterEvaluationStatusDetails", "detectedApps",
+              "deviceHealthScriptStates", "managedDeviceMobileAppConfigurationStates", "securityBaselineStates"}
+EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
 problems = []
 
 
@@ -105,14 +117,118 @@ def judge(data, model_type, where):
     return model
 
 
-def main(base, token, models, v1):
+def sample(type_name, schema, depth=0):
+    """A JSON value of a declared type: what the model must read back, not None."""
+    if type_name.startswith("Collection("):
+        element = sample(type_name[len("Collection("):-1], schema, depth + 1)
+        return [element] if element is not None else []
+    simple = {"Edm.String": "x", "Edm.Boolean": True, "Edm.DateTimeOffset": "2026-11-24T09:00:00Z", "Edm.Int32": 7,
+              "Edm.Int64": 7, "Edm.Double": 1.5, "Edm.Guid": "0f8fad5b-d9cb-469f-a165-70867728950e"}
+    if type_name in simple:
+        return simple[type_name]
+    name = type_name.split(".", 1)[1]
+    if name in schema["enums"]:
+        return schema["enums"][name][0]
+    if name in schema["complex"] and depth < 3:
+        return {member: sample(kind, schema, depth + 1) for member, kind in schema["complex"][name]["properties"].items()}
+    return None
+
+
+def read_schema(text):
+    root = ElementTree.fromstring(text)
+    schema = {"enums": {}, "complex": {}, "entities": {}, "actions": {}}
+    for node in root.iter(f"{EDM}EnumType"):
+        schema["enums"][node.get("Name")] = [member.get("Name") for member in node.iter(f"{EDM}Member")]
+    for kind, key in [("ComplexType", "complex"), ("EntityType", "entities")]:
+        for node in root.iter(f"{EDM}{kind}"):
+            schema[key][node.get("Name")] = {"base": node.get("BaseType"),
+                                             "properties": {p.get("Name"): p.get("Type") for p in node.findall(f"{EDM}Property")}}
+    for node in root.iter(f"{EDM}Action"):
+        parameters = [p.get("Name") for p in node.findall(f"{EDM}Parameter")]
+        schema["actions"][node.get("Name")] = parameters[1:]
+    schema["container"] = {child.get("Name") for node in root.iter(f"{EDM}EntityContainer") for child in node}
+    return schema
+
+
+def snake(name):
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def judge_metadata(text, models, where="$metadata"):
+    try:
+        schema = read_schema(text)
+    except ElementTree.ParseError as error:
+        problems.append(f"{where}: not well-formed XML ({error})")
+        return None
+    declared = schema["entities"].get("managedDevice", {"properties": {}})["properties"]
+    known = set(models.device().get_field_deserializers()) - NAVIGATION - {"id"}
+    for name in sorted(known - set(declared)):
+        problems.append(f"{where}: managedDevice.{name} is a property of the model, not declared")
+    for name, kind in sorted(declared.items()):
+        if name not in known:
+            problems.append(f"{where}: managedDevice.{name} is declared, but not a property of the model")
+            continue
+        value = sample(kind, schema)
+        if value is None:
+            problems.append(f"{where}: managedDevice.{name} has the type {kind}, which $metadata does not declare")
+            continue
+        before = len(problems)
+        judge({name: value}, models.device, f"{where}: managedDevice.{name} as {kind}")
+        if len(problems) > before:
+            continue
+        enum = kind.split(".", 1)[1] if kind.startswith("graph.") and kind.split(".", 1)[1] in schema["enums"] else None
+        for member in schema["enums"].get(enum, [])[1:]:
+            judge({name: member}, models.device, f"{where}: {enum} member")
+    # Complex types, judged inside a device where one is a property's type (their own classes
+    # otherwise: the action results by their @odata.type).
+    results = {"resetPasscodeActionResult", "remoteLockActionResult", "locateDeviceActionResult", "deviceActionResult"}
+    for name in sorted(results & set(schema["complex"])):
+        result = {"@odata.type": f"#microsoft.graph.{name}", **sample(f"graph.{name}", schema)}
+        for base in [schema["complex"][name]["base"]]:
+            if base:
+                result.update(sample(base, schema))
+        judge({"deviceActionResults": [result]}, models.device, f"{where}: {name}")
+    for name, parameters in sorted(schema["actions"].items()):
+        module = f"{models.package}.generated.device_management.managed_devices.item.{snake(name)}"
+        try:
+            builder = importlib.import_module(f"{module}.{snake(name)}_request_builder")
+        except ImportError:
+            problems.append(f"{where}: the action {name} has no request builder in {models.package}")
+            continue
+        if parameters:
+            body = getattr(importlib.import_module(f"{module}.{snake(name)}_post_request_body"), name[0].upper() + name[1:] + "PostRequestBody")
+            for parameter in set(parameters) - set(body().get_field_deserializers()):
+                problems.append(f"{where}: {name}'s parameter {parameter} is not in its request body")
+    return schema
+
+
+def judge_context(context, base, schema, where):
+    """An @odata.context is this $metadata and names something it declares."""
+    if not context or not context.startswith(f"{base}/$metadata#"):
+        problems.append(f"{where}: @odata.context {context!r} is not {base}/$metadata#…")
+        return
+    fragment = context.split("#", 1)[1]
+    head = re.split(r"[/()]", fragment.removeprefix("Collection(").removeprefix("microsoft.graph."), maxsplit=1)[0]
+    if head not in schema["container"] and head not in schema["complex"] and head not in schema["entities"]:
+        problems.append(f"{where}: @odata.context names {head}, which $metadata does not declare")
+
+
+def main(base, token, models):
+    with urllib.request.urlopen(f"{base}/$metadata", timeout=30) as answer:
+        schema = judge_metadata(answer.read().decode(), models)
     status, page = fetch(f"{base}/deviceManagement/managedDevices?$top=200", token)
     assert status == 200, status
     judge(page, models.devices, "list")
-    full = set(v1.device().get_field_deserializers()) - NAVIGATION
+    if schema:
+        judge_context(page.get("@odata.context"), base, schema, "list")
+        for index, device in enumerate(page["value"][:5]):
+            for name in sorted(set(device) - set(schema["entities"]["managedDevice"]["properties"]) - {"id"}):
+                problems.append(f"list.value[{index}].{name}: written, not declared in $metadata")
+    # Every property of the version's model (beta's: v1.0's and its own 28).
+    full = set(models.device().get_field_deserializers()) - NAVIGATION
     for index, device in enumerate(page["value"][:5]):
         for name in sorted(full - set(device)):
-            problems.append(f"list.value[{index}]: the v1.0 property {name} is missing")
+            problems.append(f"list.value[{index}]: the {models.package} property {name} is missing")
     _, selected = fetch(f"{base}/deviceManagement/managedDevices?$top=5&$select=deviceName,model,totalStorageSpaceInBytes", token)
     judge(selected, models.devices, "selected list")
     first = page["value"][0]["id"]
@@ -120,6 +236,8 @@ def main(base, token, models, v1):
         status, device = fetch(f"{base}/deviceManagement/managedDevices/{first}{query}", token)
         assert status == 200, (where, status)
         judge(device, models.device, where)
+        if schema:
+            judge_context(device.get("@odata.context"), base, schema, where)
     # Each deviceActionResult subtype the endpoint writes, parsed as its own class: the demo
     # has a reset passcode, a Mac's remote lock and a located phone.
     expected = {"resetPasscode": "ResetPasscodeActionResult", "remoteLock": "RemoteLockActionResult",
@@ -130,8 +248,8 @@ def main(base, token, models, v1):
         for device in listed["value"]:
             names = {r["actionName"] for r in device["deviceActionResults"] if r.get("@odata.type")}
             for name in names - set(seen):
-                model = judge(device, models.device, f"device {device['id']}")
-                kinds = {r.action_name: type(r).__name__ for r in model.device_action_results if r.odata_type}
+                read = judge(device, models.device, f"device {device['id']}")
+                kinds = {r.action_name: type(r).__name__ for r in read.device_action_results if r.odata_type}
                 seen[name] = kinds.get(name)
         link = listed.get("@odata.nextLink")
     for name, kind in expected.items():
@@ -153,6 +271,12 @@ def main(base, token, models, v1):
     judge(audit, models.audit, "auditEvents")
     _, permissions = fetch(f"{base}/deviceManagement/getEffectivePermissions(scope='allScopes')", token)
     judge(permissions, models.permissions, "getEffectivePermissions")
+    if schema:
+        judge_context(audit.get("@odata.context"), base, schema, "auditEvents")
+        judge_context(permissions.get("@odata.context"), base, schema, "getEffectivePermissions")
+        for name, value in (audit["value"][0] if audit["value"] else {}).items():
+            if name != "id" and name not in schema["entities"]["auditEvent"]["properties"]:
+                problems.append(f"auditEvents.value[0].{name}: written, not declared in $metadata")
     for url, method, body, expected in [
         (f"{base}/deviceManagement/managedDevices/no-such-device", "GET", None, 404),
         (f"{base}/deviceManagement/managedDevices?$top=x", "GET", None, 400),
@@ -180,10 +304,26 @@ def self_test():
     """The judge can fail: a known-bad device yields each kind of problem."""
     judge({"id": "x", "deviceName": "A", "managementState": "retired", "isSupervised": "yes", "bogus": 1,
            "deviceActionResults": [{"actionName": "wipe", "actionState": "finished"}]}, Models("msgraph").device, "bad")
+    bad_metadata = """<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+      <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+        <EnumType Name="managementState"><Member Name="managed" /><Member Name="retired" /></EnumType>
+        <EntityType Name="managedDevice"><Property Name="deviceName" Type="Edm.Boolean" />
+          <Property Name="managementState" Type="graph.managementState" /><Property Name="bogus" Type="Edm.String" /></EntityType>
+        <Action Name="wipe" IsBound="true"><Parameter Name="bindingParameter" Type="graph.managedDevice" />
+          <Parameter Name="keepEverything" Type="Edm.Boolean" /></Action>
+        <Action Name="selfDestruct" IsBound="true"><Parameter Name="bindingParameter" Type="graph.managedDevice" /></Action>
+      </Schema></edmx:DataServices></edmx:Edmx>"""
+    judge_metadata(bad_metadata, Models("msgraph"), "bad $metadata")
+    judge_context("http://elsewhere/$metadata#x", "http://here/v1.0", {"container": set(), "complex": {}, "entities": {}}, "bad context")
     found = "\n".join(problems)
-    expected = ["bad.managementState", "bad.isSupervised", "bad.bogus: not a property", "bad.deviceActionResults[0].actionState"]
+    expected = ["bad.managementState", "bad.isSupervised", "bad.bogus: not a property", "bad.deviceActionResults[0].actionState",
+                "managedDevice.deviceName as Edm.Boolean", "managementState member", "managedDevice.bogus is declared",
+                "managedDevice.serialNumber is a property of the model, not declared", "parameter keepEverything",
+                "selfDestruct has no request builder", "bad context"]
     missing = [text for text in expected if text not in found]
-    print(found if missing else "the judge finds a wrong enum member, a wrong type, an unknown property, and a nested wrong enum")
+    print(found if missing else "the judge finds a wrong enum member, a wrong type, an unknown property, a nested wrong enum, "
+          "and in a $metadata a wrong type, an unknown member, an unknown or missing property, an unknown action or parameter, "
+          "and a context pointing elsewhere")
     return 1 if missing else 0
 
 
@@ -192,5 +332,4 @@ if __name__ == "__main__":
         sys.exit(self_test())
     beta = sys.argv[1] == "--beta"
     arguments = sys.argv[2:] if beta else sys.argv[1:]
-    v1 = Models("msgraph")
-    sys.exit(main(arguments[0].rstrip("/"), arguments[1], Models("msgraph_beta") if beta else v1, v1))
+    sys.exit(main(arguments[0].rstrip("/"), arguments[1], Models("msgraph_beta" if beta else "msgraph")))

@@ -156,11 +156,14 @@ wait "$slow" || true
 check "one log line per request: method, path, status, ms, operator" grep -qE "POST /v1.0/deviceManagement/managedDevices/[^ ]+/retire 204 [0-9.]+ ms admin@contoso.com" "$work/serve.log"
 
 echo "== Microsoft's generated models (msgraph-sdk) as the judges of every kind of answer"
-expect_exit "the judge finds each kind of fault in a known-bad answer" 0 "$python" Tests/e2e/graph_conformance.py --self-test
-expect_exit "lists, selections, a device, action result subtypes, audit events, permissions, errors and \$batch read as v1.0's models read them" \
+expect_exit "the judge finds each kind of fault in a known-bad answer and a known-bad \$metadata" 0 "$python" Tests/e2e/graph_conformance.py --self-test
+check "\$metadata answers without a token, as XML (v1.0 and beta)" bash -c "
+    [ \"\$(curl -s -o /dev/null -w '%{http_code} %{content_type}' '$url/\$metadata')\" = '200 application/xml; charset=utf-8' ] &&
+    curl -s '${url%/v1.0}/beta/\$metadata' | grep -q '<EnumType Name=\"chassisType\">' && ! curl -s '$url/\$metadata' | grep -q chassisType"
+expect_exit "\$metadata, lists, selections, a device, action result subtypes, audit events, permissions, errors and \$batch read as v1.0's models read them" \
     0 "$python" Tests/e2e/graph_conformance.py "$url" "$admin"
 [ -n "$out" ] && printf '      %s\n' "$out" | head -20
-expect_exit "/beta's answers read as msgraph-beta-sdk's models read them" 0 "$python" Tests/e2e/graph_conformance.py --beta "${url%/v1.0}/beta" "$admin"
+expect_exit "/beta's \$metadata and answers read as msgraph-beta-sdk's models read them, with all of beta's properties" 0 "$python" Tests/e2e/graph_conformance.py --beta "${url%/v1.0}/beta" "$admin"
 [ -n "$out" ] && printf '      %s\n' "$out" | head -20
 check "/beta tells a dedicated Android device from a fully managed one; v1.0 cannot" bash -c "
     id=\$('$bin' --db '$db' devices --json | $python -c 'import json,sys; print([x[\"id\"] for x in json.load(sys.stdin) if x[\"managementType\"] == \"androidDedicated\" and x[\"managementState\"] == \"managed\"][0])')

@@ -158,11 +158,48 @@ public struct GraphManagedDevice: Encodable, Sendable {
             case .processorArchitecture:
                 let known = property.inventoryKey.flatMap { inventory[$0] }.map { GraphEnums.managedDeviceArchitecture.contains($0) } ?? false
                 try container.encode(known ? inventory[property.inventoryKey!]! : "unknown", forKey: key)
+            case .aadRegistered, .bootstrapTokenEscrowed, .configurationManagerClientHealthState, .configurationManagerClientInformation,
+                 .specificationVersion:
+                try container.encode(ExplicitNull<String>(wrappedValue: nil), forKey: key)
+            case .autopilotEnrolled, .deviceFirmwareConfigurationInterfaceManaged: try container.encode(false, forKey: key)
+            case .azureActiveDirectoryDeviceId:
+                try container.encode(ExplicitNull(wrappedValue: property.inventoryKey.flatMap { inventory[$0] }), forKey: key)
+            case .chassisType: try container.encode(chassisType, forKey: key)
+            case .chromeOSDeviceInfo, .cloudPcRemoteActionResults, .usersLoggedOn: try container.encode([String](), forKey: key)
+            case .enrolledByUserPrincipalName:
+                try container.encode(ExplicitNull(wrappedValue: wire.userPrincipalName.isEmpty ? nil : wire.userPrincipalName), forKey: key)
+            case .hardwareInformation: try container.encode(GraphHardwareInformation(wire: wire, inventory: inventory), forKey: key)
+            case .joinType: try container.encode(joinType, forKey: key)
+            case .managementFeatures: try container.encode("none", forKey: key)
+            case .ownerType:
+                try container.encode(GraphEnumTypes.ownerType.contains(wire.managedDeviceOwnerType, on: .beta) ? wire.managedDeviceOwnerType : "unknown", forKey: key)
+            case .preferMdmOverGroupPolicyAppliedDateTime, .retireAfterDateTime: try container.encode(Self.never, forKey: key)
+            // Every device is in the Default scope tag ("0") until the console has scope tags.
+            case .roleScopeTagIds: try container.encode(["0"], forKey: key)
+            case .securityPatchLevel:
+                try container.encode(ExplicitNull(wrappedValue: wire.androidSecurityPatchLevel.isEmpty ? nil : wire.androidSecurityPatchLevel), forKey: key)
+            case .skuNumber, .windowsActiveMalwareCount, .windowsRemediatedMalwareCount: try container.encode(0, forKey: key)
             case .eid:
                 continue  // an import's name only
             }
         }
         if let extensions { try container.encode(extensions, forKey: Key(DeviceExtensionKey.object.rawValue)) }
+    }
+
+    /// beta's chassisType: what the device type says (a phone, a tablet), else unknown.
+    var chassisType: String {
+        switch managementType.graphDeviceType(on: platform) {
+        case "iPhone", "android", "androidForWork", "androidEnterprise": "phone"
+        case "iPad": "tablet"
+        default: "unknown"
+        }
+    }
+
+    /// beta's joinType: a corporate Windows PC is joined to Entra ID, a personal one registered
+    /// (the portal's "Add work account"); the others do not join.
+    var joinType: String {
+        guard platform == .windows else { return "unknown" }
+        return wire.managedDeviceOwnerType == "company" ? "azureADJoined" : "azureADRegistered"
     }
 
     /// What `$select` takes: the properties this endpoint writes.

@@ -87,34 +87,14 @@ extension ManagementType {
 }
 
 /// The service's enum values for the properties the mapping reads, to refuse a typo
-/// instead of guessing.
+/// instead of guessing: beta's members (an export or a beta answer may carry them), read from
+/// the one table of `GraphEnumTypes`.
 public enum GraphEnums {
-    static let deviceEnrollmentType: Set<String> = [
-        "unknown", "userEnrollment", "deviceEnrollmentManager", "appleBulkWithUser", "appleBulkWithoutUser",
-        "windowsAzureADJoin", "windowsBulkUserless", "windowsAutoEnrollment", "windowsBulkAzureDomainJoin",
-        "windowsCoManagement", "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment",
-        "appleUserEnrollmentWithServiceAccount", "azureAdJoinUsingAzureVmExtension", "androidEnterpriseDedicatedDevice",
-        "androidEnterpriseFullyManaged", "androidEnterpriseCorporateWorkProfile", "androidAOSPUserOwnedDeviceEnrollment",
-        "androidAOSPUserlessDeviceEnrollment", "appleAccountDrivenUserEnrollment", "unknownFutureValue",
-    ]
+    static let deviceEnrollmentType = Set(GraphEnumTypes.deviceEnrollmentType.beta)
     /// The members v1.0 has (its CSDL); beta's later ones (Android Enterprise, AOSP, account-
     /// driven) are `unknownFutureValue` there, as an evolvable enum's newer members are.
-    public static let deviceEnrollmentTypeV1: Set<String> = [
-        "unknown", "userEnrollment", "deviceEnrollmentManager", "appleBulkWithUser", "appleBulkWithoutUser",
-        "windowsAzureADJoin", "windowsBulkUserless", "windowsAutoEnrollment", "windowsBulkAzureDomainJoin",
-        "windowsCoManagement", "windowsAzureADJoinUsingDeviceAuth", "appleUserEnrollment",
-        "appleUserEnrollmentWithServiceAccount", "unknownFutureValue",
-    ]
-    /// Beta's managedDeviceArchitecture.
-    public static let managedDeviceArchitecture: Set<String> = ["unknown", "x86", "x64", "arm", "arM64"]
-    static let managementAgent: Set<String> = [
-        "eas", "mdm", "easMdm", "intuneClient", "easIntuneClient", "configurationManagerClient",
-        "configurationManagerClientMdm", "configurationManagerClientMdmEas", "unknown", "jamf",
-        "googleCloudDevicePolicyController", "microsoft365ManagedMdm", "msSense", "intuneAosp", "google", "unknownFutureValue",
-    ]
-    static let deviceType: Set<String> = [
-        "desktop", "windowsRT", "winMO6", "nokia", "windowsPhone", "mac", "winCE", "winEmbedded", "iPhone", "iPad", "iPod",
-        "android", "iSocConsumer", "unix", "macMDM", "holoLens", "surfaceHub", "androidForWork", "androidEnterprise",
-        "windows10x", "androidnGMS", "chromeOS", "linux", "blackberry", "palm", "unknown", "cloudPC",
-    ]
+    public static let deviceEnrollmentTypeV1 = Set(GraphEnumTypes.deviceEnrollmentType.members(on: .v1))
+    public static let managedDeviceArchitecture = Set(GraphEnumTypes.managedDeviceArchitecture.beta)
+    static let managementAgent = Set(GraphEnumTypes.managementAgentType.beta)
+    static let deviceType = Set(GraphEnumTypes.deviceType.beta)
 }
