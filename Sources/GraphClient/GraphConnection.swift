@@ -15,6 +15,8 @@ public struct GraphReadError: Error, CustomStringConvertible, Sendable {
 /// was looked at: whatever else happens to it is reported, never resent.
 public actor GraphConnection {
     public let source: GraphSource
+    /// Whose sign-in this connection uses: the reading identity's, or one operator's own.
+    public let owner: TokenOwner
     let http: GraphHTTP
     let signIn: SignIn
     var tokens: StoredTokens?
@@ -35,14 +37,18 @@ public actor GraphConnection {
 
     /// `asksForExtensions`: nil decides by the host; false makes a `serve` endpoint answer as
     /// Microsoft's service does (what the tests of v1.0's guesses use).
-    public init(source: GraphSource, http: GraphHTTP, tokens: StoredTokens? = nil, waitBudget: TimeInterval = 300,
+    /// `owner`: nil reads as the source's reading identity (`TokenOwner.reader(of:)`).
+    public init(source: GraphSource, http: GraphHTTP, owner: TokenOwner? = nil, tokens: StoredTokens? = nil, waitBudget: TimeInterval = 300,
                 asksForExtensions: Bool? = nil,
                 sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }) {
         self.asksForExtensions = asksForExtensions ?? !GraphSource.isMicrosoftGraph(source.graphURL)
         self.source = source
+        let owner = owner ?? TokenOwner.reader(of: source)
+        self.owner = owner
         self.http = http
         signIn = SignIn(http: http, source: source)
-        self.tokens = tokens ?? TokenFile.read(sourceId: source.id)
+        TokenFile.adoptSourceFile(of: source)
+        self.tokens = tokens ?? TokenFile.read(sourceId: source.id, owner: owner)
         self.waitBudget = waitBudget
         self.sleep = sleep
     }
@@ -62,12 +68,39 @@ public actor GraphConnection {
 
     // MARK: tokens
 
+    /// How this connection's token is renewed: the source's own way for its reading identity
+    /// (and for the person whose token command it is); an operator's own sign-in is a person's,
+    /// renewed with its refresh token.
+    var renewal: GraphSource.SignIn {
+        guard case .operator(let upn) = owner else { return source.signIn }
+        if case .tokenCommand = source.signIn, upn.caseInsensitiveCompare(source.account ?? "") == .orderedSame { return source.signIn }
+        return .deviceCode
+    }
+
+    /// Keeps a sign-in just made (an operator's `sign-in`), written to this owner's file.
+    public func keep(_ fresh: StoredTokens) throws {
+        tokens = fresh
+        try TokenFile.write(fresh, sourceId: source.id, owner: owner)
+    }
+
     func accessToken(renew: Bool = false) async throws -> String {
         if !renew, let tokens, tokens.isFresh() { return tokens.accessToken }
+        // The file first: the operator may have signed in since (`:sign-in`), or another process
+        // of theirs renewed it, rotating the refresh token this one holds (using the old one
+        // would be a replay, and the service would end the whole sign-in).
+        if let onDisk = TokenFile.read(sourceId: source.id, owner: owner), onDisk != tokens {
+            tokens = onDisk
+            if !renew, onDisk.isFresh() { return onDisk.accessToken }
+        }
         let fresh: StoredTokens
-        switch source.signIn {
+        switch renewal {
         case .deviceCode:
-            guard let refresh = tokens?.refreshToken else { throw SignInError.needed("no sign-in is stored for this tenant") }
+            guard let refresh = tokens?.refreshToken else {
+                if case .operator(let upn) = owner, owner != TokenOwner.reader(of: source) {
+                    throw SignInError.needed("\(upn) has no sign-in of their own to this service: \(ServiceGrant.signInRemedy)")
+                }
+                throw SignInError.needed("no sign-in is stored for this tenant")
+            }
             fresh = try await signIn.refresh(refresh)
         case .clientSecret(let variable):
             fresh = try await signIn.clientSecret(fromEnvironment: variable)
@@ -78,7 +111,7 @@ public actor GraphConnection {
         }
         tokens = fresh
         // A rotated refresh token replaces the old one at once: the old one no longer works.
-        try TokenFile.write(fresh, sourceId: source.id)
+        try TokenFile.write(fresh, sourceId: source.id, owner: owner)
         return fresh.accessToken
     }
 

@@ -10,6 +10,26 @@ public struct SyncProgress: Sendable {
     public var phase: String
 }
 
+/// Renews the lease while a sync goes on: at most every third of its duration.
+final class LeaseRenewal: @unchecked Sendable {
+    let lease: SyncLease
+    private var last = Date()
+    private let lock = NSLock()
+
+    init(lease: SyncLease) { self.lease = lease }
+
+    /// Throws `SyncLease.Held` if another process took the lease over meanwhile (this one was
+    /// too slow to renew it): the sync stops rather than write beside the new holder.
+    func renewIfDue() throws {
+        let due = lock.withLock { () -> Bool in
+            guard Date().timeIntervalSince(last) >= lease.duration / 3 else { return false }
+            last = Date()
+            return true
+        }
+        if due { try lease.acquire() }
+    }
+}
+
 /// Mirrors a Graph tenant into the store: what the sign-in may do, every device (a page at a
 /// time, following nextLink), the audit events since the last sync. A sync that fails keeps
 /// the last good mirror and says since when it is offline; the next one completes it.
@@ -24,10 +44,29 @@ public struct MirrorSync: Sendable {
         self.store = store
     }
 
+    /// One sync per store at a time: it runs only under the store's sync lease (`SyncLease.Held`
+    /// is thrown, and nothing read, while another process holds it), renewed page by page.
+    public var lease: SyncLease { SyncLease(store: store, duration: leaseDuration) }
+    public var leaseDuration = SyncLease.defaultDuration
+    /// Between full listings (this often; nil: every sync lists everything) a sync asks only
+    /// what changed: devices that checked in since the newest check-in mirrored, and those
+    /// the service's new audit events name. A full listing is what finds removed devices.
+    public var fullListingEvery: TimeInterval? = MirrorSync.defaultFullListingEvery
+    public static let defaultFullListingEvery: TimeInterval = 3600
+    /// This sync lists everything, whenever the last full listing was (`sync --full`).
+    public var forcesFullListing = false
+
     public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> MirrorWriter.Tally {
+        let lease = lease
+        try lease.acquire()
+        defer { try? lease.release() }
+        try store.updateMirrorStatus { $0.lastAttempt = Date() }
+        let renewal = LeaseRenewal(lease: lease)
         do {
-            let tally = try await attempt(progress: progress)
+            let tally = try await attempt(renewal: renewal, progress: progress)
             return tally
+        } catch let held as SyncLease.Held {
+            throw held  // another process syncs now: the mirror is not offline
         } catch {
             let message = String(describing: error)
             try? store.updateMirrorStatus { status in
@@ -38,7 +77,7 @@ public struct MirrorSync: Sendable {
         }
     }
 
-    func attempt(progress: @escaping @Sendable (SyncProgress) -> Void) async throws -> MirrorWriter.Tally {
+    func attempt(renewal: LeaseRenewal, progress: @escaping @Sendable (SyncProgress) -> Void) async throws -> MirrorWriter.Tally {
         let started = Date()
         let grant = try await readGrant()
         try store.updateMirrorStatus { $0.grant = grant }
@@ -47,6 +86,10 @@ public struct MirrorSync: Sendable {
             throw SignInError("insufficient_permissions", "the sign-in lacks \(GraphPermission.readDevices): no device can be read")
         }
         let writer = MirrorWriter(store: store)
+        if !forcesFullListing, let every = fullListingEvery, let last = try store.mirrorStatus().lastFullListing,
+           started.timeIntervalSince(last) < every, let since = try writer.changedSince() {
+            return try await incremental(since: since, grant: grant, started: started, renewal: renewal, progress: progress)
+        }
         try writer.begin()
         let expected = try store.deviceCount()
         let first = "/deviceManagement/managedDevices?$top=1000&$select=\(MirrorPage.selectedProperties.joined(separator: ","))"
@@ -70,14 +113,58 @@ public struct MirrorSync: Sendable {
                 }
                 fetching = Task { [connection] in try await connection.get(link) }
             }
+            try renewal.renewIfDue()
             try writer.apply(page, to: &tally)
             guessedKinds += page.devices.lazy.filter(\.androidKindGuessed).count
             pages += 1
             progress(SyncProgress(pages: pages, devices: tally.staged, expected: expected, phase: "devices"))
         }
         if guessedKinds > 0 { try await readAndroidKinds(writer: writer, guessed: guessedKinds, tally: &tally, progress: progress) }
+        try renewal.renewIfDue()
         try writer.finish(to: &tally, at: started)
-        try await syncAuditEvents(grant: grant, writer: writer, tally: &tally, progress: progress)
+        _ = try await syncAuditEvents(grant: grant, writer: writer, tally: &tally, progress: progress)
+        return tally
+    }
+
+    /// Only what changed: the devices that checked in since `since` (`lastSyncDateTime gt`,
+    /// filterable in v1.0), then each device the service's new audit events name (an action
+    /// from the portal, another tool), read one by one. Nothing is removed here.
+    func incremental(since: Date, grant: ServiceGrant, started: Date, renewal: LeaseRenewal,
+                     progress: @escaping @Sendable (SyncProgress) -> Void) async throws -> MirrorWriter.Tally {
+        var tally = MirrorWriter.Tally()
+        tally.incremental = true
+        let writer = MirrorWriter(store: store)
+        let filter = "\(GraphDeviceProperty.lastSyncDateTime.name) gt \(DateText.iso(since))"
+        var next: String? = "/deviceManagement/managedDevices?$top=1000&$select=\(MirrorPage.selectedProperties.joined(separator: ","))&$filter="
+            + (filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        var seenLinks = Set<String>(), read = Set<String>()
+        while let link = next {
+            guard seenLinks.insert(link).inserted, seenLinks.count <= pageLimit else {
+                throw GraphReadError(message: "the changed devices' nextLink leads back to a page already read")
+            }
+            let answer = try await connection.get(link)
+            let page: MirrorPage
+            do { page = try MirrorPage.parse(answer.body, now: Date()) } catch {
+                throw GraphReadError(message: "page \(seenLinks.count) of the changed managedDevices: \(error)")
+            }
+            try renewal.renewIfDue()
+            try writer.applyChanged(page.devices, to: &tally)
+            read.formUnion(page.devices.map(\.device.id))
+            next = page.nextLink
+            progress(SyncProgress(pages: seenLinks.count, devices: tally.staged, expected: 0, phase: "changed devices"))
+        }
+        let named = try await syncAuditEvents(grant: grant, writer: writer, tally: &tally, progress: progress)
+        let sender = GraphActionSender(connection: connection)
+        for id in named.subtracting(read).sorted() {
+            // nil: not read this time (the next sync or full listing tells); .some(nil): gone.
+            guard let refreshed = await sender.refreshedDevice(id: id) else { continue }
+            let existed = try store.device(id: id) != nil
+            try writer.replaceOne(id: id, with: refreshed)
+            if refreshed == nil { tally.removed += existed ? 1 : 0 } else { tally.changed += 1 }
+            tally.staged += 1
+            try renewal.renewIfDue()
+        }
+        try writer.finishIncremental(at: started)
         return tally
     }
 
@@ -109,35 +196,24 @@ public struct MirrorSync: Sendable {
         try writer.refineAndroidKinds(kinds)
     }
 
-    /// The token's permissions, and the Intune role's resource actions where the sign-in may
-    /// read them (otherwise the service decides each action when it is sent).
+    /// What the reading identity may do; when it is one operator's own sign-in, theirs is
+    /// kept current with it.
     func readGrant() async throws -> ServiceGrant {
-        let permissions = try await connection.grantedPermissions()
-        var grant = permissions.isEmpty ? ServiceGrant.unknown : ServiceGrant(permissions: permissions)
-        if grant.allows(anyOf: GraphPermission.neededToReadRoles) {
-            if let answer = try? await connection.get("/deviceManagement/getEffectivePermissions(scope='allScopes')"),
-               let page = try? JSONDecoder().decode(GraphCollectionPage<GraphRolePermission>.self, from: Data(answer.body)) {
-                var allowed = Set<String>(), denied = Set<String>()
-                for permission in page.value.compactMap({ $0 }) {
-                    for actions in permission.resourceActions ?? [] {
-                        allowed.formUnion(actions.allowedResourceActions ?? [])
-                        denied.formUnion(actions.notAllowedResourceActions ?? [])
-                    }
-                }
-                grant.intuneActions = allowed.subtracting(denied)
-            }
-        }
+        let grant = try await ServiceGrantReader.read(connection)
+        if case .operator(let upn) = connection.owner { try ServiceSignIns(store: store).refresh(operator: upn, grant: grant) }
         return grant
     }
 
+    /// The service's audit events since the last sync; the ids of the devices they name.
     func syncAuditEvents(grant: ServiceGrant, writer: MirrorWriter, tally: inout MirrorWriter.Tally,
-                         progress: @escaping @Sendable (SyncProgress) -> Void) async throws {
+                         progress: @escaping @Sendable (SyncProgress) -> Void) async throws -> Set<String> {
         guard grant.allows(anyOf: GraphPermission.neededToReadAudit) else {
             try store.updateMirrorStatus {
                 $0.auditUnavailable = "The sign-in lacks \(GraphPermission.readAudit): the service's audit events are not mirrored (this console's own entries are)."
             }
-            return
+            return []
         }
+        var named = Set<String>()
         let status = try store.mirrorStatus()
         // From a minute before the last sync's start (clocks differ); ids already mirrored are skipped.
         let since = status.auditEventsSince.map { $0.addingTimeInterval(-60) } ?? Date().addingTimeInterval(-30 * 86_400)
@@ -154,7 +230,9 @@ public struct MirrorSync: Sendable {
             guard let page = try? JSONDecoder().decode(GraphCollectionPage<GraphAuditEvent>.self, from: Data(answer.body)) else {
                 throw GraphReadError(message: "page \(pages + 1) of auditEvents is not a JSON collection")
             }
-            tally.auditEvents += try writer.append(page.value.compactMap { $0?.serviceEvent })
+            let events = page.value.compactMap { $0?.serviceEvent }
+            named.formUnion(events.compactMap(\.deviceId))
+            tally.auditEvents += try writer.append(events)
             pages += 1
             progress(SyncProgress(pages: pages, devices: tally.staged, expected: 0, phase: "audit events"))
             next = page.nextLink
@@ -163,5 +241,6 @@ public struct MirrorSync: Sendable {
             $0.auditEventsSince = started
             $0.auditUnavailable = nil
         }
+        return named
     }
 }

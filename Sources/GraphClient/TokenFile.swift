@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import MDMCore
 
 /// A connected tenant's tokens, in a file of its own under `$XDG_STATE_HOME/mdmconsole/`
 /// (mode 0600 in a 0700 folder), never in the store, never in a log or an error.
@@ -28,6 +30,31 @@ public struct StoredTokens: Codable, Sendable, Equatable {
     }
 }
 
+/// Whose tokens a file keeps: a source's own sign-in (an application's, or the token command's),
+/// or one operator's own sign-in as themselves. On a shared service account every operator's
+/// file is in the one home: the console acts with the file of the operator it resolved (by SSH
+/// key or login), never another's.
+public enum TokenOwner: Sendable, Hashable {
+    case source
+    case `operator`(String)
+
+    /// The identity a sync reads with: a person's connect (device code) reads as that person,
+    /// one named operator's delegated sign-in; an application (or a token command) as itself.
+    public static func reader(of source: GraphSource) -> TokenOwner {
+        if case .deviceCode = source.signIn, let account = source.account, !account.isEmpty { return .operator(account) }
+        return .source
+    }
+
+    /// The file name's part after the source id: the operator's name is hashed, so no UPN
+    /// can make a path of it.
+    var suffix: String {
+        switch self {
+        case .source: ""
+        case .operator(let upn): ".operator-" + SHA256.hash(data: Data(upn.lowercased().utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        }
+    }
+}
+
 public enum TokenFile {
     /// The folder: `$XDG_STATE_HOME/mdmconsole/tokens`, or `~/.local/state/mdmconsole/tokens`.
     public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -36,14 +63,24 @@ public enum TokenFile {
         return state + "/mdmconsole/tokens"
     }
 
-    public static func path(for sourceId: String) -> String {
-        folder() + "/\(sourceId).json"
+    public static func path(for sourceId: String, owner: TokenOwner = .source) -> String {
+        folder() + "/\(sourceId)\(owner.suffix).json"
     }
 
-    public static func read(sourceId: String) -> StoredTokens? {
+    /// The file of a person who connected before sign-ins were per operator (one file per
+    /// source) becomes that person's own, once: the sign-in is theirs.
+    public static func adoptSourceFile(of source: GraphSource) {
+        guard case .operator = TokenOwner.reader(of: source), (try? checkFolder(folder())) != nil else { return }
+        let old = path(for: source.id), new = path(for: source.id, owner: TokenOwner.reader(of: source))
+        var status = stat()
+        guard lstat(new, &status) != 0, lstat(old, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return }
+        rename(old, new)
+    }
+
+    public static func read(sourceId: String, owner: TokenOwner = .source) -> StoredTokens? {
         guard (try? checkFolder(folder())) != nil else { return nil }
         // Never through a symlink: the token file is ours or nothing.
-        let descriptor = open(path(for: sourceId), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = open(path(for: sourceId, owner: owner), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         guard let data = try? handle.read(upToCount: 1 << 20) else { return nil }
@@ -77,7 +114,7 @@ public enum TokenFile {
 
     /// Written to a new temporary file (created 0600, never through a link, never an
     /// existing one) then renamed over the token file (a link there is replaced, not followed).
-    public static func write(_ tokens: StoredTokens, sourceId: String) throws {
+    public static func write(_ tokens: StoredTokens, sourceId: String, owner: TokenOwner = .source) throws {
         let folder = folder()
         try checkFolder(folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -92,7 +129,8 @@ public enum TokenFile {
         let written = data.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         fsync(descriptor)
         close(descriptor)
-        guard written == data.count, rename(temporary, path(for: sourceId)) == 0 else {
+        // Into the folder checked above, not one read again from the environment.
+        guard written == data.count, rename(temporary, folder + "/\(sourceId)\(owner.suffix).json") == 0 else {
             unlink(temporary)
             throw TransportError(message: "cannot write the token file in \(folder)")
         }
@@ -100,8 +138,8 @@ public enum TokenFile {
 
     /// `logout`: true when there was a file to delete.
     @discardableResult
-    public static func delete(sourceId: String) -> Bool {
-        unlink(path(for: sourceId)) == 0
+    public static func delete(sourceId: String, owner: TokenOwner = .source) -> Bool {
+        unlink(path(for: sourceId, owner: owner)) == 0
     }
 }
 

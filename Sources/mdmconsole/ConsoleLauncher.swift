@@ -10,11 +10,15 @@ import MDMCore
 /// gives the terminal back.
 enum ConsoleLauncher {
     /// `namesOnly`: a sandbox, whose viewer must not name files on the server (themes, keys).
-    static func launch(_ global: GlobalOptions, flags: ConsoleFlags, namesOnly sandboxed: Bool = false, syncEvery: String = "60s") throws {
+    static func launch(_ global: GlobalOptions, flags: ConsoleFlags, namesOnly sandboxed: Bool = false, syncEvery: String = "60s",
+                       syncLease: String = "90s") throws {
         try reporting {
             let syncInterval: TimeInterval? = syncEvery.lowercased() == "off" ? nil : DateParsing.duration(syncEvery)
             guard syncEvery.lowercased() == "off" || (syncInterval ?? 0) >= 5 else {
                 throw Failure("--sync-every \(syncEvery): expected a duration of 5s or more (for example 60s, 5m) or off", code: Failure.usage)
+            }
+            guard let leaseDuration = DateParsing.duration(syncLease), leaseDuration >= 10, leaseDuration <= 3600 else {
+                throw Failure("--sync-lease \(syncLease): expected a duration from 10s to 1h (for example 90s)", code: Failure.usage)
             }
             try checkTerminal()
             let environment = ProcessInfo.processInfo.environment
@@ -45,8 +49,14 @@ enum ConsoleLauncher {
             // the background (the loop sees each sync's writes like any other).
             let source = try store.source()
             let http = source.map { _ in GraphHTTP() }
+            // The sync reads as the store's reading identity; this operator's actions go with their own sign-in.
             let connection = source.map { GraphConnection(source: $0, http: http!) }
-            let mirrorLoop = connection.map { MirrorLoop(sync: MirrorSync(connection: $0, store: store), every: syncInterval) }
+            let actingConnection = source.map { GraphConnection(source: $0, http: http!, owner: .operator(upn)) }
+            let mirrorLoop = connection.map { connection in
+                var sync = MirrorSync(connection: connection, store: store)
+                sync.leaseDuration = leaseDuration
+                return MirrorLoop(sync: sync, every: syncInterval)
+            }
             defer {
                 mirrorLoop?.stop()
                 if let http { _ = try? blocking { await http.shutdown() } }
@@ -66,7 +76,7 @@ enum ConsoleLauncher {
             var state = AppState(width: size.width, height: size.height, operatorUPN: upn, glyphs: glyphs, themeName: theme.name)
             state.keymap = keymap
             state.plain = plain
-            var runner = EffectRunner(store: store, operatorUPN: upn, sender: connection.map { GraphActionSender(connection: $0) })
+            var runner = EffectRunner(store: store, operatorUPN: upn, sender: actingConnection.map { GraphActionSender(connection: $0) })
             runner.saysTimesOfDay = plain
             let session = ConsoleSession(state: state,
                                          runner: runner)
@@ -77,6 +87,28 @@ enum ConsoleLauncher {
                 } catch {
                     return .failed("\(error)")
                 }
+            }
+            if let source, let http {
+                session.signInRequest = { post in
+                    Task.detached {
+                        let signIn = OperatorSignIn(store: store, source: source, http: http, operatorUPN: upn)
+                        do {
+                            let prompt = try await signIn.start()
+                            // Short enough for 80 columns: the code must not be cut off.
+                            post(.signInPrompt("Open \(TerminalText.visible(prompt.verificationURI)) and enter \(TerminalText.visible(prompt.userCode)) to sign in"))
+                            post(.signedIn(try await signIn.finish(prompt)))
+                        } catch let problem as ServiceSignInError {
+                            post(.failed("Not signed in: \(problem.description)"))
+                        } catch let error as SignInError {
+                            post(.failed("Not signed in: \(error.message)"))
+                        } catch {
+                            post(.failed("Not signed in: \(error)"))
+                        }
+                    }
+                }
+                // What this operator's own sign-in may do is read again now: a role changed at
+                // the service since greys the menu from the start.
+                Task.detached { try? await OperatorSignIn(store: store, source: source, http: http, operatorUPN: upn).refreshGrant() }
             }
             // Exact counts of a big filtered list run here, so typing never waits for them.
             session.background = DispatchScheduler(label: "mdmconsole.counts")

@@ -17,7 +17,7 @@ struct MDMConsole: ParsableCommand {
         subcommands: [
             DemoCommand.self, DevicesCommand.self, DeviceCommand.self, RunCommand.self, ActionsCommand.self,
             AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, OperatorsCommand.self, CheckCommand.self, ImportCommand.self,
-            ServeCommand.self, TokensCommand.self, ConnectCommand.self, SyncCommand.self, LogoutCommand.self, BulkCommand.self,
+            ServeCommand.self, TokensCommand.self, ConnectCommand.self, SignInCommand.self, SyncCommand.self, LogoutCommand.self, BulkCommand.self,
             ExerciseCommand.self,
         ]
     )
@@ -67,12 +67,15 @@ struct MDMConsole: ParsableCommand {
         }
     }
 
-    @Option(help: ArgumentHelp("On a connected tenant: sync in the background this often (default 60s; off to sync only on opening).", valueName: "duration"))
+    @Option(help: ArgumentHelp("On a connected tenant: sync in the background this often (default 60s; off to sync only on opening). Every console of a store shares one sync.", valueName: "duration"))
     var syncEvery = "60s"
+
+    @Option(help: ArgumentHelp("On a connected tenant: how long the sync lease lasts unless renewed (default 90s): a console that died holding it is replaced this long after.", valueName: "duration"))
+    var syncLease = "90s"
 
     func run() throws {
         let flags = ConsoleFlags(theme: theme, keys: keys, plain: plain, noMouse: noMouse)
-        guard sandbox else { return try ConsoleLauncher.launch(global, flags: flags, syncEvery: syncEvery) }
+        guard sandbox else { return try ConsoleLauncher.launch(global, flags: flags, syncEvery: syncEvery, syncLease: syncLease) }
         try SandboxLauncher.launch(global, flags: flags, templateFlag: sandboxTemplate)
     }
 }

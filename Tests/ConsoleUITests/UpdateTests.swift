@@ -163,3 +163,17 @@ struct BypassCodeConsoleTests {
         #expect(effects.isEmpty, "a role that is not shown the code reads none")
     }
 }
+
+@Suite("Header on a connected tenant")
+struct ConnectedHeaderTests {
+    @Test("On 80 columns how current the mirror is stays whole; a long tenant name gives way first")
+    func mirrorStaysWhole() {
+        var state = AppState(width: 80, height: 24, operatorUPN: "helpdesk@contoso.com")
+        state = Update.update(state, .loaded(.header(HeaderInfo(tenantName: "contoso.onmicrosoft.com via graph.microsoft.com", clock: UIFixture.now,
+                                                                role: .helpDesk, mirror: "synced 40 s ago")))).0
+        let header = ConsoleView.render(state).text.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("synced 40 s ago"), "\(header)")
+        #expect(header.contains("All devices") && header.contains("helpdesk@contoso.com"))
+        #expect(header.contains("contoso."), "the tenant is cut, not dropped: \(header)")
+    }
+}

@@ -51,7 +51,7 @@ struct GraphClientTests {
     func temporaryPasscodeMirrored() async throws {
         let service = try await LocalService()
         let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: "admin@contoso.com")
+        _ = try await service.signIn(source, as: "admin@contoso.com", mirror: store)
         let now = try service.served.now()
         let reset = try #require(try service.served.actions().first { $0.action == .resetPasscode && $0.visibleTemporaryPasscode(at: now) != nil },
                                  "the demo has a work-profile reset whose passcode is shown")
@@ -65,7 +65,7 @@ struct GraphClientTests {
     func mirrorAcrossPages() async throws {
         let service = try await LocalService(devices: 2500)
         let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: "admin@contoso.com")
+        _ = try await service.signIn(source, as: "admin@contoso.com", mirror: store)
         let sync = MirrorSync(connection: service.connection(source), store: store)
         let first = try await sync.run()
         #expect(first.added == (try service.listed().count), "retired and wiped devices have left the service's list")
@@ -83,7 +83,7 @@ struct GraphClientTests {
     func loopingNextLink() async throws {
         let service = try await LocalService(devices: 2500, faults: ["loop@list:3"])
         let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: "admin@contoso.com")
+        _ = try await service.signIn(source, as: "admin@contoso.com", mirror: store)
         let sync = MirrorSync(connection: service.connection(source), store: store)
         // Pages 1 and 2 are read; the third request answers a page whose nextLink is itself.
         let error = await #expect(throws: GraphReadError.self) { _ = try await sync.run() }
@@ -100,7 +100,7 @@ struct GraphClientTests {
     func throttledAndLostAnswers() async throws {
         let service = try await LocalService(faults: ["429@action:1", "done-503@action:3"])
         let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: "admin@contoso.com")
+        _ = try await service.signIn(source, as: "admin@contoso.com", mirror: store)
         let waits = WaitLog()
         let connection = service.connection(source, waits: waits)
         _ = try await MirrorSync(connection: connection, store: store).run()

@@ -2,6 +2,7 @@ import Foundation
 import GraphClient
 import GraphServer
 import Logging
+import NIOConcurrencyHelpers
 @testable import MDMCore
 @testable import MDMDemo
 
@@ -19,6 +20,11 @@ final class LocalService: @unchecked Sendable {
     let port: Int
     private let task: Task<Void, Error>
     let http = GraphHTTP(timeout: .seconds(10))
+    /// The tokens of each source's sign-in, handed to its connections: XDG_STATE_HOME is one
+    /// per process, and the suites beside this one set it to folders of their own.
+    private let signedIn = NIOLockedValueBox<[String: StoredTokens]>([:])
+    /// How many requests the service answered, counted from its one log line per request.
+    let requests = RequestCount()
 
     init(devices: Int = 300, faults: [String] = [], connectionLimits: ConnectionLimits = ConnectionLimits()) async throws {
         folder = NSTemporaryDirectory() + "mdmconsole-client-\(UUID().uuidString)"
@@ -29,9 +35,10 @@ final class LocalService: @unchecked Sendable {
         let store = served
         let plan = faults.isEmpty ? nil : try FaultPlan(faults)
         let ready = PortBox()
+        let requests = requests
         task = Task {
             try await GraphServer.run(store: store, host: "127.0.0.1", port: 0, throttle: nil, tls: nil, connectionLimits: connectionLimits, faults: plan,
-                                      logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { _, port in ready.set(port) }
+                                      logger: Logger(label: "test", factory: { _ in RequestCountingLogHandler(count: requests) })) { _, port in ready.set(port) }
         }
         port = try await ready.wait()
         url = "http://127.0.0.1:\(port)/v1.0"
@@ -52,21 +59,25 @@ final class LocalService: @unchecked Sendable {
         return (store, source)
     }
 
-    /// Signs in by device code as `upn` (approving on the service's store), storing the tokens.
-    func signIn(_ source: GraphSource, as upn: String) async throws -> StoredTokens {
+    /// Signs in by device code as `upn` (approving on the service's store), storing the tokens
+    /// as the source's reading identity and, with `mirror`, as `upn`'s own sign-in there.
+    func signIn(_ source: GraphSource, as upn: String, mirror: TenantStore? = nil) async throws -> StoredTokens {
         let signIn = SignIn(http: http, source: source)
         let prompt = try await signIn.startDeviceCode()
         try SignInGrants(store: served).approve(userCode: prompt.userCode, by: upn)
         let tokens = try await signIn.finishDeviceCode(prompt, sleep: { _ in try await Task.sleep(for: .milliseconds(10)) })
         setenv("XDG_STATE_HOME", folder + "/state", 1)
         try TokenFile.write(tokens, sourceId: source.id)
+        signedIn.withLockedValue { $0[source.id] = tokens }
+        if let mirror { _ = try await OperatorSignIn(store: mirror, source: source, http: http, operatorUPN: upn).keep(tokens) }
         return tokens
     }
 
     /// A connection that never really waits (the waits are recorded instead).
     /// `extensions: false`: serve answers as Microsoft's service does, without the mdmconsole object.
     func connection(_ source: GraphSource, waits: WaitLog = WaitLog(), extensions: Bool = true) -> GraphConnection {
-        GraphConnection(source: source, http: http, waitBudget: 300, asksForExtensions: extensions ? nil : false, sleep: { waits.add($0) })
+        GraphConnection(source: source, http: http, tokens: signedIn.withLockedValue { $0[source.id] }, waitBudget: 300,
+                        asksForExtensions: extensions ? nil : false, sleep: { waits.add($0) })
     }
 }
 
@@ -90,4 +101,27 @@ final class WaitLog: @unchecked Sendable {
     private var waits: [TimeInterval] = []
     func add(_ seconds: TimeInterval) { lock.withLock { waits.append(seconds) } }
     var all: [TimeInterval] { lock.withLock { waits } }
+}
+
+/// The service's requests, counted.
+final class RequestCount: @unchecked Sendable {
+    private let box = NIOLockedValueBox(0)
+    var value: Int { box.withLockedValue { $0 } }
+    func add() { box.withLockedValue { $0 += 1 } }
+}
+
+/// Counts serve's request lines ("GET /v1.0/… 200 1.2 ms upn") and logs nothing.
+struct RequestCountingLogHandler: LogHandler {
+    let count: RequestCount
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let text = message.description
+        if ["GET ", "POST ", "DELETE ", "PUT ", "PATCH "].contains(where: text.hasPrefix) { count.add() }
+    }
 }

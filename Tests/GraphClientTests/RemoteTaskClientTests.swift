@@ -36,11 +36,16 @@ struct RemoteTaskClientTests {
 
     func connected(devices: Int, extensions: Bool = true) async throws -> Connected {
         let service = try await LocalService(devices: devices)
-        let (store, source) = try service.connectedStore()
-        _ = try await service.signIn(source, as: Self.admin)
-        let connection = service.connection(source, extensions: extensions)
-        let tally = try await MirrorSync(connection: connection, store: store).run()
-        return Connected(service: service, store: store, connection: connection, firstSync: tally)
+        do {
+            let (store, source) = try service.connectedStore()
+            _ = try await service.signIn(source, as: Self.admin, mirror: store)
+            let connection = service.connection(source, extensions: extensions)
+            let tally = try await MirrorSync(connection: connection, store: store).run()
+            return Connected(service: service, store: store, connection: connection, firstSync: tally)
+        } catch {
+            await service.stop()  // its HTTP client must be shut down, whatever failed
+            throw error
+        }
     }
 
     func accepted(_ outcome: ConnectedOutcome) -> Bool {
@@ -90,7 +95,7 @@ struct RemoteTaskClientTests {
         #expect(accepted(try await take(actions, .remoteLock, mac)))
         let pin = try #require(try service.served.actions(deviceId: mac.id).first { $0.action == .remoteLock }?.temporaryPasscode)
         _ = try await MirrorSync(connection: tenant.connection, store: store).run()
-        let overview = try #require(try store.overview(deviceId: mac.id, role: .administrator))
+        let overview = try #require(try store.overview(deviceId: mac.id, operatorUPN: "admin@contoso.com"))
         #expect(overview.unlockPin?.code == pin, "the PIN the service picked is shown")
         #expect(!(try store.auditEntries(AuditQuery(device: mac.id))).contains { $0.changedProperties.contains { $0.newValue.contains(pin) } })
         await service.stop()
@@ -155,7 +160,7 @@ struct RemoteTaskClientTests {
         #expect(DeviceWire(laptop).online == nil, "--json says null, not false")
         // serve's own answer (the extension object) does say it.
         let (exact, exactSource) = try service.connectedStore(name: "exact")
-        _ = try await service.signIn(exactSource, as: Self.admin)
+        _ = try await service.signIn(exactSource, as: Self.admin, mirror: exact)
         _ = try await MirrorSync(connection: service.connection(exactSource), store: exact).run()
         #expect(try exact.device(id: laptop.id)?.presenceKnown == true)
         await service.stop()

@@ -168,6 +168,54 @@ check "Device actions on the mirror show the sync done" bash -c "'$bin' --db '$m
 check "check passes on the mirror" bash -c "'$bin' --db '$mirror' check >/dev/null"
 check "audit verify passes on the mirror" bash -c "'$bin' --db '$mirror' audit verify >/dev/null"
 
+echo "== two operators on one store, each signed in as themselves"
+# sign_in_as UPN APPROVER: `sign-in` on the mirror as UPN, its code approved on the service by APPROVER.
+sign_in_as() {
+    local upn=$1 approver=$2
+    : >"$work/signin.out"
+    "$bin" --db "$mirror" --as "$upn" sign-in >>"$work/signin.out" 2>"$work/signin.err" &
+    local signer=$! deadline=$((SECONDS + 15)) code=
+    until code=$(grep -o 'tokens approve [A-Z0-9]\{8\}' "$work/signin.out" 2>/dev/null | cut -d' ' -f3) && [ -n "$code" ]; do
+        [ $SECONDS -lt $deadline ] || { kill "$signer" 2>/dev/null; wait "$signer" 2>/dev/null; return 9; }
+        sleep 0.1
+    done
+    s tokens approve "$code" --as "$approver" --yes >/dev/null
+    local status=0
+    wait "$signer" || status=$?
+    return $status
+}
+# An Administrator in this store, Help Desk at the service: the service's role is the one that counts.
+c roles grant helpdesk@contoso.com administrator >/dev/null
+c roles grant auditor@contoso.com readonly >/dev/null
+win5=$(nth 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"' 4)
+expect_exit "without a sign-in of their own, an operator's action is greyed: exit 3" 3 c --as helpdesk@contoso.com run sync "$win5"
+check "saying why" contains "$out$err" "not signed in to the service as yourself"
+check "and how to sign in" contains "$out$err" "mdmconsole sign-in"
+check "they still browse the mirror" bash -c "'$bin' --db '$mirror' --as helpdesk@contoso.com device '$win5' | grep -q 'Sync'"
+check "nothing was sent" bash -c "! '$bin' --db '$served' audit --device '$win5' | grep -q helpdesk"
+token_files=$(ls "$XDG_STATE_HOME"/mdmconsole/tokens/ | wc -l)
+sign_in_as auditor@contoso.com admin@contoso.com && status=0 || status=$?
+check "signing in with another's account is refused: exit 3" test "$status" = 3
+check "  saying whose account it was" grep -q "signed in as admin@contoso.com, but you are auditor@contoso.com" "$work/signin.err"
+check "  and keeping nothing" bash -c "[ \$(ls '$XDG_STATE_HOME'/mdmconsole/tokens/ | wc -l) = $token_files ] && ! '$bin' --db '$mirror' audit --activity 'sign in ServiceSignIn' | grep -q auditor"
+check "the help desk signs in as themselves (device code)" sign_in_as helpdesk@contoso.com helpdesk@contoso.com
+check "  told who they act as" grep -q "Signed in to $url as helpdesk@contoso.com" "$work/signin.out"
+check "  in a token file of their own" test "$(ls "$XDG_STATE_HOME"/mdmconsole/tokens/ | grep -c operator-)" -ge 2
+expect_exit "their sync goes to the service" 0 c --as helpdesk@contoso.com run sync "$win5"
+check "the service's audit log names the help desk" bash -c "'$bin' --db '$served' audit --device '$win5' --activity syncDevice | grep -q 'success  helpdesk@contoso.com'"
+check "and the mirror's" bash -c "'$bin' --db '$mirror' audit --device '$win5' --activity sync | grep -q helpdesk@contoso.com"
+expect_exit "the administrator's own sync goes as the administrator" 0 c run sync "$win5"
+check "the service's audit log names each for their own action" bash -c "
+    '$bin' --db '$served' audit --device '$win5' --activity syncDevice | grep -q 'success  admin@contoso.com' &&
+    [ \$('$bin' --db '$served' audit --device '$win5' --activity syncDevice | grep -c success) = 2 ]"
+expect_exit "the help desk's Intune role greys delete (Administrator in this store): exit 3" 3 c --as helpdesk@contoso.com run delete "$win5" --confirm "$(name_of "$win5")"
+check "  naming the Intune role" contains "$out$err" "Intune role does not include"
+check "  while the administrator's does not grey it" bash -c "'$bin' --db '$mirror' device '$win5' | grep -q '\[x\] Delete'"
+expect_exit "the help desk logs out: their sign-in only" 0 c --as helpdesk@contoso.com logout
+expect_exit "  their action is greyed again: exit 3" 3 c --as helpdesk@contoso.com run sync "$win5"
+expect_exit "  the administrator's still goes" 0 c run sync "$win5"
+c roles revoke helpdesk@contoso.com >/dev/null; c roles revoke auditor@contoso.com >/dev/null
+
 echo "== a help-desk sign-in"
 helpdesk_db=$work/helpdesk.sqlite
 check "a help-desk operator connects" connect_as helpdesk@contoso.com "$helpdesk_db"
@@ -191,8 +239,8 @@ check "and no store is left behind" test ! -e "$work/app2.sqlite"
 printf '%s\n' "$(s tokens issue auditor@contoso.com 2>/dev/null)" >"$work/token.txt"
 expect_exit "connect --token-command (a token another tool signed in for)" 0 "$bin" --db "$work/cmd.sqlite" connect "$url" --token-command "cat $work/token.txt"
 check "it synced with the token it printed" contains "$out" "Synced $((n - 1)) devices"
-expect_exit "the read-only operator's Intune role (read by getEffectivePermissions) greys sync: exit 3" 3 "$bin" --db "$work/cmd.sqlite" run sync "$win4"
-check "by PERMISSION" contains "$out" "Your Intune role does not include Microsoft.Intune_RemoteTasks_SyncDevice"
+expect_exit "an opaque token names no one, so it is no operator's own sign-in: sync is greyed, exit 3" 3 "$bin" --db "$work/cmd.sqlite" run sync "$win4"
+check "by PERMISSION, saying to sign in" contains "$out" "(PERMISSION): You have not signed in to the service as yourself"
 gone=$(nth 'x["operatingSystem"] == "Windows" and x["managementState"] == "managed"' 5)
 s --as admin@contoso.com run delete "$gone" --confirm "$(name_of "$gone")" >/dev/null
 expect_exit "a device the service deleted since the last sync: the service's 404, exit 3" 3 c run sync "$gone"
@@ -202,26 +250,27 @@ expect_exit "a token command that fails: exit 1" 1 "$bin" --db "$work/cmd2.sqlit
 check "saying so" contains "$err" "the token command exited with status 7"
 
 echo "== faults"
+# The faults below hit a full listing's pages (between full listings a sync reads only what changed).
 stop_serve
 start_serve --throttle off --fault 429@list:1 --fault 429@list:2 --fault 429@list:3 --fault 503@list:4 --fault 500@list:5 --fault 401@list:6
-expect_exit "a storm of 429s, then 503, 500 and an expired token: the sync completes" 0 c sync
+expect_exit "a storm of 429s, then 503, 500 and an expired token: the sync completes" 0 c sync --full
 check "all $((n - 2)) devices read, the deleted one removed" contains "$out" "Synced $((n - 2)) devices (0 new, 0 changed, 1 removed)"
 check "waiting as Retry-After said" contains "$err" "throttled (429): waiting 1 s"
 stop_serve
 start_serve --throttle off --fault notjson@list:2
-expect_exit "a page that is not JSON: the sync fails, exit 1" 1 c sync
+expect_exit "a page that is not JSON: the sync fails, exit 1" 1 c sync --full
 check "saying which page and why" contains "$err" "page 2 of managedDevices: the service's answer is not JSON"
 check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = $((n - 2))
 check "the header would say offline" bash -c "sqlite3 '$mirror' \"SELECT value FROM meta WHERE key = 'mirrorStatus'\" | grep -q offlineSince"
-expect_exit "the next sync completes" 0 c sync
+expect_exit "the next sync completes" 0 c sync --full
 check "and the mirror is current again" bash -c "! sqlite3 '$mirror' \"SELECT value FROM meta WHERE key = 'mirrorStatus'\" | grep -q offlineSince"
 stop_serve
 start_serve --throttle off --fault loop@list:2
-expect_exit "a nextLink that loops: the sync stops, exit 1" 1 c sync
+expect_exit "a nextLink that loops: the sync stops, exit 1" 1 c sync --full
 check "saying so" contains "$err" "leads back to a page already read"
 stop_serve
 start_serve --throttle off --fault slow@list:2
-c sync >"$work/gone.out" 2>"$work/gone.err" &
+c sync --full >"$work/gone.out" 2>"$work/gone.err" &
 syncing=$!
 sleep 2
 stop_serve
@@ -229,14 +278,14 @@ set +e; wait "$syncing"; gone=$?; set -e
 check "the server gone mid-sync: the sync fails (exit $gone)" test "$gone" = 1
 check "the mirror keeps every device" test "$(c devices --json | json 'print(len(d))')" = $((n - 2))
 start_serve --throttle off
-expect_exit "with the server back, the next sync completes" 0 c sync
+expect_exit "with the server back, the next sync completes" 0 c sync --full
 stop_serve
 start_serve --throttle off --fault done-503@action:1
 expect_exit "an action carried out whose answer is lost (503): unknown, exit 1" 1 c run retire "$win4" --yes
 check "reported as unknown, not resent" contains "$out" "unknown — check Device actions"
 check "the service carried it out exactly once" test "$("$bin" --db "$served" audit --json --device "$win4" --activity retire | json 'print(len([e for e in d if e["activityResult"] == "success"]))')" = 1
 check "the mirror's audit entry says unknown" bash -c "'$bin' --db '$mirror' audit --device '$win4' --activity retire | grep -q unknown"
-expect_exit "the next sync tells" 0 c sync
+expect_exit "the next sync tells" 0 c sync --full
 check "Device actions now show the retire as the service has it" bash -c "'$bin' --db '$mirror' actions | grep -F 'Retire' | grep -F \"$(name_of "$win4")\" | grep -qv unknown"
 check "check passes after the faults" bash -c "'$bin' --db '$mirror' check >/dev/null"
 check "audit verify passes after the faults" bash -c "'$bin' --db '$mirror' audit verify >/dev/null"
@@ -273,6 +322,75 @@ pane_keys connected y
 pane_wait connected "accepted by the service" "accepted by the service"
 check "the service has it retirePending" test "$(served_state "$win2")" = retirePending
 pane_keys connected q
+echo "== :sign-in in the console (a second operator, 80x24)"
+c roles grant helpdesk@contoso.com helpdesk >/dev/null
+tmux_ new-session -d -s second -x 80 -y 24 "env HOME=$work XDG_STATE_HOME=$XDG_STATE_HOME LANG=C.UTF-8 TERM=tmux-256color $bin --db $mirror --as helpdesk@contoso.com"
+pane_wait second "the help desk's console opens on the mirror" "Help desk"
+pane_keys second / "$(name_of "$win5")" Enter
+pane_wait second "the filter finds a device" "$(name_of "$win5")"
+pane_keys second Enter m
+pane_wait second "… More greys the actions until they sign in" "not signed in to the service"
+pane_keys second Escape Escape : sign-in Enter
+pane_wait second "the status line gives the address and the code" "and enter "
+code=$(tmux_ capture-pane -p -t second | grep -o 'enter [A-Z0-9]\{8\} to sign in' | cut -d' ' -f2)
+check "the code is whole on 80 columns ($code)" test -n "$code"
+s tokens approve "$code" --as helpdesk@contoso.com --yes >/dev/null
+pane_wait second "signed in as themselves" "Signed in to the service as helpdesk@contoso.com"
+pane_keys second m
+pane_wait second "… More now offers Sync" "Sync"
+check "  no longer greyed for the sign-in" bash -c "! tmux -L '$socket' capture-pane -p -t second | grep -q 'not signed in to the service'"
+check "the sign-in is in the mirror's audit log" bash -c "'$bin' --db '$mirror' audit --activity 'sign in ServiceSignIn' | grep -q helpdesk@contoso.com"
+pane_keys second Escape q
+c roles revoke helpdesk@contoso.com >/dev/null
+stop_serve
+
+echo "== ten consoles on one store share one sync"
+start_serve --throttle off
+c sync >/dev/null
+logged=$(wc -l <"$work/serve.log")
+for i in $(seq 1 10); do
+    tmux_ new-session -d -s "many$i" -x 80 -y 24 "env HOME=$work XDG_STATE_HOME=$XDG_STATE_HOME LANG=C.UTF-8 TERM=tmux-256color $bin --db $mirror --sync-every 6s"
+done
+for i in $(seq 1 10); do pane_wait "many$i" "console $i of 10 opens on the mirror" "synced "; done
+sleep 24
+syncs=$(tail -n +$((logged + 1)) "$work/serve.log" | grep -c 'GET /v1.0/deviceManagement/auditEvents 200' || true)
+check "in 24 s at --sync-every 6s the service saw $syncs syncs: at most one an interval, not one per console (forty)" test "$syncs" -ge 1 -a "$syncs" -le 5
+for i in $(seq 1 10); do pane_keys "many$i" q; done
+stop_serve
+
+echo "== the lease holder dies: another console takes over within the lease time"
+# Its first listing's page is answered after 30 s: the holder waits on it, holding the lease.
+start_serve --throttle off --fault slow@list:1
+sleep 6  # a sync is due again
+for i in 1 2 3; do
+    tmux_ new-session -d -s "lease$i" -x 80 -y 24 "env HOME=$work XDG_STATE_HOME=$XDG_STATE_HOME LANG=C.UTF-8 TERM=tmux-256color $bin --db $mirror --sync-every 5s --sync-lease 12s"
+done
+deadline=$((SECONDS + 20)); holder=
+until holder=$(sqlite3 "$mirror" "SELECT holder FROM syncLease" 2>/dev/null) && [ -n "$holder" ]; do
+    [ $SECONDS -lt $deadline ] || break; sleep 0.2
+done
+check "one console holds the store's sync lease ($holder)" test -n "$holder"
+holder_pid=$(cut -d: -f2 <<<"$holder")
+# The pid is one of the consoles this script started in its own tmux sessions.
+panes=$(for s in lease1 lease2 lease3; do tmux_ list-panes -t "$s" -F '#{pane_pid}' 2>/dev/null || true; done)
+ours=no
+if [ -n "$holder_pid" ] && { grep -qx "$holder_pid" <<<"$panes" || grep -qx "$(ps -o ppid= -p "$holder_pid" | tr -d ' ')" <<<"$panes"; }; then ours=yes; fi
+check "  it is one of the consoles this script started" test "$ours" = yes
+killed=$(date +%s)
+# Killed only when it is ours: never a pid this script did not start.
+[ "$ours" = yes ] && kill -KILL "$holder_pid"
+deadline=$((SECONDS + 40)); taken=
+until taken=$(python3 -c "
+import json, sqlite3, sys
+status = json.loads(sqlite3.connect(sys.argv[1]).execute(\"SELECT value FROM meta WHERE key = 'mirrorStatus'\").fetchone()[0])
+done = status.get('lastCompleteSync', 0) + 978307200
+print(int(done - $killed) if done > $killed else '', end='')" "$mirror") && [ -n "$taken" ]; do
+    [ $SECONDS -lt $deadline ] || break; sleep 0.5
+done
+check "a sync by another console completed $taken s after the kill (lease 12 s, looked at every 5 s)" test -n "$taken" -a "${taken:-99}" -le 30
+check "  the dead one is gone" bash -c "! kill -0 '$holder_pid' 2>/dev/null"
+check "the mirror still tells one story" bash -c "'$bin' --db '$mirror' check >/dev/null"
+for i in 1 2 3; do pane_keys "lease$i" q 2>/dev/null || true; done
 stop_serve
 
 echo "== answers shaped as Microsoft documents them (a replay service of the tests' own, not serve)"

@@ -188,6 +188,9 @@ public struct AppState: Equatable, Sendable {
     public var overlay: Overlay?
     public var commandLine: String?
     public var status: StatusLine?
+    /// `:sign-in` under way: the service's "open … and enter the code …", kept on the status
+    /// line (under any passing message) until the sign-in ends.
+    public var signInPrompt: String?
     public var list = DeviceListState()
     public var overview: DeviceOverview?
     public var overviewScroll = 0

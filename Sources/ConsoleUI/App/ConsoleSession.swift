@@ -11,6 +11,9 @@ public final class ConsoleSession {
     public var storeLost: String? { state.storeLost }
     /// Theme changes are asked of whoever draws the screen.
     public var themeRequest: ((String) -> Message?)?
+    /// `:sign-in` is carried out by whoever holds the service's client: it posts the prompt,
+    /// then `.signedIn` or `.failed`, from its own task.
+    public var signInRequest: ((@escaping @Sendable (Message) -> Void) -> Void)?
     /// Where background effects run; nil runs them in line (tests, scripted sessions).
     public var background: BackgroundScheduler?
     static let backgroundDelayMilliseconds = 150
@@ -56,6 +59,13 @@ public final class ConsoleSession {
                 if state.storeLost != nil { return }
             case .setTheme(let name):
                 if let message = themeRequest?(name) { queue += apply(message) }
+            case .signIn:
+                if let signInRequest {
+                    let inbox = inbox
+                    signInRequest { inbox.post($0) }
+                } else {
+                    queue += apply(.failed("Signing in is not available here."))
+                }
             case .runBulk where background != nil:
                 // Long: the screen keeps drawing its progress, and Esc reaches the stop switch.
                 let runner = runner, inbox = inbox

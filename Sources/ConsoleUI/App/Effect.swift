@@ -24,6 +24,8 @@ public enum Effect: Equatable, Sendable {
     case loadBulkResults(bulkId: String)
     case loadBulkRuns
     case setTheme(String)
+    /// The operator signs in to the connected tenant's service as themselves (device code).
+    case signIn
     /// Has anyone written to the store since the last look (or replaced it)?
     case checkStore
     case quit

@@ -40,7 +40,7 @@ public struct EffectRunner: Sendable {
             case .countDevices(let query):
                 return .loaded(.deviceCount(query, try store.deviceCount(query)))
             case .loadOverview(let id):
-                return .loaded(.overview(deviceId: id, try store.overview(deviceId: id, role: try store.role(of: operatorUPN))))
+                return .loaded(.overview(deviceId: id, try store.overview(deviceId: id, operatorUPN: operatorUPN)))
             case .loadActions(let filter):
                 let records = try store.actions(state: filter)
                 return .loaded(.actions(ActionsPage(filter: filter, records: records, explanations: try store.noAuditEntryExplanations(for: records),
@@ -87,7 +87,7 @@ public struct EffectRunner: Sendable {
                 return .loaded(.bulkResults(bulkId: id, try BulkRuns(store: store).results(id)))
             case .loadBulkRuns:
                 return .loaded(.bulkRuns(try BulkRuns(store: store).runs()))
-            case .setTheme, .quit:
+            case .setTheme, .signIn, .quit:
                 return nil
             }
         } catch {

@@ -17,6 +17,9 @@ public enum Message: Sendable {
     case actionFinished(ActionFinished)
     case failed(String)
     case themeChanged(String)
+    /// `:sign-in`: the service's device code prompt, then the account signed in (or `.failed`).
+    case signInPrompt(String)
+    case signedIn(String)
     /// A bulk run moved on, or ended.
     case bulkProgress(BulkProgress)
     case bulkFinished(Result<BulkSummary, BulkFailure>)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `:` command line: `:devices`, `:actions`, `:audit`, `:theme NAME`, `:help`, `:q`.
+/// The `:` command line: `:devices`, `:actions`, `:audit`, `:theme NAME`, `:sign-in`, `:help`, `:q`.
 extension Update {
     static func commandKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard var line = state.commandLine else { return [] }
@@ -32,6 +32,14 @@ extension Update {
         case "actions", "a": return show(.actions, &state)
         case "audit", "l", "log": return show(.audit, &state)
         case "bulk": return [.loadBulkRuns]
+        case "sign-in", "signin", "login":
+            guard state.header?.mirror != nil else {
+                state.status = StatusLine(text: "This is a simulated tenant: there is no service to sign in to.", kind: .error)
+                return []
+            }
+            guard state.signInPrompt == nil else { return [] }
+            state.signInPrompt = "Signing in to the service as \(state.operatorUPN)…"
+            return [.signIn]
         case "help", "h", "?":
             state.overlay = .help
             return []
@@ -42,7 +50,7 @@ extension Update {
             }
             return [.setTheme(words[1])]
         default:
-            state.status = StatusLine(text: "Unknown command :\(command). Try :devices, :actions, :audit, :theme NAME, :help, :q", kind: .error)
+            state.status = StatusLine(text: "Unknown command :\(command). Try :devices :actions :audit :theme :sign-in :help :q", kind: .error)
             return []
         }
     }

@@ -38,8 +38,16 @@ public enum Update {
             return finish(finished, &state)
         case .failed(let text):
             state.sending = false
+            state.signInPrompt = nil
             state.status = StatusLine(text: text, kind: .error)
             return []
+        case .signInPrompt(let text):
+            state.signInPrompt = text
+            return []
+        case .signedIn(let account):
+            state.signInPrompt = nil
+            state.status = StatusLine(text: "Signed in to the service as \(account): your actions go under your own name.", kind: .success)
+            return state.startEffects
         case .bulkProgress(let progress):
             bulkProgressed(progress, &state)
             return []

@@ -51,15 +51,22 @@ public enum ConsoleView {
         let tenant = state.header?.tenantName ?? state.glyphs.text("…")
         // The product name only where there is room for it: the tenant and view matter more.
         let product = grid.width >= 100 ? " mdmconsole\(sep.dropLast())" : ""
-        var left = "\(product) \(tenant)\(sep)\(title(of: state.screen))"
-        if let mirror = state.header?.mirror { left += "\(sep)\(mirror)" }
         let role = grid.width >= 100 ? state.role.displayName : state.role.shortName
         var right = "\(state.operatorUPN)\(state.glyphs.separator)\(role)"
         // A simulated tenant's clock is its own; a connected tenant's is the wall clock, and its
         // header says how current the mirror is instead.
         if let clock = state.header?.clock, state.header?.mirror == nil { right += "\(state.glyphs.separator)\(DateText.short(clock)) UTC " }
-        // The operator and clock stay whole; the left part gives way on narrow screens.
         let rightWidth = min(right.count, grid.width - 20)
+        // On a connected tenant the view and how current the mirror is stay whole, and its long
+        // name ("contoso via graph.microsoft.com") gives way first on 80 columns; elsewhere the
+        // left part is cut at its end.
+        var rest = "\(sep)\(title(of: state.screen))"
+        if let mirror = state.header?.mirror { rest += "\(sep)\(mirror)" }
+        let room = grid.width - rightWidth - 1 - ColumnWidth.of(product + " ") - ColumnWidth.of(rest)
+        let shrinks = state.header?.mirror != nil && ColumnWidth.of(tenant) > room && room >= 8
+        let shownTenant = shrinks ? ColumnWidth.fit(tenant, room, ellipsis: state.glyphs.ellipsis) : tenant
+        let left = "\(product) \(shownTenant)\(rest)"
+        // The operator and clock stay whole; the left part gives way on narrow screens.
         grid.write(fitted: left, x: 0, y: 0, width: grid.width - rightWidth - 1, role: .header, ellipsis: state.glyphs.ellipsis)
         grid.write(fitted: right, x: grid.width - rightWidth, y: 0, width: rightWidth, role: .header, ellipsis: state.glyphs.ellipsis)
     }
@@ -71,7 +78,7 @@ public enum ConsoleView {
 
     static func drawStatus(_ grid: inout CellGrid, _ state: AppState) {
         let row = statusRow(state)
-        guard let status = state.status else { return }
+        guard let status = state.status ?? state.signInPrompt.map({ StatusLine(text: $0, kind: .info) }) else { return }
         let role: StyleRole = switch status.kind {
         case .info: .status
         case .success: .success

@@ -52,7 +52,7 @@ public struct BulkPreview: Sendable, Equatable {
                                       input: [String: String] = [:], _ body: (Device, ActionAvailability) throws -> Void) throws {
         let (role, now, grant, tenantUsage) = try store.read { db in
             let now = try TenantClock.now(db)
-            return (try Operators.role(db, operatorUPN), now, try TenantStore.serviceGrant(db), try ActionSQL.usage(db, deviceId: nil, now: now))
+            return (try Operators.role(db, operatorUPN), now, try TenantStore.serviceGrant(db, operator: operatorUPN), try ActionSQL.usage(db, deviceId: nil, now: now))
         }
         var usage = tenantUsage
         var names = BulkNames()

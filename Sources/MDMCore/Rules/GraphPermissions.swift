@@ -107,6 +107,16 @@ public struct ServiceGrant: Codable, Sendable, Hashable {
         permissionsKnown = try container.decodeIfPresent(Bool.self, forKey: .permissionsKnown) ?? true
     }
 
+    /// An operator without a sign-in of their own to the service.
+    public static let notSignedIn: ServiceGrant = {
+        var grant = ServiceGrant(permissions: [])
+        grant.signedIn = false
+        return grant
+    }()
+
+    /// False for an operator who has not signed in as themselves (`notSignedIn`); not stored.
+    public var signedIn = true
+
     /// A token that names no permission.
     public static let unknown: ServiceGrant = {
         var grant = ServiceGrant(permissions: [])
@@ -114,10 +124,17 @@ public struct ServiceGrant: Codable, Sendable, Hashable {
         return grant
     }()
 
+    /// How an operator signs in, from the console or a shell.
+    public static let signInRemedy = "Sign in with your own account: type :sign-in in the console, or run `mdmconsole sign-in`."
+
     public func allows(anyOf needed: [String]) -> Bool { !permissionsKnown || needed.contains(where: permissions.contains) }
 
     /// PERMISSION: why this sign-in cannot take `action`, or nil when it may.
     public func refusal(of action: DeviceAction, on platform: Platform) -> (reason: String, remedy: String)? {
+        guard signedIn else {
+            return ("You have not signed in to the service as yourself: \(action.title(on: platform)) would go under another's name.",
+                    Self.signInRemedy)
+        }
         let needed = GraphPermission.needed(for: action)
         if !allows(anyOf: needed) {
             return ("The sign-in lacks \(needed.joined(separator: " or ")), which \(action.title(on: platform)) needs.",

@@ -31,7 +31,7 @@ public struct ConnectedActionService: Sendable {
             let now = try TenantClock.now(db)
             let role = try Operators.role(db, request.operatorUPN)
             let verdict = Rules.availability(of: request.action, for: device, role: role, now: now,
-                                             openActions: try ActionSQL.open(db, deviceId: device.id), grant: try TenantStore.serviceGrant(db),
+                                             openActions: try ActionSQL.open(db, deviceId: device.id), grant: try TenantStore.serviceGrant(db, operator: request.operatorUPN),
                                              usage: try ActionSQL.usage(db, deviceId: device.id, now: now))
             if !verdict.enabled, verdict.rule == .role || verdict.rule == .permission {
                 try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,

@@ -16,6 +16,20 @@ public struct MirrorStatus: Codable, Sendable, Equatable {
     public var auditUnavailable: String?
     /// What the sign-in may do, as last learned from its token and the service.
     public var grant: ServiceGrant?
+    /// When a sync last began, complete or not (by any process of the store).
+    public var lastAttempt: Date?
+    /// The start of the last sync that listed every device (the one that finds devices the
+    /// service removed); the syncs between ask only what changed.
+    public var lastFullListing: Date?
+
+    /// Whether a sync is due: none began within `interval` (a failed one is not retried at
+    /// once by every console), or with `retryingFailures` (a console opening: the person may
+    /// just have signed in again) the last failed or none completed within it.
+    public func syncDue(every interval: TimeInterval, retryingFailures: Bool = false, now: Date = Date()) -> Bool {
+        if retryingFailures, offlineSince != nil { return true }
+        guard let last = (retryingFailures ? [lastCompleteSync] : [lastCompleteSync, lastAttempt]).compactMap({ $0 }).max() else { return true }
+        return now.timeIntervalSince(last) >= interval
+    }
 
     public init() {}
 
@@ -47,14 +61,17 @@ extension TenantStore {
         }
     }
 
-    /// What the sign-in of a connected tenant may do; nil on a simulated tenant.
-    public func serviceGrant() throws -> ServiceGrant? {
-        try read { db in try Self.serviceGrant(db) }
+    /// What `operatorUPN`'s own sign-in to a connected tenant's service may do (PERMISSION);
+    /// nil on a simulated tenant. An operator who has not signed in as themselves may browse
+    /// the mirror but take nothing: their action would go under someone else's name.
+    public func serviceGrant(operator operatorUPN: String) throws -> ServiceGrant? {
+        try read { db in try Self.serviceGrant(db, operator: operatorUPN) }
     }
 
-    static func serviceGrant(_ db: Database) throws -> ServiceGrant? {
+    static func serviceGrant(_ db: Database, operator operatorUPN: String) throws -> ServiceGrant? {
         guard try GraphSource.read(db) != nil else { return nil }
-        // Connected but never told: nothing is allowed until the sign-in says what it may.
-        return try MirrorStatus.read(db).grant ?? ServiceGrant(permissions: [])
+        guard let signIn = try ServiceSignIn.fetchOne(db, key: operatorUPN) else { return .notSignedIn }
+        // Signed in but never told: nothing is allowed until the sign-in says what it may.
+        return signIn.serviceGrant ?? ServiceGrant(permissions: [])
     }
 }

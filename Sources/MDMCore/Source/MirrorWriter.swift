@@ -19,6 +19,8 @@ public struct MirrorWriter: Sendable {
         public var skipped: [String: Int] = [:]
         public var auditEvents = 0
         public var staged = 0
+        /// An incremental sync (only what changed was asked; nothing can be found removed).
+        public var incremental = false
         public init() {}
     }
 
@@ -114,6 +116,7 @@ public struct MirrorWriter: Sendable {
             try db.execute(sql: "DELETE FROM mirrorStageAction")
             var status = try MirrorStatus.read(db)
             status.lastCompleteSync = now
+            status.lastFullListing = now
             status.offlineSince = nil
             status.lastError = nil
             try MirrorStatus.write(db, status)
@@ -164,6 +167,31 @@ public struct MirrorWriter: Sendable {
             UPDATE action SET temporaryPasscode = ?, temporaryPasscodeExpiresAt = ?
             WHERE id = ? AND (temporaryPasscode IS NOT ? OR temporaryPasscodeExpiresAt IS NOT ?)
             """, arguments: [passcode, until, actionId, passcode, until])
+    }
+
+    /// An incremental sync: the devices the service says changed, each written as it now is
+    /// (one transaction per page); none is removed (only a full listing can tell).
+    public func applyChanged(_ devices: [MirroredDevice], to tally: inout Tally) throws {
+        let puts = try store.write { db in try devices.map { try Self.put(db, $0) } }
+        tally.added += puts.filter { $0 == .added }.count
+        tally.changed += puts.filter { $0 == .changed }.count
+        tally.unchanged += puts.filter { $0 == .unchanged }.count
+        tally.staged += devices.count
+    }
+
+    /// An incremental sync ended: the mirror is current as of `now`.
+    public func finishIncremental(at now: Date) throws {
+        try store.updateMirrorStatus {
+            $0.lastCompleteSync = now
+            $0.offlineSince = nil
+            $0.lastError = nil
+        }
+    }
+
+    /// From when to ask what changed: the newest check-in the service reported, less a margin
+    /// for check-ins it records late; nil before any device is mirrored.
+    public func changedSince(margin: TimeInterval = 300) throws -> Date? {
+        try store.read { db in try Date.fetchOne(db, sql: "SELECT MAX(lastCheckInAt) FROM device") }?.addingTimeInterval(-margin)
     }
 
     /// One device as the service now has it (after an action), or its removal (nil).

@@ -235,6 +235,21 @@ enum Schema {
             // R26: the tenant's daily limits count the day's wipes, retires and deletes.
             try db.create(index: "action_daily", on: "action", columns: ["action", "issuedAt"])
         }
+        migrator.registerMigration("v13: a connected tenant's operators each sign in to the service as themselves; one sync per store") { db in
+            // Who has a sign-in of their own and what it may do (the tokens stay in files, never here).
+            try db.create(table: "serviceSignIn") { t in
+                t.column("operator", .text).primaryKey(onConflict: .replace).collate(.nocase)
+                t.column("account", .text).notNull()
+                t.column("grant", .text).notNull()
+                t.column("signedInAt", .datetime).notNull()
+            }
+            // One sync for every console of a store: who holds the right to sync, until when.
+            try db.create(table: "syncLease") { t in
+                t.column("id", .integer).primaryKey()
+                t.column("holder", .text).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -136,14 +136,16 @@ extension TenantStore {
         try read { db in try Operator.order(Column("upn")).fetchAll(db) }
     }
 
-    /// Everything the device overview shows, read in one snapshot.
-    public func overview(deviceId: String, role: Role) throws -> DeviceOverview? {
+    /// Everything the device overview shows to `operatorUPN`, read in one snapshot: their
+    /// role, and on a connected tenant what their own sign-in may do.
+    public func overview(deviceId: String, operatorUPN: String) throws -> DeviceOverview? {
         try read { db in
             guard let device = try Device.fetchOne(db, key: deviceId) else { return nil }
             let now = try TenantClock.now(db)
             let actions = try ActionSQL.fetch(db, deviceId: deviceId, state: nil, limit: nil)
-            return DeviceOverview(device: device, now: now, role: role, actions: actions, unauditedActionIds: try AuditLog.unaudited(actions, db),
-                                  grant: try Self.serviceGrant(db), usage: try ActionSQL.usage(db, deviceId: deviceId, now: now))
+            return DeviceOverview(device: device, now: now, role: try Operators.role(db, operatorUPN), actions: actions,
+                                  unauditedActionIds: try AuditLog.unaudited(actions, db),
+                                  grant: try Self.serviceGrant(db, operator: operatorUPN), usage: try ActionSQL.usage(db, deviceId: deviceId, now: now))
         }
     }
 }

@@ -61,6 +61,15 @@ struct ConnectCommand: ParsableCommand {
         return .deviceCode
     }
 
+    /// A device code or a token command is a person's sign-in (the token says whose); a client
+    /// secret or a certificate an application's.
+    var signsInAPerson: Bool {
+        switch signInMethod {
+        case .deviceCode, .tokenCommand: true
+        case .clientSecret, .certificate: false
+        }
+    }
+
     var defaultAuthority: String {
         let parsed = URLComponents(string: url)!
         if parsed.host == "graph.microsoft.com" { return "https://login.microsoftonline.com" }
@@ -84,10 +93,12 @@ struct ConnectCommand: ParsableCommand {
             let http = GraphHTTP()
             defer { _ = try? blocking { await http.shutdown() } }
             let tokens = try blocking { try await Self.signIn(source, http: http) }
-            try TokenFile.write(tokens, sourceId: source.id)
             let account = TokenClaims(tokens.accessToken)?.account
             var connected = source
             connected.account = account
+            // A person's device code sign-in is theirs (their own file); an application's is the source's.
+            let owner = TokenOwner.reader(of: connected)
+            try TokenFile.write(tokens, sourceId: source.id, owner: owner)
             let store: TenantStore
             if existing != nil {
                 store = try global.openStore()
@@ -99,8 +110,22 @@ struct ConnectCommand: ParsableCommand {
                                                     creatorLogin: global.creatorLogin)
                 store = try global.openStore()
             }
-            print("Signed in\(account.map { " as \($0)" } ?? "") to \(trimmedURL) (\(source.signIn.description)); tokens in \(TokenFile.path(for: source.id)).")
+            print("Signed in\(account.map { " as \($0)" } ?? "") to \(trimmedURL) (\(source.signIn.description)); tokens in \(TokenFile.path(for: source.id, owner: owner)).")
             print("Granted: \(tokens.scope.isEmpty ? "(the token names no permission)" : tokens.scope)")
+            if let upn = account, signsInAPerson {
+                // The person who connected acts as themselves too.
+                let connection = GraphConnection(source: connected, http: http, owner: .operator(upn), tokens: tokens)
+                do {
+                    let grant = try blocking { try await ServiceGrantReader.read(connection) }
+                    try ServiceSignIns(store: store).record(operator: upn, account: account, grant: grant)
+                    try blocking { try await connection.keep(tokens) }
+                    print("Your actions go to the service as \(upn)\(owner == .source ? "" : "; the sync reads with this sign-in"). Other operators sign in as themselves (`mdmconsole sign-in`, or :sign-in in the console).")
+                } catch let problem as ServiceSignInError {
+                    print("The sync reads with this sign-in; it is not an operator's own (\(problem.description)).")
+                }
+            } else {
+                print("The sync reads as this application; each operator signs in as themselves to act (`mdmconsole sign-in`, or :sign-in in the console).")
+            }
             if !noSync {
                 try SyncCommand.sync(store: store, source: connected, http: http)
             }

@@ -19,8 +19,7 @@ struct DeviceCommand: ParsableCommand {
             let store = try global.openStore()
             let found = try store.resolveDevice(device)
             if bypassCode { return try printBypassCode(found, store: store) }
-            let role = try store.role(of: global.resolvedOperator)
-            guard let overview = try store.overview(deviceId: found.id, role: role) else {
+            guard let overview = try store.overview(deviceId: found.id, operatorUPN: global.resolvedOperator) else {
                 throw Failure("device \(device) disappeared while reading it", code: Failure.failed)
             }
             // A code shown is a code read: audited like `--bypass-code`.
@@ -45,7 +44,8 @@ extension DeviceCommand {
             }
             let http = GraphHTTP()
             defer { _ = try? blocking { await http.shutdown() } }
-            let sender = GraphActionSender(connection: GraphConnection(source: source, http: http))
+            // Read with the operator's own sign-in: the service's audit names who read the code.
+            let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(upn)))
             let id = found.id
             guard let code = try blocking({ await sender.bypassCode(deviceId: id) }) else {
                 throw Failure("\(found.name): the service returned no bypass code (expired and cleared, or not readable by this sign-in)", code: Failure.failed)

@@ -95,7 +95,7 @@ struct RunCommand: ParsableCommand {
             // Show what the operator must know before it is sent (R12 for retire, …).
             let preview = Rules.availability(of: kind, for: target, role: try store.role(of: operatorUPN), now: try store.now(),
                                              openActions: try store.actions(deviceId: target.id).filter { $0.state.isOpen },
-                                             grant: try store.serviceGrant(), usage: try store.usage(deviceId: target.id))
+                                             grant: try store.serviceGrant(operator: operatorUPN), usage: try store.usage(deviceId: target.id))
             if preview.enabled, kind == .retire, !yes {
                 for note in preview.notes { print("\(note.rule.rawValue): \(note.text)") }
             }
@@ -120,7 +120,8 @@ struct RunCommand: ParsableCommand {
                       preview: ActionAvailability) throws {
         let http = GraphHTTP()
         defer { _ = try? blocking { await http.shutdown() } }
-        let sender = GraphActionSender(connection: GraphConnection(source: source, http: http))
+        // The operator's own sign-in: the service's audit names them and applies their role.
+        let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(operatorUPN)))
         var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
         request.options = inputs(for: kind)
         let sending = request

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import GraphClient
 import GraphServer
 import Logging
 import MDMCore
@@ -68,12 +69,24 @@ struct TokensCommand: ParsableCommand {
 
     struct EndSignIns: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "end-sign-ins", abstract: "Revoke every sign-in of an operator: access and refresh tokens (Administrators only; audited).")
+            commandName: "end-sign-ins",
+            abstract: "End an operator's sign-ins: on serve's store their apps' tokens, on a connected store their sign-in to the service (Administrators only; audited).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The operator whose sign-ins end.") var upn: String
         func run() throws {
             try reporting {
-                try SignInGrants(store: try global.openStore()).revokeAll(of: upn, by: global.resolvedOperator)
+                let store = try global.openStore()
+                if let source = try store.source() {
+                    // A connected store: that one operator's sign-in to the service, no one else's.
+                    do {
+                        let ended = try OperatorSignIn.end(store: store, source: source, operatorUPN: upn, by: global.resolvedOperator)
+                        print(ended ? "\(upn)'s sign-in to \(source.graphURL) is ended: they sign in again to act." : "\(upn) has no sign-in to this tenant's service.")
+                    } catch let problem as ServiceSignInError {
+                        throw Failure(problem.description, code: Failure.greyed)
+                    }
+                    return
+                }
+                try SignInGrants(store: store).revokeAll(of: upn, by: global.resolvedOperator)
                 print("Every sign-in of \(upn) is revoked: their apps must sign in again.")
             }
         }

@@ -70,7 +70,7 @@ struct DemoTenantTests {
         #expect(greyedRules.isSuperset(of: [.r1, .r4, .r5, .r6, .r8, .r13, .r14, .r21, .r22, .r24, .r27, .r28, .r29, .r30, .r31, .r32,
                                             .r33, .r34, .r35, .r36]))
         #expect(enabled == Set(DeviceAction.allCases), "every action enabled on some device: \(Set(DeviceAction.allCases).subtracting(enabled))")
-        let overviews = try store.devices(DeviceQuery()).compactMap { try store.overview(deviceId: $0.id, role: .administrator) }
+        let overviews = try store.devices(DeviceQuery()).compactMap { try store.overview(deviceId: $0.id, operatorUPN: "admin@contoso.com") }
         let findings = Set(overviews.flatMap { $0.remoteTaskFindings.map(\.label) })
         #expect(findings == ["Lost Mode", "Location", "Unlock PIN", "Diagnostics"], "a lost iPhone located, a locked Mac, a laptop's logs")
         #expect(predictedNotSupported, "R7: a work profile without a reset token")

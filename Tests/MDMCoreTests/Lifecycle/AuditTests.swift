@@ -92,7 +92,7 @@ struct AuditTests {
         let entries = try tenant.store.auditEntries(AuditQuery(device: phone.id))
         #expect(entries.map(\.activity) == ["simulate Company Portal retire"])
         #expect(entries.allSatisfy { $0.actionId == nil })
-        let overview = try #require(try tenant.store.overview(deviceId: phone.id, role: .administrator))
+        let overview = try #require(try tenant.store.overview(deviceId: phone.id, operatorUPN: "admin@contoso.com"))
         let why = try #require(overview.explanation(for: record))
         #expect(why.contains("Company Portal"))
         #expect(why.contains("device's own user"))

@@ -50,7 +50,7 @@ struct LifecycleTests {
         _ = try simulator.advance(by: 395 * Fixtures.day, by: "admin@contoso.com")  // about 13 months
         #expect(try tenant.store.device(id: phone.id)?.managementState == .retirePending)
         #expect(throws: LifecycleError.self) { try simulator.checkIn(deviceId: phone.id, by: "admin@contoso.com") }
-        let greyed = try #require(try tenant.store.overview(deviceId: phone.id, role: .administrator))
+        let greyed = try #require(try tenant.store.overview(deviceId: phone.id, operatorUPN: "admin@contoso.com"))
         #expect(greyed.availability.first { $0.action == .sync }?.rule == .r14)
 
         let report = try simulator.advance(by: 180 * Fixtures.day, by: "admin@contoso.com")
@@ -118,9 +118,9 @@ struct LifecycleTests {
         let tenant = try TemporaryStore(seededWith: [phone])
         _ = try take(.wipe, phone, in: tenant)
         _ = try Simulator(store: tenant.store).advance(by: 7 * Fixtures.day - Fixtures.minute, by: "admin@contoso.com")
-        #expect(try tenant.store.overview(deviceId: phone.id, role: .administrator)?.wipePendingLong == nil)
+        #expect(try tenant.store.overview(deviceId: phone.id, operatorUPN: "admin@contoso.com")?.wipePendingLong == nil)
         _ = try Simulator(store: tenant.store).advance(by: 2 * Fixtures.minute, by: "admin@contoso.com")
-        let overview = try #require(try tenant.store.overview(deviceId: phone.id, role: .administrator))
+        let overview = try #require(try tenant.store.overview(deviceId: phone.id, operatorUPN: "admin@contoso.com"))
         #expect(overview.wipePendingLong?.contains("delete the device") == true)
         #expect(overview.availability.first { $0.action == .delete }?.notes.contains { $0.rule == .r16 } == true)
     }
