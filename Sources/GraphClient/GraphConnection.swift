@@ -34,15 +34,18 @@ public actor GraphConnection {
 
     /// Whether requests carry `Prefer: mdmconsole.extensions`: never to a Microsoft Graph host.
     let asksForExtensions: Bool
+    /// The store's one request budget, shared with its other processes (nil: this process's own waits only).
+    public let budget: GraphBudget?
 
     /// `asksForExtensions`: nil decides by the host; false makes a `serve` endpoint answer as
     /// Microsoft's service does (what the tests of v1.0's guesses use).
     /// `owner`: nil reads as the source's reading identity (`TokenOwner.reader(of:)`).
     public init(source: GraphSource, http: GraphHTTP, owner: TokenOwner? = nil, tokens: StoredTokens? = nil, waitBudget: TimeInterval = 300,
-                asksForExtensions: Bool? = nil,
+                asksForExtensions: Bool? = nil, budget: GraphBudget? = nil,
                 sleep: @escaping @Sendable (TimeInterval) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }) {
         self.asksForExtensions = asksForExtensions ?? !GraphSource.isMicrosoftGraph(source.graphURL)
         self.source = source
+        self.budget = budget
         let owner = owner ?? TokenOwner.reader(of: source)
         self.owner = owner
         self.http = http
@@ -145,6 +148,10 @@ public actor GraphConnection {
         var renewed = false
         while true {
             attempt += 1
+            if let wait = try budget?.admit(.read) {
+                try await self.wait(wait.seconds, why: wait.reason, waited: &waited, target: target)
+                continue
+            }
             let answer: HTTPAnswer
             do {
                 answer = try await http.exchange(.GET, target, headers: headers(try await accessToken()))
@@ -162,6 +169,7 @@ public actor GraphConnection {
                 _ = try await accessToken(renew: true)
             case 429:
                 throttled += 1
+                try? budget?.throttled(until: Date().addingTimeInterval(Self.throttleWait(answer, attempt: throttled)))
                 guard throttled < Self.throttledAttempts else {
                     throw GraphReadError(message: "\(Self.describe(target)): still throttled (429) after \(throttled) tries")
                 }
@@ -197,6 +205,16 @@ public actor GraphConnection {
             do { token = try await accessToken() } catch {
                 return .refused(status: 401, code: "SignInNeeded", message: "\(error)", requestId: nil)
             }
+            // The store's budget first: after a 429 told to any of its processes nothing is sent
+            // until it runs out (an action goes before the reads waiting with it).
+            if let wait = try? budget?.admit(.write) {
+                attempt -= 1  // not an attempt: nothing was sent
+                guard (try? await self.wait(wait.seconds, why: wait.reason, waited: &waited, target: target)) != nil else {
+                    return .refused(status: 429, code: "TooManyRequests", message: "\(wait.reason): waiting longer would pass \(Int(waitBudget)) s; nothing was sent",
+                                    requestId: nil)
+                }
+                continue
+            }
             var headers = headers(token)
             if body != nil { headers.append(("Content-Type", "application/json")) }
             let answer: HTTPAnswer
@@ -211,6 +229,7 @@ public actor GraphConnection {
             case 200..<300:
                 return .accepted(requestId: answer.requestId)
             case 429:
+                try? budget?.throttled(until: Date().addingTimeInterval(Self.throttleWait(answer, attempt: attempt)))
                 // Waited out and tried again, or given up: too many 429s, or the wait budget spent.
                 var waitedOut = false
                 if attempt < Self.throttledAttempts {

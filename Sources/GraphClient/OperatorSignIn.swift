@@ -34,7 +34,7 @@ public struct OperatorSignIn: Sendable {
         let claimed = TokenClaims(tokens.accessToken)?.account
         if let problem = ServiceSignIns.accountProblem(operator: operatorUPN, account: claimed) { throw problem }
         let account = claimed ?? operatorUPN
-        let connection = GraphConnection(source: source, http: http, owner: .operator(operatorUPN), tokens: tokens)
+        let connection = GraphConnection(source: source, http: http, owner: .operator(operatorUPN), tokens: tokens, budget: GraphBudget(store: store))
         try await connection.keep(tokens)
         do {
             let grant = try await ServiceGrantReader.read(connection)
@@ -50,7 +50,7 @@ public struct OperatorSignIn: Sendable {
     /// nothing when they have no sign-in.
     public func refreshGrant() async throws {
         guard try ServiceSignIns(store: store).signIn(of: operatorUPN) != nil else { return }
-        let connection = GraphConnection(source: source, http: http, owner: .operator(operatorUPN))
+        let connection = GraphConnection(source: source, http: http, owner: .operator(operatorUPN), budget: GraphBudget(store: store))
         try ServiceSignIns(store: store).refresh(operator: operatorUPN, grant: try await ServiceGrantReader.read(connection))
     }
 

@@ -50,8 +50,9 @@ enum ConsoleLauncher {
             let source = try store.source()
             let http = source.map { _ in GraphHTTP() }
             // The sync reads as the store's reading identity; this operator's actions go with their own sign-in.
-            let connection = source.map { GraphConnection(source: $0, http: http!) }
-            let actingConnection = source.map { GraphConnection(source: $0, http: http!, owner: .operator(upn)) }
+            let budget = GraphBudget(store: store)
+            let connection = source.map { GraphConnection(source: $0, http: http!, budget: budget) }
+            let actingConnection = source.map { GraphConnection(source: $0, http: http!, owner: .operator(upn), budget: budget) }
             let mirrorLoop = connection.map { connection in
                 var sync = MirrorSync(connection: connection, store: store)
                 sync.leaseDuration = leaseDuration

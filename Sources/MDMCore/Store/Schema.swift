@@ -235,7 +235,7 @@ enum Schema {
             // R26: the tenant's daily limits count the day's wipes, retires and deletes.
             try db.create(index: "action_daily", on: "action", columns: ["action", "issuedAt"])
         }
-        migrator.registerMigration("v13: a connected tenant's operators each sign in to the service as themselves; one sync per store") { db in
+        migrator.registerMigration("v13: a connected tenant's operators each sign in to the service as themselves; one sync per store; one request budget") { db in
             // Who has a sign-in of their own and what it may do (the tokens stay in files, never here).
             try db.create(table: "serviceSignIn") { t in
                 t.column("operator", .text).primaryKey(onConflict: .replace).collate(.nocase)
@@ -248,6 +248,15 @@ enum Schema {
                 t.column("id", .integer).primaryKey()
                 t.column("holder", .text).notNull()
                 t.column("expiresAt", .datetime).notNull()
+            }
+            // One Graph request budget for every process of the store: the service's last 429
+            // and the requests of the current 20 s window.
+            try db.create(table: "graphBudget") { t in
+                t.column("id", .integer).primaryKey()
+                t.column("throttledUntil", .datetime)
+                t.column("windowStart", .datetime).notNull()
+                t.column("reads", .integer).notNull()
+                t.column("writes", .integer).notNull()
             }
         }
         return migrator

@@ -114,7 +114,7 @@ struct ConnectCommand: ParsableCommand {
             print("Granted: \(tokens.scope.isEmpty ? "(the token names no permission)" : tokens.scope)")
             if let upn = account, signsInAPerson {
                 // The person who connected acts as themselves too.
-                let connection = GraphConnection(source: connected, http: http, owner: .operator(upn), tokens: tokens)
+                let connection = GraphConnection(source: connected, http: http, owner: .operator(upn), tokens: tokens, budget: GraphBudget(store: store))
                 do {
                     let grant = try blocking { try await ServiceGrantReader.read(connection) }
                     try ServiceSignIns(store: store).record(operator: upn, account: account, grant: grant)

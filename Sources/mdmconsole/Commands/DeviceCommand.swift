@@ -45,7 +45,7 @@ extension DeviceCommand {
             let http = GraphHTTP()
             defer { _ = try? blocking { await http.shutdown() } }
             // Read with the operator's own sign-in: the service's audit names who read the code.
-            let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(upn)))
+            let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(upn), budget: GraphBudget(store: store)))
             let id = found.id
             guard let code = try blocking({ await sender.bypassCode(deviceId: id) }) else {
                 throw Failure("\(found.name): the service returned no bypass code (expired and cleared, or not readable by this sign-in)", code: Failure.failed)

@@ -121,7 +121,7 @@ struct RunCommand: ParsableCommand {
         let http = GraphHTTP()
         defer { _ = try? blocking { await http.shutdown() } }
         // The operator's own sign-in: the service's audit names them and applies their role.
-        let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(operatorUPN)))
+        let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(operatorUPN), budget: GraphBudget(store: store)))
         var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
         request.options = inputs(for: kind)
         let sending = request

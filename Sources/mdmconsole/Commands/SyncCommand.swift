@@ -38,7 +38,7 @@ struct SyncCommand: ParsableCommand {
     enum FullListing { case now, every(TimeInterval) }
 
     static func sync(store: TenantStore, source: GraphSource, http: GraphHTTP, fullListing: FullListing = .now) throws {
-        let connection = GraphConnection(source: source, http: http)
+        let connection = GraphConnection(source: source, http: http, budget: GraphBudget(store: store))
         var sync = MirrorSync(connection: connection, store: store)
         switch fullListing {
         case .now: sync.forcesFullListing = true
