@@ -5,13 +5,7 @@ import Testing
 /// One Graph request budget for every process of a connected store.
 @Suite("Graph budget per store")
 struct GraphBudgetTests {
-    func connected() throws -> (TenantStore, String) {
-        let folder = NSTemporaryDirectory() + "mdmconsole-budget-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let source = GraphSource(graphURL: "https://graph.example.org/v1.0", authority: "https://login.example.org", tenant: "contoso",
-                                 clientId: "app", signIn: .deviceCode, id: UUID().uuidString)
-        return (try TenantStore.createConnected(at: folder + "/mirror.sqlite", source: source, creator: "ana@contoso.com", creatorLogin: nil), folder)
-    }
+    func connected() throws -> (TenantStore, String) { try Fixtures.connectedStore("budget") }
 
     @Test("A 429 told to one process holds every process until it runs out; then actions go first")
     func throttledForAll() throws {

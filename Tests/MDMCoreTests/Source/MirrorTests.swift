@@ -6,13 +6,7 @@ import Testing
 /// A connected tenant's mirror, written page by page from what the service said.
 @Suite("The mirror of a connected tenant")
 struct MirrorTests {
-    func connected() throws -> (TenantStore, String) {
-        let folder = NSTemporaryDirectory() + "mdmconsole-mirror-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let source = GraphSource(graphURL: "https://graph.microsoft.com/v1.0", authority: "https://login.microsoftonline.com",
-                                 tenant: "contoso.onmicrosoft.com", clientId: "app", signIn: .deviceCode, id: "s")
-        return (try TenantStore.createConnected(at: folder + "/mirror.sqlite", source: source, creator: "ana@contoso.com", creatorLogin: nil), folder)
-    }
+    func connected() throws -> (TenantStore, String) { try Fixtures.connectedStore("mirror") }
 
     func page(_ devices: [String], next: String? = nil) -> [UInt8] {
         let body: [String: Any] = ["value": devices.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) }]

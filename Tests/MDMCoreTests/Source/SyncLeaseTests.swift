@@ -5,13 +5,7 @@ import Testing
 /// One sync for every console of a store: the lease in the store.
 @Suite("Sync lease")
 struct SyncLeaseTests {
-    func connected() throws -> (TenantStore, String) {
-        let folder = NSTemporaryDirectory() + "mdmconsole-lease-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let source = GraphSource(graphURL: "https://graph.example.org/v1.0", authority: "https://login.example.org", tenant: "contoso",
-                                 clientId: "app", signIn: .deviceCode, id: UUID().uuidString)
-        return (try TenantStore.createConnected(at: folder + "/mirror.sqlite", source: source, creator: "ana@contoso.com", creatorLogin: nil), folder)
-    }
+    func connected() throws -> (TenantStore, String) { try Fixtures.connectedStore("lease") }
 
     @Test("One holder at a time; it renews its own; a lease that runs out is taken over; a release frees it only by its holder")
     func oneHolder() throws {

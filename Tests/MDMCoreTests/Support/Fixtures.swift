@@ -88,3 +88,15 @@ final class TemporaryStore {
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 }
+
+extension Fixtures {
+    /// An empty connected store (Microsoft Graph's addresses, nothing is ever sent) in a
+    /// temporary folder of its own; the caller removes the folder.
+    static func connectedStore(_ name: String) throws -> (TenantStore, String) {
+        let folder = NSTemporaryDirectory() + "mdmconsole-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let source = GraphSource(graphURL: "https://graph.microsoft.com/v1.0", authority: "https://login.microsoftonline.com",
+                                 tenant: "contoso.onmicrosoft.com", clientId: "app", signIn: .deviceCode, id: "s")
+        return (try TenantStore.createConnected(at: folder + "/mirror.sqlite", source: source, creator: "ana@contoso.com", creatorLogin: nil), folder)
+    }
+}
