@@ -216,6 +216,27 @@ expect_exit "  their action is greyed again: exit 3" 3 c --as helpdesk@contoso.c
 expect_exit "  the administrator's still goes" 0 c run sync "$win5"
 c roles revoke helpdesk@contoso.com >/dev/null; c roles revoke auditor@contoso.com >/dev/null
 
+echo "== a bulk run on the connected tenant, against the service's throttling"
+stop_serve
+start_serve --throttle 5/20s
+# Eight Windows devices whose sync no rule greys (an expired certificate would, R14).
+json "import datetime; now = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'); print('\\n'.join([x['id'] for x in d if x['operatingSystem'] == 'Windows' and x['managementState'] == 'managed' and x['managementCertificateExpirationDate'] > now][10:18]))" <"$work/mirrored.json" >"$work/bulk-ids.txt"
+expect_exit "run sync --ids-from on the mirror sends each device's sync to the service" 0 c run sync --ids-from "$work/bulk-ids.txt"
+check "  every one taken, the 429 waited out" contains "$out" "8 taken"
+once=yes
+for id in $(cat "$work/bulk-ids.txt"); do
+    count=$("$bin" --db "$served" audit --device "$id" --activity syncDevice --json | python3 -c '
+import json, sys
+print(len([e for e in json.load(sys.stdin) if e["activityResult"] == "success" and e["actor"] == "admin@contoso.com"]))')
+    [ "$count" = 1 ] || once=no
+done
+check "the service carried out each exactly once, as the operator" test "$once" = yes
+check "the mirror's audit entries carry the bulk run's id, one each" test "$(c audit --json --activity sync | python3 -c '
+import json, sys
+print(len({e["targetDeviceId"] for e in json.load(sys.stdin) if e["bulkDeviceActionId"]}))')" = 8
+stop_serve
+start_serve --throttle off
+
 echo "== a help-desk sign-in"
 helpdesk_db=$work/helpdesk.sqlite
 check "a help-desk operator connects" connect_as helpdesk@contoso.com "$helpdesk_db"
@@ -254,7 +275,7 @@ echo "== faults"
 stop_serve
 start_serve --throttle off --fault 429@list:1 --fault 429@list:2 --fault 429@list:3 --fault 503@list:4 --fault 500@list:5 --fault 401@list:6
 expect_exit "a storm of 429s, then 503, 500 and an expired token: the sync completes" 0 c sync --full
-check "all $((n - 2)) devices read, the deleted one removed" contains "$out" "Synced $((n - 2)) devices (0 new, 0 changed, 1 removed)"
+check "all $((n - 2)) devices read, the deleted one removed" grep -qE "Synced $((n - 2)) devices \(0 new, [0-9]+ changed, 1 removed\)" <<<"$out"
 check "waiting as Retry-After said" contains "$err" "throttled (429): waiting 1 s"
 stop_serve
 start_serve --throttle off --fault notjson@list:2
@@ -388,7 +409,8 @@ print(int(done - $killed) if done > $killed else '', end='')" "$mirror") && [ -n
     [ $SECONDS -lt $deadline ] || break; sleep 0.5
 done
 check "a sync by another console completed $taken s after the kill (lease 12 s, looked at every 5 s)" test -n "$taken" -a "${taken:-99}" -le 30
-check "  the dead one is gone" bash -c "! kill -0 '$holder_pid' 2>/dev/null"
+dead=$(ps -o stat= -p "$holder_pid" 2>/dev/null | tr -d ' ' || true)
+check "  the dead one runs no more (gone, or a zombie its pane has not reaped yet)" bash -c "[ -z '$dead' ] || [[ '$dead' == Z* ]]"
 check "the mirror still tells one story" bash -c "'$bin' --db '$mirror' check >/dev/null"
 for i in 1 2 3; do pane_keys "lease$i" q 2>/dev/null || true; done
 stop_serve

@@ -102,7 +102,7 @@ public struct EffectRunner: Sendable {
         var lastPost = Date.distantPast
         do {
             let summary = try AuditOrigin.$context.withValue(auditContext) {
-                try BulkRunner(store: store).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: count, options: options,
+                try BulkRunner(store: store, sender: sender).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: count, options: options,
                                                  shouldStop: { bulkStop.isOn }) { progress in
                     guard Date().timeIntervalSince(lastPost) > 0.1 || progress.done == progress.total else { return }
                     lastPost = Date()

@@ -26,7 +26,7 @@ public enum BulkError: Error, Equatable, CustomStringConvertible {
         case .nothingToTake(let greyed):
             "no selected device can take it (\(greyed) greyed). Nothing was done."
         case .connected:
-            "bulk actions on a connected tenant are not built yet: take them one by one (nothing was sent)"
+            "a bulk action on a connected tenant goes to its service, and this door has no connection to it (nothing was sent)"
         case .notBulk(let action):
             "\(action.rawValue) is taken one device at a time, as in the service; its bulk actions are \(DeviceAction.bulkActions.map(\.rawValue).joined(separator: ", ")). Nothing was done."
         case .overActionLimit(let action, let selected, let limit):
@@ -95,10 +95,15 @@ public struct BulkSummary: Sendable, Equatable {
 public struct BulkRunner: Sendable {
     public let store: TenantStore
     let random: RandomSource
+    /// A connected tenant's service: each device's action is one request to it, sent as a single
+    /// action is (the same rules, recorded before it is sent, never resent but on a 429), paced
+    /// by the store's Graph budget; nil on a simulated tenant.
+    public let sender: (any ServiceActionSending)?
 
-    public init(store: TenantStore, random: RandomSource = RandomSource()) {
+    public init(store: TenantStore, random: RandomSource = RandomSource(), sender: (any ServiceActionSending)? = nil) {
         self.store = store
         self.random = random
+        self.sender = sender
     }
 
     /// Destructive bulk actions need their count typed.
@@ -109,7 +114,7 @@ public struct BulkRunner: Sendable {
     /// Checks the run may start (cap, typed count); returns the preview it was checked against.
     public func check(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?,
                       input: [String: String] = [:]) throws -> BulkPreview {
-        if try store.source() != nil { throw BulkError.connected }
+        if try store.source() != nil, sender == nil { throw BulkError.connected }
         guard action.isBulkAction else { throw BulkError.notBulk(action: action) }
         if let problem = BulkInput.problem(input, action: action) {
             throw BulkError.invalidInput(action == .rename ? problem.text : problem.description)
@@ -155,6 +160,8 @@ public struct BulkRunner: Sendable {
                 if let clash = names.refusal(input, action: action, device: device) {
                     line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .greyed, rule: RuleID.r33.rawValue, reason: clash)
                     try store.write { db in try Self.insert(line, bulkId: bulkId, sequence: sequence, db) }
+                } else if let sender {
+                    line = try sendOne(action, device, through: sender, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: input)
                 } else {
                     line = try takeOne(action, device, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: input)
                 }
@@ -213,6 +220,43 @@ public struct BulkRunner: Sendable {
             try store.write { db in try Self.insert(line, bulkId: bulkId, sequence: sequence, db) }
             return line
         }
+    }
+
+    /// One device of a connected tenant: one request to its service, its result line from the
+    /// service's answer (an unknown stays unknown until a sync says).
+    func sendOne(_ action: DeviceAction, _ device: Device, through sender: any ServiceActionSending, bulkId: String, sequence: Int,
+                 operatorUPN: String, options: [String: String]) throws -> BulkResultLine {
+        var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: operatorUPN,
+                                    typedName: action.needsTypedName ? device.name : nil, acknowledged: true)
+        request.options = options
+        request.bulkDeviceActionId = bulkId
+        let service = ConnectedActionService(store: store, sender: sender)
+        let sending = request
+        let line: BulkResultLine
+        do {
+            // The device is read back at the next sync, not after each action: a bulk run's
+            // requests are its writes.
+            switch try blocking({ try await service.take(sending, readBack: false) }) {
+            case .refused(let verdict):
+                line = BulkResultLine(deviceId: device.id, deviceName: device.name,
+                                      result: verdict.rule == .role || verdict.rule == .permission ? .denied : .greyed,
+                                      rule: verdict.rule?.rawValue, reason: verdict.reason ?? "")
+            case .sent(let record, .accepted, _):
+                line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .taken, rule: nil, reason: record.detail, actionId: record.id)
+            case .sent(let record, let answer, _):
+                line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .failed, rule: nil,
+                                      reason: answer.summary, actionId: record.id)
+            case .serviceRefused(let status, let code, let message):
+                line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: status == 403 ? .denied : .failed, rule: nil,
+                                      reason: "The service refused it: \(status) \(code): \(message)")
+            }
+        } catch ActionError.invalidInput(_, let problem) {
+            line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .failed, rule: nil, reason: "Not sent: \(problem).")
+        } catch ActionError.unknownDevice {
+            line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .failed, rule: nil, reason: "The device left the mirror since the preview.")
+        }
+        try store.write { db in try Self.insert(line, bulkId: bulkId, sequence: sequence, db) }
+        return line
     }
 
     static func bulkProperties(_ bulkId: String) -> [ChangedProperty] {

@@ -24,7 +24,8 @@ public struct ConnectedActionService: Sendable {
         self.sender = sender
     }
 
-    public func take(_ request: ActionRequest) async throws -> ConnectedOutcome {
+    /// `readBack`: read the device from the service right after (a bulk run leaves it to the next sync).
+    public func take(_ request: ActionRequest, readBack: Bool = true) async throws -> ConnectedOutcome {
         // 1. The rules, on the mirror, as for a simulated device.
         let checked: (Device, ActionAvailability, Date) = try store.write { db in
             guard let device = try Device.fetchOne(db, key: request.deviceId) else { throw ActionError.unknownDevice(id: request.deviceId) }
@@ -36,7 +37,7 @@ public struct ConnectedActionService: Sendable {
             if !verdict.enabled, verdict.rule == .role || verdict.rule == .permission {
                 try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,
                                                    actor: request.operatorUPN, actorType: .user, deviceId: device.id, deviceName: device.name,
-                                                   changedProperties: [ChangedProperty(verdict.rule == .role ? "role" : "permission", from: "",
+                                                   changedProperties: request.bulkProperties + [ChangedProperty(verdict.rule == .role ? "role" : "permission", from: "",
                                                                                        to: verdict.reason ?? "")]))
             }
             return (device, verdict, now)
@@ -66,7 +67,7 @@ public struct ConnectedActionService: Sendable {
                                  bypassCode: code, recordId: recordId)
 
         // 4. The device as the service now has it (best effort: the next sync catches up).
-        if answer.isAccepted, let refreshed = await sender.refreshedDevice(id: device.id) {
+        if readBack, answer.isAccepted, let refreshed = await sender.refreshedDevice(id: device.id) {
             try MirrorWriter(store: store).replaceOne(id: device.id, with: refreshed)
         }
         return outcome
@@ -92,7 +93,7 @@ public struct ConnectedActionService: Sendable {
             let now = try TenantClock.now(db)
             // The service's refusal means nothing was done: the in-flight record goes.
             if case .refused = answer { try ActionRecord.deleteOne(db, key: recordId) }
-            var changes = options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
+            var changes = request.bulkProperties + options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
             switch answer {
             case .refused(let status, let code, let message, let requestId):
                 changes += [ChangedProperty("serviceAnswer", from: "", to: "\(status) \(code): \(message)"),

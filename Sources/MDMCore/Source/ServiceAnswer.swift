@@ -25,4 +25,13 @@ public protocol ServiceActionSending: Sendable {
 
 extension ServiceAnswer {
     public var isAccepted: Bool { if case .accepted = self { true } else { false } }
+
+    /// One line for a bulk run's result: what the service answered, or that it is not known.
+    public var summary: String {
+        switch self {
+        case .accepted: "Accepted by the service."
+        case .refused(let status, let code, let message, _): "The service refused it: \(status) \(code): \(TerminalText.visible(message))"
+        case .unknown(let reason, _): "Unknown — \(reason). Not resent; the next sync tells whether it was carried out."
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import GraphClient
 import MDMCore
 
 /// `run ACTION --search … | --platform … | --ids-from FILE | --all`: one action on many
@@ -124,8 +125,15 @@ struct BulkRun {
         let bar = ProgressBar()
         let output = BufferedOutput()
         let summary: BulkSummary
+        // A connected tenant: each device's action goes to the service with the operator's own
+        // sign-in, paced by the store's Graph budget.
+        let source = try store.source()
+        let http = source.map { _ in GraphHTTP() }
+        defer { if let http { _ = try? blocking { await http.shutdown() } } }
+        let sender = source.map { GraphActionSender(connection: GraphConnection(source: $0, http: http!, owner: .operator(operatorUPN),
+                                                                                  budget: GraphBudget(store: store))) }
         do {
-            summary = try BulkRunner(store: store).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount,
+            summary = try BulkRunner(store: store, sender: sender).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount,
                                                        options: options, shouldStop: { stop.isSet }) { progress in
                 bar.show(action.rawValue, Double(progress.done) / Double(max(1, progress.total)),
                          detail: "\(progress.taken) taken, \(progress.skipped) skipped, \(progress.failed) failed · \(progress.current)")
