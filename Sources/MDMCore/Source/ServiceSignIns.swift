@@ -38,7 +38,7 @@ public struct ServiceSignIns: Sendable {
         let text = String(decoding: try encoder.encode(grant), as: UTF8.self)
         try store.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM operator WHERE upn = ?)", arguments: [upn]) == true else {
-                throw ServiceSignInError(description: "\(upn) is not an operator of this store: an Administrator adds them first (`mdmconsole operators add`)")
+                throw ServiceSignInError(description: "\(upn) has no role in this store, so could take nothing: an Administrator gives them one first (`mdmconsole roles grant \(upn) helpdesk`)")
             }
             try ServiceSignIn(operator: upn, account: account, grant: text, signedInAt: now).insert(db)
             try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: Self.signInActivity, result: .success, actor: upn, actorType: .user,
