@@ -47,7 +47,9 @@ public enum Update {
         case .signedIn(let account):
             state.signInPrompt = nil
             state.status = StatusLine(text: "Signed in to the service as \(account): your actions go under your own name.", kind: .success)
-            return state.startEffects
+            // The menu's greying follows from the store (the sign-in is written there); the list
+            // and the place in it stay as they are.
+            return [.loadHeader]
         case .bulkProgress(let progress):
             bulkProgressed(progress, &state)
             return []
