@@ -177,3 +177,41 @@ struct ConnectedHeaderTests {
         #expect(header.contains("contoso."), "the tenant is cut, not dropped: \(header)")
     }
 }
+
+@Suite(":sign-in")
+struct SignInCommandTests {
+    func connected() -> AppState {
+        var state = AppState(width: 80, height: 24, operatorUPN: "helpdesk@contoso.com")
+        state = Update.update(state, .loaded(.header(HeaderInfo(tenantName: "contoso via graph.microsoft.com", clock: UIFixture.now,
+                                                                role: .helpDesk, mirror: "synced 40 s ago")))).0
+        return state
+    }
+
+    func typed(_ command: String, _ state: AppState) -> (AppState, [Effect]) {
+        var (state, effects) = Update.update(state, .key(.character(":")))
+        for character in command { (state, effects) = Update.update(state, .key(.character(character))) }
+        return Update.update(state, .key(.enter))
+    }
+
+    @Test("On a connected tenant it starts a sign-in whose prompt stays on the status line until it ends; signing in reloads only the header")
+    func connectedSignIn() {
+        var (state, effects) = typed("sign-in", connected())
+        #expect(effects == [.signIn] && state.signInPrompt?.contains("helpdesk@contoso.com") == true)
+        state = Update.update(state, .signInPrompt("Open https://microsoft.com/devicelogin and enter ABCD1234 to sign in")).0
+        state = Update.update(state, .key(.down)).0
+        #expect(ConsoleView.render(state).text.contains("enter ABCD1234 to sign in"), "a key does not wipe the code off the screen")
+        (state, effects) = Update.update(state, .signedIn("helpdesk@contoso.com"))
+        #expect(state.signInPrompt == nil && state.status?.kind == .success && effects == [.loadHeader])
+    }
+
+    @Test("On a simulated tenant it says there is no service; a failed sign-in clears its prompt")
+    func simulatedAndFailed() {
+        var state = AppState(width: 80, height: 24, operatorUPN: "admin@contoso.com")
+        state = Update.update(state, .loaded(.header(HeaderInfo(tenantName: "Contoso (demo)", clock: UIFixture.now, role: .administrator)))).0
+        let (simulated, effects) = typed("sign-in", state)
+        #expect(effects.isEmpty && simulated.status?.text.contains("no service to sign in to") == true)
+        var (signing, _) = typed("sign-in", connected())
+        signing = Update.update(signing, .failed("Not signed in: the code expired")).0
+        #expect(signing.signInPrompt == nil && signing.status?.kind == .error)
+    }
+}
