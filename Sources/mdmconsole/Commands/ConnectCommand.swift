@@ -123,6 +123,8 @@ struct ConnectCommand: ParsableCommand {
                 } catch let problem as ServiceSignInError {
                     print("The sync reads with this sign-in; it is not an operator's own (\(problem.description)).")
                 }
+            } else if signsInAPerson {
+                print("The sync reads with the token command's token; it names no account, so it is no operator's own: each operator signs in as themselves to act (`mdmconsole sign-in`, or :sign-in in the console).")
             } else {
                 print("The sync reads as this application; each operator signs in as themselves to act (`mdmconsole sign-in`, or :sign-in in the console).")
             }
