@@ -35,9 +35,11 @@ public struct OperatorSignIn: Sendable {
         if let problem = ServiceSignIns.accountProblem(operator: operatorUPN, account: claimed) { throw problem }
         let account = claimed ?? operatorUPN
         let connection = GraphConnection(source: source, http: http, owner: .operator(operatorUPN), tokens: tokens, budget: GraphBudget(store: store))
+        // What it may do is read with the new tokens before they replace anything: a failure
+        // here leaves an earlier sign-in of the operator as it was.
+        let grant = try await ServiceGrantReader.read(connection)
         try await connection.keep(tokens)
         do {
-            let grant = try await ServiceGrantReader.read(connection)
             try ServiceSignIns(store: store).record(operator: operatorUPN, account: account, grant: grant)
         } catch {
             TokenFile.delete(sourceId: source.id, owner: .operator(operatorUPN))
