@@ -63,8 +63,8 @@ public enum TokenFile {
         return state + "/mdmconsole/tokens"
     }
 
-    public static func path(for sourceId: String, owner: TokenOwner = .source) -> String {
-        folder() + "/\(sourceId)\(owner.suffix).json"
+    public static func path(for sourceId: String, owner: TokenOwner = .source, in folder: String = folder()) -> String {
+        folder + "/\(sourceId)\(owner.suffix).json"
     }
 
     /// The file of a person who connected before sign-ins were per operator (one file per
@@ -130,7 +130,7 @@ public enum TokenFile {
         fsync(descriptor)
         close(descriptor)
         // Into the folder checked above, not one read again from the environment.
-        guard written == data.count, rename(temporary, folder + "/\(sourceId)\(owner.suffix).json") == 0 else {
+        guard written == data.count, rename(temporary, path(for: sourceId, owner: owner, in: folder)) == 0 else {
             unlink(temporary)
             throw TransportError(message: "cannot write the token file in \(folder)")
         }

@@ -29,7 +29,7 @@ final class MirrorLoop: @unchecked Sendable {
             var opening = true
             repeat {
                 let status = try? sync.store.mirrorStatus()
-                let due = opening ? status?.syncDue(every: every ?? 0, retryingFailures: true) ?? true : status?.syncDue(every: every ?? 0) ?? true
+                let due = status?.syncDue(every: every ?? 0, retryingFailures: opening) ?? true
                 opening = false
                 if due { _ = try? await sync.run() }
                 guard let every else { return }

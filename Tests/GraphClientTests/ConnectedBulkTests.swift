@@ -22,7 +22,7 @@ struct ConnectedBulkTests {
         // Action requests 2 and 3 are throttled (waited out, then sent again: not carried out
         // before), 5 carried out with its answer lost, 7 refused.
         let service = try await LocalService(devices: 80, faults: ["429@action:2", "429@action:3", "done-503@action:5", "500@action:7"])
-        do {
+        try await service.stopping {
             let (store, source) = try service.connectedStore()
             let tokens = try await service.signIn(source, as: "admin@contoso.com", mirror: store)
             _ = try await MirrorSync(connection: service.connection(source), store: store).run()
@@ -49,10 +49,6 @@ struct ConnectedBulkTests {
             // The bulk id is in each device's audit entry, as for a simulated run.
             let audited = try store.auditEntries().filter { $0.changedProperties.contains { $0.name == "bulkDeviceActionId" && $0.newValue == summary.bulkId } }
             #expect(audited.count == 8)
-        } catch {
-            await service.stop()
-            throw error
         }
-        await service.stop()
     }
 }

@@ -9,7 +9,7 @@ struct IncrementalSyncTests {
     @Test("After a full listing, a sync with nothing changed is a few requests; a device that checked in, and one the service's audit names, are read; a removal waits for the full listing")
     func onlyWhatChanged() async throws {
         let service = try await LocalService(devices: 2500)
-        do {
+        try await service.stopping {
             let (store, source) = try service.connectedStore()
             _ = try await service.signIn(source, as: "admin@contoso.com", mirror: store)
             let connection = service.connection(source)
@@ -48,10 +48,6 @@ struct IncrementalSyncTests {
             let whole = try await listing.run()
             let stillThere = try store.device(id: gone.id)
             #expect(!whole.incremental && whole.removed == 1 && stillThere == nil, "the full listing finds it")
-        } catch {
-            await service.stop()
-            throw error
         }
-        await service.stop()
     }
 }

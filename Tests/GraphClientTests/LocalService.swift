@@ -44,6 +44,19 @@ final class LocalService: @unchecked Sendable {
         url = "http://127.0.0.1:\(port)/v1.0"
     }
 
+    /// Runs `body`, then stops the service whether it threw or not: its HTTP client must be
+    /// shut down before it is freed.
+    func stopping<T>(after body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            await stop()
+            return value
+        } catch {
+            await stop()
+            throw error
+        }
+    }
+
     func stop() async {
         task.cancel()
         _ = try? await task.value

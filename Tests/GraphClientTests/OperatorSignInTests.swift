@@ -25,7 +25,7 @@ struct OperatorSignInTests {
     @Test("Without a sign-in of their own an operator browses but acts on nothing; once signed in, the service names them and applies their role")
     func twoOperators() async throws {
         let service = try await LocalService(devices: 60)
-        do {
+        try await service.stopping {
             let (store, source) = try service.connectedStore()
             // An Administrator in this store, but Help Desk at the service: the service's role is the one that counts.
             try RoleService(store: store).grant(.administrator, to: Self.helpdesk, login: nil, by: Self.admin)
@@ -77,10 +77,6 @@ struct OperatorSignInTests {
             }
             let signIns = try store.auditEntries().filter { $0.activity.hasSuffix("ServiceSignIn") }  // newest first
             #expect(signIns.reversed().map(\.actor) == [Self.admin, Self.helpdesk, Self.helpdesk], "\(signIns.map { "\($0.activity) \($0.actor)" })")
-        } catch {
-            await service.stop()
-            throw error
         }
-        await service.stop()
     }
 }

@@ -9,7 +9,7 @@ struct SharedBudgetTests {
     @Test("A 429 one process gets is recorded in the store; another process's action then waits it out before sending, and is sent once")
     func retryAfterShared() async throws {
         let service = try await LocalService(devices: 40, faults: ["429@list:1"])
-        do {
+        try await service.stopping {
             let (store, source) = try service.connectedStore()
             let tokens = try await service.signIn(source, as: "admin@contoso.com", mirror: store)
             let reading = GraphConnection(source: source, http: service.http, tokens: tokens, budget: GraphBudget(store: store))
@@ -31,10 +31,6 @@ struct SharedBudgetTests {
             guard case .sent(_, let answer, _) = outcome, answer.isAccepted else { Issue.record("\(outcome)"); throw CancellationError() }
             #expect(Date().timeIntervalSince(sent) >= 1.4, "it waited for the wait another process was told")
             #expect(try service.served.actions(deviceId: device.id).filter { $0.action == .sync }.count == before + 1, "sent once")
-        } catch {
-            await service.stop()
-            throw error
         }
-        await service.stop()
     }
 }

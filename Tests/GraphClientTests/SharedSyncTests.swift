@@ -9,7 +9,7 @@ struct SharedSyncTests {
     @Test("While another process holds the store's lease, a sync reads nothing and says who holds it; after, it syncs")
     func leaseHeld() async throws {
         let service = try await LocalService(devices: 40)
-        do {
+        try await service.stopping {
             let (store, source) = try service.connectedStore()
             _ = try await service.signIn(source, as: "admin@contoso.com")
             let other = SyncLease(store: store, holder: "elsewhere:4242:x")
@@ -22,10 +22,6 @@ struct SharedSyncTests {
             let tally = try await sync.run()
             #expect(tally.added > 0)
             #expect(try SyncLease(store: store).current() == nil, "released when done")
-        } catch {
-            await service.stop()
-            throw error
         }
-        await service.stop()
     }
 }

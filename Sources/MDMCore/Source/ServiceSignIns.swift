@@ -33,9 +33,7 @@ public struct ServiceSignIns: Sendable {
     public func record(operator upn: String, account: String?, grant: ServiceGrant, now: Date = Date()) throws {
         if let problem = Self.accountProblem(operator: upn, account: account) { throw problem }
         guard let account else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let text = String(decoding: try encoder.encode(grant), as: UTF8.self)
+        let text = try Self.text(of: grant)
         try store.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM operator WHERE upn = ?)", arguments: [upn]) == true else {
                 throw ServiceSignInError(description: "\(upn) has no role in this store, so could take nothing: an Administrator gives them one first (`mdmconsole roles grant \(upn) helpdesk`)")
@@ -45,6 +43,13 @@ public struct ServiceSignIns: Sendable {
                                                deviceId: nil, deviceName: nil,
                                                changedProperties: [ChangedProperty("service sign-in of \(upn)", from: "", to: account)]))
         }
+    }
+
+    /// A grant as the store keeps it (sorted keys: one text for one grant).
+    static func text(of grant: ServiceGrant) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(grant), as: UTF8.self)
     }
 
     /// Why a token naming `account` is not `upn`'s own sign-in, or nil when it is.
@@ -61,9 +66,7 @@ public struct ServiceSignIns: Sendable {
     /// Updates what a sign-in may do (read again with its own token), unaudited: nothing a
     /// person did, only what the service now says.
     public func refresh(operator upn: String, grant: ServiceGrant) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let text = String(decoding: try encoder.encode(grant), as: UTF8.self)
+        let text = try Self.text(of: grant)
         try store.write { db in
             try db.execute(sql: "UPDATE serviceSignIn SET \"grant\" = ? WHERE operator = ?", arguments: [text, upn])
         }
