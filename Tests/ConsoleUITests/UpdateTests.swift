@@ -54,6 +54,31 @@ struct UpdateTests {
         #expect(after.overlay == state.overlay, "the menu stays open")
     }
 
+    @Test("In … More a letter highlights the next action beginning with it, greyed ones too, wrapping round")
+    func menuTypeAhead() {
+        let phone = Self.devices[0]  // Ana's iPhone, supervised
+        var state = started()
+        state.overlay = .more(MoreMenu(deviceId: phone.id, selected: 0))
+        state = Update.update(state, .loaded(.overview(deviceId: phone.id, overview(phone)))).0
+        let titles = state.overview!.availability.map(\.title)
+        func highlighted(_ state: AppState) -> String? {
+            if case .more(let menu) = state.overlay { return titles[menu.selected] }
+            return nil
+        }
+        let (lost, effects) = press(state, .character("e"))
+        #expect(effects.isEmpty, "a letter takes nothing")
+        #expect(highlighted(lost) == "Enable Lost Mode")
+        let rs = (1...titles.filter { $0.hasPrefix("R") }.count).map { count in
+            var pressed = state
+            for _ in 0..<count { pressed = press(pressed, .character("r")).0 }
+            return highlighted(pressed)
+        }
+        #expect(rs == ["Remove passcode", "Remote lock", "Restart", "Rename device", "Retire"], "from Retire, r steps through the others and wraps round")
+        #expect(highlighted(press(state, .character("D")).0) == "Delete", "either case")
+        #expect(highlighted(press(state, .character("x")).0) == "Retire", "a letter no title begins with leaves the highlight")
+        #expect(press(state, .character("q")).0.overlay == nil, "a letter bound to a command keeps its command")
+    }
+
     @Test("A typed confirmation sends the action only when the name matches, and only once")
     func typedConfirmation() throws {
         let laptop = Self.devices[2]  // DESKTOP-7H3K2LP

@@ -107,7 +107,7 @@ struct ViewsTests {
         let (session, _) = try UIFixture.session()
         session.press(.character("?"))
         let text = session.text
-        for key in [":devices", "Esc", "Ctrl-C", "PgUp PgDn", "/ filter as you type", "s next sort order", "f state filter", "↑↓ k/j move", "Enter → the whole entry"] {
+        for key in [":devices", "Esc", "Ctrl-C", "PgUp PgDn", "/ filter as you type", "s next sort order", "f state filter", "↑↓ k/j move", "Enter → the whole entry", "a-z next action so named"] {
             #expect(text.contains(key), "help mentions \(key)")
         }
         session.press(.escape)

@@ -23,6 +23,12 @@ import json, sys
 devices = json.load(sys.stdin)
 print([d["deviceName"] for d in devices if d["online"] and d["managementState"] == "managed" and d["isSupervised"]
        and d["managedDeviceOwnerType"] == "company" and d["lostModeState"] == "disabled"][0])')
+# An online company Windows laptop: the one frozen on an update.
+laptop=$("$bin" devices --platform Windows --json | python3 -c '
+import json, sys
+devices = json.load(sys.stdin)
+print([d["deviceName"] for d in devices if d["online"] and d["managementState"] == "managed"
+       and d["managedDeviceOwnerType"] == "company"][0])')
 
 screen() { pane_text e2e; }
 wait_for() { pane_wait e2e "$@"; }   # wait_for NAME TEXT [SECONDS]
@@ -134,6 +140,25 @@ wait_for "after the check-in Lost Mode is over" "Lost Mode ended."
 if screen | grep -q 'on since'; then fail "and the overview no longer says Lost Mode" "$(screen | grep 'on since')"; else pass "and the overview no longer says Lost Mode"; fi
 keys l
 wait_for "the audit pane lists the Lost Mode steps" "disableLostMode"
+
+# "My laptop is frozen": a few keys from All devices — a letter in … More reaches Restart.
+keys d
+keys Escape
+wait_for "back on All devices, unfiltered" "· 300 devices"
+keys /
+keys -l "$laptop"
+keys Enter Enter m
+wait_for "the laptop's … More is open" "… More:"
+keys r
+wait_for "r highlights the next action beginning with R (greyed here: its reason shows)" "› [Reset passcode]  greyed out (R8)"
+keys r r
+wait_for "and again until Restart" "›  Restart"
+keys Enter
+wait_for "Restart asks to confirm" "Restart"
+keys y
+wait_for "Restart is sent, pending until the laptop checks in" "Restart sent to $laptop: pending."
+keys l
+wait_for "the audit pane lists it" "rebootNow"
 
 # Esc stays responsive: a single Esc closes an overlay at once.
 keys "?"

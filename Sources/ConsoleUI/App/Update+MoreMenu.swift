@@ -9,6 +9,10 @@ extension Update {
             if command == .close || command == .open { state.overlay = nil }
             return []
         case .more(var menu):
+            if command == nil, let letter = Keymap.typed(key), jumpToTitle(startingWith: letter, &menu, state) {
+                state.overlay = .more(menu)
+                return []
+            }
             return moreCommand(command, &menu, &state)
         case .confirm(var confirmation):
             return confirmKey(key, &confirmation, &state)
@@ -33,6 +37,24 @@ extension Update {
         default: return false
         }
         return true
+    }
+
+    /// Type-ahead: a letter no command is bound to highlights the next action whose title
+    /// begins with it (greyed ones too, so their reason shows), wrapping round — sixteen
+    /// actions are too many to reach by arrows alone.
+    static func jumpToTitle(startingWith letter: Character, _ menu: inout MoreMenu, _ state: AppState) -> Bool {
+        guard letter.isLetter, let overview = state.overview, overview.device.id == menu.deviceId else { return false }
+        let titles = overview.availability.map(\.title)
+        guard !titles.isEmpty else { return false }
+        let wanted = String(letter).lowercased()
+        for step in 1...titles.count {
+            let index = (menu.selected + step) % titles.count
+            if titles[index].lowercased().hasPrefix(wanted) {
+                menu.selected = index
+                return true
+            }
+        }
+        return false
     }
 
     static func moreCommand(_ command: Command?, _ menu: inout MoreMenu, _ state: inout AppState) -> [Effect] {

@@ -57,7 +57,8 @@ enum HelpView {
             line(pair([.more], .overview, "… More: every action; greyed ones say why"), pair([.moveUp, .moveDown], .overview, "scroll")),
             .section("… More and confirmations"),
             line(pair([.moveUp, .moveDown], .menu, "choose"), pair([.take], .menu, "take it (a greyed one only says why)"), pair([.close], .menu, "close")),
-            .keys([Pair(key: "Wipe, Delete", meaning: "type the device's name, then \(typing)")] + [pair([.send], .confirm, "others")].compactMap { $0 }),
+            .keys([Pair(key: "a-z", meaning: "next action so named"), Pair(key: "Wipe, Delete", meaning: "type the name, then \(typing)")]
+                  + [pair([.send], .confirm, "others")].compactMap { $0 }),
             .section("Device actions"),
             line(pair([.stateFilter], .actions, "state filter: pending, active, done, failed, notSupported, canceled")),
             .section("Audit log"),
