@@ -7,11 +7,16 @@ import GRDB
 ///
 /// - A 429's `Retry-After` is recorded here and honoured by every process: nothing is sent
 ///   before it runs out, and then actions go first (reads wait a second longer).
-/// - Within each 20 s window, reads (syncs) may take at most `readShare` requests, half of
-///   what Intune allows one application (2,000 requests per 20 s): the other half is kept for
-///   actions and the reads that follow them, so a sync of a million devices never leaves the
-///   help desk's wipes waiting. Writes are held to the application's write limit (200 per
-///   20 s for Intune devices), so a process never sends what the service would refuse.
+/// - In any 20 s, reads (syncs) may take at most `readShare` requests, half of what Intune
+///   allows one application (2,000 requests per 20 s): the other half is kept for actions and
+///   the reads that follow them, so a sync of a million devices never leaves the help desk's
+///   wipes waiting. Writes are held to the application's write limit (200 per 20 s for Intune
+///   devices), so a process never sends what the service would refuse.
+///
+/// The windows slide, as the service's do: each request admitted is logged with its time, and
+/// one is admitted when fewer than the limit were sent in the last 20 s (and a little more,
+/// for the time a request takes to reach the service). Fixed windows let twice the limit
+/// through across a window's edge, which the service answered with 429s.
 public struct GraphBudget: Sendable {
     public let store: TenantStore
     public enum Kind: Sendable { case read, write }
@@ -30,7 +35,7 @@ public struct GraphBudget: Sendable {
     /// The service said to wait until `until` (a 429): every process of the store does.
     public func throttled(until: Date) throws {
         try store.write { db in
-            try Self.ensureRow(db, now: Date())
+            try Self.ensureRow(db)
             try db.execute(sql: "UPDATE graphBudget SET throttledUntil = MAX(COALESCE(throttledUntil, ?), ?) WHERE id = 1",
                            arguments: [until, until])
         }
@@ -46,26 +51,32 @@ public struct GraphBudget: Sendable {
         }
     }
 
+    /// How much longer than the service's window a request is counted here: the service
+    /// counts it when it arrives, a little after it is admitted.
+    public static let arrivalMargin: TimeInterval = 0.5
+
+    static func limit(_ kind: Kind) -> Int { kind == .read ? readShare : applicationWrites }
+
     /// Nil: send one request of `kind` now (it is counted); otherwise how long to wait first.
     public func admit(_ kind: Kind, now: Date = Date()) throws -> Wait? {
         try store.write { db in
-            try Self.ensureRow(db, now: now)
-            let row = try Row.fetchOne(db, sql: "SELECT throttledUntil, windowStart, reads, writes FROM graphBudget WHERE id = 1")!
-            if let until: Date = row["throttledUntil"], until > now {
+            try Self.ensureRow(db)
+            if let until = try Date.fetchOne(db, sql: "SELECT throttledUntil FROM graphBudget WHERE id = 1"), until > now {
                 return Wait(seconds: until.timeIntervalSince(now) + (kind == .read ? Self.readsYield : 0), throttled: true)
             }
-            var start: Date = row["windowStart"]
-            var reads: Int = row["reads"], writes: Int = row["writes"]
-            if now.timeIntervalSince(start) >= Self.window || now < start {
-                (start, reads, writes) = (now, 0, 0)
+            let counted = now.addingTimeInterval(-(Self.window + Self.arrivalMargin))
+            // Older requests no longer count; ones after `now` were logged by a clock since set back.
+            try db.execute(sql: "DELETE FROM graphRequestLog WHERE sentAt <= ? OR sentAt > ?", arguments: [counted, now])
+            let name = kind == .read ? "read" : "write"
+            let sent = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM graphRequestLog WHERE kind = ?", arguments: [name]) ?? 0
+            let limit = Self.limit(kind)
+            if sent >= limit {
+                // The request that must leave the window before another may go.
+                let leaving = try Date.fetchOne(db, sql: "SELECT sentAt FROM graphRequestLog WHERE kind = ? ORDER BY sentAt LIMIT 1 OFFSET ?",
+                                                arguments: [name, sent - limit]) ?? now
+                return Wait(seconds: max(0.01, leaving.timeIntervalSince(counted)), throttled: false)
             }
-            switch kind {
-            case .read where reads >= Self.readShare, .write where writes >= Self.applicationWrites:
-                return Wait(seconds: start.addingTimeInterval(Self.window).timeIntervalSince(now), throttled: false)
-            case .read: reads += 1
-            case .write: writes += 1
-            }
-            try db.execute(sql: "UPDATE graphBudget SET windowStart = ?, reads = ?, writes = ? WHERE id = 1", arguments: [start, reads, writes])
+            try db.execute(sql: "INSERT INTO graphRequestLog (kind, sentAt) VALUES (?, ?)", arguments: [name, now])
             return nil
         }
     }
@@ -75,7 +86,7 @@ public struct GraphBudget: Sendable {
         try store.read { db in try Date.fetchOne(db, sql: "SELECT throttledUntil FROM graphBudget WHERE id = 1") }.flatMap { $0 > now ? $0 : nil }
     }
 
-    static func ensureRow(_ db: Database, now: Date) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO graphBudget (id, throttledUntil, windowStart, reads, writes) VALUES (1, NULL, ?, 0, 0)", arguments: [now])
+    static func ensureRow(_ db: Database) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO graphBudget (id, throttledUntil) VALUES (1, NULL)")
     }
 }

@@ -259,6 +259,20 @@ enum Schema {
                 t.column("writes", .integer).notNull()
             }
         }
+        migrator.registerMigration("v14: the Graph budget's windows slide, as the service's do") { db in
+            // Each request admitted, with its time: one is admitted when fewer than the limit went
+            // in the last 20 s (fixed windows let twice the limit through across an edge).
+            try db.create(table: "graphRequestLog") { t in
+                t.column("kind", .text).notNull()
+                t.column("sentAt", .datetime).notNull()
+            }
+            try db.create(index: "graphRequestLog_byKind", on: "graphRequestLog", columns: ["kind", "sentAt"])
+            try db.alter(table: "graphBudget") { t in
+                t.drop(column: "windowStart")
+                t.drop(column: "reads")
+                t.drop(column: "writes")
+            }
+        }
         return migrator
     }
 }
