@@ -29,6 +29,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Graph JSON files of these sizes (devices) generated and imported into a new tenant (time, peak memory); empty skips.")
     var importSizes = "100000,1000000"
 
+    @Option(help: "Devices of the tenant a help desk shares (consoles on one mirror, a bulk sync); 0 skips.") var teamDevices = 100_000
+    @Option(help: "How many consoles share that mirror, one measurement each.") var teamConsoles = "1,5,20"
+    @Option(help: "Seconds each measurement of consoles lasts.") var teamSeconds = 60.0
+    @Option(help: "Devices of the bulk sync on the connected tenant.") var teamBulk = 1000
+    @Option(help: "Devices of the tenant whose later syncs are timed (nothing changed, 1% changed); 0 skips.")
+    var laterSyncDevices = 1_000_000
+    @Flag(help: "Only the help desk's figures (consoles on one mirror, later syncs, a bulk sync), then stop.") var teamOnly = false
+
     /// Typing in the audit log's filter, keystroke by keystroke.
     func auditFigures(_ timings: ConsoleTimings, into report: inout Report) throws {
         let auditTyping = try timings.auditTyping()
@@ -44,6 +52,10 @@ struct BenchCommand: ParsableCommand {
         if let probeMemory { return try MemoryProbe.run(path: probeMemory) }
         if let probeBulkMemory { return try BulkTimings.runProbe(probeBulkMemory) }
         let tenants = BenchTenants(folder: folder)
+        if teamOnly {
+            var report = Report()
+            return try teamFigures(tenants, into: &report)
+        }
         let path = try tenants.tenant(devices: devices, auditEntries: auditEntries)
         let store = try TenantStore(path: path)
         let deviceCount = try store.deviceCount()
@@ -179,6 +191,8 @@ struct BenchCommand: ParsableCommand {
             }
         }
 
+        try teamFigures(tenants, into: &report)
+
         if !skipTerminal {
             report.section("Bytes ncurses writes to an 80x24 pseudo-terminal (TERM=xterm-256color)")
             if let terminal = TerminalBytes.locate() {
@@ -189,6 +203,60 @@ struct BenchCommand: ParsableCommand {
             } else {
                 report.note("skipped: build the console first (swift build -c release) and run from the repository root")
             }
+        }
+    }
+
+    /// A help desk on one connected tenant: the service's requests with 1, 5, 20 consoles on one
+    /// mirror, later syncs of a big tenant, a bulk sync against the service's write limit.
+    func teamFigures(_ tenants: BenchTenants, into report: inout Report) throws {
+        guard teamDevices > 0 || laterSyncDevices > 0 else { return }
+        report.section("A help desk on one tenant: serve --throttle service as the service, a mirror made by connect")
+        guard let team = TeamTimings.make(folder: folder) else {
+            return report.note("skipped: build the console first (swift build -c release) beside the bench")
+        }
+        let state = folder + "/team-state-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        if teamDevices > 0 {
+            // A tenant of the help desk's own: the bulk sync changes it.
+            let served = try tenants.tenant(devices: teamDevices, auditEntries: teamDevices)
+            let service = try team.startService(path: served)
+            defer { service.stop(); try? FileManager.default.removeItem(atPath: service.logPath) }
+            let (mirror, seconds) = try team.connect(service, state: state)
+            defer { TeamTimings.remove(store: mirror) }
+            report.note(String(format: "first sync of %d devices: %.1f s", teamDevices, seconds))
+            if TeamTimings.tmuxBinary() == nil {
+                report.note("consoles: skipped (install tmux: each console runs in a terminal of its own)")
+            } else {
+                var one: Double?
+                for count in teamConsoles.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                    let rate = try team.requestsPer20Seconds(consoles: count, service: service, mirror: mirror, state: state, seconds: teamSeconds)
+                    one = one ?? rate
+                    let ratio = rate / max(0.1, one!)
+                    report.note(String(format: "%2d console%@ on one %d-device mirror, --sync-every 20s: %5.1f requests per 20 s (%.2f× one)   target: the same as one: %@",
+                                       count, count == 1 ? " " : "s", teamDevices, rate, ratio, ratio <= 1.5 ? "met" : "MISSED"))
+                }
+            }
+            try team.signIn(service, mirror: mirror, served: served, state: state)
+            let bulk = try team.bulkSync(count: teamBulk, service: service, mirror: mirror, state: state)
+            report.note(String(format: "bulk sync of %d devices by a signed-in operator: %.1f s, %.1f writes/s; %d syncDevice requests, %d answered 429 (waited out, resent)",
+                               bulk.devices, bulk.seconds, Double(bulk.devices) / bulk.seconds, bulk.writesSeen, bulk.throttled))
+            report.note(String(format: "  the write limit's 20-s windows it spanned were %.0f%% full   target ≥ 90%%: %@",
+                               bulk.windowFill * 100, bulk.windowFill >= 0.9 ? "met" : "MISSED"))
+            report.note("  shown to the operator: \(bulk.summary)")
+        }
+        if laterSyncDevices > 0 {
+            let served = try tenants.tenant(devices: laterSyncDevices, auditEntries: laterSyncDevices)
+            let service = try team.startService(path: served)
+            defer { service.stop(); try? FileManager.default.removeItem(atPath: service.logPath) }
+            let (mirror, seconds) = try team.connect(service, state: state)
+            defer { TeamTimings.remove(store: mirror) }
+            report.note(String(format: "first sync of %d devices: %.1f s", laterSyncDevices, seconds))
+            let quiet = try team.laterSync(service, mirror: mirror, state: state)
+            report.note(String(format: "later sync, nothing changed: %.1f s, %d requests   target < 10 s and < 20 requests: %@   (%@)",
+                               quiet.seconds, quiet.requests, quiet.seconds < 10 && quiet.requests < 20 ? "met" : "MISSED", quiet.summary))
+            let changed = try team.checkIn(fraction: 0.01, served: served)
+            let busy = try team.laterSync(service, mirror: mirror, state: state)
+            report.note(String(format: "later sync, %d devices (1%%) checked in: %.1f s, %d requests   (%@)", changed, busy.seconds, busy.requests, busy.summary))
         }
     }
 }

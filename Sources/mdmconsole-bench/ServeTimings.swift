@@ -27,19 +27,26 @@ struct ServeTimings {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    /// `mdmconsole serve` on `path`, a free port, throttling off, with a fresh token issued by
+    /// `mdmconsole serve` on `path`, a free port, with a fresh token issued by
     /// the tenant's creator (named `tokenName`); nil when the binary is missing or never listened.
-    static func launchServer(path: String, creator: String, tokenName: String) throws -> (server: Process, url: String, token: String)? {
+    /// `throttle` as serve's option; `log`: a file for its request log (else discarded).
+    static func launchServer(path: String, creator: String, tokenName: String, throttle: String = "off",
+                             log: String? = nil) throws -> (server: Process, url: String, token: String)? {
         guard let binary = consoleBinary() else { return nil }
         let store = try TenantStore(path: path)
         let (_, token) = try ApiTokens(store: store).issue(to: creator, name: tokenName, lifetime: 3600, by: creator)
         try store.close()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--db", path, "--as", creator, "serve", "--listen", "127.0.0.1:0", "--throttle", "off"]
+        process.arguments = ["--db", path, "--as", creator, "serve", "--listen", "127.0.0.1:0", "--throttle", throttle]
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
