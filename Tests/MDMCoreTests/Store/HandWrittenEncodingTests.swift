@@ -26,6 +26,40 @@ struct HandWrittenEncodingTests {
         #expect(JSONText.apps(apps) == String(decoding: try encoder.encode(apps), as: UTF8.self))
     }
 
+    @Test("devices --json by hand: JSONEncoder's bytes for the whole list, the demo tenant's devices and hostile text alike")
+    func deviceListJSON() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        func handWritten(_ devices: [DeviceWire]) -> String {
+            var writer = DeviceJSONWriter()
+            for device in devices { writer.append(device) }
+            writer.finish()
+            return String(decoding: writer.take(), as: UTF8.self)
+        }
+        func encoded(_ devices: [DeviceWire]) throws -> String { String(decoding: try encoder.encode(devices), as: UTF8.self) + "\n" }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-json-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("tenant.sqlite").path
+        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 400, seed: 4, now: Fixtures.now, creator: "maria@contoso.com"), replace: false)
+        let store = try TenantStore(path: path)
+        var wires: [DeviceWire] = []
+        try store.forEachDevice(DeviceQuery()) { wires.append(DeviceWire($0)) }
+        try store.close()
+        #expect(wires.count >= 400)
+        var hostile = DeviceWire(Fixtures.supervisedIPhone())
+        hostile.deviceName = "Zoë's \"iPad\" \\ C:/path\u{1B}[31m\u{7}\t\n\r\u{8}\u{C}\u{1F}\u{7F}\u{9B}\u{200E}\u{2028}👩🏽‍💻"
+        hostile.model = ""
+        hostile.online = nil
+        wires.append(hostile)
+        #expect(handWritten(wires) == (try encoded(wires)))
+        #expect(handWritten([]) == (try encoded([])), "an empty list too")
+        #expect(handWritten([hostile]) == (try encoded([hostile])))
+        // Every property of DeviceWire is written, in the encoder's order.
+        let keys = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(hostile)) as? [String: Any]).keys
+        #expect(DeviceJSONWriter.keys == keys.sorted())
+    }
+
     @Test("A device written column by column reads back equal")
     func roundTrip() throws {
         var device = Fixtures.supervisedIPhone()
