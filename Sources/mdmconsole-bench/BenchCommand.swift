@@ -143,8 +143,10 @@ struct BenchCommand: ParsableCommand {
             report.figure("preview of a whole-filter mark: \(bulk.previewLabel) (\(bulk.previewCount))", bulk.preview, target: 500)
             report.figure("preview of \(bulk.idsCount) devices marked one by one", bulk.idsPreview)
             let rate = Double(bulk.syncTaken) / max(0.001, bulk.syncSeconds)
-            report.note(String(format: "bulk sync of a 10k tenant: %d taken in %.1f s: %.0f devices/s, every audit entry chained   target ≥ 2000/s: %@",
-                               bulk.syncTaken, bulk.syncSeconds, rate, rate >= 2000 ? "met" : "MISSED"))
+            // No target (docs/performance.md says why): bulk.max caps a run at 1,000 devices, about a
+            // second here, and on a real tenant the service's 10 writes a second decide.
+            report.note(String(format: "bulk sync of a 10k tenant: %d taken in %.1f s: %.0f devices/s, every audit entry chained",
+                               bulk.syncTaken, bulk.syncSeconds, rate))
             if let low = bulk.peaks.first, let high = bulk.peaks.last {
                 report.note(String(format: "peak memory of a preview, %d / %d marked: %.1f / %.1f MiB (%.2f×)   target: flat", low.0, high.0, low.1, high.1, high.1 / low.1))
             }
@@ -238,8 +240,8 @@ struct BenchCommand: ParsableCommand {
             }
             try team.signIn(service, mirror: mirror, served: served, state: state)
             let bulk = try team.bulkSync(count: teamBulk, service: service, mirror: mirror, state: state)
-            report.note(String(format: "bulk sync of %d devices by a signed-in operator: %.1f s, %.1f writes/s; %d syncDevice requests, %d answered 429 (waited out, resent)",
-                               bulk.devices, bulk.seconds, Double(bulk.devices) / bulk.seconds, bulk.writesSeen, bulk.throttled))
+            report.note(String(format: "bulk sync of %d devices by a signed-in operator: %.1f s, %.1f writes/s sent; %d syncDevice requests, %d answered 429 (waited out, resent)",
+                               bulk.devices, bulk.seconds, Double(bulk.writesSeen) / bulk.seconds, bulk.writesSeen, bulk.throttled))
             report.note(String(format: "  the write limit's 20-s windows it spanned were %.0f%% full   target ≥ 90%%: %@",
                                bulk.windowFill * 100, bulk.windowFill >= 0.9 ? "met" : "MISSED"))
             report.note("  shown to the operator: \(bulk.summary)")
