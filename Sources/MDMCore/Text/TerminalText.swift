@@ -51,7 +51,43 @@ public enum TerminalText {
     /// A whole block of output made by a front end (a table, a CSV export, a message):
     /// controls escaped except the layout it made itself, new lines, tabs and CRLF line ends.
     public static func visibleKeepingLayout(_ text: String) -> String {
-        guard !isShowable(text) else { return text }
+        // Exports pass megabytes through here: most text has only layout to keep, and is
+        // returned as it is after one pass (rebuilding it scalar by scalar took a third of
+        // `devices --json`'s time).
+        guard needsEscapes(keepingLayout: text) else { return text }
+        return escapedKeepingLayout(text)
+    }
+
+    /// Whether `visibleKeepingLayout` would change `text`: a control other than new lines,
+    /// tabs and CRLF, or an invisible character. ASCII text is judged byte by byte.
+    static func needsEscapes(keepingLayout text: String) -> Bool {
+        var afterCR = false
+        for byte in text.utf8 {
+            if afterCR && byte != UInt8(ascii: "\n") { return true }
+            afterCR = false
+            switch byte {
+            case 0x20..<0x7F, UInt8(ascii: "\n"), UInt8(ascii: "\t"): continue
+            case UInt8(ascii: "\r"): afterCR = true
+            case 0x80...: return scalarsNeedEscapes(keepingLayout: text)
+            default: return true
+            }
+        }
+        return afterCR
+    }
+
+    /// The same judgement, scalar by scalar, for text that is not all ASCII.
+    static func scalarsNeedEscapes(keepingLayout text: String) -> Bool {
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            if afterCR && scalar != "\n" { return true }
+            afterCR = scalar == "\r"
+            if afterCR || scalar == "\n" || scalar == "\t" { continue }
+            if isControl(scalar) || isInvisible(scalar) { return true }
+        }
+        return afterCR
+    }
+
+    static func escapedKeepingLayout(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         for (index, scalar) in scalars.enumerated() {

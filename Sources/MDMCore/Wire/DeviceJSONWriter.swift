@@ -7,63 +7,63 @@ public struct DeviceJSONWriter {
     public private(set) var bytes: [UInt8] = []
     private var count = 0
 
-    /// DeviceWire's properties in JSONEncoder's sorted order, each with how its value is read.
-    private enum Value {
-        case text(KeyPath<DeviceWire, String>)
-        case flag(KeyPath<DeviceWire, Bool>)
-        case optionalFlag(KeyPath<DeviceWire, Bool?>)
-    }
-
-    // Immutable once made; key paths are not declared Sendable.
-    nonisolated(unsafe) private static let properties: [(key: String, value: Value)] = [
-        ("androidSecurityPatchLevel", .text(\.androidSecurityPatchLevel)),
-        ("complianceState", .text(\.complianceState)),
-        ("deviceEnrollmentType", .text(\.deviceEnrollmentType)),
-        ("deviceName", .text(\.deviceName)),
-        ("emailAddress", .text(\.emailAddress)),
-        ("enrolledDateTime", .text(\.enrolledDateTime)),
-        ("id", .text(\.id)),
-        ("imei", .text(\.imei)),
-        ("isEncrypted", .flag(\.isEncrypted)),
-        ("isSupervised", .flag(\.isSupervised)),
-        ("jailBroken", .text(\.jailBroken)),
-        ("lastSyncDateTime", .text(\.lastSyncDateTime)),
-        ("lostModeState", .text(\.lostModeState)),
-        ("managedDeviceOwnerType", .text(\.managedDeviceOwnerType)),
-        ("managementCertificateExpirationDate", .text(\.managementCertificateExpirationDate)),
-        ("managementState", .text(\.managementState)),
-        ("managementType", .text(\.managementType)),
-        ("manufacturer", .text(\.manufacturer)),
-        ("model", .text(\.model)),
-        ("online", .optionalFlag(\.online)),
-        ("operatingSystem", .text(\.operatingSystem)),
-        ("osVersion", .text(\.osVersion)),
-        ("serialNumber", .text(\.serialNumber)),
-        ("userDisplayName", .text(\.userDisplayName)),
-        ("userPrincipalName", .text(\.userPrincipalName)),
+    /// DeviceWire's properties in JSONEncoder's sorted order: `append` writes them in this order.
+    public static let keys = [
+        "androidSecurityPatchLevel", "complianceState", "deviceEnrollmentType", "deviceName", "emailAddress",
+        "enrolledDateTime", "id", "imei", "isEncrypted", "isSupervised", "jailBroken", "lastSyncDateTime",
+        "lostModeState", "managedDeviceOwnerType", "managementCertificateExpirationDate", "managementState",
+        "managementType", "manufacturer", "model", "online", "operatingSystem", "osVersion", "serialNumber",
+        "userDisplayName", "userPrincipalName",
     ]
 
-    /// The keys as written, quotes, separator and indentation included.
-    private static let keyPrefixes: [[UInt8]] = properties.map { Array("    \"\($0.key)\" : ".utf8) }
-    public static var keys: [String] { properties.map(\.key) }
+    /// The keys as written, quotes, separator and indentation included; the first without the
+    /// comma and new line that end the property before it.
+    private static let keyPrefixes: [[UInt8]] = keys.enumerated().map { index, key in Array(((index == 0 ? "" : ",\n") + "    \"\(key)\" : ").utf8) }
+    private static let firstOpen = Array("  {\n".utf8), nextOpen = Array(",\n  {\n".utf8), close = Array("\n  }".utf8)
+    private static let trueText = Array("true".utf8), falseText = Array("false".utf8), nullText = Array("null".utf8)
 
     public init() { bytes.append(contentsOf: "[\n".utf8) }
 
-    /// Appends one element of the array.
+    /// Appends one element of the array, a property at a time in `keys`' order.
     public mutating func append(_ device: DeviceWire) {
-        bytes.append(contentsOf: count == 0 ? Array("  {\n".utf8) : Array(",\n  {\n".utf8))
-        for (index, property) in Self.properties.enumerated() {
-            if index > 0 { bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "\n")]) }
-            bytes.append(contentsOf: Self.keyPrefixes[index])
-            switch property.value {
-            case .text(let path): appendString(device[keyPath: path])
-            case .flag(let path): bytes.append(contentsOf: device[keyPath: path] ? Array("true".utf8) : Array("false".utf8))
-            case .optionalFlag(let path):
-                bytes.append(contentsOf: device[keyPath: path].map { $0 ? Array("true".utf8) : Array("false".utf8) } ?? Array("null".utf8))
-            }
-        }
-        bytes.append(contentsOf: "\n  }".utf8)
+        bytes.append(contentsOf: count == 0 ? Self.firstOpen : Self.nextOpen)
+        property(0, device.androidSecurityPatchLevel)
+        property(1, device.complianceState)
+        property(2, device.deviceEnrollmentType)
+        property(3, device.deviceName)
+        property(4, device.emailAddress)
+        property(5, device.enrolledDateTime)
+        property(6, device.id)
+        property(7, device.imei)
+        property(8, device.isEncrypted)
+        property(9, device.isSupervised)
+        property(10, device.jailBroken)
+        property(11, device.lastSyncDateTime)
+        property(12, device.lostModeState)
+        property(13, device.managedDeviceOwnerType)
+        property(14, device.managementCertificateExpirationDate)
+        property(15, device.managementState)
+        property(16, device.managementType)
+        property(17, device.manufacturer)
+        property(18, device.model)
+        property(19, device.online)
+        property(20, device.operatingSystem)
+        property(21, device.osVersion)
+        property(22, device.serialNumber)
+        property(23, device.userDisplayName)
+        property(24, device.userPrincipalName)
+        bytes.append(contentsOf: Self.close)
         count += 1
+    }
+
+    private mutating func property(_ index: Int, _ value: String) {
+        bytes.append(contentsOf: Self.keyPrefixes[index])
+        appendString(value)
+    }
+
+    private mutating func property(_ index: Int, _ value: Bool?) {
+        bytes.append(contentsOf: Self.keyPrefixes[index])
+        bytes.append(contentsOf: value.map { $0 ? Self.trueText : Self.falseText } ?? Self.nullText)
     }
 
     /// The end of the array: JSONEncoder writes an empty one as "[\n\n]".
@@ -79,6 +79,12 @@ public struct DeviceJSONWriter {
     /// (\b \f \n \r \t by name, the others as \u00XX); everything else as it is, "/" included.
     private mutating func appendString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most values need no escape: copied whole.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -90,7 +96,7 @@ public struct DeviceJSONWriter {
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             default: bytes.append(byte)
             }
         }

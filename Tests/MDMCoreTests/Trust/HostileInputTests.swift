@@ -63,6 +63,17 @@ struct HostileInputTests {
         #expect(TerminalText.visibleKeepingLayout("a\tb\r\nc\rd\n") == "a\tb\r\nc\\u000dd\n")
         #expect(TerminalText.typeable("Kiosk\u{1B}1") == "Kiosk\\u001b1")
     }
+
+    @Test("The quick judgement of an export's text agrees with escaping it, ASCII or not, a CR at an end or before a non-ASCII character")
+    func layoutFastPath() {
+        let samples = ["", "plain", "a\tb\r\nc\n", "end\r", "\r", "Zoë\r\n", "Zoë\ré", "\u{9B}", "x\u{200B}y", "👩🏽‍💻\n",
+                       "\u{1B}[2J", "DEL\u{7F}", "\u{2028}", "naïve\tcafé\n", "ok\r\n\r\n", "\u{AD}", "a\r\u{1B}"]
+        for text in samples {
+            let escaped = TerminalText.escapedKeepingLayout(text)
+            #expect(TerminalText.needsEscapes(keepingLayout: text) == (escaped != text), "\(text.debugDescription)")
+            #expect(TerminalText.visibleKeepingLayout(text) == escaped, "\(text.debugDescription)")
+        }
+    }
 }
 
 /// `simulate` changes a tenant for good: an Administrator's act, audited, off on real tenants.
