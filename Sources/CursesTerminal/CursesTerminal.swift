@@ -68,6 +68,21 @@ public final class CursesTerminal {
         return mdm_locale_is_utf8() != 0
     }
 
+    /// Home and End as the terminals people connect from send them, whatever TERM says:
+    /// PuTTY and tmux send `ESC [1~` / `ESC [4~`, xterm `ESC O H` / `ESC [H`, rxvt `ESC [7~`.
+    /// A sequence the terminfo entry does not know reached the console as Esc and the rest
+    /// as typed characters (Home closed … More); each one it lacks is taught to ncurses.
+    static let homeAndEndSequences: [(String, Int32)] = [
+        ("\u{1B}[1~", KEY_HOME), ("\u{1B}[7~", KEY_HOME), ("\u{1B}OH", KEY_HOME), ("\u{1B}[H", KEY_HOME),
+        ("\u{1B}[4~", KEY_END), ("\u{1B}[8~", KEY_END), ("\u{1B}OF", KEY_END), ("\u{1B}[F", KEY_END),
+    ]
+
+    static func defineOtherHomeAndEnd() {
+        for (sequence, code) in homeAndEndSequences where key_defined(sequence) == 0 {
+            define_key(sequence, code)
+        }
+    }
+
     public func start(colors: Bool) throws {
         try Self.checkEnvironment()
         setlocale(LC_ALL, "")
@@ -85,6 +100,7 @@ public final class CursesTerminal {
         noecho()
         nonl()
         keypad(mdm_stdscr(), true)
+        Self.defineOtherHomeAndEnd()
         set_escdelay(25)
         curs_set(showsCursor ? 1 : 0)
         if mouse {

@@ -153,6 +153,14 @@ keys r
 wait_for "r highlights the next action beginning with R (greyed here: its reason shows)" "› [Reset passcode]  greyed out (R8)"
 keys r r
 wait_for "and again until Restart" "›  Restart"
+# Home and End as other terminals send them (xterm's ESC O H, a VT's ESC [ F), which this
+# terminal's terminfo does not list: still Home and End, not Esc and typed letters.
+keys -l $'\eOH'
+wait_for "xterm's Home (ESC O H) goes to the first action, the menu still open" "›  Retire"
+keys -l $'\e[F'
+wait_for "ESC [ F goes to the last" "›  Collect diagnostics"
+keys r r r r
+wait_for "r wraps round to Retire and on to Restart" "›  Restart"
 keys Enter
 wait_for "Restart asks to confirm" "Restart"
 keys y
