@@ -98,13 +98,7 @@ public actor GraphConnection {
         let fresh: StoredTokens
         switch renewal {
         case .deviceCode:
-            guard let refresh = tokens?.refreshToken else {
-                if case .operator(let upn) = owner, owner != TokenOwner.reader(of: source) {
-                    throw SignInError.needed("\(upn) has no sign-in of their own to this service: \(ServiceGrant.signInRemedy)")
-                }
-                throw SignInError.needed("no sign-in is stored for this tenant")
-            }
-            fresh = try await signIn.refresh(refresh)
+            return try await renewWithRefreshToken()
         case .clientSecret(let variable):
             fresh = try await signIn.clientSecret(fromEnvironment: variable)
         case .certificate(let path):
@@ -114,6 +108,28 @@ public actor GraphConnection {
         }
         tokens = fresh
         // A rotated refresh token replaces the old one at once: the old one no longer works.
+        try TokenFile.write(fresh, sourceId: source.id, owner: owner)
+        return fresh.accessToken
+    }
+
+    /// A person's sign-in, renewed under the token file's lock (see TokenFileLock): if another
+    /// process of theirs renewed it while this one waited, its tokens are used, not renewed again.
+    func renewWithRefreshToken() async throws -> String {
+        let held = tokens
+        let lock = try await TokenFileLock.acquire(sourceId: source.id, owner: owner)
+        defer { lock.release() }
+        if let onDisk = TokenFile.read(sourceId: source.id, owner: owner), onDisk != held {
+            tokens = onDisk
+            if onDisk.isFresh() { return onDisk.accessToken }
+        }
+        guard let refresh = tokens?.refreshToken else {
+            if case .operator(let upn) = owner, owner != TokenOwner.reader(of: source) {
+                throw SignInError.needed("\(upn) has no sign-in of their own to this service: \(ServiceGrant.signInRemedy)")
+            }
+            throw SignInError.needed("no sign-in is stored for this tenant")
+        }
+        let fresh = try await signIn.refresh(refresh)
+        tokens = fresh
         try TokenFile.write(fresh, sourceId: source.id, owner: owner)
         return fresh.accessToken
     }

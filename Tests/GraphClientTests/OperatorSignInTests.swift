@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GraphClient
+@testable import GraphClient
 @testable import MDMCore
 
 /// A help desk on one connected store: each operator acts on the service with a sign-in of
@@ -77,6 +77,30 @@ struct OperatorSignInTests {
             }
             let signIns = try store.auditEntries().filter { $0.activity.hasSuffix("ServiceSignIn") }  // newest first
             #expect(signIns.reversed().map(\.actor) == [Self.admin, Self.helpdesk, Self.helpdesk], "\(signIns.map { "\($0.activity) \($0.actor)" })")
+        }
+    }
+
+    @Test("Two consoles of one person renewing at the same moment renew once: the second uses the first's tokens, never the same refresh token again")
+    func oneRenewalAtATime() async throws {
+        let service = try await LocalService(devices: 60)
+        try await service.stopping {
+            let (store, source) = try service.connectedStore()
+            let tokens = try await service.signIn(source, as: Self.admin, mirror: store)
+            // Both consoles hold the same sign-in, its access token expired.
+            var expired = tokens
+            expired.expiresAt = Date().addingTimeInterval(-60)
+            try TokenFile.write(expired, sourceId: source.id, owner: .operator(Self.admin))
+            let consoles = (0..<4).map { _ in GraphConnection(source: source, http: service.http, owner: .operator(Self.admin), tokens: expired, sleep: { _ in }) }
+            // At once: without the lock each would send the one refresh token, and all but one would be refused as a replay.
+            let renewed = try await withThrowingTaskGroup(of: String.self) { group in
+                for console in consoles { group.addTask { try await console.accessToken() } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(renewed).count == 1, "one renewal, shared: \(renewed.count) consoles, \(Set(renewed).count) access tokens")
+            let onDisk = try #require(TokenFile.read(sourceId: source.id, owner: .operator(Self.admin)))
+            #expect(onDisk.accessToken == renewed.first && onDisk.refreshToken != tokens.refreshToken, "the rotated refresh token is the one kept")
+            // And the sign-in still works: the kept refresh token renews again.
+            #expect(try await consoles[0].accessToken(renew: true) != renewed.first)
         }
     }
 }
