@@ -139,7 +139,8 @@ public enum TokenFile {
     /// `logout`: true when there was a file to delete.
     @discardableResult
     public static func delete(sourceId: String, owner: TokenOwner = .source) -> Bool {
-        unlink(path(for: sourceId, owner: owner)) == 0
+        unlink(path(for: sourceId, owner: owner) + ".lock")  // TokenFileLock's; empty
+        return unlink(path(for: sourceId, owner: owner)) == 0
     }
 }
 
