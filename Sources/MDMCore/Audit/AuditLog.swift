@@ -66,12 +66,24 @@ public enum AuditLog {
 
     /// Entries matching the query, newest first.
     static func entries(_ db: Database, _ query: AuditQuery) throws -> [AuditEntry] {
+        let (sql, arguments) = entriesSQL(query)
+        return try AuditEntry.fetchAll(db, sql: sql, arguments: arguments)
+    }
+
+    static func forEachEntry(_ db: Database, _ query: AuditQuery, _ body: (AuditEntry) throws -> Void) throws {
+        let (sql, arguments) = entriesSQL(query)
+        let cursor = try AuditEntry.fetchCursor(db, sql: sql, arguments: arguments)
+        while let entry = try cursor.next() { try body(entry) }
+    }
+
+    /// The query's entries, newest first.
+    static func entriesSQL(_ query: AuditQuery) -> (String, StatementArguments) {
         let (clauses, arguments) = filter(query)
         var sql = "SELECT * FROM auditEntry"
         if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
         sql += " ORDER BY time DESC, id DESC"
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        return try AuditEntry.fetchAll(db, sql: sql, arguments: arguments)
+        return (sql, arguments)
     }
 
     /// The query's conditions as SQL.

@@ -43,28 +43,37 @@ struct AuditList: ParsableCommand {
             }
             let query = AuditQuery(actor: actor, activity: activity, device: deviceText, since: from, until: to,
                                    ipAddress: ipAddress, login: login)
-            let entries = try store.auditEntries(query)
-            if json { return try JSONOutput.print(entries.map(AuditEntryWire.init)) }
+            // Every format streams from one cursor: ten million entries in flat memory.
+            let output = BufferedOutput()
+            if json {
+                var stream = JSONArrayStream<AuditEntryWire>()
+                output.write(JSONArrayStream<AuditEntryWire>.opening)
+                try store.forEachAuditEntry(query) { output.write(try stream.text(of: AuditEntryWire($0))) }
+                output.write(JSONArrayStream<AuditEntryWire>.closing)
+                return output.flush()
+            }
             if csv {
-                print(CSVText.line(["id", "activityDateTime", "activity", "activityResult", "actor", "actorType",
-                                      "targetDeviceId", "targetDeviceName", "actionId", "modifiedProperties",
-                                      "applicationDisplayName", "ipAddress", "login", "host", "keyFingerprint", "impersonatedBy"], raw: raw))
-                for entry in entries {
+                output.write(CSVText.line(["id", "activityDateTime", "activity", "activityResult", "actor", "actorType",
+                                           "targetDeviceId", "targetDeviceName", "actionId", "modifiedProperties",
+                                           "applicationDisplayName", "ipAddress", "login", "host", "keyFingerprint", "impersonatedBy"], raw: raw) + "\n")
+                try store.forEachAuditEntry(query) { entry in
                     let changes = entry.changedProperties.map { "\($0.name): \($0.oldValue) -> \($0.newValue)" }.joined(separator: "; ")
-                    print(CSVText.line([String(entry.id), DateText.iso(entry.time), entry.activity, entry.result.rawValue,
-                                          entry.actor, entry.actorType.rawValue, entry.deviceId ?? "", entry.deviceName ?? "",
-                                          entry.actionId ?? "", changes, entry.origin?.applicationDisplayName ?? "",
-                                          entry.origin?.ipAddress ?? "", entry.origin?.login ?? "", entry.origin?.host ?? "",
-                                          entry.origin?.keyFingerprint ?? "", entry.origin?.impersonatedBy ?? ""], raw: raw))
+                    output.write(CSVText.line([String(entry.id), DateText.iso(entry.time), entry.activity, entry.result.rawValue,
+                                               entry.actor, entry.actorType.rawValue, entry.deviceId ?? "", entry.deviceName ?? "",
+                                               entry.actionId ?? "", changes, entry.origin?.applicationDisplayName ?? "",
+                                               entry.origin?.ipAddress ?? "", entry.origin?.login ?? "", entry.origin?.host ?? "",
+                                               entry.origin?.keyFingerprint ?? "", entry.origin?.impersonatedBy ?? ""], raw: raw) + "\n")
                 }
-                return
+                return output.flush()
             }
-            var table = TextTable([("Time", 16), ("Activity", 36), ("Result", 8), ("Initiated by", 30), ("Device", 40)])
-            for entry in entries {
+            var table = StreamingTable([("Time", 16), ("Activity", 36), ("Result", 8), ("Initiated by", 30), ("Device", 40)])
+            var listed = 0
+            try store.forEachAuditEntry(query) { entry in
                 table.add([DateText.short(entry.time), entry.activity, entry.result.rawValue, entry.actor, entry.deviceName ?? ""])
+                listed += 1
             }
-            print(table.render())
-            print("\(entries.count) entr\(entries.count == 1 ? "y" : "ies")")
+            table.finish()
+            print("\(listed) entr\(listed == 1 ? "y" : "ies")")
         }
     }
 

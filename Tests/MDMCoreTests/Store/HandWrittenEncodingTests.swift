@@ -60,6 +60,41 @@ struct HandWrittenEncodingTests {
         #expect(DeviceJSONWriter.keys == keys.sorted())
     }
 
+    @Test("audit --json streamed an entry at a time: JSONEncoder's bytes for the whole list, empty arrays and nulls inside too")
+    func auditListJSON() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        func streamed(_ entries: [AuditEntryWire]) throws -> String {
+            var stream = JSONArrayStream<AuditEntryWire>()
+            var text = JSONArrayStream<AuditEntryWire>.opening
+            for entry in entries { text += try stream.text(of: entry) }
+            return text + JSONArrayStream<AuditEntryWire>.closing
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-audit-json-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("tenant.sqlite").path
+        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 100, seed: 5, now: Fixtures.now, creator: "maria@contoso.com"), replace: false)
+        let store = try TenantStore(path: path)
+        var streamedOrder: [AuditEntry] = []
+        try store.forEachAuditEntry(AuditQuery()) { streamedOrder.append($0) }
+        let entries = try store.auditEntries(AuditQuery())
+        try store.close()
+        #expect(streamedOrder.map(\.id) == entries.map(\.id), "the cursor yields what the list does, in its order")
+        var wires = entries.map(AuditEntryWire.init)
+        // An entry with nothing changed, no origin and no device, and one whose text is hostile.
+        var bare = try #require(wires.first)
+        bare.modifiedProperties = []
+        bare.origin = nil
+        bare.targetDeviceId = nil
+        bare.targetDeviceName = nil
+        var hostile = bare
+        hostile.activity = "wipe \"x\" \\ a/b\u{1B}[2J\n\u{9B}"
+        wires += [bare, hostile]
+        #expect(try streamed(wires) == String(decoding: try encoder.encode(wires), as: UTF8.self) + "\n")
+        #expect(try streamed([]) == String(decoding: try encoder.encode([AuditEntryWire]()), as: UTF8.self) + "\n")
+    }
+
     @Test("A device written column by column reads back equal")
     func roundTrip() throws {
         var device = Fixtures.supervisedIPhone()
