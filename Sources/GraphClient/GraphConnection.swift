@@ -122,13 +122,20 @@ public actor GraphConnection {
             tokens = onDisk
             if onDisk.isFresh() { return onDisk.accessToken }
         }
+        // An operator's own sign-in is mended with `sign-in`; the reading identity's with `connect`.
+        let ownSignIn: String?
+        if case .operator(let upn) = owner, owner != TokenOwner.reader(of: source) { ownSignIn = upn } else { ownSignIn = nil }
         guard let refresh = tokens?.refreshToken else {
-            if case .operator(let upn) = owner, owner != TokenOwner.reader(of: source) {
-                throw SignInError.needed("\(upn) has no sign-in of their own to this service: \(ServiceGrant.signInRemedy)")
+            if let upn = ownSignIn {
+                throw SignInError.needed("\(upn) has no sign-in of their own to this service", remedy: ServiceGrant.signInRemedy)
             }
             throw SignInError.needed("no sign-in is stored for this tenant")
         }
-        let fresh = try await signIn.refresh(refresh)
+        let fresh: StoredTokens
+        do { fresh = try await signIn.refresh(refresh) } catch let error as SignInError where error.code == "sign_in_needed" && ownSignIn != nil {
+            let why = error.message.replacingOccurrences(of: ": " + SignInError.connectAgain, with: "")
+            throw SignInError.needed("\(ownSignIn!): \(why)", remedy: ServiceGrant.signInRemedy)
+        }
         tokens = fresh
         try TokenFile.write(fresh, sourceId: source.id, owner: owner)
         return fresh.accessToken

@@ -15,9 +15,12 @@ public struct SignInError: Error, CustomStringConvertible, Sendable, Equatable {
         self.message = message
     }
 
-    /// A sign-in that only a person can fix (declined, expired, revoked): `connect` again.
-    public static func needed(_ why: String) -> SignInError {
-        SignInError("sign_in_needed", "\(why): sign in again with `mdmconsole connect`")
+    /// A sign-in that only a person can fix (declined, expired, revoked): `connect` again, or,
+    /// for an operator's own sign-in, `sign-in` (`remedy`).
+    public static let connectAgain = "sign in again with `mdmconsole connect`"
+
+    public static func needed(_ why: String, remedy: String = connectAgain) -> SignInError {
+        SignInError("sign_in_needed", "\(why): \(remedy)")
     }
 }
 

@@ -101,6 +101,11 @@ struct OperatorSignInTests {
             #expect(onDisk.accessToken == renewed.first && onDisk.refreshToken != tokens.refreshToken, "the rotated refresh token is the one kept")
             // And the sign-in still works: the kept refresh token renews again.
             #expect(try await consoles[0].accessToken(renew: true) != renewed.first)
+            // Ended at the service: the remedy is the operator's own sign-in, not `connect` (the reading identity's).
+            try SignInGrants(store: service.served).revokeAll(of: Self.admin, by: Self.admin)
+            let ended = await #expect(throws: SignInError.self) { _ = try await consoles[1].accessToken(renew: true) }
+            #expect(ended?.code == "sign_in_needed")
+            #expect(ended?.message.contains("mdmconsole sign-in") == true && ended?.message.contains("mdmconsole connect") == false, "\(String(describing: ended))")
         }
     }
 }
