@@ -20,7 +20,6 @@ public struct DeviceJSONWriter {
     /// comma and new line that end the property before it.
     private static let keyPrefixes: [[UInt8]] = keys.enumerated().map { index, key in Array(((index == 0 ? "" : ",\n") + "    \"\(key)\" : ").utf8) }
     private static let firstOpen = Array("  {\n".utf8), nextOpen = Array(",\n  {\n".utf8), close = Array("\n  }".utf8)
-    private static let trueText = Array("true".utf8), falseText = Array("false".utf8), nullText = Array("null".utf8)
 
     public init() { bytes.append(contentsOf: "[\n".utf8) }
 
@@ -58,12 +57,12 @@ public struct DeviceJSONWriter {
 
     private mutating func property(_ index: Int, _ value: String) {
         bytes.append(contentsOf: Self.keyPrefixes[index])
-        appendString(value)
+        JSONBytes.append(string: value, to: &bytes)
     }
 
     private mutating func property(_ index: Int, _ value: Bool?) {
         bytes.append(contentsOf: Self.keyPrefixes[index])
-        bytes.append(contentsOf: value.map { $0 ? Self.trueText : Self.falseText } ?? Self.nullText)
+        JSONBytes.append(flag: value, to: &bytes)
     }
 
     /// The end of the array: JSONEncoder writes an empty one as "[\n\n]".
@@ -73,33 +72,5 @@ public struct DeviceJSONWriter {
     public mutating func take() -> [UInt8] {
         defer { bytes.removeAll(keepingCapacity: true) }
         return bytes
-    }
-
-    /// A JSON string as JSONEncoder escapes it: quotes and backslashes, the control characters
-    /// (\b \f \n \r \t by name, the others as \u00XX); everything else as it is, "/" included.
-    private mutating func appendString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most values need no escape: copied whole.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }

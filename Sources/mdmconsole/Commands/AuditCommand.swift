@@ -46,10 +46,13 @@ struct AuditList: ParsableCommand {
             // Every format streams from one cursor: ten million entries in flat memory.
             let output = BufferedOutput()
             if json {
-                var stream = JSONArrayStream<AuditEntryWire>()
-                output.write(JSONArrayStream<AuditEntryWire>.opening)
-                try store.forEachAuditEntry(query) { output.write(try stream.text(of: AuditEntryWire($0))) }
-                output.write(JSONArrayStream<AuditEntryWire>.closing)
+                var writer = AuditJSONWriter()
+                try store.forEachAuditEntry(query) { entry in
+                    writer.append(AuditEntryWire(entry))
+                    if writer.bytes.count >= 1 << 16 { output.write(String(decoding: writer.take(), as: UTF8.self)) }
+                }
+                writer.finish()
+                output.write(String(decoding: writer.take(), as: UTF8.self))
                 return output.flush()
             }
             if csv {

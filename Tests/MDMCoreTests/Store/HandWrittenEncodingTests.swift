@@ -60,15 +60,15 @@ struct HandWrittenEncodingTests {
         #expect(DeviceJSONWriter.keys == keys.sorted())
     }
 
-    @Test("audit --json streamed an entry at a time: JSONEncoder's bytes for the whole list, empty arrays and nulls inside too")
+    @Test("audit --json by hand: JSONEncoder's bytes for the whole list, empty arrays, nulls and hostile text inside too")
     func auditListJSON() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         func streamed(_ entries: [AuditEntryWire]) throws -> String {
-            var stream = JSONArrayStream<AuditEntryWire>()
-            var text = JSONArrayStream<AuditEntryWire>.opening
-            for entry in entries { text += try stream.text(of: entry) }
-            return text + JSONArrayStream<AuditEntryWire>.closing
+            var writer = AuditJSONWriter()
+            for entry in entries { writer.append(entry) }
+            writer.finish()
+            return String(decoding: writer.take(), as: UTF8.self)
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-audit-json-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -90,9 +90,22 @@ struct HandWrittenEncodingTests {
         bare.targetDeviceName = nil
         var hostile = bare
         hostile.activity = "wipe \"x\" \\ a/b\u{1B}[2J\n\u{9B}"
-        wires += [bare, hostile]
+        // One with an origin (SSH key, impersonation) and changes; one whose origin lacks the optional parts.
+        let source = try #require(entries.first { !$0.changedProperties.isEmpty })
+        var keyed = source
+        keyed.origin = AuditOrigin(applicationDisplayName: "mdmconsole", ipAddress: "192.0.2.7", login: "helpdesk", host: "bastion",
+                                   keyFingerprint: "SHA256:abc/def+ghi", impersonatedBy: "root")
+        var plain = source
+        plain.origin = AuditOrigin(applicationDisplayName: "mdmconsole serve", login: "svc", host: "h\u{7}")
+        wires += [bare, hostile, AuditEntryWire(keyed), AuditEntryWire(plain)]
         #expect(try streamed(wires) == String(decoding: try encoder.encode(wires), as: UTF8.self) + "\n")
         #expect(try streamed([]) == String(decoding: try encoder.encode([AuditEntryWire]()), as: UTF8.self) + "\n")
+        // Every property is written, in the encoder's order, the nested objects' too.
+        let full = try #require(wires.first { $0.origin != nil && !$0.modifiedProperties.isEmpty })
+        let object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(full)) as? [String: Any])
+        #expect(AuditJSONWriter.keys == object.keys.sorted())
+        #expect(AuditJSONWriter.originKeys == (object["origin"] as? [String: Any])?.keys.sorted())
+        #expect(AuditJSONWriter.changeKeys == ((object["modifiedProperties"] as? [[String: Any]])?.first)?.keys.sorted())
     }
 
     @Test("A device written column by column reads back equal")
