@@ -3,7 +3,7 @@
 /// and re-indented (JSONArrayStream) took 73 s for a million entries; an entry is strings, an
 /// id, an optional origin object and an array of changed properties, written straight into
 /// one buffer. A test holds it to JSONEncoder's output, byte for byte.
-public struct AuditJSONWriter {
+public struct AuditJSONWriter: JSONListWriter {
     public private(set) var bytes: [UInt8] = []
     private var count = 0
 

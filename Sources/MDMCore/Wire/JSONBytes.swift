@@ -39,3 +39,13 @@ enum JSONBytes {
         bytes.append(contentsOf: flag.map { $0 ? trueText : falseText } ?? nullText)
     }
 }
+
+/// A JSON array written by hand, an element at a time (`DeviceJSONWriter`, `AuditJSONWriter`).
+public protocol JSONListWriter {
+    associatedtype Element
+    init()
+    var bytes: [UInt8] { get }
+    mutating func append(_ element: Element)
+    mutating func finish()
+    mutating func take() -> [UInt8]
+}

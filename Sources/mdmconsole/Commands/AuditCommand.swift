@@ -46,14 +46,7 @@ struct AuditList: ParsableCommand {
             // Every format streams from one cursor: ten million entries in flat memory.
             let output = BufferedOutput()
             if json {
-                var writer = AuditJSONWriter()
-                try store.forEachAuditEntry(query) { entry in
-                    writer.append(AuditEntryWire(entry))
-                    if writer.bytes.count >= 1 << 16 { output.write(String(decoding: writer.take(), as: UTF8.self)) }
-                }
-                writer.finish()
-                output.write(String(decoding: writer.take(), as: UTF8.self))
-                return output.flush()
+                return try output.writeJSONList(AuditJSONWriter.self) { emit in try store.forEachAuditEntry(query) { emit(AuditEntryWire($0)) } }
             }
             if csv {
                 output.write(CSVText.line(["id", "activityDateTime", "activity", "activityResult", "actor", "actorType",

@@ -32,15 +32,7 @@ struct DevicesCommand: ParsableCommand {
             if json {
                 // Streamed like the CSV: the same document as encoding the whole list at once,
                 // written by hand (DeviceJSONWriter), a whole device at a time.
-                let output = BufferedOutput()
-                var writer = DeviceJSONWriter()
-                try store.forEachDevice(query) { device in
-                    writer.append(DeviceWire(device))
-                    if writer.bytes.count >= 1 << 16 { output.write(String(decoding: writer.take(), as: UTF8.self)) }
-                }
-                writer.finish()
-                output.write(String(decoding: writer.take(), as: UTF8.self))
-                return output.flush()
+                return try BufferedOutput().writeJSONList(DeviceJSONWriter.self) { emit in try store.forEachDevice(query) { emit(DeviceWire($0)) } }
             }
             var table = StreamingTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
                                         ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])

@@ -26,3 +26,18 @@ extension BufferedOutput {
         write(String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n")
     }
 }
+
+extension BufferedOutput {
+    /// A JSON array from a hand-written writer, handed over in chunks of whole elements (so no
+    /// character is split between two writes), as `produce` yields the elements.
+    func writeJSONList<Writer: JSONListWriter>(_: Writer.Type, _ produce: ((Writer.Element) -> Void) throws -> Void) rethrows {
+        var writer = Writer()
+        try produce { element in
+            writer.append(element)
+            if writer.bytes.count >= 1 << 16 { write(String(decoding: writer.take(), as: UTF8.self)) }
+        }
+        writer.finish()
+        write(String(decoding: writer.take(), as: UTF8.self))
+        flush()
+    }
+}
