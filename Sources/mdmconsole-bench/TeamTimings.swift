@@ -139,7 +139,7 @@ struct TeamTimings {
     // MARK: consoles
 
     /// Requests the service saw per 20 s while `count` consoles ran on `mirror` for `seconds`
-    /// (after each had opened and shown its first sync), at `--sync-every 20s`.
+    /// (after each had opened on the mirror and shown how current it is), at `--sync-every 20s`.
     func requestsPer20Seconds(consoles count: Int, service: Service, mirror: String, state: String, seconds: Double) throws -> Double {
         guard let tmux = Self.tmuxBinary() else { throw BenchError("tmux is not installed") }
         let sessions = (1...count).map { "team\($0)" }
