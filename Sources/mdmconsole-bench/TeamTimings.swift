@@ -78,45 +78,59 @@ struct TeamTimings {
         return (mirror, Date().timeIntervalSince(started))
     }
 
+    /// The console binary, started, with both its streams in a file of the bench's own (a
+    /// pipe left unread could fill and block it), removed when this goes.
+    final class ConsoleRun {
+        let process = Process()
+        private let outputPath: String
+        private let output: FileHandle
+
+        init(binary: String, _ arguments: [String], environment: [String: String], folder: String) throws {
+            outputPath = folder + "/run-\(UUID().uuidString).out"
+            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardOutput = output
+            process.standardError = output
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        /// What it has written so far.
+        var text: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
+        /// Waits for its end: its exit status.
+        func wait() -> Int32 {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+
+        deinit {
+            try? output.close()
+            try? FileManager.default.removeItem(atPath: outputPath)
+        }
+    }
+
     /// Runs the console binary to its end; its exit status and everything it wrote.
     func runConsole(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let outputPath = folder + "/run-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
-        return (process.terminationStatus, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+        let run = try ConsoleRun(binary: binary, arguments, environment: environment, folder: folder)
+        let status = run.wait()
+        return (status, run.text)
     }
 
     /// The operator signs in to the service as themselves (`sign-in`, a device code), and the
     /// code is approved on the service's store as `tokens approve` does — what a person does in
     /// a browser.
     func signIn(_ service: Service, mirror: String, served: String, state: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--db", mirror, "--as", Self.operatorUPN, "sign-in"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state]) { $1 }
-        let outputPath = folder + "/signin-\(UUID().uuidString).out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let run = try ConsoleRun(binary: binary, ["--db", mirror, "--as", Self.operatorUPN, "sign-in"],
+                                 environment: ["XDG_STATE_HOME": state], folder: folder)
+        let process = run.process
         let deadline = Date().addingTimeInterval(30)
         var code: String?
         while code == nil, Date() < deadline, process.isRunning {
-            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            let text = run.text
             if let range = text.range(of: #"tokens approve [A-Z0-9]{8}"#, options: .regularExpression) {
                 code = String(text[range].split(separator: " ")[2])
             } else {
@@ -125,14 +139,13 @@ struct TeamTimings {
         }
         guard let code else {
             process.terminate()
-            throw BenchError("sign-in printed no code: \((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")")
+            throw BenchError("sign-in printed no code: \(run.text)")
         }
         let approval = try runConsole(["--db", served, "--as", Self.operatorUPN, "tokens", "approve", code, "--yes"])
         guard approval.status == 0 else { throw BenchError("tokens approve exited \(approval.status): \(approval.output)") }
-        process.waitUntilExit()
-        try output.close()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("sign-in exited \(process.terminationStatus): \((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")")
+        let status = run.wait()
+        guard status == 0 else {
+            throw BenchError("sign-in exited \(status): \(run.text)")
         }
     }
 

@@ -8,6 +8,18 @@ import Testing
 /// write and read exactly what GRDB, JSONEncoder and Codable do, or devices would change.
 @Suite("Hand-written encodings")
 struct HandWrittenEncodingTests {
+    /// A demo tenant of `devices` in a folder of its own, for `body`; removed after.
+    func withDemo<T>(devices: Int, seed: UInt64, _ body: (TenantStore) throws -> T) throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-encoding-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("tenant.sqlite").path
+        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: devices, seed: seed, now: Fixtures.now, creator: "maria@contoso.com"), replace: false)
+        let store = try TenantStore(path: path)
+        defer { try? store.close() }
+        return try body(store)
+    }
+
     @Test("Dates as GRDB writes them", arguments: [
         "2026-11-24T09:00:00Z", "2024-02-29T23:59:59.999Z", "1969-12-31T23:59:59.5Z", "2000-01-01T00:00:00Z", "2099-12-31T12:34:56.789Z",
     ])
@@ -37,15 +49,11 @@ struct HandWrittenEncodingTests {
             return String(decoding: writer.take(), as: UTF8.self)
         }
         func encoded(_ devices: [DeviceWire]) throws -> String { String(decoding: try encoder.encode(devices), as: UTF8.self) + "\n" }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-json-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("tenant.sqlite").path
-        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 400, seed: 4, now: Fixtures.now, creator: "maria@contoso.com"), replace: false)
-        let store = try TenantStore(path: path)
-        var wires: [DeviceWire] = []
-        try store.forEachDevice(DeviceQuery()) { wires.append(DeviceWire($0)) }
-        try store.close()
+        var wires: [DeviceWire] = try withDemo(devices: 400, seed: 4) { store in
+            var wires: [DeviceWire] = []
+            try store.forEachDevice(DeviceQuery()) { wires.append(DeviceWire($0)) }
+            return wires
+        }
         #expect(wires.count >= 400)
         var hostile = DeviceWire(Fixtures.supervisedIPhone())
         hostile.deviceName = "Zoë's \"iPad\" \\ C:/path\u{1B}[31m\u{7}\t\n\r\u{8}\u{C}\u{1F}\u{7F}\u{9B}\u{200E}\u{2028}👩🏽‍💻"
@@ -70,16 +78,11 @@ struct HandWrittenEncodingTests {
             writer.finish()
             return String(decoding: writer.take(), as: UTF8.self)
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-audit-json-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("tenant.sqlite").path
-        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 100, seed: 5, now: Fixtures.now, creator: "maria@contoso.com"), replace: false)
-        let store = try TenantStore(path: path)
-        var streamedOrder: [AuditEntry] = []
-        try store.forEachAuditEntry(AuditQuery()) { streamedOrder.append($0) }
-        let entries = try store.auditEntries(AuditQuery())
-        try store.close()
+        let (streamedOrder, entries) = try withDemo(devices: 100, seed: 5) { store in
+            var streamed: [AuditEntry] = []
+            try store.forEachAuditEntry(AuditQuery()) { streamed.append($0) }
+            return (streamed, try store.auditEntries(AuditQuery()))
+        }
         #expect(streamedOrder.map(\.id) == entries.map(\.id), "the cursor yields what the list does, in its order")
         var wires = entries.map(AuditEntryWire.init)
         // An entry with nothing changed, no origin and no device, and one whose text is hostile.
@@ -132,13 +135,7 @@ struct HandWrittenEncodingTests {
 
     @Test("Every demo device reads back as Codable would decode it")
     func decodeLikeCodable() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-decode-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("tenant.sqlite").path
-        try DemoTenant.build(at: path, options: DemoTenant.Options(deviceCount: 400, seed: 4, now: Fixtures.now, creator: "maria@contoso.com"), replace: false)
-        let store = try TenantStore(path: path)
-        try store.read { db in
+        try withDemo(devices: 400, seed: 4) { store in try store.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM device")
             #expect(rows.count > 300)
             for row in rows {
@@ -146,6 +143,6 @@ struct HandWrittenEncodingTests {
                 let byCodable = try FetchableRecordDecoder().decode(Device.self, from: row)
                 #expect(byHand == byCodable)
             }
-        }
+        } }
     }
 }
