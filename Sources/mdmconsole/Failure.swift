@@ -38,15 +38,15 @@ struct Failure: Error, CustomStringConvertible {
         case let refusal as IdentityRefusal: return Failure(refusal.description, code: greyed)
         case let refusal as StoreFileAccess.Refusal: return Failure(refusal.description, code: failed)
         case let keys as OperatorKeyError:
-            if case .notAdministrator = keys { return Failure(keys.description, code: greyed) }
+            if case .lacksPermission = keys { return Failure(keys.description, code: greyed) }
             return Failure(keys.description, code: usage)
         case let key as SSHKeyError: return Failure(key.description, code: usage)
         case let tokens as ApiTokenError:
-            if case .notAdministrator = tokens { return Failure(tokens.description, code: greyed) }
+            if case .lacksPermission = tokens { return Failure(tokens.description, code: greyed) }
             return Failure(tokens.description, code: usage)
         case let lifecycle as LifecycleError: return Failure(lifecycle.description, code: failed)
         case let roles as RoleChangeError:
-            if case .notAdministrator = roles { return Failure(roles.description, code: greyed) }
+            if case .lacksPermission = roles { return Failure(roles.description, code: greyed) }
             return Failure(roles.description, code: usage)
         default:
             if error is ExitCode || error is CleanExit || error is ValidationError { return error }

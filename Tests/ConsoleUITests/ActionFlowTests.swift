@@ -204,7 +204,7 @@ struct ActionFlowTests {
         // What the window shows of the menu is greyed, every line of it.
         let shown = session.lines.filter { $0.contains("│ › ") || $0.contains("│   ") && $0.contains("(") }
         #expect(shown.count >= 10 && shown.allSatisfy { $0.contains("greyed out (ROLE)") }, "\(shown)")
-        #expect(session.text.contains("Retire is greyed out (ROLE): Your role, Read only operator, may not take"))
+        #expect(session.text.contains("Retire is greyed out (ROLE): Your role, Read Only Operator, lacks Remote"))
         session.press(.enter)
         #expect(try store.actions().isEmpty)
         #expect(try store.auditEntries().isEmpty)

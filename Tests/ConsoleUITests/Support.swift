@@ -65,9 +65,9 @@ enum UIFixture {
             try Meta.set(db, "tenantName", "Contoso")
             try TenantClock.set(db, to: now)
             try Meta.set(db, SimulationGate.allowedKey, "yes")  // a test tenant is simulated like a demo's
-            try Operator(upn: admin, role: .administrator).save(db)
-            try Operator(upn: "helpdesk@contoso.com", role: .helpDesk).save(db)
-            try Operator(upn: "reader@contoso.com", role: .readOnly).save(db)
+            try Operator(upn: admin, roleId: Role.administrator.id).save(db)
+            try Operator(upn: "helpdesk@contoso.com", roleId: Role.helpDesk.id).save(db)
+            try Operator(upn: "reader@contoso.com", roleId: Role.readOnly.id).save(db)
             for device in devices { try device.insert(db) }
         }
         var state = AppState(width: width, height: height, operatorUPN: upn, glyphs: glyphs)

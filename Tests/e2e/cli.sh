@@ -11,7 +11,7 @@ m() { "$bin" "$@"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); $1"; }
 
 expect_exit "demo creates the tenant" 0 m demo --now 2026-11-24T09:00:00Z --seed 1
-check "demo names its creator Administrator" contains "$out" "admin@contoso.com (Administrator)"
+check "demo names its creator Intune Administrator" contains "$out" "admin@contoso.com (Intune Administrator)"
 expect_exit "demo refuses to replace a tenant without --force" 2 m demo --now 2026-11-24T09:00:00Z
 check "and says how" contains "$err" "--force"
 
@@ -47,7 +47,7 @@ check "error says what" contains "$err" 'no device with id or name "no such phon
 expect_exit "unknown action: exit 2" 2 m run explode "$iphone"
 
 expect_exit "read-only operator: greyed by role, exit 3" 3 m --as auditor@contoso.com run sync "$wp"
-check "reason names the role" contains "$out" "Read only operator"
+check "reason names the role and the permission it lacks" contains "$out" "Read Only Operator, lacks Remote tasks/"
 expect_exit "help desk may not delete: exit 3" 3 m --as helpdesk@contoso.com run delete "$wp" --confirm "$wp"
 
 # R3: the code in any case, dashes optional.

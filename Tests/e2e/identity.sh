@@ -32,7 +32,7 @@ expect_exit "roles lists the creator with this login" 0 m roles --json
 check "admin@contoso.com is $login" test "$(python3 -c 'import json,sys; print([o["login"] for o in json.load(sys.stdin) if o["userPrincipalName"] == "admin@contoso.com"][0])' <<<"$out")" = "$login"
 expect_exit "without --as, this login is its operator" 0 m roles grant helpdesk@contoso.com helpdesk
 expect_exit "a login mapped to an Administrator may act as someone else" 3 m --as helpdesk@contoso.com run delete "Tablet one" --confirm "Tablet one"
-check "and is then refused as that help desk operator" contains "$out" "Your role, Help desk operator, may not take Delete"
+check "and is then refused as that help desk operator" contains "$out" "Your role, Help Desk Operator, lacks Managed devices/Delete, which Delete needs"
 expect_exit "the entry records both" 0 m audit --json --activity delete
 check "actor helpdesk, impersonated by admin, login $login" test "$(python3 -c '
 import json, sys
@@ -45,7 +45,7 @@ chmod 666 "$store"; chmod 777 "$work"
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" --db "$store" "$@"; }
 expect_exit "nobody is the help desk operator without saying so" 0 nobody roles
 expect_exit "nobody's --as admin is refused: exit 3" 3 nobody --as admin@contoso.com run delete "Tablet one" --confirm "Tablet one"
-check "with one error line saying why" bash -c "[ \$(grep -c 'error:' '$work/err') = 1 ] && grep -q 'only an OS login mapped to an Administrator may act as someone else' '$work/err'"
+check "with one error line saying why" bash -c "[ \$(grep -c 'error:' '$work/err') = 1 ] && grep -q 'only an OS login mapped to an operator whose role holds Roles/Assign may act as someone else' '$work/err'"
 expect_exit "MDMCONSOLE_OPERATOR is a claim like --as: exit 3" 3 env MDMCONSOLE_OPERATOR=admin@contoso.com setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" --db "$store" roles revoke helpdesk@contoso.com
 expect_exit "USER=admin changes nothing either" 3 env USER=admin@contoso.com LOGNAME=admin@contoso.com setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" --db "$store" run delete "Tablet one" --confirm "Tablet one"
 check "the device is still there" bash -c "'$bin' --db '$store' devices | grep -q 'Tablet one'"
@@ -91,7 +91,7 @@ wait_for help "as the help desk operator, despite --as, SendEnv and environment=
 keys help /; keys help -l "Tablet one"; keys help Enter Enter m Down Down
 wait_for help "Delete is greyed for the help desk key" "[Delete]"
 keys help Enter
-wait_for help "and says why" "Help desk operator"
+wait_for help "and says why" "Help Desk Operator"
 keys help Escape q
 wait_for help "the session ends" "SSH_EXIT=0"
 check "Tablet one is still there" bash -c "'$bin' --db '$store' devices | grep -q 'Tablet one'"

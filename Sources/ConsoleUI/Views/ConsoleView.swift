@@ -106,12 +106,16 @@ public enum ConsoleView {
 }
 
 extension Role {
-    /// The role in a word or two, for a narrow header.
+    /// The role in a word or two, for a narrow header (a custom role's name, cut to fit there).
     var shortName: String {
-        switch self {
-        case .readOnly: "Read only"
-        case .helpDesk: "Help desk"
-        case .administrator: "Admin"
+        switch id {
+        case Role.readOnly.id: "Read only"
+        case Role.helpDesk.id: "Help desk"
+        case Role.administrator.id: "Admin"
+        case Role.roleAdministrator.id: "Role admin"
+        case Role.schoolAdministrator.id: "School admin"
+        case Role.endpointSecurityManager.id: "Security"
+        default: displayName
         }
     }
 }

@@ -42,13 +42,13 @@ extension ApiToken: FetchableRecord, PersistableRecord {
 
 /// Why a token was not issued or revoked.
 public enum ApiTokenError: Error, Equatable, CustomStringConvertible {
-    case notAdministrator(upn: String, role: Role)
+    case lacksPermission(upn: String, role: Role)
     case noSuchToken(String)
     case invalid(String)
 
     public var description: String {
         switch self {
-        case .notAdministrator(let upn, let role): "\(upn) is \(role.displayName): only an Administrator issues or revokes tokens (refusal audited)"
+        case .lacksPermission(let upn, let role): Role.refusal(upn, role, lacks: .assignRoles, doing: "issues or revokes tokens")
         case .noSuchToken(let id): "no token \(id) (see `mdmconsole tokens list`)"
         case .invalid(let message): message
         }
@@ -124,8 +124,8 @@ public struct ApiTokens: Sendable {
     }
 
     private func change(activity: String, actor: String, property: ChangedProperty, _ body: @escaping (Database) throws -> ApiTokenError?) throws {
-        let problem = try AdministratorChange.run(store, activity: activity, actor: actor, property: property,
-                                                  refusal: { ApiTokenError.notAdministrator(upn: actor, role: $0) }, body)
+        let problem = try PermittedChange.run(store, needs: .assignRoles, activity: activity, actor: actor, property: property,
+                                                  refusal: { ApiTokenError.lacksPermission(upn: actor, role: $0) }, body)
         if let problem { throw problem }
     }
 }

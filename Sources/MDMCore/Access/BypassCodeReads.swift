@@ -3,8 +3,8 @@ import GRDB
 
 /// Who may read an Activation Lock bypass code, and the audit entry of each read. The code
 /// unlocks a wiped device, so reading it takes what taking Bypass Activation Lock takes
-/// (Intune's "Remote tasks/Bypass activation lock" permission: an Administrator here; Help desk
-/// and Read only operators do not hold it), and every read shown to a person or answered to a
+/// (Intune's "Remote tasks/Bypass activation lock" permission: Intune Administrator holds it;
+/// no other built-in role does), and every read shown to a person or answered to a
 /// client is an audit entry, as the service keeps for BitLocker recovery keys.
 public enum BypassCodeReads {
     public static let activity = "read ActivationLockBypassCode"
@@ -13,7 +13,7 @@ public enum BypassCodeReads {
 
     /// Why `role` is not shown a code.
     public static func refusal(_ role: Role) -> String {
-        "Not shown to your role, \(role.displayName): reading a bypass code takes the Bypass Activation Lock permission (an Administrator's)."
+        "Not shown to your role, \(role.displayName): reading a bypass code takes Remote tasks/Bypass activation lock, which your role lacks."
     }
 
     /// Records that `upn` read the code of `device` through `channel` (console, command line, Graph).

@@ -48,9 +48,9 @@ public enum IdentityRefusal: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidName(let message): message
         case .unknownKey(let fingerprint):
-            "the SSH key \(fingerprint) is no operator of this tenant (refusal audited); an Administrator adds it with `mdmconsole operators add-key`"
+            "the SSH key \(fingerprint) is no operator of this tenant (refusal audited); an operator whose role holds Roles/Assign adds it with `mdmconsole operators add-key`"
         case .impersonation(let claimed, let source, let by):
-            "\(source) \(claimed): you are \(by), and on this tenant only an OS login mapped to an Administrator may act as someone else (refusal audited)"
+            "\(source) \(claimed): you are \(by), and on this tenant only an OS login mapped to an operator whose role holds Roles/Assign may act as someone else (refusal audited)"
         }
     }
 }
@@ -99,7 +99,7 @@ public enum IdentityResolver {
             return .success(Identity(upn: base, source: mapped == nil ? .loginName : .login, origin: origin))
         }
         let trainingTenant = try Meta.get(db, "demoSeed") != nil
-        guard trainingTenant || mapped?.role == .administrator else {
+        guard try trainingTenant || mapped.flatMap({ try RoleCatalog.role(db, id: $0.roleId) })?.holds(.assignRoles) == true else {
             return .failure(Refused(reason: .impersonation(claimed: claimed, source: claim.claimSource, by: base), actor: base,
                                     property: ChangedProperty("claimed identity", from: "", to: claimed), origin: origin))
         }

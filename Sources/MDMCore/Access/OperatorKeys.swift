@@ -17,14 +17,14 @@ extension OperatorKey: FetchableRecord, PersistableRecord {
 
 /// Why a key was not added or removed.
 public enum OperatorKeyError: Error, Equatable, CustomStringConvertible {
-    case notAdministrator(upn: String, role: Role)
+    case lacksPermission(upn: String, role: Role)
     case alreadyAdded(fingerprint: String, upn: String)
     case noSuchKey(String)
     case invalidIdentity(upn: String, problem: String)
 
     public var description: String {
         switch self {
-        case .notAdministrator(let upn, let role): "\(upn) is \(role.displayName): only an Administrator adds or removes operators' keys (refusal audited)"
+        case .lacksPermission(let upn, let role): Role.refusal(upn, role, lacks: .assignRoles, doing: "adds or removes operators' keys")
         case .alreadyAdded(let fingerprint, let upn): "the key \(fingerprint) is already \(upn)'s: remove it first (one key is one operator)"
         case .noSuchKey(let text): "no operator key \(text) (see `mdmconsole operators keys`)"
         case .invalidIdentity(let upn, let problem): "UPN \"\(TerminalText.visible(upn))\" \(problem)"
@@ -74,8 +74,8 @@ public struct OperatorKeys: Sendable {
 
     private func change(activity: String, actor: String, property: ChangedProperty,
                         _ body: @escaping (Database) throws -> OperatorKeyError?) throws {
-        let problem = try AdministratorChange.run(store, activity: activity, actor: actor, property: property,
-                                                  refusal: { OperatorKeyError.notAdministrator(upn: actor, role: $0) }, body)
+        let problem = try PermittedChange.run(store, needs: .assignRoles, activity: activity, actor: actor, property: property,
+                                                  refusal: { OperatorKeyError.lacksPermission(upn: actor, role: $0) }, body)
         if let problem { throw problem }
     }
 }

@@ -3,29 +3,76 @@ import GRDB
 
 /// Why a role change was not made.
 public enum RoleChangeError: Error, Equatable, CustomStringConvertible {
-    /// Only administrators grant and revoke roles (refusals are audited as denied).
-    case notAdministrator(upn: String, role: Role)
-    case lastAdministrator(upn: String)
+    /// The actor's role lacks the Roles permission the change needs (refusals are audited as denied).
+    case lacksPermission(upn: String, role: String, needed: Permission)
+    /// Nobody would be left holding Roles/Assign: nobody could give anyone a role again.
+    case lastRoleAssigner(upn: String)
     case noSuchAssignment(upn: String)
     /// Controls, bidi overrides or spaces: an identity that could pass for another.
     case invalidIdentity(upn: String, problem: String)
+    case noSuchRole(name: String, known: [String])
+    case invalidRole(name: String, problem: String)
+    case nameTaken(name: String)
+    case builtIn(name: String)
+    case inUse(name: String, operators: [String])
+    case noPermissions(name: String)
+    case unknownPermission(text: String)
 
     public var description: String {
         switch self {
-        case .notAdministrator(let upn, let role):
-            "\(upn) is \(role.displayName): only an Administrator grants or revokes roles"
-        case .lastAdministrator(let upn):
-            "\(upn) is the last Administrator: grant the role to someone else first, or nobody could manage roles"
+        case .lacksPermission(let upn, let role, let needed):
+            "\(upn) is \(role), which lacks \(needed.name): \(needed.purpose) is for roles that hold it (refusal audited)"
+        case .lastRoleAssigner(let upn):
+            "\(upn) would leave nobody holding Roles/Assign, and then nobody could give anyone a role: give a role that holds it to someone else first"
         case .noSuchAssignment(let upn):
-            "\(upn) has no role assigned (and is read only already)"
+            "\(upn) has no role assigned (and is Read Only Operator already)"
         case .invalidIdentity(let upn, let problem):
             "UPN \"\(TerminalText.visible(upn))\" \(problem)"
+        case .noSuchRole(let name, let known):
+            "no role is named \"\(TerminalText.visible(name))\"; the roles are: \(known.joined(separator: ", ")) (see `mdmconsole roles list`)"
+        case .invalidRole(let name, let problem):
+            "role name \"\(TerminalText.visible(name))\" \(problem)"
+        case .nameTaken(let name):
+            "a role named \"\(TerminalText.visible(name))\" exists already: choose another name, or change that role with `roles change`"
+        case .builtIn(let name):
+            "\(name) is a built-in role: it cannot be changed or deleted; define a custom role instead (`roles define NAME --allow …`, or `--like \(name)` to start from it)"
+        case .inUse(let name, let operators):
+            "\(name) is the role of \(operators.joined(separator: ", ")): give them another role first (`roles grant UPN ROLE`)"
+        case .noPermissions(let name):
+            "role \(TerminalText.visible(name)) would hold no permission: name at least one with --allow (see `mdmconsole roles permissions`)"
+        case .unknownPermission(let text):
+            "\"\(TerminalText.visible(text))\" is not a permission: write it as the portal does (\"Remote tasks/Wipe\", \"Managed devices/Delete\", \"Roles/*\") or as Graph does (Microsoft.Intune_RemoteTasks_Wipe); `mdmconsole roles permissions` lists them"
         }
     }
 }
 
-/// Roles, in the core so every front end gets the same answer (docs/RULES.md "Roles"):
-/// administrators grant and revoke; each change and each refusal is audited.
+/// A custom role as someone writes it: `roles define`, `roles change`, a role file.
+public struct RoleDraft: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var permissions: Set<Permission>
+
+    public init(name: String, description: String = "", permissions: Set<Permission>) {
+        self.name = name
+        self.description = description
+        self.permissions = permissions
+    }
+
+    /// Permissions by what people type (`Permission.named`), or the first that names none.
+    public static func permissions(_ texts: [String]) throws -> Set<Permission> {
+        var permissions: Set<Permission> = []
+        for text in texts {
+            guard let named = Permission.named(text) else { throw RoleChangeError.unknownPermission(text: text) }
+            permissions.formUnion(named)
+        }
+        return permissions
+    }
+}
+
+/// Roles, in the core so every front end gets the same answer (docs/RULES.md "Roles"): a role
+/// is assigned by holders of Roles/Assign, a custom role is defined, changed and deleted by
+/// holders of Roles/Create, Roles/Update and Roles/Delete; each change and each refusal is
+/// audited, and `check` replays them (`RoleOrigins`).
 public struct RoleService: Sendable {
     public let store: TenantStore
 
@@ -46,42 +93,131 @@ public struct RoleService: Sendable {
 
     func change(_ upn: String, to role: Role?, login: String? = nil, by actor: String) throws {
         if let problem = InputText.identityProblem(in: upn) { throw RoleChangeError.invalidIdentity(upn: upn, problem: problem) }
-        // A refusal is committed (audited) and then reported, so it runs in its own transaction.
-        let refusal: RoleChangeError? = try store.write { db in
-            let now = try TenantClock.now(db)
-            let actorRole = try Operators.role(db, actor)
-            let activity = role == nil ? RoleOrigins.revokeActivity : RoleOrigins.grantActivity
+        try audited(activity: role == nil ? RoleOrigins.revokeActivity : RoleOrigins.grantActivity, needs: .assignRoles, by: actor) { db in
             let existing = try Operator.fetchOne(db, key: upn)
-            let current = existing?.role
-            var changes = [RoleOrigins.property(upn, from: current, to: role)]
+            var changes = [RoleOrigins.property(upn, from: existing?.roleId, to: role?.id)]
             if let login, login != existing?.login {
                 changes.append(ChangedProperty("login of \(upn)", from: existing?.login ?? "", to: login))
             }
-            guard actorRole == .administrator else {
-                try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: actor, actorType: .user,
-                                                   deviceId: nil, deviceName: nil,
-                                                   changedProperties: changes))
-                return .notAdministrator(upn: actor, role: actorRole)
-            }
-            if role == nil, current == nil { return .noSuchAssignment(upn: upn) }
-            if current == .administrator, role != .administrator {
-                let administrators = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operator WHERE role = ?", arguments: [Role.administrator.rawValue]) ?? 0
-                if administrators <= 1 { return .lastAdministrator(upn: upn) }
-            }
-            if let role {
-                if let login {
-                    // One login is one operator: it moves here from whoever had it.
-                    for other in try Operator.fetchAll(db, sql: "SELECT * FROM operator WHERE login = ? AND upn != ?", arguments: [login, upn]) {
-                        try db.execute(sql: "UPDATE operator SET login = NULL WHERE upn = ?", arguments: [other.upn])
-                        changes.append(ChangedProperty("login of \(other.upn)", from: login, to: ""))
+            return (changes, {
+                if role == nil, existing == nil { throw RoleChangeError.noSuchAssignment(upn: upn) }
+                if let role {
+                    // The role as it is now, not as the caller read it (deleted meanwhile?).
+                    guard try RoleCatalog.role(db, id: role.id) != nil else { throw RoleChangeError.noSuchRole(name: role.displayName, known: try RoleCatalog.all(db).map(\.displayName)) }
+                    if let login {
+                        // One login is one operator: it moves here from whoever had it.
+                        for other in try Operator.fetchAll(db, sql: "SELECT * FROM operator WHERE login = ? AND upn != ?", arguments: [login, upn]) {
+                            try db.execute(sql: "UPDATE operator SET login = NULL WHERE upn = ?", arguments: [other.upn])
+                            changes.append(ChangedProperty("login of \(other.upn)", from: login, to: ""))
+                        }
                     }
+                    try Operator(upn: upn, roleId: role.id, login: login ?? existing?.login).save(db)
+                } else {
+                    try Operator.deleteOne(db, key: upn)
                 }
-                try Operator(upn: upn, role: role, login: login ?? existing?.login).save(db)
-            } else {
-                try Operator.deleteOne(db, key: upn)
+                if try RoleCatalog.holders(db, of: .assignRoles).isEmpty { throw RoleChangeError.lastRoleAssigner(upn: upn) }
+                return changes
+            })
+        }
+    }
+
+    /// A new custom role (Roles/Create).
+    @discardableResult
+    public func define(_ draft: RoleDraft, by actor: String) throws -> Role {
+        let role = Role(id: UUID().uuidString.lowercased(), displayName: draft.name.trimmingCharacters(in: .whitespaces),
+                        description: draft.description, permissions: draft.permissions, isBuiltIn: false)
+        try audited(activity: RoleOrigins.createActivity, needs: .createRoles, by: actor) { db in
+            (RoleOrigins.definitionProperties(id: role.id, from: nil, to: role), {
+                try Self.validate(db, role)
+                try CustomRoleRow(role).insert(db)
+                return RoleOrigins.definitionProperties(id: role.id, from: nil, to: role)
+            })
+        }
+        return role
+    }
+
+    /// `name`'s custom role changed by `edit` (Roles/Update); its holders hold the new permissions at once.
+    @discardableResult
+    public func change(role name: String, by actor: String, _ edit: @escaping @Sendable (inout RoleDraft) throws -> Void) throws -> Role {
+        var changed: Role?
+        let found = try existingCustom(name)
+        var draft = RoleDraft(name: found.displayName, description: found.description, permissions: found.permissions)
+        try edit(&draft)
+        let role = Role(id: found.id, displayName: draft.name.trimmingCharacters(in: .whitespaces), description: draft.description,
+                        permissions: draft.permissions, isBuiltIn: false)
+        try audited(activity: RoleOrigins.updateActivity, needs: .updateRoles, by: actor) { db in
+            let before = try RoleCatalog.role(db, id: found.id)
+            return (RoleOrigins.definitionProperties(id: role.id, from: before, to: role), {
+                guard let before else { throw RoleChangeError.noSuchRole(name: name, known: try RoleCatalog.all(db).map(\.displayName)) }
+                try Self.validate(db, role)
+                try CustomRoleRow(role).update(db)
+                if try RoleCatalog.holders(db, of: .assignRoles).isEmpty { throw RoleChangeError.lastRoleAssigner(upn: actor) }
+                changed = role
+                return RoleOrigins.definitionProperties(id: role.id, from: before, to: role)
+            })
+        }
+        return changed ?? role
+    }
+
+    /// Deletes `name`'s custom role (Roles/Delete); refused while an operator holds it.
+    public func delete(role name: String, by actor: String) throws {
+        let found = try existingCustom(name)
+        try audited(activity: RoleOrigins.deleteActivity, needs: .deleteRoles, by: actor) { db in
+            (RoleOrigins.definitionProperties(id: found.id, from: found, to: nil), {
+                let holders = try String.fetchAll(db, sql: "SELECT upn FROM operator WHERE role = ? ORDER BY upn", arguments: [found.id])
+                if !holders.isEmpty { throw RoleChangeError.inUse(name: found.displayName, operators: holders) }
+                guard try CustomRoleRow.deleteOne(db, key: found.id) else {
+                    throw RoleChangeError.noSuchRole(name: name, known: try RoleCatalog.all(db).map(\.displayName))
+                }
+                return RoleOrigins.definitionProperties(id: found.id, from: found, to: nil)
+            })
+        }
+    }
+
+    private func existingCustom(_ name: String) throws -> Role {
+        guard let found = try store.role(named: name) else {
+            throw RoleChangeError.noSuchRole(name: name, known: try store.roles().map(\.displayName))
+        }
+        if found.isBuiltIn { throw RoleChangeError.builtIn(name: found.displayName) }
+        return found
+    }
+
+    static func validate(_ db: Database, _ role: Role) throws {
+        let name = role.displayName
+        if name.isEmpty { throw RoleChangeError.invalidRole(name: name, problem: "is empty") }
+        if let problem = InputText.problem(in: name) { throw RoleChangeError.invalidRole(name: name, problem: problem) }
+        if name.unicodeScalars.count > 120 { throw RoleChangeError.invalidRole(name: name, problem: "is longer than 120 characters") }
+        if let problem = InputText.problem(in: role.description) { throw RoleChangeError.invalidRole(name: name, problem: "has a description that \(problem)") }
+        if role.description.unicodeScalars.count > 1000 { throw RoleChangeError.invalidRole(name: name, problem: "has a description longer than 1,000 characters") }
+        if role.permissions.isEmpty { throw RoleChangeError.noPermissions(name: name) }
+        // A custom role never shares a name with a built-in one (or with what a built-in's loose name reads as).
+        if Role(loose: name) != nil || Role.builtIn.contains(where: { $0.displayName.caseInsensitiveCompare(name) == .orderedSame }) {
+            throw RoleChangeError.nameTaken(name: name)
+        }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM roleDefinition WHERE displayName = ? COLLATE NOCASE AND id != ?)",
+                             arguments: [name, role.id]) == true {
+            throw RoleChangeError.nameTaken(name: name)
+        }
+    }
+
+    /// One role change in one transaction: the actor's permission checked (a refusal audited as
+    /// denied with what was asked, and committed), then `body`'s change made and audited. The
+    /// body returns the properties a refusal records, and the change, which returns the ones
+    /// its success records; a change that throws leaves the store as it was.
+    private func audited(activity: String, needs permission: Permission, by actor: String,
+                         _ body: @escaping (Database) throws -> ([ChangedProperty], () throws -> [ChangedProperty])) throws {
+        let refusal: RoleChangeError? = try store.write { db in
+            let now = try TenantClock.now(db)
+            let actorRole = try Operators.role(db, actor)
+            let (asked, make) = try body(db)
+            guard actorRole.holds(permission) else {
+                try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: actor, actorType: .user,
+                                                   deviceId: nil, deviceName: nil, changedProperties: asked))
+                return .lacksPermission(upn: actor, role: actorRole.displayName, needed: permission)
             }
+            let made = try make()
             try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: actor, actorType: .user,
-                                               deviceId: nil, deviceName: nil, changedProperties: changes))
+                                               deviceId: nil, deviceName: nil, changedProperties: made))
             return nil
         }
         if let refusal { throw refusal }

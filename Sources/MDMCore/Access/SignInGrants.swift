@@ -229,9 +229,9 @@ public struct SignInGrants: Sendable {
     /// Ends every sign-in of `upn` at once: its access tokens and refresh tokens (what an
     /// administrator does when a laptop is lost).
     public func revokeAll(of upn: String, by actor: String, now: Date = Date()) throws {
-        let problem = try AdministratorChange.run(store, activity: ApiTokens.revokeActivity, actor: actor,
+        let problem = try PermittedChange.run(store, needs: .assignRoles, activity: ApiTokens.revokeActivity, actor: actor,
                                     property: ChangedProperty("sign-ins of \(upn)", from: "", to: "revoked"),
-                                    refusal: { ApiTokenError.notAdministrator(upn: actor, role: $0) }) { db in
+                                    refusal: { ApiTokenError.lacksPermission(upn: actor, role: $0) }) { db in
             try db.execute(sql: "UPDATE apiToken SET revokedAt = ? WHERE upn = ? AND revokedAt IS NULL AND clientId IS NOT NULL", arguments: [now, upn])
             try db.execute(sql: "UPDATE refreshGrant SET usedAt = ? WHERE upn = ? AND usedAt IS NULL", arguments: [now, upn])
             return nil as ApiTokenError?

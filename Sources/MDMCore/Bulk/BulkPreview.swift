@@ -29,10 +29,11 @@ public struct BulkPreview: Sendable, Equatable {
 
     public var greyed: Int { total - takeable }
 
-    /// Bulk wipe and bulk delete are Administrators' alone: a help desk takes them one by one.
+    /// A bulk wipe or delete needs Organization/Update besides the action's own permission (as
+    /// the service asks it of a notification sent to a group): a help desk takes them one by one.
     public static func bulkRoleRefusal(_ action: DeviceAction, role: Role) -> String? {
-        guard action == .wipe || action == .delete, role != .administrator else { return nil }
-        return "Bulk \(action.rawValue) is for Administrators only; your role, \(role.displayName), may take it one device at a time."
+        guard action == .wipe || action == .delete, !role.holds(.updateOrganization) else { return nil }
+        return "A bulk \(action.rawValue) needs Organization/Update, which your role, \(role.displayName), lacks; it may take \(action.rawValue) one device at a time."
     }
 
     /// The verdict for one device in a bulk run: the rules, then the bulk role rule.
@@ -40,7 +41,7 @@ public struct BulkPreview: Sendable, Equatable {
                         usage: ActionUsage? = nil) -> ActionAvailability {
         let verdict = Rules.availability(of: action, for: device, role: role, now: now, openActions: open, grant: grant, usage: usage)
         if verdict.enabled, let refusal = bulkRoleRefusal(action, role: role) {
-            return .greyed(action, on: device.platform, reason: refusal, remedy: "Ask an Administrator to run it.", rule: .role)
+            return .greyed(action, on: device.platform, reason: refusal, remedy: "Ask an operator whose role holds Organization/Update to run it.", rule: .role)
         }
         return verdict
     }

@@ -192,7 +192,7 @@ public struct BulkRunner: Sendable {
                 if let refusal = BulkPreview.bulkRoleRefusal(action, role: role) {
                     try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: action.auditActivity, result: .denied,
                                                        actor: operatorUPN, actorType: .user, deviceId: device.id, deviceName: device.name,
-                                                       changedProperties: Self.bulkProperties(bulkId) + [ChangedProperty("role", from: "", to: role.rawValue)]))
+                                                       changedProperties: Self.bulkProperties(bulkId) + [ChangedProperty("role", from: "", to: role.id)]))
                     line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .denied, rule: RuleID.role.rawValue, reason: refusal)
                 } else {
                     var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: operatorUPN,

@@ -15,14 +15,14 @@ public struct BulkSettings: Sendable {
         try store.read { db in try Meta.get(db, Self.key).flatMap(Int.init) ?? Self.defaultMax }
     }
 
-    /// Administrators only; audited with the old and new value.
+    /// Organization/Update only; audited with the old and new value.
     public func setMax(_ value: Int, by actor: String) throws {
         guard (1...Self.largestMax).contains(value) else {
             throw BulkSettingError.invalid("bulk.max: \(value) is not between 1 and \(Self.largestMax)")
         }
-        let problem = try AdministratorChange.run(store, activity: "set BulkSetting", actor: actor, property: { db in
+        let problem = try PermittedChange.run(store, needs: .updateOrganization, activity: "set BulkSetting", actor: actor, property: { db in
             ChangedProperty(Self.key, from: try Meta.get(db, Self.key) ?? String(Self.defaultMax), to: String(value))
-        }, refusal: { BulkSettingError.notAdministrator(upn: actor, role: $0) }) { db in
+        }, refusal: { BulkSettingError.lacksPermission(upn: actor, role: $0) }) { db in
             try Meta.set(db, Self.key, String(value))
             return nil as BulkSettingError?
         }
@@ -32,12 +32,12 @@ public struct BulkSettings: Sendable {
 
 /// Why a bulk setting was not changed.
 public enum BulkSettingError: Error, Equatable, CustomStringConvertible {
-    case notAdministrator(upn: String, role: Role)
+    case lacksPermission(upn: String, role: Role)
     case invalid(String)
 
     public var description: String {
         switch self {
-        case .notAdministrator(let upn, let role): "\(upn) is \(role.displayName): only an Administrator changes bulk settings (refusal audited)"
+        case .lacksPermission(let upn, let role): Role.refusal(upn, role, lacks: .updateOrganization, doing: "changes bulk settings")
         case .invalid(let message): message
         }
     }

@@ -16,12 +16,12 @@ public enum InventoryImport {
 
     public enum Refusal: Error, CustomStringConvertible, Equatable {
         /// Only an Administrator imports: it can replace every device (audited as denied).
-        case notAdministrator(upn: String, role: Role)
+        case lacksPermission(upn: String, role: Role)
 
         public var description: String {
             switch self {
-            case .notAdministrator(let upn, let role):
-                "\(upn) is \(role.displayName): only an Administrator imports devices (the attempt was audited)"
+            case .lacksPermission(let upn, let role):
+                Role.refusal(upn, role, lacks: .updateOrganization, doing: "imports devices")
             }
         }
     }
@@ -80,11 +80,11 @@ public enum InventoryImport {
         let outcome: Result<Summary, Refusal> = try store.write { db in
             let now = try TenantClock.now(db)
             let role = try Operators.role(db, upn)
-            guard role == .administrator else {
+            guard role.holds(.updateOrganization) else {
                 try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: upn, actorType: .user,
                                                    deviceId: nil, deviceName: nil,
                                                    changedProperties: [ChangedProperty("file", from: "", to: file)]))
-                return .failure(.notAdministrator(upn: upn, role: role))
+                return .failure(.lacksPermission(upn: upn, role: role))
             }
             return .success(try body(db, now))
         }

@@ -69,7 +69,7 @@ public struct ActionService: Sendable {
                 try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .denied,
                                                    actor: request.operatorUPN, actorType: .user, deviceId: device.id,
                                                    deviceName: device.name,
-                                                   changedProperties: request.bulkProperties + [ChangedProperty("role", from: "", to: role.rawValue)]))
+                                                   changedProperties: request.bulkProperties + [ChangedProperty("role", from: "", to: role.id), ChangedProperty("permission lacked", from: "", to: request.action.permission.name)]))
             }
             return .refused(verdict)
         }

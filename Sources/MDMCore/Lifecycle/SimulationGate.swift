@@ -4,7 +4,7 @@ import GRDB
 /// Why the simulator refused to move the clock or a device.
 public enum SimulationRefusal: Error, Equatable, CustomStringConvertible {
     /// Moving the clock removes devices (R15) and can never be undone: Administrators only.
-    case notAdministrator(upn: String, role: Role)
+    case lacksPermission(upn: String, role: Role)
     /// An imported tenant stands for a real fleet: simulating on it must be asked for.
     case notAllowedOnTenant
     case clockOutOfRange(requested: String)
@@ -13,10 +13,10 @@ public enum SimulationRefusal: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notAdministrator(let upn, let role):
-            "\(upn) is \(role.displayName): only an Administrator moves the tenant clock or simulated devices (refusal audited)"
+        case .lacksPermission(let upn, let role):
+            Role.refusal(upn, role, lacks: .updateOrganization, doing: "moves the tenant clock or simulated devices")
         case .notAllowedOnTenant:
-            "this tenant is not a demo or sandbox, so the simulator is off (refusal audited); an Administrator can turn it on with `mdmconsole simulate allow`"
+            "this tenant is not a demo or sandbox, so the simulator is off (refusal audited); an operator whose role holds Organization/Update can turn it on with `mdmconsole simulate allow`"
         case .connected(let url):
             "this tenant is mirrored from \(url): its devices and clock are the service's, so nothing can be simulated on it"
         case .clockOutOfRange(let requested):
@@ -49,7 +49,7 @@ public enum SimulationGate {
         let role = try Operators.role(db, actor)
         let source = try GraphSource.read(db)
         let refusal: SimulationRefusal? = source.map { .connected(to: $0.graphURL) }
-            ?? (role != .administrator ? .notAdministrator(upn: actor, role: role) : try isAllowed(db) ? nil : .notAllowedOnTenant)
+            ?? (!role.holds(.updateOrganization) ? .lacksPermission(upn: actor, role: role) : try isAllowed(db) ? nil : .notAllowedOnTenant)
         guard let refusal else { return nil }
         try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: activity, result: .denied, actor: actor,
                                            actorType: .user, deviceId: deviceId, deviceName: deviceName,
@@ -59,9 +59,9 @@ public enum SimulationGate {
 
     /// Turns the simulator on or off for a tenant that is not a demo (Administrators only, audited).
     static func setAllowed(_ store: TenantStore, _ allowed: Bool, by actor: String) throws -> SimulationRefusal? {
-        try AdministratorChange.run(store, activity: allowed ? "allow Simulation" : "forbid Simulation", actor: actor, property: { db in
+        try PermittedChange.run(store, needs: .updateOrganization, activity: allowed ? "allow Simulation" : "forbid Simulation", actor: actor, property: { db in
             ChangedProperty("simulation", from: try Meta.get(db, allowedKey) == "yes" ? "allowed" : "off", to: allowed ? "allowed" : "off")
-        }, refusal: { SimulationRefusal.notAdministrator(upn: actor, role: $0) }) { db in
+        }, refusal: { SimulationRefusal.lacksPermission(upn: actor, role: $0) }) { db in
             if let source = try GraphSource.read(db) { return .connected(to: source.graphURL) }
             try Meta.set(db, allowedKey, allowed ? "yes" : "no")
             return nil

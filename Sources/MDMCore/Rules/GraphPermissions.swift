@@ -39,36 +39,10 @@ public enum GraphPermission {
     public static let neededToReadAudit = [readAudit, writeApps]
     public static let neededToReadRoles = [readRBAC, writeRBAC]
 
-    /// The Intune role's resource action an action needs (names as Intune's role
-    /// definitions write them; Delete is a managed-devices permission, not a remote task).
-    public static func intuneResourceAction(for action: DeviceAction) -> String {
-        switch action {
-        case .retire: "Microsoft.Intune_RemoteTasks_Retire"
-        case .wipe: "Microsoft.Intune_RemoteTasks_Wipe"
-        case .delete: "Microsoft.Intune_ManagedDevices_Delete"
-        case .sync: "Microsoft.Intune_RemoteTasks_SyncDevice"
-        case .resetPasscode: "Microsoft.Intune_RemoteTasks_ResetPasscode"
-        case .bypassActivationLock: "Microsoft.Intune_RemoteTasks_BypassActivationLock"
-        case .remoteLock: "Microsoft.Intune_RemoteTasks_RemoteLock"
-        case .restart: "Microsoft.Intune_RemoteTasks_RebootNow"
-        case .shutDown: "Microsoft.Intune_RemoteTasks_ShutDown"
-        case .enableLostMode: "Microsoft.Intune_RemoteTasks_EnableLostMode"
-        case .disableLostMode: "Microsoft.Intune_RemoteTasks_DisableLostMode"
-        case .locateDevice: "Microsoft.Intune_RemoteTasks_LocateDevice"
-        // The next two are the portal's permission names made resource actions: no published
-        // role definition spells them, so a connected console does not grey by them (below).
-        case .playLostModeSound: "Microsoft.Intune_RemoteTasks_PlayLostModeSound"
-        case .sendCustomNotification: "Microsoft.Intune_RemoteTasks_SendCustomNotification"
-        case .rename: "Microsoft.Intune_RemoteTasks_SetDeviceName"
-        case .collectDiagnostics: "Microsoft.Intune_RemoteTasks_CollectDiagnostics"
-        }
-    }
-
-    /// The resource actions of one of the built-in roles, as `getEffectivePermissions` answers
-    /// (only published names: `serve` does not claim ones no role definition spells).
+    /// The resource actions of a role, as `getEffectivePermissions` answers (only published
+    /// names: `serve` does not claim ones no role definition spells).
     public static func intuneResourceActions(of role: Role) -> [String] {
-        ["Microsoft.Intune_ManagedDevices_Read"]
-            + DeviceAction.allCases.filter { role.mayTake($0) && !unverifiedResourceActions.contains($0) }.map(intuneResourceAction)
+        role.permissions.sorted().filter(\.isPublishedResourceAction).map(\.graphResourceAction)
     }
 
     /// Graph's short names: `https://graph.microsoft.com/X` is X, and the OpenID scopes are not permissions.
@@ -79,9 +53,6 @@ public enum GraphPermission {
     }
 
     public static let resourcePrefix = "https://graph.microsoft.com/"
-
-    /// Actions whose resource action name is not published: the service decides each request.
-    static let unverifiedResourceActions: Set<DeviceAction> = [.playLostModeSound, .sendCustomNotification]
 }
 
 /// What one sign-in may do on a Graph tenant: its permissions, and where the service told
@@ -140,9 +111,8 @@ public struct ServiceGrant: Codable, Sendable, Hashable {
             return ("The sign-in lacks \(needed.joined(separator: " or ")), which \(action.title(on: platform)) needs.",
                     "An administrator grants the permission to the app registration (admin consent), then `mdmconsole connect` again.")
         }
-        let resourceAction = GraphPermission.intuneResourceAction(for: action)
-        if let intuneActions, !intuneActions.contains(resourceAction),
-           !GraphPermission.unverifiedResourceActions.contains(action) {
+        let resourceAction = action.permission.graphResourceAction
+        if let intuneActions, !intuneActions.contains(resourceAction), action.permission.isPublishedResourceAction {
             return ("Your Intune role does not include \(resourceAction).",
                     "Ask an Intune administrator for a role that does.")
         }

@@ -22,8 +22,8 @@ public enum Rules {
         // denied) whatever the device's state, so a refusal by role never hides behind a rule.
         if !role.mayTake(action) {
             return .greyed(action, on: device.platform,
-                           reason: "Your role, \(role.displayName), may not take \(action.title(on: device.platform)).",
-                           remedy: "Ask an Administrator to take it, or to give you a role that may.", rule: .role)
+                           reason: "Your role, \(role.displayName), lacks \(action.permission.name), which \(action.title(on: device.platform)) needs.",
+                           remedy: "Ask an operator whose role holds it to take it, or someone who holds Roles/Assign for a role that does.", rule: .role)
         }
         let open = openActions.filter(\.state.isOpen)
         if let blocked = deviceRule(action, device, now) ?? stateRule(action, device, now, open)

@@ -36,7 +36,7 @@ public struct ServiceSignIns: Sendable {
         let text = try Self.text(of: grant)
         try store.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM operator WHERE upn = ?)", arguments: [upn]) == true else {
-                throw ServiceSignInError(description: "\(upn) has no role in this store, so could take nothing: an Administrator gives them one first (`mdmconsole roles grant \(upn) helpdesk`)")
+                throw ServiceSignInError(description: "\(upn) has no role in this store, so could take nothing: an operator whose role holds Roles/Assign gives them one first (`mdmconsole roles grant \(upn) helpdesk`)")
             }
             try ServiceSignIn(operator: upn, account: account, grant: text, signedInAt: now).insert(db)
             try AuditLog.append(db, AuditEntry(time: try TenantClock.now(db), activity: Self.signInActivity, result: .success, actor: upn, actorType: .user,
@@ -77,8 +77,8 @@ public struct ServiceSignIns: Sendable {
     public func forget(operator upn: String, by actor: String) throws -> Bool {
         try store.write { db in
             if actor.caseInsensitiveCompare(upn) != .orderedSame {
-                guard try Operators.role(db, actor) == .administrator else {
-                    throw ServiceSignInError(description: "only an Administrator ends another operator's sign-in")
+                guard try Operators.role(db, actor).holds(.assignRoles) else {
+                    throw ServiceSignInError(description: "only an operator whose role holds Roles/Assign ends another operator's sign-in")
                 }
             }
             guard try ServiceSignIn.deleteOne(db, key: upn) else { return false }

@@ -65,7 +65,6 @@ extension DeviceAction: DatabaseValueConvertible {}
 extension ManagementState: DatabaseValueConvertible {}
 extension ActionSource: DatabaseValueConvertible {}
 extension AuditResult: DatabaseValueConvertible {}
-extension Role: DatabaseValueConvertible {}
 
 extension ActionState {
     /// The states of an action still waiting for its device.

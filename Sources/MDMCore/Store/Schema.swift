@@ -273,6 +273,17 @@ enum Schema {
                 t.drop(column: "writes")
             }
         }
+        migrator.registerMigration("v15: roles are sets of permissions; a tenant's own roles") { db in
+            // The custom roles (`roles define`); the built-in ones are the program's. An operator's
+            // `role` is a built-in's name or a custom role's id (the former "administrator" is
+            // rewritten, with an audit entry, by `RoleUpgrade` once the migrations are done).
+            try db.create(table: "roleDefinition") { t in
+                t.primaryKey("id", .text)
+                t.column("displayName", .text).notNull().unique().collate(.nocase)
+                t.column("description", .text).notNull()
+                t.column("permissions", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -158,8 +158,9 @@ extension TenantStore {
 
 enum Operators {
     static func role(_ db: Database, _ upn: String) throws -> Role {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM operator WHERE upn = ?"), arguments: [upn])
-            .flatMap(Role.init(rawValue:)) ?? .readOnly
+        guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM operator WHERE upn = ?"), arguments: [upn]) else { return .readOnly }
+        // A role id this build does not know (a newer build's, or a row written by hand) gives nothing.
+        return try RoleCatalog.role(db, id: id) ?? .readOnly
     }
 }
 

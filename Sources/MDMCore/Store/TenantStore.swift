@@ -56,6 +56,7 @@ public final class TenantStore: Sendable {
                 upgrading(try pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM device") ?? 0 })
             }
             try Schema.migrator.migrate(pool)
+            try RoleUpgrade.run(pool)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, detail: error.message ?? "\(error.resultCode)")
         }
@@ -70,6 +71,7 @@ public final class TenantStore: Sendable {
         pool = writer
         identity = nil
         try Schema.migrator.migrate(writer)
+        try RoleUpgrade.run(writer)
     }
 
     /// Throws `StoreError.replaced` when the file at `path` is no longer the one this store

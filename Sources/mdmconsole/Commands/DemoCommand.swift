@@ -35,7 +35,7 @@ struct DemoCommand: ParsableCommand {
             bar.finish()
             let store = try TenantStore(path: path)
             print("Created \(try store.tenantName()) at \(path): \(try store.deviceCount()) devices, clock \(DateText.iso(try store.now())).")
-            print("Operators: \(global.resolvedOperator) (Administrator), \(DemoTenant.helpDeskOperator) (Help desk operator), \(DemoTenant.readOnlyOperator) (Read only operator).")
+            print("Operators: \(global.resolvedOperator) (Intune Administrator), \(DemoTenant.helpDeskOperator) (Help Desk Operator), \(DemoTenant.readOnlyOperator) (Read Only Operator).")
         }
     }
 }

@@ -22,8 +22,3 @@ extension ActionState: ExpressibleByArgument {
     }
 }
 
-extension Role: ExpressibleByArgument {
-    /// `administrator`, `helpdesk`, `help-desk`, `readonly`…
-    public init?(argument: String) { self.init(loose: argument) }
-    public static var allValueStrings: [String] { ["administrator", "helpdesk", "readonly"] }
-}

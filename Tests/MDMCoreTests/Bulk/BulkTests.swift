@@ -100,8 +100,8 @@ struct BulkTests {
             _ = try BulkRunner(store: store).run(.sync, selection: .all, operatorUPN: "admin@contoso.com", confirmCount: nil)
         }
         #expect(try BulkRuns(store: store).runs().isEmpty)
-        #expect(throws: BulkSettingError.notAdministrator(upn: "helpdesk@contoso.com", role: .helpDesk)) { try BulkSettings(store: store).setMax(5000, by: "helpdesk@contoso.com") }
-        #expect(BulkSettingError.notAdministrator(upn: "h@c.com", role: .helpDesk).description.contains("changes bulk settings"))
+        #expect(throws: BulkSettingError.lacksPermission(upn: "helpdesk@contoso.com", role: .helpDesk)) { try BulkSettings(store: store).setMax(5000, by: "helpdesk@contoso.com") }
+        #expect(BulkSettingError.lacksPermission(upn: "h@c.com", role: .helpDesk).description.contains("changes bulk settings"))
         #expect(try BulkSettings(store: store).max() == 50)
         #expect(try store.auditEntries(AuditQuery(activity: "set BulkSetting")).map(\.result) == [.denied, .success])
     }

@@ -174,7 +174,7 @@ struct ImportTests {
         #expect(graph.looksLikeGraph)
         try graph.check(now: Fixtures.now)
         #expect(graph.count == devices.count)
-        #expect(throws: InventoryImport.Refusal.notAdministrator(upn: "helpdesk@contoso.com", role: .helpDesk)) {
+        #expect(throws: InventoryImport.Refusal.lacksPermission(upn: "helpdesk@contoso.com", role: .helpDesk)) {
             try graph.apply(replace: true, to: streamedStore.store, by: "helpdesk@contoso.com")
         }
         let summary = try graph.apply(replace: true, to: streamedStore.store, by: "admin@contoso.com")
@@ -204,7 +204,7 @@ struct ImportTests {
     func onlyAdministrators() throws {
         let temporary = try TemporaryStore()
         let (_, devices) = try InventoryImport.read(try Self.fixture("graph-bare-array.json"), file: "bare.json", format: nil, now: Fixtures.now)
-        #expect(throws: InventoryImport.Refusal.notAdministrator(upn: "helpdesk@contoso.com", role: .helpDesk)) {
+        #expect(throws: InventoryImport.Refusal.lacksPermission(upn: "helpdesk@contoso.com", role: .helpDesk)) {
             try InventoryImport.apply(devices, format: .graph, file: "bare.json", replace: false, to: temporary.store, by: "helpdesk@contoso.com")
         }
         #expect(try temporary.store.deviceCount() == 0)

@@ -13,7 +13,7 @@ struct InMemoryStoreTests {
         try store.write { db in
             try TenantClock.set(db, to: Fixtures.now)
             try Meta.set(db, SimulationGate.allowedKey, "yes")
-            try Operator(upn: "admin@contoso.com", role: .administrator).save(db)
+            try Operator(upn: "admin@contoso.com", roleId: Role.administrator.id).save(db)
             try phone.insert(db)
         }
         let outcome = try ActionService(store: store).take(ActionRequest(action: .sync, deviceId: phone.id, operatorUPN: "admin@contoso.com"))

@@ -57,9 +57,9 @@ final class TemporaryStore {
     let store: TenantStore
     var path: String { store.path }
 
-    init(seededWith devices: [Device] = [], operators: [Operator] = [Operator(upn: "admin@contoso.com", role: .administrator),
-                                                                     Operator(upn: "helpdesk@contoso.com", role: .helpDesk),
-                                                                     Operator(upn: "reader@contoso.com", role: .readOnly)],
+    init(seededWith devices: [Device] = [], operators: [Operator] = [Operator(upn: "admin@contoso.com", roleId: Role.administrator.id),
+                                                                     Operator(upn: "helpdesk@contoso.com", roleId: Role.helpDesk.id),
+                                                                     Operator(upn: "reader@contoso.com", roleId: Role.readOnly.id)],
          now: Date = Fixtures.now, auditedRoles: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdmconsole-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -72,7 +72,7 @@ final class TemporaryStore {
             // (`auditedRoles: false` for the tests that count entries from the first one.)
             for person in operators {
                 if auditedRoles {
-                    try RoleOrigins.found(db, person.upn, person.role, by: "admin@contoso.com", origin: "test tenant")
+                    try RoleOrigins.found(db, person.upn, Role.builtIn(id: person.roleId)!, by: "admin@contoso.com", origin: "test tenant")
                 } else {
                     try person.save(db)
                 }

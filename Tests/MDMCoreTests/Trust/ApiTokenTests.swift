@@ -27,7 +27,7 @@ struct ApiTokenTests {
     func refusals() throws {
         let tenant = try TemporaryStore()
         let tokens = ApiTokens(store: tenant.store)
-        #expect(throws: ApiTokenError.notAdministrator(upn: "helpdesk@contoso.com", role: .helpDesk)) {
+        #expect(throws: ApiTokenError.lacksPermission(upn: "helpdesk@contoso.com", role: .helpDesk)) {
             try tokens.issue(to: "helpdesk@contoso.com", name: "x", lifetime: 3600, by: "helpdesk@contoso.com")
         }
         #expect(try tenant.entriesSinceSetUp().map(\.result) == [.denied])

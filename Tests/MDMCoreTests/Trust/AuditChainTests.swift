@@ -148,12 +148,12 @@ struct RoleChangeTests {
         #expect(entry.actor == actor)
     }
 
-    @Test("The last administrator cannot be removed or demoted")
+    @Test("The last holder of Roles/Assign cannot be removed or demoted")
     func lastAdministrator() throws {
         let tenant = try TemporaryStore()
         let roles = RoleService(store: tenant.store)
-        #expect(throws: RoleChangeError.lastAdministrator(upn: "admin@contoso.com")) { try roles.revoke("admin@contoso.com", by: "admin@contoso.com") }
-        #expect(throws: RoleChangeError.lastAdministrator(upn: "admin@contoso.com")) { try roles.grant(.helpDesk, to: "admin@contoso.com", by: "admin@contoso.com") }
+        #expect(throws: RoleChangeError.lastRoleAssigner(upn: "admin@contoso.com")) { try roles.revoke("admin@contoso.com", by: "admin@contoso.com") }
+        #expect(throws: RoleChangeError.lastRoleAssigner(upn: "admin@contoso.com")) { try roles.grant(.helpDesk, to: "admin@contoso.com", by: "admin@contoso.com") }
         try roles.grant(.administrator, to: "second@contoso.com", by: "admin@contoso.com")
         try roles.revoke("admin@contoso.com", by: "second@contoso.com")
         #expect(try tenant.store.role(of: "admin@contoso.com") == .readOnly)

@@ -144,14 +144,14 @@ struct RoleOriginTests {
         try tenant.store.close()
         let queue = try DatabaseQueue(path: tenant.path)
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO operator(upn, role) VALUES ('mallory@contoso.com', 'administrator')")
-            try db.execute(sql: "UPDATE operator SET role = 'administrator' WHERE upn = 'new.hire@contoso.com'")
+            try db.execute(sql: "INSERT INTO operator(upn, role) VALUES ('mallory@contoso.com', 'intuneAdministrator')")
+            try db.execute(sql: "UPDATE operator SET role = 'intuneAdministrator' WHERE upn = 'new.hire@contoso.com'")
         }
         try queue.close()
         let problems = try ConsistencyCheck.run(try TenantStore(path: tenant.path))
         #expect(problems == [
-            "operator mallory@contoso.com is Administrator but no audited grant gave them any role (a role written outside mdmconsole?)",
-            "operator new.hire@contoso.com is Administrator but the audit log last gave them Help desk operator (a role written outside mdmconsole?)",
+            "operator mallory@contoso.com is Intune Administrator but no audited grant gave them any role (a role written outside mdmconsole?)",
+            "operator new.hire@contoso.com is Intune Administrator but the audit log last gave them Help Desk Operator (a role written outside mdmconsole?)",
         ])
     }
 

@@ -151,7 +151,7 @@ struct IdentityTests {
         let tenant = try realTenant()
         let keys = OperatorKeys(store: tenant.store)
         let key = try SSHPublicKey(line: Self.edKey)
-        #expect(throws: OperatorKeyError.notAdministrator(upn: "helpdesk@contoso.com", role: .helpDesk)) {
+        #expect(throws: OperatorKeyError.lacksPermission(upn: "helpdesk@contoso.com", role: .helpDesk)) {
             try keys.add(key, to: "helpdesk@contoso.com", by: "helpdesk@contoso.com")
         }
         try keys.add(key, to: "helpdesk@contoso.com", by: "admin@contoso.com")
