@@ -109,7 +109,7 @@ struct GlobalOptions: ParsableArguments {
             })
             if deferNotes { Self.deferredNotes = notes } else { for note in notes { Failure.note(note) } }
             if created {
-                Failure.note("created the demo tenant at \(path) (\(try store.deviceCount()) devices; \(resolvedOperator) is Administrator)")
+                Failure.note("created the demo tenant at \(path) (\(try store.deviceCount()) devices; \(resolvedOperator) is Intune Administrator)")
             }
             guard try store.hasTenant() else {
                 throw StoreError.invalid("\(path) holds no tenant yet: create one with `mdmconsole demo --db \(path)`")

@@ -21,7 +21,7 @@ public enum RoleChangeError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .lacksPermission(let upn, let role, let needed):
-            "\(upn) is \(role), which lacks \(needed.name): \(needed.purpose) is for roles that hold it (refusal audited)"
+            "\(upn) is \(role), which lacks \(needed.name), the permission to \(needed.purpose) (refusal audited)"
         case .lastRoleAssigner(let upn):
             "\(upn) would leave nobody holding Roles/Assign, and then nobody could give anyone a role: give a role that holds it to someone else first"
         case .noSuchAssignment(let upn):

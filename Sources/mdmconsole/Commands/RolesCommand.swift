@@ -94,7 +94,7 @@ struct RolesCommand: ParsableCommand {
                 let holders = try store.operators().filter { $0.roleId == role.id }.map(\.upn)
                 if json { return try JSONOutput.print(RoleEntry(role, operators: holders)) }
                 print("\(role.displayName) (\(role.isBuiltIn ? "built-in" : "custom")): \(role.description)")
-                var table = TextTable([("Permission", 46), ("Lets its holders", 60)])
+                var table = TextTable([("Permission", 46), ("Lets its holders", 90)])
                 for permission in role.permissions.sorted() { table.add([permission.name, permission.purpose]) }
                 print(table.render())
                 print(holders.isEmpty ? "Nobody holds it." : "Held by: " + holders.joined(separator: ", "))
