@@ -49,6 +49,11 @@ enum RoleCatalog {
                                           arguments: [text, text])?.role
     }
 
+    /// The error for a name no role has, listing the roles there are.
+    static func noSuchRole(_ db: Database, _ name: String) throws -> RoleChangeError {
+        .noSuchRole(name: name, known: try all(db).map(\.displayName))
+    }
+
     /// Operators whose role holds `permission`.
     static func holders(_ db: Database, of permission: Permission) throws -> [String] {
         var holders: [String] = []
@@ -68,5 +73,13 @@ extension TenantStore {
     /// A role by name (`roles grant UPN NAME`, `roles show NAME`); nil when none is so named.
     public func role(named text: String) throws -> Role? {
         try read { db in try RoleCatalog.named(db, text) }
+    }
+
+    /// The same, or `RoleChangeError.noSuchRole` listing the roles there are.
+    public func existingRole(named text: String) throws -> Role {
+        try read { db in
+            guard let role = try RoleCatalog.named(db, text) else { throw try RoleCatalog.noSuchRole(db, text) }
+            return role
+        }
     }
 }

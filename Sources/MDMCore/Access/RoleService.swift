@@ -103,7 +103,7 @@ public struct RoleService: Sendable {
                 if role == nil, existing == nil { throw RoleChangeError.noSuchAssignment(upn: upn) }
                 if let role {
                     // The role as it is now, not as the caller read it (deleted meanwhile?).
-                    guard try RoleCatalog.role(db, id: role.id) != nil else { throw RoleChangeError.noSuchRole(name: role.displayName, known: try RoleCatalog.all(db).map(\.displayName)) }
+                    guard try RoleCatalog.role(db, id: role.id) != nil else { throw try RoleCatalog.noSuchRole(db, role.displayName) }
                     if let login {
                         // One login is one operator: it moves here from whoever had it.
                         for other in try Operator.fetchAll(db, sql: "SELECT * FROM operator WHERE login = ? AND upn != ?", arguments: [login, upn]) {
@@ -139,7 +139,6 @@ public struct RoleService: Sendable {
     /// `name`'s custom role changed by `edit` (Roles/Update); its holders hold the new permissions at once.
     @discardableResult
     public func change(role name: String, by actor: String, _ edit: @escaping @Sendable (inout RoleDraft) throws -> Void) throws -> Role {
-        var changed: Role?
         let found = try existingCustom(name)
         var draft = RoleDraft(name: found.displayName, description: found.description, permissions: found.permissions)
         try edit(&draft)
@@ -148,15 +147,14 @@ public struct RoleService: Sendable {
         try audited(activity: RoleOrigins.updateActivity, needs: .updateRoles, by: actor) { db in
             let before = try RoleCatalog.role(db, id: found.id)
             return (RoleOrigins.definitionProperties(id: role.id, from: before, to: role), {
-                guard let before else { throw RoleChangeError.noSuchRole(name: name, known: try RoleCatalog.all(db).map(\.displayName)) }
+                guard let before else { throw try RoleCatalog.noSuchRole(db, name) }
                 try Self.validate(db, role)
                 try CustomRoleRow(role).update(db)
                 if try RoleCatalog.holders(db, of: .assignRoles).isEmpty { throw RoleChangeError.lastRoleAssigner(upn: actor) }
-                changed = role
                 return RoleOrigins.definitionProperties(id: role.id, from: before, to: role)
             })
         }
-        return changed ?? role
+        return role
     }
 
     /// Deletes `name`'s custom role (Roles/Delete); refused while an operator holds it.
@@ -167,7 +165,7 @@ public struct RoleService: Sendable {
                 let holders = try String.fetchAll(db, sql: "SELECT upn FROM operator WHERE role = ? ORDER BY upn", arguments: [found.id])
                 if !holders.isEmpty { throw RoleChangeError.inUse(name: found.displayName, operators: holders) }
                 guard try CustomRoleRow.deleteOne(db, key: found.id) else {
-                    throw RoleChangeError.noSuchRole(name: name, known: try RoleCatalog.all(db).map(\.displayName))
+                    throw try RoleCatalog.noSuchRole(db, name)
                 }
                 return RoleOrigins.definitionProperties(id: found.id, from: found, to: nil)
             })
@@ -175,9 +173,7 @@ public struct RoleService: Sendable {
     }
 
     private func existingCustom(_ name: String) throws -> Role {
-        guard let found = try store.role(named: name) else {
-            throw RoleChangeError.noSuchRole(name: name, known: try store.roles().map(\.displayName))
-        }
+        let found = try store.existingRole(named: name)
         if found.isBuiltIn { throw RoleChangeError.builtIn(name: found.displayName) }
         return found
     }

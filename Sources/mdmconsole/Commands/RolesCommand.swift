@@ -41,9 +41,7 @@ struct RolesCommand: ParsableCommand {
         func run() throws {
             try reporting {
                 let store = try global.openStore()
-                guard let parsed = try store.role(named: role) else {
-                    throw RoleChangeError.noSuchRole(name: role, known: try store.roles().map(\.displayName))
-                }
+                let parsed = try store.existingRole(named: role)
                 try RoleService(store: store).grant(parsed, to: upn, login: login, by: global.resolvedOperator)
                 print("\(upn) is now \(parsed.displayName)" + (login.map { ", and the login \($0) is \(upn)." } ?? "."))
             }
@@ -90,7 +88,7 @@ struct RolesCommand: ParsableCommand {
         func run() throws {
             try reporting {
                 let store = try global.openStore()
-                guard let role = try store.role(named: name) else { throw RoleChangeError.noSuchRole(name: name, known: try store.roles().map(\.displayName)) }
+                let role = try store.existingRole(named: name)
                 let holders = try store.operators().filter { $0.roleId == role.id }.map(\.upn)
                 if json { return try JSONOutput.print(RoleEntry(role, operators: holders)) }
                 print("\(role.displayName) (\(role.isBuiltIn ? "built-in" : "custom")): \(role.description)")
@@ -135,8 +133,7 @@ struct RolesCommand: ParsableCommand {
                 let store = try global.openStore()
                 var permissions = try RoleDraft.permissions(allow)
                 if let like {
-                    guard let base = try store.role(named: like) else { throw RoleChangeError.noSuchRole(name: like, known: try store.roles().map(\.displayName)) }
-                    permissions.formUnion(base.permissions)
+                    permissions.formUnion(try store.existingRole(named: like).permissions)
                 }
                 let role = try RoleService(store: store).define(RoleDraft(name: name, description: description, permissions: permissions), by: global.resolvedOperator)
                 print("\(role.displayName) is defined, with \(role.permissions.count) permission\(role.permissions.count == 1 ? "" : "s"): give it with `mdmconsole roles grant UPN \"\(role.displayName)\"`.")
