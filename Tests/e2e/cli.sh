@@ -64,7 +64,7 @@ check "each read of it is audited ($reads)" test "$reads" -ge 1
 expect_exit "device --bypass-code prints it to an Administrator" 0 m device "$supervised" --bypass-code
 check "the code itself" test "$out" = "$code"
 expect_exit "a help desk operator may not read it: exit 3" 3 m --as helpdesk@contoso.com device "$supervised" --bypass-code
-check "saying why" contains "$err" "reading a bypass code takes the Bypass Activation Lock permission"
+check "saying why" contains "$err" "reading a bypass code takes Remote tasks/Bypass activation lock"
 check "and shown nowhere in their overview" bash -c "! '$bin' --as helpdesk@contoso.com device '$supervised' | grep -qF '$code'"
 check "the refusal is audited as denied" test "$(m audit --activity "read ActivationLockBypassCode" --json | json 'print(len([e for e in d if e["activityResult"] == "denied"]))')" -ge 1
 loose=$(tr 'A-Z' 'a-z' <<<"$code" | tr -d '-')
