@@ -28,9 +28,13 @@ start_shell() {
     tmux_ new-session -d -s k -x 80 -y 24 "env -i HOME=$work HISTFILE=/dev/null PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=tmux-256color XDG_CONFIG_HOME=$XDG_CONFIG_HOME PS1='$ ' bash --norc --noprofile"
     wait_for "shell started" '$'
 }
-# launch ARGS...: the console in the pane, its exit status echoed when it ends.
+# launch ARGS...: the console in the pane, its exit status echoed when it ends. The pane is
+# cleared first, and seen cleared, so a wait for EXITED=N never matches the previous run's line.
 launch() {
-    keys "clear; MDMCONSOLE_DB=$MDMCONSOLE_DB MDMCONSOLE_OPERATOR=$operator $bin $*; echo EXITED=\$?" Enter
+    keys "clear" Enter
+    local deadline=$((SECONDS + 5))
+    while screen | grep -q "EXITED=" && [ $SECONDS -lt $deadline ]; do sleep 0.05; done
+    keys "MDMCONSOLE_DB=$MDMCONSOLE_DB MDMCONSOLE_OPERATOR=$operator $bin $*; echo EXITED=\$?" Enter
 }
 cursor() { tmux_ display-message -p -t k '#{cursor_x},#{cursor_y}'; }
 # line_at Y: the screen's line Y (0 is the top).
