@@ -116,15 +116,15 @@ struct GraphRoutes: Sendable {
         switch (call.method, call.path) {
         case (.get, ["deviceManagement", "managedDevices"]):
             try require(token, GraphPermission.neededToReadDevices)
-            return try listDevices(call)
+            return try listDevices(call, upn: upn)
         case (.get, ["me", "managedDevices"]):
             try require(token, GraphPermission.neededToReadDevices)
-            return try listDevices(call, ofUser: upn)
+            return try listDevices(call, upn: upn, ofUser: upn)
         case (.get, let path) where path.count == 3 && path[0] == "users" && path[2] == "managedDevices":
             try require(token, GraphPermission.neededToReadDevices)
             // Users are known here by their userPrincipalName only (there is no directory).
             guard path[1].contains("@") else { throw GraphError.notFound("User '\(path[1])' was not found: this endpoint knows users by userPrincipalName") }
-            return try listDevices(call, ofUser: path[1])
+            return try listDevices(call, upn: upn, ofUser: path[1])
         case (.get, let path) where path.count == 3 && path[0...1] == ["deviceManagement", "managedDevices"]:
             try require(token, GraphPermission.neededToReadDevices)
             return try device(call, id: path[2], token: token)
@@ -137,7 +137,7 @@ struct GraphRoutes: Sendable {
             return try take(action, call, id: path[2], upn: upn)
         case (.get, ["deviceManagement", "auditEvents"]):
             try require(token, GraphPermission.neededToReadAudit)
-            return try auditEvents(call)
+            return try auditEvents(call, upn: upn)
         case (.get, ["deviceManagement", "getEffectivePermissions"]):
             try require(token, GraphPermission.neededToReadRoles)
             return try effectivePermissions(call, upn: upn, scope: nil)
@@ -176,9 +176,10 @@ struct GraphRoutes: Sendable {
     static let stillManagedConditions = try! DeviceFilterParser.parse("(" + ManagementState.allCases.filter { !leftManagement.contains($0) }
         .map { "\(GraphDeviceProperty.managementState.name) eq '\($0.rawValue)'" }.joined(separator: " or ") + ")")
 
-    /// A device the service still lists (a retired or wiped one has left management), or 404.
-    func listedDevice(id: String) throws -> Device {
-        guard let device = try store.device(id: id), !Self.leftManagement.contains(device.managementState) else {
+    /// A device the service still lists (a retired or wiped one has left management) and the
+    /// caller's scope tags show, or 404 (the same answer whichever it is).
+    func listedDevice(id: String, seenBy upn: String) throws -> Device {
+        guard let device = try store.device(id: id, seenBy: upn), !Self.leftManagement.contains(device.managementState) else {
             throw GraphError.notFound("No managedDevice with id '\(id)'")
         }
         return device
@@ -298,11 +299,12 @@ struct GraphRoutes: Sendable {
 
     // MARK: managed devices
 
-    func listDevices(_ call: GraphCall, ofUser user: String? = nil) throws -> GraphAnswer {
+    func listDevices(_ call: GraphCall, upn: String, ofUser user: String? = nil) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$top", "$select", "$skiptoken", "$filter", "$orderby", "$count"])
         let top = try top(options, largest: Self.pageSize)
         let select = try Selection(options["$select"], of: GraphManagedDevice.properties(on: call.version))
         var query = DeviceQuery()
+        query.scope = try store.scope(of: upn)
         if let filter = options["$filter"] { query.conditions = try DeviceFilterParser.parse(filter) }
         // A retired or wiped device has left management: the service no longer lists it (v1.0
         // has no such managementState); the console keeps it, with its history.
@@ -352,7 +354,7 @@ struct GraphRoutes: Sendable {
 
     func device(_ call: GraphCall, id: String, token: ApiToken) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$select"])
-        let device = try listedDevice(id: id)
+        let device = try listedDevice(id: id, seenBy: token.upn)
         let select = try Selection(options["$select"], of: GraphManagedDevice.properties(on: call.version))
         // As the service does: the bypass code is only returned when named in $select (R3:
         // and only while it is valid); only to a role that may read one, each read audited.
@@ -379,7 +381,7 @@ struct GraphRoutes: Sendable {
                              message: "The request body is over \(Self.bodyLimit / 1024) KiB; an action's body is a few options")
         }
         let options = try ActionBody.check(action, call.body)
-        let device = try listedDevice(id: id)
+        let device = try listedDevice(id: id, seenBy: upn)
         var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: upn, typedName: device.name, acknowledged: true)
         request.options = options
         // The inputs' rules come after the role's and the device's (in the action path): a
@@ -405,10 +407,11 @@ struct GraphRoutes: Sendable {
 
     // MARK: audit events
 
-    func auditEvents(_ call: GraphCall) throws -> GraphAnswer {
+    func auditEvents(_ call: GraphCall, upn: String) throws -> GraphAnswer {
         let options = try options(call, allowed: ["$top", "$skiptoken", "$filter"])
         let top = try top(options, largest: Self.pageSize)
         var query = AuditQuery()
+        query.reader = try store.scopedReader(upn)
         if let filter = options["$filter"] { try AuditEventFilter.apply(filter, to: &query) }
         var start = AuditWindowStart.first
         if let token = options["$skiptoken"] {

@@ -48,6 +48,9 @@ struct Failure: Error, CustomStringConvertible {
         case let roles as RoleChangeError:
             if case .lacksPermission = roles { return Failure(roles.description, code: greyed) }
             return Failure(roles.description, code: usage)
+        case let tags as ScopeTagError:
+            if case .mirrored = tags { return Failure(tags.description, code: greyed) }
+            return Failure(tags.description, code: usage)
         default:
             if error is ExitCode || error is CleanExit || error is ValidationError { return error }
             return Failure("\(error)", code: failed)

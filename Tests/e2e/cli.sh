@@ -208,6 +208,26 @@ expect_exit "an Administrator allows it" 0 m --db "$imported" simulate allow
 expect_exit "then it runs" 0 m --db "$imported" simulate advance 1d
 expect_exit "check passes on the imported tenant (the creator's role audited)" 0 m --db "$imported" check
 
+echo "== scope tags: a regional help desk sees its region only"
+expect_exit "scope-tags define Europe" 0 m scope-tags define Europe --description "The European help desk's devices"
+europe=$(m devices --json | json 'print("\n".join(x["id"] for x in d[:3]))')
+outside=$(m devices --json | json 'print(d[-1]["deviceName"])')
+# shellcheck disable=SC2086
+expect_exit "scope-tags tag Europe on three devices" 0 m scope-tags tag Europe $europe
+check "says how many changed" contains "$out" "3 of 3 devices changed"
+expect_exit "a help desk operator may not tag: exit 3" 3 m scope-tags tag Europe "$outside" --as helpdesk@contoso.com
+check "naming Roles/Assign" contains "$err" "Roles/Assign"
+expect_exit "roles grant --scope-tag Europe" 0 m roles grant eu@contoso.com helpdesk --scope-tag Europe
+check "says the scope" contains "$out" "eu@contoso.com is now Help Desk Operator for the devices tagged Europe"
+expect_exit "devices as the European help desk" 0 m devices --json --as eu@contoso.com
+check "three devices, the tagged ones" test "$(json 'print(" ".join(sorted(x["id"] for x in d)))' <<<"$out")" = "$(tr '\n' ' ' <<<"$europe" | xargs -n1 | sort | xargs)"
+expect_exit "another region's device is not there for them: exit 2" 2 m device "$outside" --as eu@contoso.com
+expect_exit "nor can they act on it: exit 2" 2 m run sync "$outside" --as eu@contoso.com
+expect_exit "their own region's, they can" 0 m run sync "$(head -1 <<<"$europe")" --as eu@contoso.com
+expect_exit "the scope tag in use cannot be deleted: exit 2" 2 m scope-tags delete Europe
+check "saying who holds it" contains "$err" "eu@contoso.com"
+expect_exit "check explains every scope" 0 m check
+
 # The default store follows $HOME, as XDG says.
 expect_exit "with no --db, the store is under \$HOME" 0 env -u MDMCONSOLE_DB -u XDG_DATA_HOME HOME="$work/home" "$bin" devices
 check "at \$HOME/.local/share/mdmconsole/tenant.sqlite" test -f "$work/home/.local/share/mdmconsole/tenant.sqlite"

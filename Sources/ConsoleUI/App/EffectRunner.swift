@@ -35,20 +35,20 @@ public struct EffectRunner: Sendable {
                                                   role: try store.role(of: operatorUPN), mirror: status?.summary(now: Date(), timeOfDay: saysTimesOfDay),
                                                   auditNotice: status?.auditUnavailable)))
             case .loadDevices(let request):
-                let window = try store.deviceWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)
+                let window = try store.deviceWindow(try scoped(request.query), start: request.start, limit: request.limit, counting: request.counting)
                 return .loaded(.devices(request, window))
             case .countDevices(let query):
-                return .loaded(.deviceCount(query, try store.deviceCount(query)))
+                return .loaded(.deviceCount(query, try store.deviceCount(try scoped(query))))
             case .loadOverview(let id):
                 return .loaded(.overview(deviceId: id, try store.overview(deviceId: id, operatorUPN: operatorUPN)))
             case .loadActions(let filter):
-                let records = try store.actions(state: filter)
+                let records = try store.actions(state: filter, seenBy: operatorUPN)
                 return .loaded(.actions(ActionsPage(filter: filter, records: records, explanations: try store.noAuditEntryExplanations(for: records),
                                                     now: try store.now())))
             case .loadAudit(let request):
-                return .loaded(.audit(request, try store.auditWindow(request.query, start: request.start, limit: request.limit, counting: request.counting)))
+                return .loaded(.audit(request, try store.auditWindow(try scoped(request.query), start: request.start, limit: request.limit, counting: request.counting)))
             case .countAudit(let query):
-                return .loaded(.auditCount(query, try store.auditCount(query)))
+                return .loaded(.auditCount(query, try store.auditCount(try scoped(query))))
             case .take(let request) where sender != nil:
                 do {
                     return .actionFinished(.result(try takeConnected(request).result, request: request))
@@ -93,6 +93,21 @@ public struct EffectRunner: Sendable {
         } catch {
             return .failed(describe(error))
         }
+    }
+
+    /// The query as this operator may see it: their scope tags, read each time (an
+    /// administrator may change them while the console is open). The request keeps its own
+    /// query, which is how its answer is matched to it.
+    func scoped(_ query: DeviceQuery) throws -> DeviceQuery {
+        var query = query
+        query.scope = try store.scope(of: operatorUPN)
+        return query
+    }
+
+    func scoped(_ query: AuditQuery) throws -> AuditQuery {
+        var query = query
+        query.reader = try store.scopedReader(operatorUPN)
+        return query
     }
 
     /// A bulk run; its progress is posted (a few times a second), its end returned.

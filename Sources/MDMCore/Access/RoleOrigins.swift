@@ -34,6 +34,12 @@ public enum RoleOrigins {
         ChangedProperty(propertyPrefix + upn, from: from ?? "", to: to ?? "")
     }
 
+    /// An assignment's scope tags as audited: their ids as stored (a JSON array), "" for every device.
+    static let scopePrefix = "scope tags of "
+    static func scopeProperty(_ upn: String, from: [String]?, to: [String]?) -> ChangedProperty {
+        ChangedProperty(scopePrefix + upn, from: from.map(ScopeTagColumn.text) ?? "", to: to.map(ScopeTagColumn.text) ?? "")
+    }
+
     /// The audited properties of a custom role's change (nil: the role before or after is none).
     static func definitionProperties(id: String, from old: Role?, to new: Role?) -> [ChangedProperty] {
         var properties: [ChangedProperty] = []
@@ -72,6 +78,7 @@ public enum RoleOrigins {
         var assigned: [String: String] = [:]
         var names: [String: String] = [:]
         var permissions: [String: String] = [:]
+        var scopes: [String: String] = [:]
         let cursor = try roleEntries(db)
         while let row = try cursor.next() {
             let text: String = row["changedProperties"]
@@ -81,6 +88,8 @@ public enum RoleOrigins {
                     // Operators' UPNs ignore case in the store (COLLATE NOCASE), so here too.
                     let upn = String(property.name.dropFirst(propertyPrefix.count)).lowercased()
                     assigned[upn] = property.newValue.isEmpty ? nil : canonical(property.newValue)
+                } else if property.name.hasPrefix(scopePrefix) {
+                    scopes[String(property.name.dropFirst(scopePrefix.count)).lowercased()] = property.newValue.isEmpty ? nil : property.newValue
                 } else if property.name.hasPrefix(definitionNamePrefix) {
                     let id = String(property.name.dropFirst(definitionNamePrefix.count))
                     names[id] = property.newValue.isEmpty ? nil : property.newValue
@@ -95,6 +104,13 @@ public enum RoleOrigins {
         for person in try Operator.fetchAll(db, sql: "SELECT * FROM operator ORDER BY upn") where assigned[person.upn.lowercased()] != canonical(person.roleId) {
             let explained = try assigned[person.upn.lowercased()].map { "the audit log last gave them \(try described($0))" } ?? "no audited grant gave them any role"
             problems.append("operator \(person.upn) is \(try described(person.roleId)) but \(explained) (a role written outside mdmconsole?)")
+        }
+        // Scope tags narrow what an operator sees: one taken off outside mdmconsole widens it.
+        for person in try Operator.fetchAll(db, sql: "SELECT * FROM operator ORDER BY upn")
+        where scopes[person.upn.lowercased()] != person.scopeTagIds.map(ScopeTagColumn.text) {
+            let stored = person.scopeTagIds.map { "the devices tagged \($0.joined(separator: ", "))" } ?? "every device"
+            let audited = scopes[person.upn.lowercased()].flatMap(ScopeTagColumn.ids).map { "the devices tagged \($0.joined(separator: ", "))" } ?? "every device"
+            problems.append("operator \(person.upn) sees \(stored) but the audit log last gave them \(audited) (scope tags written outside mdmconsole?)")
         }
         let stored = Set(try String.fetchAll(db, sql: "SELECT upn FROM operator").map { $0.lowercased() })
         for (upn, id) in assigned.sorted(by: { $0.key < $1.key }) where !stored.contains(upn) {

@@ -80,24 +80,33 @@ public struct RoleService: Sendable {
 
     /// `login`: the account on this host that is this operator from now on (moved from
     /// whoever had it), so that person no longer names themselves with `--as`.
-    public func grant(_ role: Role, to upn: String, login: String? = nil, by actor: String) throws {
+    /// `scope`: which devices the assignment reaches (its scope tags' ids, or every device).
+    public func grant(_ role: Role, to upn: String, login: String? = nil, scope: ScopeChange = .unchanged, by actor: String) throws {
         if let login, let problem = InputText.identityProblem(in: login) {
             throw RoleChangeError.invalidIdentity(upn: login, problem: problem)
         }
-        try change(upn, to: role, login: login, by: actor)
+        try change(upn, to: role, login: login, scope: scope, by: actor)
     }
 
     public func revoke(_ upn: String, by actor: String) throws {
         try change(upn, to: nil, by: actor)
     }
 
-    func change(_ upn: String, to role: Role?, login: String? = nil, by actor: String) throws {
+    func change(_ upn: String, to role: Role?, login: String? = nil, scope: ScopeChange = .unchanged, by actor: String) throws {
         if let problem = InputText.identityProblem(in: upn) { throw RoleChangeError.invalidIdentity(upn: upn, problem: problem) }
         try audited(activity: role == nil ? RoleOrigins.revokeActivity : RoleOrigins.grantActivity, needs: .assignRoles, by: actor) { db in
             let existing = try Operator.fetchOne(db, key: upn)
             var changes = [RoleOrigins.property(upn, from: existing?.roleId, to: role?.id)]
             if let login, login != existing?.login {
                 changes.append(ChangedProperty("login of \(upn)", from: existing?.login ?? "", to: login))
+            }
+            let scopeTags: [String]? = switch scope {
+            case .unchanged: existing?.scopeTagIds
+            case .everyDevice: nil
+            case .tags(let ids): ScopeTag.normalized(ids)
+            }
+            if role != nil, scopeTags != existing?.scopeTagIds {
+                changes.append(RoleOrigins.scopeProperty(upn, from: existing?.scopeTagIds, to: scopeTags))
             }
             return (changes, {
                 if role == nil, existing == nil { throw RoleChangeError.noSuchAssignment(upn: upn) }
@@ -111,7 +120,10 @@ public struct RoleService: Sendable {
                             changes.append(ChangedProperty("login of \(other.upn)", from: login, to: ""))
                         }
                     }
-                    try Operator(upn: upn, roleId: role.id, login: login ?? existing?.login).save(db)
+                    if case .tags(let ids) = scope, let unknown = try ids.first(where: { try !ScopeTagService.exists(db, id: $0) }) {
+                        throw ScopeTagError.noSuchTag(text: unknown, known: try ScopeTagService.all(db).map(\.displayName))
+                    }
+                    try Operator(upn: upn, roleId: role.id, login: login ?? existing?.login, scopeTagIds: scopeTags).save(db)
                 } else {
                     try Operator.deleteOne(db, key: upn)
                 }
@@ -200,7 +212,7 @@ public struct RoleService: Sendable {
     /// denied with what was asked, and committed), then `body`'s change made and audited. The
     /// body returns the properties a refusal records, and the change, which returns the ones
     /// its success records; a change that throws leaves the store as it was.
-    private func audited(activity: String, needs permission: Permission, by actor: String,
+    func audited(activity: String, needs permission: Permission, by actor: String,
                          _ body: @escaping (Database) throws -> ([ChangedProperty], () throws -> [ChangedProperty])) throws {
         let refusal: RoleChangeError? = try store.write { db in
             let now = try TenantClock.now(db)

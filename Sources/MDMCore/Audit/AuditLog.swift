@@ -150,6 +150,11 @@ public enum AuditLog {
             clauses.append("(auditEntry.actor LIKE ? ESCAPE '\\' OR auditEntry.activity LIKE ? ESCAPE '\\' OR auditEntry.deviceName LIKE ? ESCAPE '\\')")
             _ = arguments.append(contentsOf: [pattern, pattern, pattern])
         }
+        if let reader = query.reader {
+            let (clause, readerArguments) = reader.readsClause(deviceId: "auditEntry.deviceId", actor: "auditEntry.actor")
+            clauses.append(clause)
+            _ = arguments.append(contentsOf: readerArguments)
+        }
         return (clauses, arguments)
     }
 

@@ -21,6 +21,8 @@ public struct AuditQuery: Sendable, Hashable {
     /// The account on the host that ran it, exactly (`--login`).
     public var login: String?
     public var limit: Int?
+    /// nil: the whole log; else only what that scoped operator may read.
+    public var reader: ScopedReader?
 
     public init(actor: String? = nil, activity: String? = nil, device: String? = nil, since: Date? = nil,
                 until: Date? = nil, result: AuditResult? = nil, text: String? = nil, limit: Int? = nil,

@@ -51,13 +51,14 @@ public struct BulkPreview: Sendable, Equatable {
     /// R26: the day's limit is counted as the devices go, so those past it read greyed.
     public static func forEachVerdict(_ store: TenantStore, action: DeviceAction, selection: BulkSelection, operatorUPN: String,
                                       input: [String: String] = [:], _ body: (Device, ActionAvailability) throws -> Void) throws {
-        let (role, now, grant, tenantUsage) = try store.read { db in
+        let (role, scope, now, grant, tenantUsage) = try store.read { db in
             let now = try TenantClock.now(db)
-            return (try Operators.role(db, operatorUPN), now, try TenantStore.serviceGrant(db, operator: operatorUPN), try ActionSQL.usage(db, deviceId: nil, now: now))
+            return (try Operators.role(db, operatorUPN), try Operators.scope(db, operatorUPN), now, try TenantStore.serviceGrant(db, operator: operatorUPN),
+                    try ActionSQL.usage(db, deviceId: nil, now: now))
         }
         var usage = tenantUsage
         var names = BulkNames()
-        try selection.forEachWindow(store) { devices in
+        try selection.forEachWindow(store, scope: scope) { devices in
             let open = try store.openActions(deviceIds: devices.map(\.id))
             for device in devices {
                 var verdict = Self.verdict(action, device, role: role, now: now, open: open[device.id] ?? [], grant: grant, usage: usage)

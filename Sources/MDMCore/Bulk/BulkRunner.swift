@@ -149,7 +149,7 @@ public struct BulkRunner: Sendable {
         var state = BulkProgress(total: preview.total, current: "")
         var sequence = 0
         var names = BulkNames()
-        try selection.forEachWindow(store) { devices in
+        try selection.forEachWindow(store, scope: try store.scope(of: operatorUPN)) { devices in
             for device in devices {
                 if shouldStop() { summary.stopped = true; return false }
                 sequence += 1

@@ -9,9 +9,10 @@ public enum BulkSelection: Sendable, Hashable {
 
     public static let all = BulkSelection.matching(DeviceQuery(), except: [])
 
-    /// The devices, a window at a time, in the list's order (ids in the order given);
-    /// `body` returns false to stop.
-    func forEachWindow(_ store: TenantStore, size: Int = 1000, _ body: ([Device]) throws -> Bool) throws {
+    /// The devices `scope` shows, a window at a time, in the list's order (ids in the order
+    /// given); `body` returns false to stop. A device outside the operator's scope tags is
+    /// never among them, whatever the selection names.
+    func forEachWindow(_ store: TenantStore, scope: DeviceScope, size: Int = 1000, _ body: ([Device]) throws -> Bool) throws {
         switch self {
         case .ids(let ids):
             var seen = Set<String>()
@@ -21,12 +22,13 @@ public enum BulkSelection: Sendable, Hashable {
                 let chunk = Array(unique[index..<min(index + size, unique.count)])
                 let found = try store.read { db in try Device.fetchAll(db, keys: chunk) }
                 let byId = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                guard try body(chunk.compactMap { byId[$0] }) else { return }
+                guard try body(chunk.compactMap { byId[$0] }.filter(scope.contains)) else { return }
                 index += size
             }
         case .matching(var query, let except):
             query.limit = nil
             query.offset = 0
+            query.scope = scope
             var start = DeviceWindowStart.first
             while true {
                 let window = try store.deviceWindow(query, start: start, limit: size)
@@ -38,14 +40,17 @@ public enum BulkSelection: Sendable, Hashable {
         }
     }
 
-    /// How many devices it holds (ids the store does not know are not counted).
-    public func count(in store: TenantStore) throws -> Int {
+    /// How many devices it holds for `upn` (ids the store does not know, and devices outside
+    /// their scope tags, are not counted).
+    public func count(in store: TenantStore, seenBy upn: String) throws -> Int {
+        let scope = try store.scope(of: upn)
         switch self {
         case .ids:
             var total = 0
-            try forEachWindow(store) { total += $0.count; return true }
+            try forEachWindow(store, scope: scope) { total += $0.count; return true }
             return total
-        case .matching(let query, let except):
+        case .matching(var query, let except):
+            query.scope = scope
             return try store.deviceCount(query) - except.count
         }
     }

@@ -153,6 +153,7 @@ enum GraphDeviceReader {
         let compliancePasscode = extraFields?.bool(Extension.passcodeRequiredByCompliance.rawValue) ?? false
         let online = extraFields?.bool(Extension.online.rawValue) ?? false
         let apps = extraFields?.apps() ?? []
+        let scopeTags = fields.scopeTagIds()
         if let extraFields { fields.problems += extraFields.problems }
 
         guard let id, let name, let platform else {
@@ -188,7 +189,7 @@ enum GraphDeviceReader {
             activationLockBypassCode: code, activationLockBypassCodeIssuedAt: InventoryDefaults.codeIssuedAt(codeIssued, code: code, now: now),
             activationLockAllowedByPolicy: policyAllowsLock, passcodeRequiredByCompliance: compliancePasscode,
             workProfilePasscodeRequiredByPolicy: workProfilePolicy, workProfilePasscodeSet: workProfileSet,
-            passcodeResetPromptAccepted: promptAccepted, apps: apps, inventory: inventory)
+            passcodeResetPromptAccepted: promptAccepted, apps: apps, inventory: inventory, roleScopeTagIds: scopeTags)
     }
 }
 
@@ -299,6 +300,24 @@ struct GraphFields {
             problem(key, "expected an object, found \(other.kind)")
             return nil
         }
+    }
+
+    /// `roleScopeTagIds`: the service's scope tag ids, digits; missing or empty is Default.
+    /// A mirror keeps the ids it can read (a device is never dropped for its tags).
+    mutating func scopeTagIds() -> [String] {
+        let key = GraphDeviceProperty.roleScopeTagIds.name
+        guard let node = members[key] else { return [] }
+        guard case .array(let elements) = node else {
+            if case .null = node { return [] }
+            problem(key, "expected an array of scope tag ids, found \(node.kind)")
+            return []
+        }
+        var ids: [String] = []
+        for (index, element) in elements.enumerated() {
+            if case .string(let id) = element, ScopeTag.isValidId(id) { ids.append(id); continue }
+            if !lenient { problem("\(key)[\(index)]", "expected a scope tag id (digits, as the service's are), found \(element.kind)") }
+        }
+        return ids
     }
 
     /// `apps`: `[{"name": "Outlook", "managed": "required" | "available-installed" | "unmanaged"}]` (R11).

@@ -56,7 +56,7 @@ public struct ActionService: Sendable {
     }
 
     package static func take(_ request: ActionRequest, _ db: Database, random: RandomSource) throws -> ActionOutcome {
-        guard var device = try Device.fetchOne(cached: db, id: request.deviceId) else {
+        guard var device = try Operators.visibleDevice(db, id: request.deviceId, to: request.operatorUPN) else {
             throw ActionError.unknownDevice(id: request.deviceId)
         }
         let now = try TenantClock.now(db)

@@ -53,6 +53,9 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
     public var location: DeviceLocation?
     /// R35: the diagnostics uploads kept for the device, newest last.
     public var diagnostics: [DiagnosticsUpload]
+    /// The scope tags the device holds (Graph's `roleScopeTagIds`): which operators see it.
+    /// Never empty: a device given none holds Default.
+    public var roleScopeTagIds: [String]
 
     public init(
         id: String, name: String, platform: Platform, osVersion: String,
@@ -68,7 +71,7 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         workProfilePasscodeRequiredByPolicy: Bool = false, workProfilePasscodeSet: Bool = false,
         passcodeResetPromptAccepted: Bool = false, apps: [DeviceApp] = [],
         inventory: [String: String] = [:], lostMode: LostMode? = nil, location: DeviceLocation? = nil,
-        diagnostics: [DiagnosticsUpload] = [], presenceKnown: Bool = true
+        diagnostics: [DiagnosticsUpload] = [], presenceKnown: Bool = true, roleScopeTagIds: [String] = [ScopeTag.defaultId]
     ) {
         self.id = id
         self.name = name
@@ -106,6 +109,7 @@ public struct Device: Codable, Sendable, Hashable, Identifiable {
         self.location = location
         self.diagnostics = diagnostics
         self.presenceKnown = presenceKnown
+        self.roleScopeTagIds = ScopeTag.normalized(roleScopeTagIds)
     }
 
     /// Known to be offline (not merely unknown).

@@ -19,6 +19,8 @@ public struct DeviceQuery: Sendable, Hashable {
     public var platform: Platform?
     /// Conditions on single properties (Graph's `$filter`), all of which must hold.
     public var conditions: [DeviceCondition] = []
+    /// The devices the operator asking may see (their assignment's scope tags).
+    public var scope: DeviceScope = .everyDevice
     public var sort: SortKey
     public var limit: Int?
     public var offset: Int
@@ -30,4 +32,8 @@ public struct DeviceQuery: Sendable, Hashable {
         self.limit = limit
         self.offset = offset
     }
+
+    /// Whether only the text and the platform narrow the list: then the tally and the
+    /// search-text index can answer counts that otherwise need the rows.
+    var narrowsOnlyByTextAndPlatform: Bool { conditions.isEmpty && scope.isEveryDevice }
 }

@@ -103,15 +103,20 @@ public struct Operator: Codable, Sendable, Hashable {
     public var upn: String
     public var roleId: String
     public var login: String?
+    /// The assignment's scope tags; nil: every device.
+    public var scopeTagIds: [String]?
 
-    public init(upn: String, roleId: String, login: String? = nil) {
+    public init(upn: String, roleId: String, login: String? = nil, scopeTagIds: [String]? = nil) {
         self.upn = upn
         self.roleId = roleId
         self.login = login
+        self.scopeTagIds = scopeTagIds
     }
 
+    public var scope: DeviceScope { scopeTagIds.map { .tags(Set($0)) } ?? .everyDevice }
+
     enum CodingKeys: String, CodingKey {
-        case upn, login
+        case upn, login, scopeTagIds
         case roleId = "role"
     }
 }

@@ -28,7 +28,7 @@ public struct ConnectedActionService: Sendable {
     public func take(_ request: ActionRequest, readBack: Bool = true) async throws -> ConnectedOutcome {
         // 1. The rules, on the mirror, as for a simulated device.
         let checked: (Device, ActionAvailability, Date) = try store.write { db in
-            guard let device = try Device.fetchOne(db, key: request.deviceId) else { throw ActionError.unknownDevice(id: request.deviceId) }
+            guard let device = try Operators.visibleDevice(db, id: request.deviceId, to: request.operatorUPN) else { throw ActionError.unknownDevice(id: request.deviceId) }
             let now = try TenantClock.now(db)
             let role = try Operators.role(db, request.operatorUPN)
             let verdict = Rules.availability(of: request.action, for: device, role: role, now: now,

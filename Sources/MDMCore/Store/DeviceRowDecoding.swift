@@ -46,7 +46,8 @@ extension Device {
             lostMode: value(32).isNull ? nil : try JSONColumns.decoded(LostMode.self, try text(32)) ?? { throw Self.damaged(32, value(32)) }(),
             location: value(33).isNull ? nil : try JSONColumns.decoded(DeviceLocation.self, try text(33)) ?? { throw Self.damaged(33, value(33)) }(),
             diagnostics: try JSONColumns.decoded([DiagnosticsUpload].self, try text(34)) ?? { throw Self.damaged(34, value(34)) }(),
-            presenceKnown: try flag(35))
+            presenceKnown: try flag(35),
+            roleScopeTagIds: try ScopeTagColumn.ids(try text(36)) ?? { throw Self.damaged(36, value(36)) }())
     }
 
     static func damaged(_ index: Int, _ value: DatabaseValue) -> StoreError {

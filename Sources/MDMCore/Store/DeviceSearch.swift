@@ -62,9 +62,10 @@ enum DeviceSearch {
         "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// `FROM …` and the conditions every row must meet, before any keyset range.
-    func source(platform: Platform?, sort: DeviceQuery.SortKey = .name,
-                conditions: [DeviceCondition] = []) -> (from: String, clauses: [String], arguments: StatementArguments) {
+    /// `FROM …` and the conditions every row of `query` must meet (its text by this way, its
+    /// platform, its property conditions and its scope), before any keyset range.
+    func source(for query: DeviceQuery) -> (from: String, clauses: [String], arguments: StatementArguments) {
+        let (platform, sort, conditions) = (query.platform, query.sort, query.conditions)
         var clauses: [String] = []
         var arguments: StatementArguments = []
         var from = " FROM device"
@@ -113,6 +114,10 @@ enum DeviceSearch {
                 _ = arguments.append(contentsOf: [DatabaseDate.text(date)])
             }
         }
+        if let (clause, scopeArguments) = query.scope.deviceClause() {
+            clauses.append(clause)
+            _ = arguments.append(contentsOf: scopeArguments)
+        }
         return (from, clauses, arguments)
     }
 
@@ -132,7 +137,7 @@ extension DeviceSQL {
                        plan: DeviceSearch? = nil, readingEverything: Bool = false) throws -> DeviceWindow {
         var search = try plan ?? DeviceSearch.plan(db, query)
         if readingEverything { search = search.forReadingEverything }
-        let (from, filter, filterArguments) = search.source(platform: query.platform, sort: query.sort, conditions: query.conditions)
+        let (from, filter, filterArguments) = search.source(for: query)
         let limit = max(0, limit)
         var start = start
         switch start {
@@ -184,7 +189,7 @@ extension DeviceSQL {
     /// The top of a list narrowed by the trigram index, and its exact count, in one pass: the
     /// ids of every match in order (a few thousand at most), then the first window's rows.
     static func candidatesWindow(_ db: Database, _ query: DeviceQuery, search: DeviceSearch, limit: Int) throws -> DeviceWindow {
-        let (from, clauses, arguments) = search.source(platform: query.platform, conditions: query.conditions)
+        let (from, clauses, arguments) = search.source(for: query)
         let ids = try String.fetchAll(db, sql: "SELECT device.id" + from + " WHERE " + clauses.joined(separator: " AND ")
                                       + DeviceListOrder.orderBy(query.sort, reversed: false), arguments: arguments)
         let shown = Array(ids.prefix(limit))
@@ -197,7 +202,7 @@ extension DeviceSQL {
     /// a sample when only a full scan could say.
     static func estimate(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> MatchCount {
         switch search {
-        case .none where query.conditions.isEmpty:
+        case .none where query.narrowsOnlyByTextAndPlatform:
             return MatchCount(value: try tally(db, platform: query.platform), isExact: true)
         case .none:
             return MatchCount(value: try exactCount(db, query, search: search), isExact: true)
@@ -207,7 +212,7 @@ extension DeviceSQL {
             let total = try tally(db, platform: nil)
             if total <= DeviceSearch.sampleSize { return MatchCount(value: try exactCount(db, query, search: search), isExact: true) }
             // The plan's sample holds for the platform filter only if there is none.
-            let hits = try (query.platform == nil && query.conditions.isEmpty ? sampled : nil) ?? sampleHits(db, query, search: .scan(text))
+            let hits = try (query.platform == nil && query.narrowsOnlyByTextAndPlatform ? sampled : nil) ?? sampleHits(db, query, search: .scan(text))
             return MatchCount(value: Int((Double(hits) / Double(DeviceSearch.sampleSize) * Double(total)).rounded()), isExact: false)
         }
     }
@@ -215,7 +220,7 @@ extension DeviceSQL {
     /// Matches among the first rows of the table (by rowid: in no particular order of name,
     /// user or date), to estimate the share of all rows that match.
     static func sampleHits(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
-        let (_, clauses, arguments) = search.source(platform: query.platform, conditions: query.conditions)
+        let (_, clauses, arguments) = search.source(for: query)
         return try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COUNT(*) FROM (SELECT * FROM device ORDER BY rowid LIMIT \(DeviceSearch.sampleSize)) AS device
             WHERE \(clauses.joined(separator: " AND "))
@@ -228,17 +233,17 @@ extension DeviceSQL {
     }
 
     static func exactCount(_ db: Database, _ query: DeviceQuery, search: DeviceSearch) throws -> Int {
-        if case .none = search, query.conditions.isEmpty { return try tally(db, platform: query.platform) }
+        if case .none = search, query.narrowsOnlyByTextAndPlatform { return try tally(db, platform: query.platform) }
         // A short or common text over the whole list: every device is tested, so test the joined
         // text in its index rather than the wide rows.
-        if case .scan(let text, _) = search, query.platform == nil, query.conditions.isEmpty, SearchTextSchema.serves(text) {
+        if case .scan(let text, _) = search, query.platform == nil, query.narrowsOnlyByTextAndPlatform, SearchTextSchema.serves(text) {
             return try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT COUNT(*) FROM device INDEXED BY device_searchText WHERE \(SearchTextSchema.expression) LIKE ? ESCAPE '\\'
                 """), arguments: [SQLPattern.contains(text)]) ?? 0
         }
         // Counting needs no order: the trigram index's candidates, each tested, are quickest.
         let counted: DeviceSearch = if case .members(let text, _) = search { .candidates(text) } else { search }
-        let (from, clauses, arguments) = counted.source(platform: query.platform, conditions: query.conditions)
+        let (from, clauses, arguments) = counted.source(for: query)
         return try Int.fetchOne(db, sql: "SELECT COUNT(*)" + from + " WHERE " + clauses.joined(separator: " AND "), arguments: arguments) ?? 0
     }
 

@@ -14,6 +14,7 @@ extension Device: FetchableRecord, PersistableRecord {
         "isJailbroken", "isOnline", "activationLockBypassCode", "activationLockBypassCodeIssuedAt",
         "activationLockAllowedByPolicy", "passcodeRequiredByCompliance", "workProfilePasscodeRequiredByPolicy",
         "workProfilePasscodeSet", "passcodeResetPromptAccepted", "apps", "inventory", "lostMode", "location", "diagnostics", "presenceKnown",
+        "roleScopeTagIds",
     ]
 
     /// Written column by column rather than through Codable, dates and JSON by hand: a bulk
@@ -26,7 +27,8 @@ extension Device: FetchableRecord, PersistableRecord {
          activationLockBypassCode, activationLockBypassCodeIssuedAt.map(DatabaseDate.text), activationLockAllowedByPolicy,
          passcodeRequiredByCompliance, workProfilePasscodeRequiredByPolicy, workProfilePasscodeSet,
          passcodeResetPromptAccepted, JSONText.apps(apps), JSONText.object(inventory),
-         lostMode.map(JSONColumns.encoded), location.map(JSONColumns.encoded), JSONColumns.encoded(diagnostics), presenceKnown]
+         lostMode.map(JSONColumns.encoded), location.map(JSONColumns.encoded), JSONColumns.encoded(diagnostics), presenceKnown,
+         ScopeTagColumn.text(roleScopeTagIds)]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -81,4 +83,18 @@ extension AuditEntry: FetchableRecord, TableRecord {
 
 extension Operator: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "operator"
+
+    // By hand: the scope tags are kept as the devices' are (ScopeTagColumn), not as JSON.
+    public init(row: Row) throws {
+        let tags: String? = row["scopeTagIds"]
+        self.init(upn: row["upn"], roleId: row["role"], login: row["login"],
+                  scopeTagIds: try tags.map { try ScopeTagColumn.ids($0) ?? { throw StoreError.invalid("an operator row has unreadable scope tags: \($0)") }($0) })
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["upn"] = upn
+        container["role"] = roleId
+        container["login"] = login
+        container["scopeTagIds"] = scopeTagIds.map(ScopeTagColumn.text)
+    }
 }

@@ -284,6 +284,22 @@ enum Schema {
                 t.column("permissions", .text).notNull()
             }
         }
+        migrator.registerMigration("v16: scope tags: on devices, on operators' assignments, and the tenant's own") { db in
+            // A device's tags as a JSON array (ScopeTagColumn); Default ("0") unless told otherwise.
+            try db.alter(table: "device") { t in
+                t.add(column: "roleScopeTagIds", .text).notNull().defaults(to: "[\"0\"]")
+            }
+            // NULL: the assignment sees every device (as every operator did before scope tags).
+            try db.alter(table: "operator") { t in
+                t.add(column: "scopeTagIds", .text)
+            }
+            // The tenant's scope tags but Default, which is the program's.
+            try db.create(table: "roleScopeTag") { t in
+                t.primaryKey("id", .text)
+                t.column("displayName", .text).notNull().unique().collate(.nocase)
+                t.column("description", .text).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -22,14 +22,18 @@ extension TenantStore {
 
     /// The exact number of matching devices: free without a search (a tally), a full scan
     /// for short or common search text.
-    /// Those of `ids` that name no device, in their order (looked up 500 at a time).
-    public func unknownDeviceIds(_ ids: [String]) throws -> [String] {
+    /// Those of `ids` that name no device `upn` may see, in their order (looked up 500 at a time).
+    public func unknownDeviceIds(_ ids: [String], seenBy upn: String) throws -> [String] {
         try read { db in
+            let scopeClause = try Operators.scope(db, upn).deviceClause()
             var known = Set<String>()
             for start in stride(from: 0, to: ids.count, by: 500) {
                 let batch = Array(ids[start..<min(start + 500, ids.count)])
                 let marks = Array(repeating: "?", count: batch.count).joined(separator: ",")
-                known.formUnion(try String.fetchAll(db, sql: "SELECT id FROM device WHERE id IN (\(marks))", arguments: StatementArguments(batch)))
+                var arguments = StatementArguments(batch)
+                if let (_, scopeArguments) = scopeClause { _ = arguments.append(contentsOf: scopeArguments) }
+                known.formUnion(try String.fetchAll(db, sql: "SELECT id FROM device WHERE id IN (\(marks))" + (scopeClause.map { " AND " + $0.0 } ?? ""),
+                                                    arguments: arguments))
             }
             return ids.filter { !known.contains($0) }
         }
@@ -44,7 +48,10 @@ extension TenantStore {
     public func deviceWindow(_ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool = false) throws -> DeviceWindow {
         try read { db in
             var window = try DeviceSQL.window(db, query, start: start, limit: limit, counting: counting)
-            window.tenantTotal = try DeviceSQL.tally(db, platform: nil)
+            // A scoped operator's tenant is their tags' devices (counted: no tally per tag is kept).
+            var scoped = DeviceQuery()
+            scoped.scope = query.scope
+            window.tenantTotal = query.scope.isEveryDevice ? try DeviceSQL.tally(db, platform: nil) : try DeviceSQL.exactCount(db, scoped)
             return window
         }
     }
@@ -61,22 +68,28 @@ extension TenantStore {
         }
     }
 
-    /// DEVICE on the command line: an id, or an exact name (case-insensitive when unique).
-    public func resolveDevice(_ text: String) throws -> Device {
-        try read { db in try DeviceSQL.resolve(db, text) }
+    /// DEVICE on the command line: an id, or an exact name (case-insensitive when unique);
+    /// `seenBy`: among the devices that operator's scope tags show (nil: the whole tenant,
+    /// for what is not an operator's view, such as `simulate`).
+    public func resolveDevice(_ text: String, seenBy upn: String? = nil) throws -> Device {
+        try read { db in try DeviceSQL.resolve(db, text, scope: try upn.map { try Operators.scope(db, $0) } ?? .everyDevice) }
     }
 
-    public func device(id: String) throws -> Device? {
-        try read { db in try Device.fetchOne(db, key: id) }
+    /// The device `id`; `seenBy`: nil when outside that operator's scope tags.
+    public func device(id: String, seenBy upn: String? = nil) throws -> Device? {
+        try read { db in
+            guard let upn else { return try Device.fetchOne(db, key: id) }
+            return try Operators.visibleDevice(db, id: id, to: upn)
+        }
     }
 
     /// What a device filter of the command line (`actions --device`, `audit --device`) means,
     /// one rule for both: an id or exact name of a device names that device (two devices of
     /// that name are refused, as `resolveDevice` does); anything else is kept as text
     /// (a removed device's name, or part of a name where the command searches).
-    public func deviceFilter(_ text: String) throws -> DeviceFilter {
+    public func deviceFilter(_ text: String, seenBy upn: String? = nil) throws -> DeviceFilter {
         do {
-            return .device(try resolveDevice(text))
+            return .device(try resolveDevice(text, seenBy: upn))
         } catch StoreError.removedDevice {
             return .text(text)
         } catch StoreError.unknownDevice {
@@ -108,8 +121,16 @@ extension TenantStore {
         try read { db in try ActionSQL.usage(db, deviceId: deviceId, now: try TenantClock.now(db)) }
     }
 
-    public func actions(deviceId: String? = nil, state: ActionState? = nil, limit: Int? = nil) throws -> [ActionRecord] {
-        try read { db in try ActionSQL.fetch(db, deviceId: deviceId, state: state, limit: limit) }
+    /// `seenBy`: only what that operator's scope tags let them read (nil: every action).
+    public func actions(deviceId: String? = nil, state: ActionState? = nil, limit: Int? = nil, seenBy upn: String? = nil) throws -> [ActionRecord] {
+        try read { db in
+            try ActionSQL.fetch(db, deviceId: deviceId, state: state, limit: limit, reader: try upn.flatMap { try Operators.scope(db, $0).reader($0) })
+        }
+    }
+
+    /// What `upn` may read of the tenant's history: nil when their assignment sees every device.
+    public func scopedReader(_ upn: String) throws -> ScopedReader? {
+        try scope(of: upn).reader(upn)
     }
 
     public func auditEntries(_ query: AuditQuery = AuditQuery()) throws -> [AuditEntry] {
@@ -133,6 +154,11 @@ extension TenantStore {
         return Dictionary(uniqueKeysWithValues: records.filter { unaudited.contains($0.id) }.map { ($0.id, Explanations.noAuditEntry($0)) })
     }
 
+    /// The devices the operator sees and acts on (their assignment's scope tags).
+    public func scope(of upn: String) throws -> DeviceScope {
+        try read { db in try Operators.scope(db, upn) }
+    }
+
     /// The operator's role; unknown operators are read only (least privilege).
     public func role(of upn: String) throws -> Role {
         try read { db in try Operators.role(db, upn) }
@@ -146,7 +172,7 @@ extension TenantStore {
     /// role, and on a connected tenant what their own sign-in may do.
     public func overview(deviceId: String, operatorUPN: String) throws -> DeviceOverview? {
         try read { db in
-            guard let device = try Device.fetchOne(db, key: deviceId) else { return nil }
+            guard let device = try Operators.visibleDevice(db, id: deviceId, to: operatorUPN) else { return nil }
             let now = try TenantClock.now(db)
             let actions = try ActionSQL.fetch(db, deviceId: deviceId, state: nil, limit: nil)
             return DeviceOverview(device: device, now: now, role: try Operators.role(db, operatorUPN), actions: actions,
@@ -162,6 +188,22 @@ enum Operators {
         // A role id this build does not know (a newer build's, or a row written by hand) gives nothing.
         return try RoleCatalog.role(db, id: id) ?? .readOnly
     }
+
+    /// The devices `upn` sees and acts on: their assignment's scope tags, or every device for
+    /// an assignment without (and for an operator with no row, who reads only).
+    static func scope(_ db: Database, _ upn: String) throws -> DeviceScope {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT scopeTagIds FROM operator WHERE upn = ?"), arguments: [upn]),
+              let text: String = row["scopeTagIds"] else { return .everyDevice }
+        guard let ids = ScopeTagColumn.ids(text) else { throw StoreError.invalid("the operator \(upn) has unreadable scope tags: \(text)") }
+        return .tags(Set(ids))
+    }
+
+    /// The device `id` as `upn` may see it: nil when there is none and when it is outside
+    /// their scope tags alike, so a regional operator learns nothing of another region's devices.
+    static func visibleDevice(_ db: Database, id: String, to upn: String) throws -> Device? {
+        guard let device = try Device.fetchOne(cached: db, id: id) else { return nil }
+        return try scope(db, upn).contains(device) ? device : nil
+    }
 }
 
 enum DeviceSQL {
@@ -171,7 +213,7 @@ enum DeviceSQL {
         // Every match is read: sort the trigram index's candidates, or read the table in file
         // order and sort, rather than walk an index with a random read per row.
         let search = try DeviceSearch.plan(db, query).forReadingEverything
-        var (from, clauses, arguments) = search.source(platform: query.platform, sort: query.sort, conditions: query.conditions)
+        var (from, clauses, arguments) = search.source(for: query)
         if case .scan = search { from += " NOT INDEXED" }
         var sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
             + DeviceListOrder.orderBy(query.sort, reversed: false)
@@ -183,31 +225,44 @@ enum DeviceSQL {
         try exactCount(db, query)
     }
 
-    static func resolve(_ db: Database, _ text: String) throws -> Device {
-        if let byId = try Device.fetchOne(db, key: text) { return byId }
-        let exact = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ?", arguments: [text])
+    /// DEVICE as `scope` may see it: devices outside it are as if absent (not found, not
+    /// suggested, not counted as a second of a name), as the service's scope tags hide them.
+    static func resolve(_ db: Database, _ text: String, scope: DeviceScope = .everyDevice) throws -> Device {
+        if let byId = try Device.fetchOne(db, key: text), scope.contains(byId) { return byId }
+        let exact = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ?", arguments: [text]).filter(scope.contains)
         if exact.count == 1 { return exact[0] }
         if exact.count > 1 { throw StoreError.ambiguousDevice(text, ids: exact.map(\.id)) }
-        let folded = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ? COLLATE NOCASE", arguments: [text])
+        let folded = try Device.fetchAll(db, sql: "SELECT * FROM device WHERE name = ? COLLATE NOCASE", arguments: [text]).filter(scope.contains)
         if folded.count == 1 { return folded[0] }
         if folded.count > 1 { throw StoreError.ambiguousDevice(text, ids: folded.map(\.id)) }
-        if let removal = try AuditEntry.fetchOne(db, SQLRequest<AuditEntry>(literal: """
+        // Who removed which device is the tenant's history; a scoped operator is not told of it.
+        if scope.isEveryDevice, let removal = try AuditEntry.fetchOne(db, SQLRequest<AuditEntry>(literal: """
             SELECT * FROM auditEntry WHERE activity = \(DeviceAction.delete.auditActivity) AND result = \(AuditResult.success)
               AND (deviceId = \(text) OR deviceName = \(text))
             ORDER BY id DESC LIMIT 1
             """)) {
             throw StoreError.removedDevice(text, deviceName: removal.deviceName ?? text, when: removal.time, by: removal.actor)
         }
-        let near = try String.fetchAll(db, sql: "SELECT name FROM device WHERE name LIKE ? ESCAPE '\\' ORDER BY name LIMIT 5",
-                                       arguments: [SQLPattern.contains(text)])
+        var nearQuery = "SELECT name FROM device WHERE name LIKE ? ESCAPE '\\'"
+        var nearArguments: StatementArguments = [SQLPattern.contains(text)]
+        if let (clause, scopeArguments) = scope.deviceClause() {
+            nearQuery += " AND " + clause
+            _ = nearArguments.append(contentsOf: scopeArguments)
+        }
+        let near = try String.fetchAll(db, sql: nearQuery + " ORDER BY name LIMIT 5", arguments: nearArguments)
         throw StoreError.unknownDevice(text, suggestions: near)
     }
 }
 
 enum ActionSQL {
-    static func fetch(_ db: Database, deviceId: String?, state: ActionState?, limit: Int?) throws -> [ActionRecord] {
+    static func fetch(_ db: Database, deviceId: String?, state: ActionState?, limit: Int?, reader: ScopedReader? = nil) throws -> [ActionRecord] {
         var clauses: [String] = []
         var arguments: StatementArguments = []
+        if let reader {
+            let (clause, readerArguments) = reader.readsClause(deviceId: "action.deviceId", actor: "action.initiatedBy")
+            clauses.append(clause)
+            _ = arguments.append(contentsOf: readerArguments)
+        }
         if let deviceId {
             clauses.append("deviceId = ?")
             _ = arguments.append(contentsOf: [deviceId])

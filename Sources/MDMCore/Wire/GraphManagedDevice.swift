@@ -61,6 +61,7 @@ public struct GraphManagedDevice: Encodable, Sendable {
 
     /// beta's `lostModeState`.
     let lostModeState: String
+    let roleScopeTagIds: [String]
 
     /// `/v1.0` or `/beta`: the properties written and the enum members allowed.
     let version: GraphDeviceProperty.Version
@@ -79,6 +80,7 @@ public struct GraphManagedDevice: Encodable, Sendable {
         let location = device.visibleLocation(at: now)
         actionResults = actions.map { GraphDeviceActionResult($0, now: now, location: $0.id == latestLocate?.id ? location : nil) }
         lostModeState = device.lostMode == nil ? "disabled" : "enabled"
+        roleScopeTagIds = device.roleScopeTagIds
         self.selected = selected
         self.bypassCode = bypassCode
     }
@@ -174,8 +176,7 @@ public struct GraphManagedDevice: Encodable, Sendable {
             case .ownerType:
                 try container.encode(GraphEnumTypes.ownerType.contains(wire.managedDeviceOwnerType, on: .beta) ? wire.managedDeviceOwnerType : "unknown", forKey: key)
             case .preferMdmOverGroupPolicyAppliedDateTime, .retireAfterDateTime: try container.encode(Self.never, forKey: key)
-            // Every device is in the Default scope tag ("0") until the console has scope tags.
-            case .roleScopeTagIds: try container.encode(["0"], forKey: key)
+            case .roleScopeTagIds: try container.encode(roleScopeTagIds, forKey: key)
             case .securityPatchLevel:
                 try container.encode(ExplicitNull(wrappedValue: wire.androidSecurityPatchLevel.isEmpty ? nil : wire.androidSecurityPatchLevel), forKey: key)
             case .skuNumber, .windowsActiveMalwareCount, .windowsRemediatedMalwareCount: try container.encode(0, forKey: key)

@@ -16,8 +16,9 @@ struct ActionsCommand: ParsableCommand {
             let store = try global.openStore()
             var records: [ActionRecord]
             do {
-                let deviceId = try device.map { try store.resolveDevice($0).id }
-                records = try store.actions(deviceId: deviceId, state: stateFilter)
+                let upn = global.resolvedOperator
+                let deviceId = try device.map { try store.resolveDevice($0, seenBy: upn).id }
+                records = try store.actions(deviceId: deviceId, state: stateFilter, seenBy: upn)
             } catch StoreError.removedDevice(let text, _, _, _) {
                 // A removed device's history is still worth seeing.
                 records = try store.actions(forDeviceIdOrName: text).filter { stateFilter == nil || $0.state == stateFilter }

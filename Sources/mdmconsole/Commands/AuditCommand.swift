@@ -38,11 +38,12 @@ struct AuditList: ParsableCommand {
             }
             // An exact name names one device, as in `actions --device`; two of that name are refused.
             let deviceText: String? = try device.map { text in
-                if case .device(let one) = try store.deviceFilter(text) { return one.id }
+                if case .device(let one) = try store.deviceFilter(text, seenBy: global.resolvedOperator) { return one.id }
                 return text
             }
-            let query = AuditQuery(actor: actor, activity: activity, device: deviceText, since: from, until: to,
+            var query = AuditQuery(actor: actor, activity: activity, device: deviceText, since: from, until: to,
                                    ipAddress: ipAddress, login: login)
+            query.reader = try store.scopedReader(global.resolvedOperator)
             // Every format streams from one cursor: ten million entries in flat memory.
             let output = BufferedOutput()
             if json {

@@ -26,11 +26,11 @@ struct BulkRun {
     static let longestIdsFile = 64 * 1024 * 1024
     static let longestId = 256
 
-    static func selection(search: String?, platform: Platform?, idsFrom: String?, all: Bool, store: TenantStore) throws -> BulkSelection? {
+    static func selection(search: String?, platform: Platform?, idsFrom: String?, all: Bool, store: TenantStore, operatorUPN: String) throws -> BulkSelection? {
         let chosen = [search != nil || platform != nil, idsFrom != nil, all].filter { $0 }.count
         guard chosen > 0 else { return nil }
         guard chosen == 1 else { throw Failure("choose one selection: --search/--platform, --ids-from or --all", code: Failure.usage) }
-        if let idsFrom { return .ids(try ids(from: idsFrom, store: store)) }
+        if let idsFrom { return .ids(try ids(from: idsFrom, store: store, operatorUPN: operatorUPN)) }
         if all { return .all }
         return .matching(DeviceQuery(search: search ?? "", platform: platform), except: [])
     }
@@ -39,7 +39,7 @@ struct BulkRun {
     /// or repeated id is an error naming its line (a bulk action on a list that is not what
     /// the operator thinks it is must not go ahead on the rest). Only a regular file of a
     /// bounded size is read (a FIFO would block, /dev/zero never end).
-    static func ids(from path: String, store: TenantStore) throws -> [String] {
+    static func ids(from path: String, store: TenantStore, operatorUPN: String) throws -> [String] {
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw Failure("--ids-from \(path): \(String(cString: strerror(errno)))", code: Failure.usage)
@@ -72,7 +72,7 @@ struct BulkRun {
             ids.append(id)
         }
         guard !ids.isEmpty else { throw Failure("--ids-from \(path): no device id in it (one per line)", code: Failure.usage) }
-        let unknown = try store.unknownDeviceIds(ids)
+        let unknown = try store.unknownDeviceIds(ids, seenBy: operatorUPN)
         if let first = unknown.first {
             let more = unknown.count > 1 ? " and \(unknown.count - 1) more" : ""
             throw Failure("--ids-from \(path), line \(lineOf[first]!): no device \(first) in this tenant\(more); nothing was done", code: Failure.usage)

@@ -17,7 +17,7 @@ struct DeviceCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let store = try global.openStore()
-            let found = try store.resolveDevice(device)
+            let found = try store.resolveDevice(device, seenBy: global.resolvedOperator)
             if bypassCode { return try printBypassCode(found, store: store) }
             guard let overview = try store.overview(deviceId: found.id, operatorUPN: global.resolvedOperator) else {
                 throw Failure("device \(device) disappeared while reading it", code: Failure.failed)

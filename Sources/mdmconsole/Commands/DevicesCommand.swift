@@ -22,6 +22,8 @@ struct DevicesCommand: ParsableCommand {
             if json && csv { throw Failure("--json and --csv: choose one", code: Failure.usage) }
             if raw && !csv { throw Failure("--raw goes with --csv", code: Failure.usage) }
             let store = try global.openStore()
+            // Only the devices the operator's scope tags show, in every format and in the count.
+            query.scope = try store.scope(of: global.resolvedOperator)
             if csv {
                 // Streamed a window at a time: a million-device export in flat memory.
                 let output = BufferedOutput()
@@ -44,7 +46,9 @@ struct DevicesCommand: ParsableCommand {
                 listed += 1
             }
             table.finish()
-            print("\(listed) of \(try store.deviceCount()) devices")
+            var everyVisible = DeviceQuery()
+            everyVisible.scope = query.scope
+            print("\(listed) of \(try store.deviceCount(everyVisible)) devices")
         }
     }
 }

@@ -19,12 +19,15 @@ struct RolesCommand: ParsableCommand {
                 let operators = try store.operators()
                 let roles = Dictionary(try store.roles().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
                 func name(_ person: Operator) -> String { roles[person.roleId]?.displayName ?? Role.builtIn(id: person.roleId)?.displayName ?? "Read Only Operator" }
+                let tags = Dictionary(try ScopeTagService(store: store).tags().map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+                func scope(_ person: Operator) -> String { person.scopeTagIds.map { $0.map { tags[$0] ?? $0 }.joined(separator: ", ") } ?? "every device" }
                 if json {
-                    struct Entry: Encodable { let userPrincipalName: String, role: String, roleName: String, login: String? }
-                    return try JSONOutput.print(operators.map { Entry(userPrincipalName: $0.upn, role: $0.roleId, roleName: name($0), login: $0.login) })
+                    // roleScopeTagIds as the service's role assignments name them; absent: every device.
+                    struct Entry: Encodable { let userPrincipalName: String, role: String, roleName: String, login: String?, roleScopeTagIds: [String]? }
+                    return try JSONOutput.print(operators.map { Entry(userPrincipalName: $0.upn, role: $0.roleId, roleName: name($0), login: $0.login, roleScopeTagIds: $0.scopeTagIds) })
                 }
-                var table = TextTable([("Operator", 40), ("Role", 28), ("Login", 20)])
-                for person in operators { table.add([person.upn, name(person), person.login ?? ""]) }
+                var table = TextTable([("Operator", 40), ("Role", 28), ("Scope tags", 24), ("Login", 20)])
+                for person in operators { table.add([person.upn, name(person), scope(person), person.login ?? ""]) }
                 print(table.render())
                 print("Anyone not listed is Read Only Operator.")
             }
@@ -38,12 +41,21 @@ struct RolesCommand: ParsableCommand {
         @Argument(help: "The role's name.") var role: String
         @Option(help: ArgumentHelp("The account on this host that is this operator from now on (no --as needed).", valueName: "name"))
         var login: String?
+        @Option(name: .customLong("scope-tag"), help: ArgumentHelp("Limit the assignment to the devices holding this scope tag (a name or id; repeat for several). Without it, the scope stays as it was; a new operator sees every device.", valueName: "tag"))
+        var scopeTags: [String] = []
+        @Flag(help: "The assignment reaches every device (no scope tags).") var everyDevice = false
         func run() throws {
             try reporting {
+                if everyDevice && !scopeTags.isEmpty { throw Failure("--scope-tag and --every-device: choose one", code: Failure.usage) }
                 let store = try global.openStore()
                 let parsed = try store.existingRole(named: role)
-                try RoleService(store: store).grant(parsed, to: upn, login: login, by: global.resolvedOperator)
-                print("\(upn) is now \(parsed.displayName)" + (login.map { ", and the login \($0) is \(upn)." } ?? "."))
+                let scope: ScopeChange = everyDevice ? .everyDevice : scopeTags.isEmpty ? .unchanged : .tags(try ScopeTagService(store: store).ids(named: scopeTags))
+                try RoleService(store: store).grant(parsed, to: upn, login: login, scope: scope, by: global.resolvedOperator)
+                let reach = try store.operators().first { $0.upn.caseInsensitiveCompare(upn) == .orderedSame }?.scopeTagIds.map { ids in
+                    let names = Dictionary(try ScopeTagService(store: store).tags().map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+                    return " for the devices tagged " + ids.map { names[$0] ?? $0 }.joined(separator: ", ")
+                } ?? ""
+                print("\(upn) is now \(parsed.displayName)\(reach)" + (login.map { ", and the login \($0) is \(upn)." } ?? "."))
             }
         }
     }

@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
                 throw Failure("unknown action \"\(action)\" (expected one of: \(DeviceAction.allCases.map(\.rawValue).joined(separator: ", ")), remove-passcode)", code: Failure.usage)
             }
             let store = try global.openStore()
-            if let selection = try BulkRun.selection(search: search, platform: platform, idsFrom: idsFrom, all: all, store: store) {
+            if let selection = try BulkRun.selection(search: search, platform: platform, idsFrom: idsFrom, all: all, store: store, operatorUPN: global.resolvedOperator) {
                 guard device == nil else { throw Failure("give DEVICE or a selection of many (--search, --platform, --ids-from, --all), not both", code: Failure.usage) }
                 let bulk = BulkRun(action: kind, selection: selection, operatorUPN: global.resolvedOperator, store: store, json: json)
                 if dryRun { return try bulk.dryRun(input: inputs(for: kind)) }
@@ -90,7 +90,7 @@ struct RunCommand: ParsableCommand {
             if dryRun || confirmCount != nil || json {
                 throw Failure("--dry-run, --confirm-count and --json go with a selection of many devices", code: Failure.usage)
             }
-            let target = try store.resolveDevice(device)
+            let target = try store.resolveDevice(device, seenBy: global.resolvedOperator)
             let operatorUPN = global.resolvedOperator
             // Show what the operator must know before it is sent (R12 for retire, …).
             let preview = Rules.availability(of: kind, for: target, role: try store.role(of: operatorUPN), now: try store.now(),

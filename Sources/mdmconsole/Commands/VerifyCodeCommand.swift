@@ -13,7 +13,7 @@ struct VerifyCodeCommand: ParsableCommand {
     func run() throws {
         try reporting {
             let store = try global.openStore()
-            let target = try store.resolveDevice(device)
+            let target = try store.resolveDevice(device, seenBy: global.resolvedOperator)
             let now = try store.now()
             if BypassCode.matches(typed: code, device: target, at: now) {
                 print("valid: this is \(target.name)'s bypass code")

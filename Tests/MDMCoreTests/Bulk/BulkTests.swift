@@ -138,7 +138,7 @@ struct BulkTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let windows = try store.devices(DeviceQuery(platform: .windows))
         let selection = BulkSelection.matching(DeviceQuery(platform: .windows), except: [windows[0].id, windows[1].id])
-        #expect(try selection.count(in: store) == windows.count - 2)
+        #expect(try selection.count(in: store, seenBy: "admin@contoso.com") == windows.count - 2)
         #expect(try BulkPreview.compute(store, action: .sync, selection: selection, operatorUPN: "admin@contoso.com").total == windows.count - 2)
     }
 }
