@@ -105,8 +105,10 @@ public struct RoleService: Sendable {
             case .everyDevice: nil
             case .tags(let ids): ScopeTag.normalized(ids)
             }
-            if role != nil, scopeTags != existing?.scopeTagIds {
-                changes.append(RoleOrigins.scopeProperty(upn, from: existing?.scopeTagIds, to: scopeTags))
+            // A revoke ends the assignment's scope too, so a later grant starts from every device.
+            let scopeAfter = role == nil ? nil : scopeTags
+            if scopeAfter != existing?.scopeTagIds {
+                changes.append(RoleOrigins.scopeProperty(upn, from: existing?.scopeTagIds, to: scopeAfter))
             }
             return (changes, {
                 if role == nil, existing == nil { throw RoleChangeError.noSuchAssignment(upn: upn) }

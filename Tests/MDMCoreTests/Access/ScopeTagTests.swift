@@ -110,6 +110,11 @@ struct ScopeTagTests {
         try RoleService(store: tenant.store).grant(.readOnly, to: "eu@contoso.com", by: "admin@contoso.com")
         #expect(try tenant.store.scope(of: "eu@contoso.com") == .tags(["1"]), "a new role, the same region")
         #expect(try ConsistencyCheck.run(tenant.store) == [])
+        try RoleService(store: tenant.store).revoke("eu@contoso.com", by: "admin@contoso.com")
+        try RoleService(store: tenant.store).grant(.helpDesk, to: "eu@contoso.com", by: "admin@contoso.com")
+        #expect(try tenant.store.scope(of: "eu@contoso.com") == .everyDevice, "a revoke ends the scope with the role")
+        #expect(try ConsistencyCheck.run(tenant.store) == [])
+        try RoleService(store: tenant.store).grant(.readOnly, to: "eu@contoso.com", scope: .tags(["1"]), by: "admin@contoso.com")
         try tenant.store.write { db in try db.execute(sql: "UPDATE operator SET scopeTagIds = NULL WHERE upn = 'eu@contoso.com'") }
         #expect(try tenant.store.scope(of: "eu@contoso.com") == .everyDevice)
         #expect(try ConsistencyCheck.run(tenant.store)
