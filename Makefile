@@ -20,30 +20,45 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all build man completions install uninstall deb clean-stage
+.PHONY: all build man completions install uninstall deb
+
+# Each stage is a file that is remade only when a source is newer, so `make install` and
+# `make deb` after `make` reuse its binary and pages instead of asking SwiftPM and the manual
+# plugin again (each ask takes tens of seconds on a package of this size, even with nothing
+# to do).
+SOURCES := Package.swift $(shell find Sources -name '*.swift')
+COMPLETIONS := $(STAGE)/completions/mdmconsole.bash $(STAGE)/completions/_mdmconsole $(STAGE)/completions/mdmconsole.fish
 
 all: build man completions
+build: $(BIN)
+man: $(MANPAGES)/mdmconsole.1
+completions: $(COMPLETIONS)
 
 # The man pages come from the command definitions, the same in any build: the plugin reads
 # them from the debug build (`swift build`'s, usually there already) rather than build every
 # product once more in release.
-man:
+$(MANPAGES)/mdmconsole.1: $(SOURCES)
 	swift package --disable-sandbox plugin generate-manual --configuration debug --multi-page \
 	    --authors "mdmconsole developers" --section 1
 	rm -rf $(MANPAGES) && mkdir -p $(MANPAGES)
 	cp .build/plugins/GenerateManual/outputs/mdmconsole/mdmconsole*.1 $(MANPAGES)/
 
-build: man
+# After the pages: both builds would otherwise wait on SwiftPM's lock of .build.
+$(BIN): $(SOURCES) | $(MANPAGES)/mdmconsole.1
 	swift build -c $(CONFIGURATION) --static-swift-stdlib --product mdmconsole
 	mkdir -p $(STAGE)/bin
 	cp .build/$(CONFIGURATION)/mdmconsole $(BIN)
 	strip $(BIN)
 
-completions: build
+$(STAGE)/completions/mdmconsole.bash: $(BIN)
 	mkdir -p $(STAGE)/completions
-	$(BIN) --generate-completion-script bash > $(STAGE)/completions/mdmconsole.bash
-	$(BIN) --generate-completion-script zsh > $(STAGE)/completions/_mdmconsole
-	$(BIN) --generate-completion-script fish > $(STAGE)/completions/mdmconsole.fish
+	$(BIN) --generate-completion-script bash > $@
+$(STAGE)/completions/_mdmconsole: $(BIN)
+	mkdir -p $(STAGE)/completions
+	$(BIN) --generate-completion-script zsh > $@
+$(STAGE)/completions/mdmconsole.fish: $(BIN)
+	mkdir -p $(STAGE)/completions
+	$(BIN) --generate-completion-script fish > $@
 
 install: all
 	install -d $(BINDIR) $(MANDIR) $(SHAREDIR)/themes $(SHAREDIR)/keymaps $(SHAREDIR)/examples $(BASHDIR) $(ZSHDIR) $(FISHDIR)
