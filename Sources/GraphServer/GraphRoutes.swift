@@ -28,6 +28,10 @@ struct GraphCall: Sendable {
     var token: ApiToken? = nil
     /// `/v1.0` or `/beta`: which property set and enum members the answer speaks.
     var version: GraphDeviceProperty.Version = .v1
+    /// Multi Admin Approval's headers (`GraphApprovalHeader`): a protected action's Base64
+    /// justification, or the approved request's id it completes.
+    var approvalJustification: String? = nil
+    var approvalCode: String? = nil
 }
 
 extension GraphCall {
@@ -113,6 +117,7 @@ struct GraphRoutes: Sendable {
 
     func route(_ call: GraphCall, token: ApiToken) async throws -> GraphAnswer {
         let upn = token.upn
+        if let answer = try approvalRoute(call, token: token) { return answer }
         switch (call.method, call.path) {
         case (.get, ["deviceManagement", "managedDevices"]):
             try require(token, GraphPermission.neededToReadDevices)
@@ -195,6 +200,9 @@ struct GraphRoutes: Sendable {
         case 3 where path[0...1] == ["deviceManagement", "managedDevices"]: [.get, .delete]
         case 3 where path[0] == "users" && path[2] == "managedDevices": [.get]
         case 4 where path[0...1] == ["deviceManagement", "managedDevices"] && action(segment: path[3], on: version) != nil: [.post]
+        case 2 where version == .beta && path == approvalRequestsPath: [.get]
+        case 3 where version == .beta && Array(path.prefix(2)) == approvalRequestsPath: [.get]
+        case 4 where version == .beta && Array(path.prefix(2)) == approvalRequestsPath && ["approve", "reject", "cancelMyRequest"].contains(path[3]): [.post]
         default: nil
         }
     }
@@ -384,6 +392,7 @@ struct GraphRoutes: Sendable {
         let device = try listedDevice(id: id, seenBy: upn)
         var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: upn, typedName: device.name, acknowledged: true)
         request.options = options
+        try approvalHeaders(call, into: &request)
         // The inputs' rules come after the role's and the device's (in the action path): a
         // refusal by role is always the audited answer.
         let outcome: ActionOutcome
@@ -391,8 +400,12 @@ struct GraphRoutes: Sendable {
             outcome = try ActionService(store: store).take(request)
         } catch ActionError.invalidInput(_, let problem) {
             throw GraphError.badRequest("Property '\(problem.name)': \(problem.text)")
+        } catch let refusal as ApprovalError {
+            throw Self.graphError(refusal)
         }
         switch outcome {
+        case .awaitingApproval(let made):
+            return approvalRequired(made, call)
         case .taken(let record, _, _):
             if action.graphAnswersWithBody {
                 return try encoded(GraphLogCollectionResponse(record, context: "\(call.base)/$metadata#microsoft.graph.deviceLogCollectionResponse"))

@@ -107,6 +107,8 @@ extension GraphCall {
                   authorization: request.headers[.authorization], prefer: request.headers[HTTPField.Name("Prefer")!], clientRequestId: request.headers[HTTPField.Name("client-request-id")!],
                   requestId: context.requestID, peer: context.peer, base: root + (version == .beta ? "/beta" : "/v1.0"))
         self.version = version ?? .v1
+        approvalJustification = request.headers[HTTPField.Name(GraphApprovalHeader.justification)!]
+        approvalCode = request.headers[HTTPField.Name(GraphApprovalHeader.code)!]
     }
 
     /// Reads the body up to the batch limit (one past it when longer: a single action's limit

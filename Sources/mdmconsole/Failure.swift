@@ -51,6 +51,13 @@ struct Failure: Error, CustomStringConvertible {
         case let tags as ScopeTagError:
             if case .mirrored = tags { return Failure(tags.description, code: greyed) }
             return Failure(tags.description, code: usage)
+        case let approval as ApprovalError:
+            // Refused by who one is or where the request is (exit 3); else what was typed (exit 2).
+            switch approval {
+            case .lacksPermission, .ownRequest, .notApprover, .notRequestor, .wrongStatus, .mirrored, .alreadyRequested:
+                return Failure(approval.description, code: greyed)
+            default: return Failure(approval.description, code: usage)
+            }
         default:
             if error is ExitCode || error is CleanExit || error is ValidationError { return error }
             return Failure("\(error)", code: failed)

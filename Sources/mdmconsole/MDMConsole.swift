@@ -16,7 +16,7 @@ struct MDMConsole: ParsableCommand {
         version: ProgramVersion.line,
         subcommands: [
             DemoCommand.self, DevicesCommand.self, DeviceCommand.self, RunCommand.self, ActionsCommand.self,
-            AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, ScopeTagsCommand.self, OperatorsCommand.self, CheckCommand.self, ImportCommand.self,
+            AuditCommand.self, SimulateCommand.self, VerifyCodeCommand.self, RolesCommand.self, ScopeTagsCommand.self, ApprovalsCommand.self, OperatorsCommand.self, CheckCommand.self, ImportCommand.self,
             ServeCommand.self, TokensCommand.self, ConnectCommand.self, SignInCommand.self, SyncCommand.self, LogoutCommand.self, BulkCommand.self,
             ExerciseCommand.self,
         ]

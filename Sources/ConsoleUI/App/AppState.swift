@@ -40,6 +40,12 @@ public struct Confirmation: Equatable, Sendable {
     public var wipe = WipeOptions()
     /// The action's inputs typed in the dialog (`ActionInputField` names) and the one being typed.
     public var form = ActionForm()
+    /// An access policy protects it: once confirmed, a business justification is asked and
+    /// the action becomes a request for another approver's approval.
+    public var isProtected = false
+    /// The justification being typed (nil until the confirmation is done).
+    public var justification: String?
+    public var justificationProblem: String?
     public var needsTypedName: Bool { availability.action.needsTypedName }
 }
 

@@ -31,9 +31,12 @@ public struct EffectRunner: Sendable {
             switch effect {
             case .loadHeader:
                 let status = sender == nil ? nil : try store.mirrorStatus()
+                let approvals = ApprovalService(store: store)
                 return .loaded(.header(HeaderInfo(tenantName: try store.tenantName(), clock: try store.now(),
                                                   role: try store.role(of: operatorUPN), mirror: status?.summary(now: Date(), timeOfDay: saysTimesOfDay),
-                                                  auditNotice: status?.auditUnavailable)))
+                                                  auditNotice: status?.auditUnavailable,
+                                                  toApprove: try approvals.awaitingApproval(by: operatorUPN).count,
+                                                  protectedActions: Set(try approvals.policies().flatMap(\.protectedActions)))))
             case .loadDevices(let request):
                 let window = try store.deviceWindow(try scoped(request.query), start: request.start, limit: request.limit, counting: request.counting)
                 return .loaded(.devices(request, window))

@@ -54,13 +54,20 @@ public struct HeaderInfo: Sendable, Equatable {
     public var mirror: String?
     /// A connected tenant whose sign-in may not read the service's audit events: why.
     public var auditNotice: String?
+    /// Multi Admin Approval: requests waiting for this operator's approval (the service sends
+    /// no notification; the header says it), and the actions an access policy protects.
+    public var toApprove: Int
+    public var protectedActions: Set<DeviceAction>
 
-    public init(tenantName: String, clock: Date, role: Role, mirror: String? = nil, auditNotice: String? = nil) {
+    public init(tenantName: String, clock: Date, role: Role, mirror: String? = nil, auditNotice: String? = nil,
+                toApprove: Int = 0, protectedActions: Set<DeviceAction> = []) {
         self.tenantName = tenantName
         self.clock = clock
         self.role = role
         self.mirror = mirror
         self.auditNotice = auditNotice
+        self.toApprove = toApprove
+        self.protectedActions = protectedActions
     }
 }
 

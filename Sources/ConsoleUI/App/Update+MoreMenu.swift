@@ -77,6 +77,7 @@ extension Update {
                 return []
             }
             var confirmation = Confirmation(availability: entry, deviceId: device.id, deviceName: device.name, platform: device.platform)
+            confirmation.isProtected = state.header?.protectedActions.contains(entry.action) == true
             // Wipe's options have their own keys; every other action's inputs are a form.
             if entry.action != .wipe { confirmation.form = ActionForm(fields: entry.action.inputFields(on: device.platform)) }
             state.overlay = .confirm(confirmation)
@@ -94,6 +95,7 @@ extension Update {
             state.overlay = .more(MoreMenu(deviceId: confirmation.deviceId, selected: index))
             return []
         }
+        if confirmation.justification != nil { return justificationKey(key, command, &confirmation, &state) }
         if !confirmation.form.isEmpty {
             if confirmation.form.handle(key, command) {
                 guard let problem = ActionInputRules.problem(confirmation.form.inputs, action: confirmation.availability.action,
@@ -139,7 +141,39 @@ extension Update {
         }
     }
 
+    /// The justification step of a protected action: typed, then Enter asks for approval.
+    static func justificationKey(_ key: Key, _ command: Command?, _ confirmation: inout Confirmation, _ state: inout AppState) -> [Effect] {
+        if let character = Keymap.typed(key) {
+            confirmation.justification?.append(character)
+            confirmation.justificationProblem = nil
+        } else {
+            switch command {
+            case .erase?:
+                if confirmation.justification?.isEmpty == false { confirmation.justification?.removeLast() }
+            case .send?:
+                if (confirmation.justification ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    confirmation.justificationProblem = "Say why it is needed: the approver reads it."
+                } else {
+                    return send(confirmation, &state)
+                }
+            case .cancel?:
+                state.overlay = nil
+                return []
+            default: break
+            }
+        }
+        state.overlay = .confirm(confirmation)
+        return []
+    }
+
     static func send(_ confirmation: Confirmation, _ state: inout AppState) -> [Effect] {
+        if confirmation.isProtected, confirmation.justification == nil {
+            // Confirmed: now the justification the request carries.
+            var asking = confirmation
+            asking.justification = ""
+            state.overlay = .confirm(asking)
+            return []
+        }
         state.sending = true
         state.overlay = .confirm(confirmation)
         var request = ActionRequest(action: confirmation.availability.action, deviceId: confirmation.deviceId,
@@ -147,6 +181,7 @@ extension Update {
                                     typedName: confirmation.needsTypedName ? confirmation.typed : nil, acknowledged: true)
         if request.action == .wipe { request.options = confirmation.wipe.asOptions }
         if !confirmation.form.isEmpty { request.options = confirmation.form.inputs }
+        request.justification = confirmation.justification
         return [.take(request)]
     }
 
@@ -194,6 +229,9 @@ extension Update {
         case .unknown(let record, let reason, _):
             let title = record.action.title(on: record.platform)
             state.status = StatusLine(text: "\(title) on \(record.deviceName): unknown — check Device actions (\(reason)). Not resent.", kind: .error)
+        case .awaitingApproval(let request):
+            state.status = StatusLine(text: "\(request.summary): asked for approval (request \(request.id.prefix(8))…). Nothing taken until another approver approves and you complete it.",
+                                      kind: .success)
         }
     }
 }

@@ -23,6 +23,13 @@ enum ConfirmView {
         content.blank()
         if state.sending {
             content.text(state.glyphs.text("Sending…"), .accent)
+        } else if let justification = confirmation.justification {
+            content.text("An access policy protects \(entry.title): another approver must approve it, then you complete it. Business justification:", .warning)
+            let field = content.innerWidth
+            let shown = String(justification.suffix(field - 1))
+            content.row(Text.fit(shown, field), .input, fill: false, spans: [(x: shown.count, width: 1, role: .selected)], cursor: shown.count)
+            if let problem = confirmation.justificationProblem { content.text(problem, .error) }
+            content.text("Enter: ask for approval  \(state.keyText(.cancel, .confirm)): cancel  \(state.keyText(.back, .confirm)): back", .label)
         } else if !confirmation.form.isEmpty {
             form(confirmation.form, into: &content, state)
         } else if confirmation.needsTypedName {

@@ -53,6 +53,10 @@ public enum ConsoleView {
         let product = grid.width >= 100 ? " mdmconsole\(sep.dropLast())" : ""
         let role = grid.width >= 100 ? state.role.displayName : state.role.shortName
         var right = "\(state.operatorUPN)\(state.glyphs.separator)\(role)"
+        // Requests waiting for this operator's approval: the service tells no one, the header does.
+        if let waiting = state.header?.toApprove, waiting > 0 {
+            right = (grid.width >= 100 ? "\(waiting) request\(waiting == 1 ? "" : "s") to approve" : "\(waiting) to approve") + state.glyphs.separator + right
+        }
         // A simulated tenant's clock is its own; a connected tenant's is the wall clock, and its
         // header says how current the mirror is instead.
         if let clock = state.header?.clock, state.header?.mirror == nil { right += "\(state.glyphs.separator)\(DateText.short(clock)) UTC " }

@@ -11,6 +11,7 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable {
     case readAudit
     case readOrganization, updateOrganization
     case readRoles, createRoles, updateRoles, deleteRoles, assignRoles
+    case readAccessPolicy, createAccessPolicy, deleteAccessPolicy, approveMultiAdminApproval
 
     /// The portal's group ("Remote tasks") and action ("Wipe"), as `create-custom-role` lists them.
     public var portalName: (group: String, action: String) {
@@ -40,6 +41,10 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable {
         case .updateRoles: ("Roles", "Update")
         case .deleteRoles: ("Roles", "Delete")
         case .assignRoles: ("Roles", "Assign")
+        case .readAccessPolicy: ("Multi Admin Approval", "Read access policy")
+        case .createAccessPolicy: ("Multi Admin Approval", "Create access policy")
+        case .deleteAccessPolicy: ("Multi Admin Approval", "Delete access policy")
+        case .approveMultiAdminApproval: ("Multi Admin Approval", "Approval for Multi Admin Approval")
         }
     }
 
@@ -59,6 +64,10 @@ public enum Permission: String, CaseIterable, Codable, Sendable, Comparable {
         case .updateRoles: "change custom roles"
         case .deleteRoles: "delete custom roles"
         case .assignRoles: "give operators roles, their keys, logins and API tokens"
+        case .readAccessPolicy: "see the access policies that make wipe, retire and delete wait for a second operator's approval"
+        case .createAccessPolicy: "ask for a new access policy (it waits for another operator's approval)"
+        case .deleteAccessPolicy: "ask to delete an access policy (it waits for another operator's approval)"
+        case .approveMultiAdminApproval: "approve or reject other operators' requests, where an access policy names them approvers"
         default: name
         }
     }

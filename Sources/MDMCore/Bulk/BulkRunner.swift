@@ -113,7 +113,7 @@ public struct BulkRunner: Sendable {
 
     /// Checks the run may start (cap, typed count); returns the preview it was checked against.
     public func check(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?,
-                      input: [String: String] = [:]) throws -> BulkPreview {
+                      input: [String: String] = [:], countConfirmed: Bool = false) throws -> BulkPreview {
         if try store.source() != nil, sender == nil { throw BulkError.connected }
         guard action.isBulkAction else { throw BulkError.notBulk(action: action) }
         if let problem = BulkInput.problem(input, action: action) {
@@ -126,7 +126,7 @@ public struct BulkRunner: Sendable {
             throw BulkError.overActionLimit(action: action, selected: preview.total, limit: limit)
         }
         guard preview.takeable > 0 else { throw BulkError.nothingToTake(greyed: preview.greyed) }
-        if Self.needsCount(action) {
+        if Self.needsCount(action), !countConfirmed {
             guard let confirmCount else { throw BulkError.countNeeded(action: action, takeable: preview.takeable) }
             guard confirmCount == preview.takeable else { throw BulkError.countMismatch(typed: confirmCount, takeable: preview.takeable) }
         }
@@ -135,15 +135,40 @@ public struct BulkRunner: Sendable {
 
     /// Runs it; `shouldStop` is asked between devices (Esc, Ctrl-C): the device in progress
     /// finishes, the rest are not reached.
-    public func run(_ action: DeviceAction, selection: BulkSelection, operatorUPN: String, confirmCount: Int?,
-                    options: [String: String] = [:], shouldStop: () -> Bool = { false },
+    /// `approvalRequestId`: an action an access policy protects runs only as the completion of
+    /// its approved request, on the devices it lists (their count was confirmed when it was asked).
+    public func run(_ action: DeviceAction, selection requested: BulkSelection, operatorUPN: String, confirmCount: Int?,
+                    options: [String: String] = [:], approvalRequestId: String? = nil, shouldStop: () -> Bool = { false },
                     progress: (BulkProgress) -> Void = { _ in }) throws -> BulkSummary {
-        let preview = try check(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount, input: options)
+        var selection = requested
+        var confirmed = confirmCount
+        if let approvalRequestId {
+            let approval = try ApprovalService(store: store).request(approvalRequestId, seenBy: operatorUPN)
+            guard approval.action == action, approval.requestor == operatorUPN else {
+                throw ApprovalError.codeMismatch(id: approvalRequestId, asked: approval.summary + " by " + approval.requestor)
+            }
+            let status = approval.status(at: try store.now())
+            guard status == .approved else { throw ApprovalError.wrongStatus(id: approvalRequestId, status: status, doing: "completed") }
+            selection = .ids(approval.deviceIds)
+            confirmed = nil
+        } else if try store.read({ db in try !ApprovalRecords.protecting(action, db).isEmpty }) {
+            throw ApprovalError.bulkAsksOnce(action: action)
+        }
+        let preview = try check(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmed, input: options,
+                                countConfirmed: approvalRequestId != nil)
         let bulkId = UUID().uuidString.lowercased()
         try store.write { db in
+            let now = try TenantClock.now(db)
+            if let approvalRequestId {
+                // Recorded before any device is taken: a second completion finds it completed.
+                guard let approval = try ApprovalRecords.request(db, id: approvalRequestId) else { throw ApprovalError.noSuchRequest(id: approvalRequestId) }
+                let status = approval.status(at: now)
+                guard status == .approved else { throw ApprovalError.wrongStatus(id: approvalRequestId, status: status, doing: "completed") }
+                _ = try ApprovalGate.complete(approval, bulkRunId: bulkId, db, now: now, deviceId: nil, deviceName: nil)
+            }
             try db.execute(sql: """
                 INSERT INTO bulkRun(id, action, operator, startedAt, total, takeableAtPreview, state) VALUES (?, ?, ?, ?, ?, ?, 'running')
-                """, arguments: [bulkId, action.rawValue, operatorUPN, try TenantClock.now(db), preview.total, preview.takeable])
+                """, arguments: [bulkId, action.rawValue, operatorUPN, now, preview.total, preview.takeable])
         }
         var summary = BulkSummary(bulkId: bulkId, action: action, total: preview.total)
         var state = BulkProgress(total: preview.total, current: "")
@@ -163,7 +188,8 @@ public struct BulkRunner: Sendable {
                 } else if let sender {
                     line = try sendOne(action, device, through: sender, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: input)
                 } else {
-                    line = try takeOne(action, device, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: input)
+                    line = try takeOne(action, device, bulkId: bulkId, sequence: sequence, operatorUPN: operatorUPN, options: input,
+                                       approvalRequestId: approvalRequestId)
                 }
                 switch line.result {
                 case .taken: summary.taken += 1; state.taken += 1
@@ -184,7 +210,7 @@ public struct BulkRunner: Sendable {
 
     /// One device, one transaction (its result line included).
     func takeOne(_ action: DeviceAction, _ device: Device, bulkId: String, sequence: Int, operatorUPN: String,
-                 options: [String: String]) throws -> BulkResultLine {
+                 options: [String: String], approvalRequestId: String? = nil) throws -> BulkResultLine {
         do {
             return try store.write { db in
                 var line: BulkResultLine
@@ -199,6 +225,7 @@ public struct BulkRunner: Sendable {
                                                 typedName: action.needsTypedName ? device.name : nil, acknowledged: true)
                     request.options = options
                     request.bulkDeviceActionId = bulkId
+                    request.approvalRequestId = approvalRequestId
                     switch try ActionService.take(request, db, random: random) {
                     case .taken(let record, _, _):
                         line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .taken, rule: nil,
@@ -206,6 +233,9 @@ public struct BulkRunner: Sendable {
                     case .refused(let verdict):
                         line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: verdict.rule == .role ? .denied : .greyed,
                                               rule: verdict.rule?.rawValue, reason: verdict.reason ?? "")
+                    case .awaitingApproval:
+                        // Not reached: a protected action in bulk runs only under its approved request.
+                        throw ApprovalError.bulkAsksOnce(action: action)
                     }
                 }
                 try Self.insert(line, bulkId: bulkId, sequence: sequence, db)

@@ -21,6 +21,8 @@ public struct ActionResult: Sendable {
         case refusedByService(status: Int, code: String, message: String)
         /// Sent, and no answer that says either way: recorded, never resent.
         case unknown(ActionRecord, reason: String, requestId: String?)
+        /// Protected by an access policy: a request awaits another approver; nothing was taken.
+        case awaitingApproval(ApprovalRequest)
     }
 
     public let path: Path
@@ -39,6 +41,8 @@ extension ActionOutcome {
             ActionResult(path: .simulated, outcome: .taken(record, deviceRemoved: device == nil, bypassCode: code, requestId: nil))
         case .refused(let verdict):
             ActionResult(path: .simulated, outcome: .refused(verdict))
+        case .awaitingApproval(let request):
+            ActionResult(path: .simulated, outcome: .awaitingApproval(request))
         }
     }
 }

@@ -17,6 +17,11 @@ public struct ActionRequest: Sendable, Equatable {
     /// Set when it is one device of a bulk run: recorded as Graph's `deviceActionCategory:
     /// bulk` and `bulkDeviceActionId` in its audit entry.
     public var bulkDeviceActionId: String? = nil
+    /// A protected action (an access policy's): the business justification it is asked with;
+    /// the action becomes an approval request instead of being taken.
+    public var justification: String? = nil
+    /// A protected action: the approved request this completes (`ApprovalService.actionRequest`).
+    public var approvalRequestId: String? = nil
 
     public init(action: DeviceAction, deviceId: String, operatorUPN: String, typedName: String? = nil, acknowledged: Bool = false) {
         self.action = action
@@ -38,6 +43,8 @@ public enum ActionOutcome: Sendable {
     case taken(ActionRecord, device: Device?, bypassCode: String?)
     /// Greyed: nothing was sent. Refusals by role are audited with result `denied`.
     case refused(ActionAvailability)
+    /// Protected by an access policy: asked for approval, nothing taken (docs/trust.md "Approvals").
+    case awaitingApproval(ApprovalRequest)
 }
 
 /// Takes actions. Each request is one transaction: the action record, the device's new
@@ -78,6 +85,16 @@ public struct ActionService: Sendable {
             throw ActionError.invalidInput(action: request.action, problem: problem)
         }
         let recorded = ActionInputRules.recorded(request.options, action: request.action, platform: device.platform)
+        let passage = try ApprovalGate.passage(for: request, device: device, db, now: now)
+        switch passage {
+        case .ask(_, let justification):
+            return .awaitingApproval(try ApprovalGate.ask(request.action, devices: [device], options: request.options, justification: justification,
+                                                          by: request.operatorUPN, db, now: now, random: random))
+        case .completing(let approval):
+            _ = try ApprovalGate.complete(approval, db, now: now, deviceId: device.id, deviceName: device.name)
+        case .free, .bulkCompleted:
+            break
+        }
 
         var record = ActionRecord(id: random.identifier(), action: request.action, deviceId: device.id,
                                   deviceName: device.name, platform: device.platform, state: .pending,
@@ -143,6 +160,7 @@ public struct ActionService: Sendable {
         // The inputs it was sent with are part of what was done (secrets as "(set)").
         changes += recorded.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
         changes += request.bulkProperties
+        if let approved = request.approvalRequestId { changes.append(ChangedProperty("operationApprovalRequest", from: "", to: approved)) }
         try AuditLog.append(db, AuditEntry(time: now, activity: request.action.auditActivity, result: .success,
                                            actor: request.operatorUPN, actorType: .user, deviceId: device.id,
                                            deviceName: device.name, actionId: record.id, changedProperties: changes))

@@ -300,6 +300,35 @@ enum Schema {
                 t.column("description", .text).notNull()
             }
         }
+        migrator.registerMigration("v17: Multi Admin Approval: access policies and approval requests") { db in
+            // The protected actions and the approvers as JSON arrays (AccessPolicyRow).
+            try db.create(table: "accessPolicy") { t in
+                t.primaryKey("id", .text)
+                t.column("displayName", .text).notNull().unique().collate(.nocase)
+                t.column("description", .text).notNull()
+                t.column("protectedActions", .text).notNull()
+                t.column("approvers", .text).notNull()
+                t.column("lastModifiedAt", .datetime).notNull()
+            }
+            // `subject`: what it asks for, as JSON (ApprovalSubject); `deviceIds` repeats its
+            // devices as a JSON array so "one open request per device and action" is one query.
+            try db.create(table: "approvalRequest") { t in
+                t.primaryKey("id", .text)
+                t.column("kind", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("deviceIds", .text).notNull()
+                t.column("requestor", .text).notNull()
+                t.column("justification", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("requestedAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("lastModifiedAt", .datetime).notNull()
+                t.column("approver", .text)
+                t.column("approverNote", .text)
+                t.column("bulkRunId", .text)
+            }
+            try db.create(index: "approvalRequest_byStatus", on: "approvalRequest", columns: ["status", "requestedAt"])
+        }
         return migrator
     }
 }

@@ -30,6 +30,10 @@ extension Permission {
         case .updateRoles: "Microsoft.Intune_Roles_Update"
         case .deleteRoles: "Microsoft.Intune_Roles_Delete"
         case .assignRoles: "Microsoft.Intune_Roles_Assign"
+        case .readAccessPolicy: "Microsoft.Intune_MultiAdminApproval_ReadAccessPolicy"
+        case .createAccessPolicy: "Microsoft.Intune_MultiAdminApproval_CreateAccessPolicy"
+        case .deleteAccessPolicy: "Microsoft.Intune_MultiAdminApproval_DeleteAccessPolicy"
+        case .approveMultiAdminApproval: "Microsoft.Intune_MultiAdminApproval_ApprovalForMultiAdminApproval"
         }
     }
 

@@ -118,7 +118,29 @@ struct BulkRun {
         }
     }
 
-    func run(confirmCount: Int?, options: [String: String]) throws {
+    /// A protected action on many devices: one request listing every device that can take it
+    /// now (their count confirmed as for a run); nothing is taken until it is approved and completed.
+    func ask(confirmCount: Int?, options: [String: String], justification: String) throws {
+        let runner = BulkRunner(store: store)
+        let preview: BulkPreview
+        do {
+            preview = try runner.check(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount, input: options)
+        } catch let error as BulkError {
+            switch error {
+            case .countNeeded, .countMismatch: throw Failure(error.description, code: Failure.usage)
+            default: throw Failure(error.description, code: Failure.greyed)
+            }
+        }
+        var ids: [String] = []
+        try BulkPreview.forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN, input: options) { device, verdict in
+            if verdict.enabled { ids.append(device.id) }
+        }
+        let request = try ApprovalService(store: store).requestBulk(action, deviceIds: ids, options: options, justification: justification, by: operatorUPN)
+        print("\(action.rawValue) of \(ids.count) devices (\(preview.greyed) greyed left out) is protected by an access policy: it is request \(request.id), waiting for another approver. Nothing was taken.")
+        print("When it is approved: mdmconsole approvals complete \(request.id)")
+    }
+
+    func run(confirmCount: Int?, options: [String: String], approvalRequestId: String? = nil) throws {
         let stop = StopFlag()
         let signals = stop.catchInterrupt()
         defer { signals.cancel(); signal(SIGINT, SIG_DFL) }
@@ -134,7 +156,7 @@ struct BulkRun {
                                                                                   budget: GraphBudget(store: store))) }
         do {
             summary = try BulkRunner(store: store, sender: sender).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount,
-                                                       options: options, shouldStop: { stop.isSet }) { progress in
+                                                       options: options, approvalRequestId: approvalRequestId, shouldStop: { stop.isSet }) { progress in
                 bar.show(action.rawValue, Double(progress.done) / Double(max(1, progress.total)),
                          detail: "\(progress.taken) taken, \(progress.skipped) skipped, \(progress.failed) failed · \(progress.current)")
             }

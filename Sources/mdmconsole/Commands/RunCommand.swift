@@ -46,6 +46,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Send notification: its body (at most 500 characters).", valueName: "text")) var body: String?
     @Option(help: ArgumentHelp("Play Lost Mode sound: for how many minutes (1 to 60).", valueName: "minutes")) var duration: String?
     @Option(help: ArgumentHelp("Remote lock of a Mac: the 6-digit PIN it will ask for (else one is made).", valueName: "digits")) var pin: String?
+    @Option(help: ArgumentHelp("An action an access policy protects (Multi Admin Approval): why, for its approver; it becomes a request (see `approvals`).", valueName: "text"))
+    var justification: String?
 
     var wipeOptions: WipeOptions {
         WipeOptions(keepEnrollmentData: keepEnrollmentData, keepUserData: keepUserData, persistEsimDataPlan: keepEsim, macOsUnlockCode: macosUnlockCode)
@@ -84,6 +86,7 @@ struct RunCommand: ParsableCommand {
                 guard device == nil else { throw Failure("give DEVICE or a selection of many (--search, --platform, --ids-from, --all), not both", code: Failure.usage) }
                 let bulk = BulkRun(action: kind, selection: selection, operatorUPN: global.resolvedOperator, store: store, json: json)
                 if dryRun { return try bulk.dryRun(input: inputs(for: kind)) }
+                if let justification { return try bulk.ask(confirmCount: confirmCount, options: inputs(for: kind), justification: justification) }
                 return try bulk.run(confirmCount: confirmCount, options: inputs(for: kind))
             }
             guard let device else { throw Failure("give DEVICE (an id or exact name), or a selection of many: --search, --platform, --ids-from or --all", code: Failure.usage) }
@@ -93,9 +96,7 @@ struct RunCommand: ParsableCommand {
             let target = try store.resolveDevice(device, seenBy: global.resolvedOperator)
             let operatorUPN = global.resolvedOperator
             // Show what the operator must know before it is sent (R12 for retire, …).
-            let preview = Rules.availability(of: kind, for: target, role: try store.role(of: operatorUPN), now: try store.now(),
-                                             openActions: try store.actions(deviceId: target.id).filter { $0.state.isOpen },
-                                             grant: try store.serviceGrant(operator: operatorUPN), usage: try store.usage(deviceId: target.id))
+            let preview = try Self.preview(kind, on: target, store: store, operatorUPN: operatorUPN)
             if preview.enabled, kind == .retire, !yes {
                 for note in preview.notes { print("\(note.rule.rawValue): \(note.text)") }
             }
@@ -109,6 +110,7 @@ struct RunCommand: ParsableCommand {
             }
             var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
             request.options = inputs(for: kind)
+            request.justification = justification
             let sending = request
             let result = try taking { try blocking { try await ActionDoor(store: store, sender: nil).take(sending) } }
             try ActionResultText.print(result, action: kind, target: target, preview: preview, source: nil)
@@ -131,6 +133,13 @@ struct RunCommand: ParsableCommand {
 }
 
 extension RunCommand {
+    /// The action's verdict for this operator now, for what is printed before it is taken.
+    static func preview(_ kind: DeviceAction, on target: Device, store: TenantStore, operatorUPN: String) throws -> ActionAvailability {
+        Rules.availability(of: kind, for: target, role: try store.role(of: operatorUPN), now: try store.now(),
+                           openActions: try store.actions(deviceId: target.id).filter { $0.state.isOpen },
+                           grant: try store.serviceGrant(operator: operatorUPN), usage: try store.usage(deviceId: target.id))
+    }
+
     /// An input refused by the action path (a race with the checks above, or what only the
     /// connected path knows) is a usage error named by its flag, like the checks before it.
     func taking(_ body: () throws -> ActionResult) throws -> ActionResult {
@@ -156,6 +165,9 @@ enum ActionResultText {
             Swift.print("\(record.action.title(on: record.platform)) on \(record.deviceName): unknown — check Device actions (\(reason); request-id \(requestId ?? "none")).")
             Swift.print("It was not resent: the next `mdmconsole sync` tells whether the service carried it out.")
             throw ExitCode(Failure.failed)
+        case .awaitingApproval(let request):
+            Swift.print("\(action.title(on: target.platform)) of \(target.name) is protected by an access policy: it is request \(request.id), waiting for another approver. Nothing was taken.")
+            Swift.print("When it is approved, take it with `mdmconsole approvals complete \(request.id)` before \(DateText.short(request.expiresAt)); `approvals show \(request.id)` says where it is.")
         case .taken(let record, _, let code, let requestId):
             let title = record.action.title(on: record.platform)
             if let source {
