@@ -7,7 +7,7 @@ import MDMCore
 /// the body's shape, refused with where it is wrong.
 enum ActionBody {
     /// A JSON value as the check needs it: a boolean, a string, an object, or anything else.
-    enum Scalar: Decodable {
+    enum Scalar: Decodable, Equatable {
         case bool(Bool), string(String), object([String: Scalar]), other
 
         init(from decoder: any Decoder) throws {
@@ -26,8 +26,13 @@ enum ActionBody {
     static let templateTypes: Set<String> = ["predefined", "unknownFutureValue"]
 
     /// The body's inputs as text (`"keepUserData": "true"`), once their shape is checked.
+    /// Beta's wipe also takes `useProtectedWipe` and `obliterationBehavior`, which Microsoft's
+    /// beta SDK always sends (`false`, and the default): taken at those values; a protected wipe
+    /// or another obliteration is not modelled here, so it is refused rather than ignored.
+    static let betaWipeDefaults: [String: Scalar] = ["useProtectedWipe": .bool(false), "obliterationBehavior": .string("default")]
+
     @discardableResult
-    static func check(_ action: DeviceAction, _ data: Data) throws -> [String: String] {
+    static func check(_ action: DeviceAction, _ data: Data, version: GraphDeviceProperty.Version = .v1) throws -> [String: String] {
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return [:] }
         guard (try? JSONSerialization.jsonObject(with: data)) != nil else { throw GraphError.badRequest("The request body is not valid JSON") }
@@ -43,6 +48,12 @@ enum ActionBody {
                       template.keys.allSatisfy({ ["templateType", "@odata.type", "id"].contains($0) }),
                       template["@odata.type"].map({ if case .string("#microsoft.graph.deviceLogCollectionRequest") = $0 { true } else { false } }) ?? true else {
                     throw GraphError.badRequest("Property 'templateType' must be {\"templateType\": \"predefined\"}")
+                }
+                continue
+            }
+            if action == .wipe, version == .beta, let expected = betaWipeDefaults[key] {
+                guard value == expected else {
+                    throw GraphError.badRequest("Property '\(key)': only its default is taken here (a protected wipe or another obliteration behavior is not simulated)")
                 }
                 continue
             }

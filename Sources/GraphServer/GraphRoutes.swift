@@ -388,7 +388,7 @@ struct GraphRoutes: Sendable {
             throw GraphError(status: HTTPResponse.Status(code: 413), code: "RequestEntityTooLarge",
                              message: "The request body is over \(Self.bodyLimit / 1024) KiB; an action's body is a few options")
         }
-        let options = try ActionBody.check(action, call.body)
+        let options = try ActionBody.check(action, call.body, version: call.version)
         let device = try listedDevice(id: id, seenBy: upn)
         var request = ActionRequest(action: action, deviceId: device.id, operatorUPN: upn, typedName: device.name, acknowledged: true)
         request.options = options

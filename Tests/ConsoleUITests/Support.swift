@@ -79,6 +79,15 @@ enum UIFixture {
     }
 }
 
+extension UIFixture {
+    /// A second console, of another operator, on the same store.
+    static func sessionOn(_ store: TenantStore, as upn: String) throws -> (ConsoleSession, TenantStore) {
+        let session = ConsoleSession(state: AppState(width: 80, height: 24, operatorUPN: upn), runner: EffectRunner(store: store, operatorUPN: upn))
+        session.start()
+        return (session, store)
+    }
+}
+
 extension ConsoleSession {
     var text: String { screen.text }
 

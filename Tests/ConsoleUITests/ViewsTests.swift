@@ -142,7 +142,7 @@ struct ViewsTests {
         session.press(.character(":"))
         session.type("reboot")
         session.press(.enter)
-        #expect(session.lines[22].contains("Unknown command :reboot. Try :devices :actions :audit :theme :sign-in :help :q"))
+        #expect(session.lines[22].contains("Unknown command :reboot. Try :devices :audit :approvals :theme :sign-in :help"))
         session.press(.character(":"))
         session.type("q")
         session.press(.enter)

@@ -49,6 +49,18 @@ struct GraphQueryTests {
         if let problem { #expect(outcome?.contains(problem) == true, "\(outcome ?? "accepted")") } else { #expect(outcome == nil) }
     }
 
+    @Test("Beta's wipe: the defaults msgraph-beta-sdk always sends are taken; a protected wipe is refused, not ignored; v1.0 has neither", arguments: [
+        (GraphDeviceProperty.Version.beta, #"{"keepUserData": false, "useProtectedWipe": false}"#, nil),
+        (.beta, #"{"obliterationBehavior": "default"}"#, nil),
+        (.beta, #"{"useProtectedWipe": true}"#, "only its default is taken here"),
+        (.beta, #"{"obliterationBehavior": "always"}"#, "only its default is taken here"),
+        (.v1, #"{"useProtectedWipe": false}"#, "'useProtectedWipe' does not exist on the wipe action"),
+    ] as [(GraphDeviceProperty.Version, String, String?)])
+    func betaWipeBody(version: GraphDeviceProperty.Version, body: String, problem: String?) {
+        let outcome = message { try ActionBody.check(.wipe, Data(body.utf8), version: version) }
+        if let problem { #expect(outcome?.contains(problem) == true, "\(outcome ?? "accepted")") } else { #expect(outcome == nil) }
+    }
+
     @Test("Page tokens: a device key and an audit key read back; garbage and the other list's tokens are no token")
     func pageTokens() {
         let device = Device(id: "d1", name: "Ana's iPhone", platform: .iOS, osVersion: "18.1", managementType: .appleDeviceEnrollment, ownership: .company,

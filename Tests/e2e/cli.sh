@@ -228,6 +228,52 @@ expect_exit "the scope tag in use cannot be deleted: exit 2" 2 m scope-tags dele
 check "saying who holds it" contains "$err" "eu@contoso.com"
 expect_exit "check explains every scope" 0 m check
 
+echo "== Multi Admin Approval: a wipe waits for a second administrator"
+expect_exit "a second Intune Administrator" 0 m roles grant lea@contoso.com administrator
+expect_exit "an access policy is asked for" 0 m approvals policy define "Device actions" --approver admin@contoso.com lea@contoso.com --justification "MAA, change 2231"
+policy_request=$(grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' <<<"$out" | head -1)
+expect_exit "nothing is protected before it is approved" 0 m approvals policy
+check "no policy yet" contains "$out" "No access policy"
+expect_exit "its requester may not approve it: exit 3" 3 m approvals approve "$policy_request" --note "mine"
+check "saying nobody approves their own" contains "$err" "nobody approves their own request"
+expect_exit "another holder approves it" 0 m approvals approve "$policy_request" --note "Agreed" --as lea@contoso.com
+expect_exit "its requester completes it" 0 m approvals complete "$policy_request"
+expect_exit "the policy is in force" 0 m approvals policy --json
+check "protecting wipe, retire and delete" test "$(json 'print(sorted(p["policyType"] for p in d))' <<<"$out")" = "['deviceDelete', 'deviceRetire', 'deviceWipe']"
+maa_phone=$(m devices --json | json 'print([x["id"] for x in d if x["operatingSystem"]=="iOS" and x["managementState"]=="managed"][-1])')
+maa_name=$(m device "$maa_phone" --json | json 'print(d["device"]["deviceName"])')
+expect_exit "a protected wipe without a justification: exit 2" 2 m run wipe "$maa_phone" --confirm "$maa_name" --as helpdesk@contoso.com
+check "saying a justification is needed" contains "$err" "--justification"
+expect_exit "with one it becomes a request" 0 m run wipe "$maa_phone" --confirm "$maa_name" --justification "Stolen on the train, ticket 4411" --as helpdesk@contoso.com
+wipe_request=$(grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' <<<"$out" | head -1)
+check "saying nothing was taken" contains "$out" "Nothing was taken"
+expect_exit "the device is not wiped" 0 m device "$maa_phone" --json
+check "still managed" test "$(json 'print(d["device"]["managementState"])' <<<"$out")" = managed
+expect_exit "a second request for the same wipe: exit 3" 3 m run wipe "$maa_phone" --confirm "$maa_name" --justification "again"
+expect_exit "the administrator's list of requests to approve" 0 m approvals list --show to-approve --json
+check "holds the wipe, with its justification" test "$(json 'print([(r["id"], r["status"], r["requestJustification"]) for r in d])' <<<"$out")" = "[('$wipe_request', 'needsApproval', 'Stolen on the train, ticket 4411')]"
+expect_exit "the help desk may not approve (it lacks the permission): exit 3" 3 m approvals approve "$wipe_request" --note ok --as helpdesk@contoso.com
+expect_exit "completing before approval: exit 3" 3 m approvals complete "$wipe_request" --as helpdesk@contoso.com
+expect_exit "the administrator approves it" 0 m approvals approve "$wipe_request" --note "Checked with the user by phone"
+expect_exit "another operator may not complete it: exit 3" 3 m approvals complete "$wipe_request" --as lea@contoso.com
+expect_exit "the requester completes it" 0 m approvals complete "$wipe_request" --as helpdesk@contoso.com
+check "and the wipe is sent" contains "$out" "Wipe sent to"
+expect_exit "completed once" 3 m approvals complete "$wipe_request" --as helpdesk@contoso.com
+expect_exit "every step in the audit log" 0 m audit --device "$maa_phone" --json
+wipe_steps=$(json 'print([(e["activity"], e["actor"], e["activityResult"]) for e in d if "OperationApproval" in e["activity"] or e["activity"].startswith("wipe")])' <<<"$out")
+expected_steps="[('wipe ManagedDevice', 'helpdesk@contoso.com', 'success'), ('Complete OperationApprovalRequest', 'helpdesk@contoso.com', 'success'), ('Approve OperationApprovalRequest', 'admin@contoso.com', 'success'), ('Approve OperationApprovalRequest', 'helpdesk@contoso.com', 'denied'), ('Create OperationApprovalRequest', 'helpdesk@contoso.com', 'success')]"
+if [ "$wipe_steps" = "$expected_steps" ]; then pass "request, a refusal, approval, completion, wipe: each audited"; else fail "request, a refusal, approval, completion, wipe: each audited" "$wipe_steps"; fi
+m devices --json | json 'print("\n".join([x["id"] for x in d if x["operatingSystem"]=="Windows" and x["managementState"]=="managed"][-2:]))' >"$work/retire-ids"
+expect_exit "a bulk retire asks once" 0 m run retire --ids-from "$work/retire-ids" --confirm-count 2 --justification "Leavers of March"
+bulk_request=$(grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' <<<"$out" | head -1)
+expect_exit "its request lists both devices" 0 m approvals show "$bulk_request" --as lea@contoso.com
+check "Retire of 2 devices" contains "$out" "Retire of 2 devices"
+expect_exit "a bulk retire without a justification: exit 2" 2 m run retire --ids-from "$work/retire-ids" --confirm-count 2
+expect_exit "lea rejects it" 0 m approvals reject "$bulk_request" --note "HR says they stay" --as lea@contoso.com
+expect_exit "a rejected request does not run: exit 3" 3 m approvals complete "$bulk_request"
+expect_exit "check passes after the approvals" 0 m check
+expect_exit "the audit chain holds" 0 m audit verify
+
 # The default store follows $HOME, as XDG says.
 expect_exit "with no --db, the store is under \$HOME" 0 env -u MDMCONSOLE_DB -u XDG_DATA_HOME HOME="$work/home" "$bin" devices
 check "at \$HOME/.local/share/mdmconsole/tenant.sqlite" test -f "$work/home/.local/share/mdmconsole/tenant.sqlite"

@@ -13,6 +13,11 @@ invocation, the answer printed as JSON on stdout, so serve.sh can check it.
     graph_sdk.py BETA_URL TOKEN notify ID TITLE BODY  beta: sendCustomNotificationToCompanyPortal
     graph_sdk.py BETA_URL TOKEN sound ID MINUTES      beta: playLostModeSound
     graph_sdk.py BETA_URL TOKEN diagnostics ID        beta: createDeviceLogCollectionRequest (prints its answer)
+    graph_sdk.py BETA_URL TOKEN maawipe ID JUSTIFICATION   beta: a wipe with x-msft-approval-justification (prints the
+                                                      403's code and its x-msft-approval-code header)
+    graph_sdk.py BETA_URL TOKEN maacomplete ID CODE    beta: the same wipe resent with x-msft-approval-code
+    graph_sdk.py BETA_URL TOKEN maastatus CODE         beta: operationApprovalRequests?$filter=requestId eq CODE
+    graph_sdk.py BETA_URL TOKEN maaapprove|maareject CODE NOTE   beta: approve or reject it with a note
 
 A refusal prints {"status": N, "code": ..., "message": ...} and exits 3."""
 import asyncio, json, sys
@@ -37,7 +42,49 @@ class FixedToken(AccessTokenProvider):
         return AllowedHostsValidator([self.host])
 
 
-BETA = {"lostmode", "rename", "notify", "sound", "diagnostics"}
+BETA = {"lostmode", "rename", "notify", "sound", "diagnostics", "maawipe", "maacomplete", "maastatus", "maaapprove", "maareject"}
+
+
+async def approvals(client, command, *args):
+    """Multi Admin Approval's protocol through msgraph-beta-sdk: the headers ride on the SDK's
+    own request configuration, the requests on its operationApprovalRequests builders."""
+    import base64
+    from kiota_abstractions.base_request_configuration import RequestConfiguration
+    requests = client.device_management.operation_approval_requests
+    if command in ("maawipe", "maacomplete"):
+        from msgraph_beta.generated.device_management.managed_devices.item.wipe.wipe_post_request_body import WipePostRequestBody
+        config = RequestConfiguration()
+        if command == "maawipe":
+            config.headers.add("x-msft-approval-justification", base64.b64encode(args[1].encode()).decode())
+        else:
+            config.headers.add("x-msft-approval-code", args[1])
+        item = client.device_management.managed_devices.by_managed_device_id(args[0])
+        try:
+            await item.wipe.post(WipePostRequestBody(keep_enrollment_data=False, keep_user_data=False), request_configuration=config)
+        except Exception as error:
+            headers = {k.lower(): v for k, v in (getattr(error, "response_headers", None) or {}).items()}
+            code = headers.get("x-msft-approval-code")
+            return {"status": getattr(error, "response_status_code", None), "code": error.error.code if getattr(error, "error", None) else None,
+                    "message": error.error.message if getattr(error, "error", None) else str(error),
+                    "approvalCode": code[0] if isinstance(code, (list, set, tuple)) else code}
+        return {"done": command}
+    if command == "maastatus":
+        from msgraph_beta.generated.device_management.operation_approval_requests.operation_approval_requests_request_builder import OperationApprovalRequestsRequestBuilder
+        params = OperationApprovalRequestsRequestBuilder.OperationApprovalRequestsRequestBuilderGetQueryParameters(filter=f"requestId eq '{args[0]}'")
+        page = await requests.get(request_configuration=RequestConfiguration(query_parameters=params))
+        return [{"id": r.id, "status": r.status.value if r.status else None, "requestor": r.requestor.user.id if r.requestor and r.requestor.user else None,
+                 "approver": r.approver.user.id if r.approver and r.approver.user else None, "requestJustification": r.request_justification,
+                 "approvalJustification": r.approval_justification,
+                 "policyTypes": [t.value for t in r.required_operation_approval_policy_types or []],
+                 "expires": r.expiration_date_time.isoformat() if r.expiration_date_time else None} for r in page.value]
+    item = requests.by_operation_approval_request_id(args[0])
+    if command == "maaapprove":
+        from msgraph_beta.generated.device_management.operation_approval_requests.item.approve.approve_post_request_body import ApprovePostRequestBody
+        answer = await item.approve.post(ApprovePostRequestBody(justification=args[1]))
+    else:
+        from msgraph_beta.generated.device_management.operation_approval_requests.item.reject.reject_post_request_body import RejectPostRequestBody
+        answer = await item.reject.post(RejectPostRequestBody(justification=args[1]))
+    return {"value": answer.value if answer else None}
 
 
 async def beta(url, token, command, device, *args):
@@ -46,6 +93,8 @@ async def beta(url, token, command, device, *args):
     from msgraph_beta.graph_request_adapter import GraphRequestAdapter as BetaAdapter
     adapter = BetaAdapter(BaseBearerTokenAuthenticationProvider(FixedToken(token, urlparse(url).hostname)))
     adapter.base_url = url
+    if command.startswith("maa"):
+        return await approvals(BetaClient(request_adapter=adapter), command, device, *args)
     item = BetaClient(request_adapter=adapter).device_management.managed_devices.by_managed_device_id(device)
     base = "msgraph_beta.generated.device_management.managed_devices.item"
     if command == "lostmode":

@@ -96,6 +96,40 @@ expect_exit "the Mac's, read by the SDK" 0 sdk "$admin" get "$mac"
 check "a RemoteLockActionResult with its 6-digit unlockPin" test "$(json 'print([(r["type"], len(r["unlockPin"] or "")) for r in d["deviceActionResults"] if r["actionName"] == "remoteLock"])' <<<"$out")" = "[('RemoteLockActionResult', 6)]"
 expect_exit "disable Lost Mode (v1.0)" 0 sdk "$helpdesk" unlost "$lostphone"
 
+echo "== Multi Admin Approval's protocol through msgraph-beta-sdk: justification, approval code, a second approver"
+m roles grant lea@contoso.com administrator --as admin@contoso.com >/dev/null
+lea=$(m tokens issue lea@contoso.com --name "second admin" --as admin@contoso.com 2>/dev/null)
+request_id() { grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' <<<"$1" | head -1; }
+policy=$(request_id "$(m approvals policy define "Device actions" --approver admin@contoso.com lea@contoso.com --justification "MAA" --as admin@contoso.com)")
+m approvals approve "$policy" --note ok --as lea@contoso.com >/dev/null && m approvals complete "$policy" --as admin@contoso.com >/dev/null
+maa_phone=$(pick 'x["operatingSystem"] == "iOS" and x["managementState"] == "managed" and x["id"] not in ("'"$iphone"'", "'"$lostphone"'", "'"$notified"'")')
+check "a protected wipe without the justification header is 403 ApprovalRequired" test "$(curl -s -o "$work/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $helpdesk" -H 'Content-Type: application/json' -d '{}' "${url%/v1.0}/beta/deviceManagement/managedDevices/$maa_phone/wipe") $(json 'print(d["error"]["code"])' <"$work/body")" = "403 ApprovalRequired"
+expect_exit "the wipe with x-msft-approval-justification, through the SDK's request configuration" 0 beta_sdk "$helpdesk" maawipe "$maa_phone" "Stolen, ticket 4411"
+check "is 403 ApprovalRequired with the request's id in x-msft-approval-code" test "$(json 'print(d["status"], d["code"], bool(d["approvalCode"]) and d["approvalCode"] in d["message"])' <<<"$out")" = "403 ApprovalRequired True"
+code=$(json 'print(d["approvalCode"])' <<<"$out")
+check "and nothing is taken" test "$(m device "$maa_phone" --json --as admin@contoso.com | json 'print(d["device"]["managementState"])')" = managed
+expect_exit "its status, polled by \$filter=requestId eq" 0 beta_sdk "$helpdesk" maastatus "$code"
+check "needsApproval, with the requestor, the justification and deviceWipe" test "$(json 'print([(r["status"], r["requestor"], r["requestJustification"], r["policyTypes"]) for r in d])' <<<"$out")" = "[('needsApproval', 'helpdesk@contoso.com', 'Stolen, ticket 4411', ['deviceWipe'])]"
+expect_exit "resent with the code before approval" 0 beta_sdk "$helpdesk" maacomplete "$maa_phone" "$code"
+check "is refused (403) and takes nothing" test "$(json 'print(d["status"])' <<<"$out")" = 403
+expect_exit "the requester's own approval through the SDK is refused" 3 beta_sdk "$helpdesk" maaapprove "$code" "mine"
+expect_exit "the second administrator approves through the SDK" 0 beta_sdk "$lea" maaapprove "$code" "Checked with the user"
+check "answered approved" test "$(json 'print(d["value"])' <<<"$out")" = approved
+expect_exit "another operator resending the code" 0 beta_sdk "$admin" maacomplete "$maa_phone" "$code"
+check "is refused (400): the code is the requester's" test "$(json 'print(d["status"])' <<<"$out")" = 400
+expect_exit "the requester resends the wipe with x-msft-approval-code" 0 beta_sdk "$helpdesk" maacomplete "$maa_phone" "$code"
+check "and it is taken (204)" test "$(json 'print(d)' <<<"$out")" = "{'done': 'maacomplete'}"
+check "the device is wiping" test "$(m device "$maa_phone" --json --as admin@contoso.com | json 'print(d["device"]["managementState"])')" = wipePending
+expect_exit "its status now" 0 beta_sdk "$lea" maastatus "$code"
+check "completed, approved by lea with her note" test "$(json 'print([(r["status"], r["approver"], r["approvalJustification"]) for r in d])' <<<"$out")" = "[('completed', 'lea@contoso.com', 'Checked with the user')]"
+maa_other=$(pick 'x["operatingSystem"] == "iOS" and x["managementState"] == "managed" and x["id"] not in ("'"$iphone"'", "'"$lostphone"'", "'"$notified"'", "'"$maa_phone"'")')
+check "a rejected one: the SDK's reject answers rejected" bash -c "
+    c=\$('$python' Tests/e2e/graph_sdk.py '${url%/v1.0}/beta' '$helpdesk' maawipe '$maa_other' 'Lost' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"approvalCode\"])') &&
+    '$python' Tests/e2e/graph_sdk.py '${url%/v1.0}/beta' '$lea' maareject \"\$c\" 'Found it' | grep -q rejected"
+deletion=$(request_id "$(m approvals policy delete "Device actions" --justification "end of the check" --as admin@contoso.com)")
+m approvals approve "$deletion" --note ok --as lea@contoso.com >/dev/null && m approvals complete "$deletion" --as admin@contoso.com >/dev/null
+check "the policy is gone again (deleting it took a second approval too)" test "$(m approvals policy --json | json 'print(len(d))')" = 0
+
 echo "== the raw answers, with curl"
 get() { curl -s -o "$work/body" -w '%{http_code}' "$@"; }
 check "no token: 401 with Graph's error body" test "$(get "$url/deviceManagement/managedDevices")" = 401

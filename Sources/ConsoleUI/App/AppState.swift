@@ -20,6 +20,7 @@ public enum Overlay: Equatable, Sendable {
     case bulkConfirm(BulkConfirmation)
     case bulkRun(BulkRunView)
     case bulkRuns([BulkRuns.Run])
+    case approvals(ApprovalsPanel)
 }
 
 /// The "… More" menu of one device.
@@ -251,6 +252,7 @@ public struct AppState: Equatable, Sendable {
         case .confirm, .bulkConfirm: return .confirm
         case .bulkRun(let run) where run.summary == nil: return .running
         case .help, .result, .auditEntry, .bulkRun, .bulkRuns: return .results
+        case .approvals(let panel): return panel.deciding == nil ? .menu : .input
         case nil: break
         }
         if screen == .devices, list.editingFilter { return .input }

@@ -23,6 +23,9 @@ public enum Effect: Equatable, Sendable {
     case stopBulk
     case loadBulkResults(bulkId: String)
     case loadBulkRuns
+    /// Multi Admin Approval: the requests for the panel, and a step taken on one.
+    case loadApprovals
+    case approvalStep(ApprovalStep)
     case setTheme(String)
     /// The operator signs in to the connected tenant's service as themselves (device code).
     case signIn

@@ -90,11 +90,60 @@ public struct EffectRunner: Sendable {
                 return .loaded(.bulkResults(bulkId: id, try BulkRuns(store: store).results(id)))
             case .loadBulkRuns:
                 return .loaded(.bulkRuns(try BulkRuns(store: store).runs()))
+            case .loadApprovals:
+                let now = try store.now()
+                // Open requests, then the last decided ones (a status stays visible a while, as in the service).
+                let seen = try ApprovalService(store: store).requests(seenBy: operatorUPN)
+                return .loaded(.approvals(seen.filter { $0.status(at: now).isOpen } + seen.filter { !$0.status(at: now).isOpen }.prefix(20), now: now))
+            case .approvalStep(let step):
+                return approvalStep(step)
             case .setTheme, .signIn, .quit:
                 return nil
             }
         } catch {
             return .failed(describe(error))
+        }
+    }
+
+    /// One step on an approval request. A device action's completion is taken as any action
+    /// is (its result shown as one); the rest say what was done or why not.
+    func approvalStep(_ step: ApprovalStep) -> Message {
+        let approvals = ApprovalService(store: store)
+        do {
+            switch step {
+            case .approve(let id, let note):
+                let request = try approvals.approve(id, note: note, by: operatorUPN)
+                return .approvalStepDone("Approved: \(request.summary). \(request.requestor) completes it.", isError: false)
+            case .reject(let id, let note):
+                let request = try approvals.reject(id, note: note, by: operatorUPN)
+                return .approvalStepDone("Rejected: \(request.summary). Nothing will be taken.", isError: false)
+            case .cancel(let id):
+                let request = try approvals.cancel(id, by: operatorUPN)
+                return .approvalStepDone("Cancelled: \(request.summary).", isError: false)
+            case .complete(let id):
+                let request = try approvals.request(id, seenBy: operatorUPN)
+                switch request.subject {
+                case .createPolicy, .deletePolicy:
+                    _ = try approvals.completePolicyChange(id, by: operatorUPN)
+                    return .approvalStepDone("Completed: \(request.summary).", isError: false)
+                case .deviceAction(let action, let ids, _, let options) where ids.count > 1:
+                    let summary = try AuditOrigin.$context.withValue(auditContext) {
+                        try BulkRunner(store: store).run(action, selection: .ids(ids), operatorUPN: operatorUPN, confirmCount: nil,
+                                                         options: options, approvalRequestId: id)
+                    }
+                    return .approvalStepDone("\(request.summary): \(summary.taken) taken, \(summary.greyed) greyed, \(summary.denied) denied, \(summary.failed) failed.",
+                                             isError: summary.taken < summary.total)
+                case .deviceAction:
+                    let action = try approvals.actionRequest(for: request, by: operatorUPN)
+                    do {
+                        return .actionFinished(.result(try service.take(action).result, request: action))
+                    } catch {
+                        return .actionFinished(.error(describe(error), request: action))
+                    }
+                }
+            }
+        } catch {
+            return .approvalStepDone(describe(error), isError: true)
         }
     }
 

@@ -23,6 +23,8 @@ public enum Message: Sendable {
     /// A bulk run moved on, or ended.
     case bulkProgress(BulkProgress)
     case bulkFinished(Result<BulkSummary, BulkFailure>)
+    /// A step on an approval request: what came of it, for the status line.
+    case approvalStepDone(String, isError: Bool)
 }
 
 /// Why a bulk run did not start or stopped with an error, in words.
@@ -44,6 +46,7 @@ public enum Loaded: Sendable {
     case bulkPreviews(BulkSelection, [BulkPreview])
     case bulkResults(bulkId: String, [BulkResultLine])
     case bulkRuns([BulkRuns.Run])
+    case approvals([ApprovalRequest], now: Date)
 }
 
 public struct HeaderInfo: Sendable, Equatable {

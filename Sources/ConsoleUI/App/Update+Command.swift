@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `:` command line: `:devices`, `:actions`, `:audit`, `:theme NAME`, `:sign-in`, `:help`, `:q`.
+/// The `:` command line: `:devices`, `:actions`, `:audit`, `:approvals`, `:theme NAME`, `:sign-in`, `:help`, `:q`.
 extension Update {
     static func commandKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard var line = state.commandLine else { return [] }
@@ -32,6 +32,7 @@ extension Update {
         case "actions", "a": return show(.actions, &state)
         case "audit", "l", "log": return show(.audit, &state)
         case "bulk": return [.loadBulkRuns]
+        case "approvals", "approve", "maa": return [.loadApprovals]
         case "sign-in", "signin", "login":
             guard state.header?.mirror != nil else {
                 state.status = StatusLine(text: "This is a simulated tenant: there is no service to sign in to.", kind: .error)
@@ -50,7 +51,7 @@ extension Update {
             }
             return [.setTheme(words[1])]
         default:
-            state.status = StatusLine(text: "Unknown command :\(command). Try :devices :actions :audit :theme :sign-in :help :q", kind: .error)
+            state.status = StatusLine(text: "Unknown command :\(command). Try :devices :audit :approvals :theme :sign-in :help", kind: .error)
             return []
         }
     }

@@ -24,6 +24,8 @@ extension Update {
             return command.map { bulkRunCommand($0, &state) } ?? []
         case .bulkRuns(let runs):
             return bulkRunsCommand(command, runs, &state)
+        case .approvals(var panel):
+            return approvalsKey(key, &panel, &state)
         }
     }
 

@@ -55,6 +55,8 @@ public enum Update {
             return []
         case .bulkFinished(let result):
             return bulkFinished(result, &state)
+        case .approvalStepDone(let text, let isError):
+            return approvalStepDone(text, isError: isError, &state)
         case .themeChanged(let name):
             state.themeName = name
             state.status = StatusLine(text: "Theme: \(name)", kind: .info)
@@ -183,7 +185,7 @@ public enum Update {
         switch state.overlay {
         case .more(let menu): overviewId = menu.deviceId
         case .confirm(let confirmation): overviewId = confirmation.deviceId
-        case .result, .auditEntry, .help, .bulkMenu, .bulkConfirm, .bulkRun, .bulkRuns, nil: break
+        case .result, .auditEntry, .help, .bulkMenu, .bulkConfirm, .bulkRun, .bulkRuns, .approvals, nil: break
         }
         if let overviewId { effects.append(.loadOverview(deviceId: overviewId)) }
         switch state.screen {
@@ -227,6 +229,12 @@ public enum Update {
             receiveAuditCount(query, count, &state)
         case .bulkPreviews, .bulkResults, .bulkRuns:
             receiveBulk(loaded, &state)
+        case .approvals(let requests, let now):
+            var panel = ApprovalsPanel(requests: requests, now: now)
+            if case .approvals(let shown) = state.overlay {
+                panel.selected = requests.firstIndex { $0.id == shown.current?.id } ?? min(shown.selected, max(0, requests.count - 1))
+            }
+            state.overlay = .approvals(panel)
         }
         return []
     }

@@ -31,6 +31,7 @@ public enum ConsoleView {
         case .bulkConfirm(let confirmation): BulkView.drawConfirm(&grid, state, confirmation)
         case .bulkRun(let run): BulkView.drawRun(&grid, state, run)
         case .bulkRuns(let runs): BulkView.drawRuns(&grid, state, runs)
+        case .approvals(let panel): ApprovalsView.draw(&grid, state, panel)
         case nil: break
         }
         return grid

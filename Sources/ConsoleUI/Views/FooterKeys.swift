@@ -77,6 +77,10 @@ public enum FooterKeys {
             return [item(.close)].compactMap { $0 }
         case .bulkRuns:
             return [item(.open, "newest run"), item(.close)].compactMap { $0 }
+        case .approvals(let panel) where panel.deciding != nil:
+            return [hint("type", "the note"), item(.accept, "send", typing: true), item(.cancel, "back", typing: true)].compactMap { $0 }
+        case .approvals:
+            return [moves("choose"), hint("a/r", "approve/reject"), hint("c", "complete"), hint("x", "cancel"), item(.close)].compactMap { $0 }
         case .bulkMenu:
             return [moves("choose"), hint("1-9", "open a group"), item(.take), item(.close)].compactMap { $0 }
         case .bulkConfirm(let confirmation) where !confirmation.form.isEmpty:
