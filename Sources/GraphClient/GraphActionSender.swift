@@ -8,16 +8,26 @@ public struct GraphActionSender: ServiceActionSending {
 
     public init(connection: GraphConnection) { self.connection = connection }
 
-    public func send(_ action: DeviceAction, deviceId: String, body: [UInt8]?) async -> ServiceAnswer {
+    public func send(_ action: DeviceAction, deviceId: String, body: [UInt8]?, approval: ServiceApproval?) async -> ServiceAnswer {
         let path = "/deviceManagement/managedDevices/\(Self.escape(deviceId))"
-        if action == .delete { return await connection.act(.DELETE, path) }
-        guard action.graphVersion == .beta else { return await connection.act(.POST, "\(path)/\(action.graphActionName)", body: body) }
+        let headers = Self.headers(approval)
+        if action == .delete { return await connection.act(.DELETE, path, headers: headers) }
+        guard action.graphVersion == .beta else { return await connection.act(.POST, "\(path)/\(action.graphActionName)", body: body, headers: headers) }
         // Beta-only actions go to the same service's /beta, and nowhere else.
         guard let beta = connection.source.betaURL else {
             return .refused(status: 0, code: "NoBeta", message: "\(action.graphActionName) is a beta-only Graph action, and \(connection.source.graphURL) does not end in /v1.0, so its /beta is not known: nothing was sent",
                             requestId: nil)
         }
-        return await connection.act(.POST, "\(beta)\(path)/\(action.graphActionName)", body: body)
+        return await connection.act(.POST, "\(beta)\(path)/\(action.graphActionName)", body: body, headers: headers)
+    }
+
+    /// Multi Admin Approval's headers, as the service reads them: the justification in Base64.
+    static func headers(_ approval: ServiceApproval?) -> [(String, String)] {
+        switch approval {
+        case .justification(let text)?: [(GraphApprovalHeader.justification, Data(text.utf8).base64EncodedString())]
+        case .code(let code)?: [(GraphApprovalHeader.code, code)]
+        case nil: []
+        }
     }
 
     public func refreshedDevice(id: String) async -> MirroredDevice?? {

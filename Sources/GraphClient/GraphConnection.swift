@@ -214,7 +214,7 @@ public actor GraphConnection {
 
     /// An action (POST or DELETE): sent once; resent only when the service said it did not
     /// carry it out (429, or a 401 before it was looked at, once, with a renewed token).
-    public func act(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async -> ServiceAnswer {
+    public func act(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, headers extra: [(String, String)] = []) async -> ServiceAnswer {
         let target: String
         do { target = try url(path) } catch {
             return .refused(status: 0, code: "ForeignLink", message: "\(error)", requestId: nil)
@@ -238,7 +238,7 @@ public actor GraphConnection {
                 }
                 continue
             }
-            var headers = headers(token)
+            var headers = headers(token) + extra
             if body != nil { headers.append(("Content-Type", "application/json")) }
             let answer: HTTPAnswer
             do {
@@ -267,6 +267,15 @@ public actor GraphConnection {
                 do { _ = try await accessToken(renew: true) } catch {
                     return .refused(status: 401, code: "SignInNeeded", message: "\(error)", requestId: answer.requestId)
                 }
+            case 403 where answer.graphError.code == GraphApprovalHeader.requiredCode:
+                // Multi Admin Approval: with the request's id, a request was made; without, the
+                // service refused it (a justification is needed).
+                let error = answer.graphError
+                if let code = answer.header(GraphApprovalHeader.code)?.trimmingCharacters(in: .whitespaces),
+                   !code.isEmpty, code.count <= 128, InputText.identityProblem(in: code) == nil {
+                    return .approvalRequired(code: code, requestId: answer.requestId)
+                }
+                return .refused(status: answer.status, code: error.code, message: TerminalText.visible(error.message), requestId: answer.requestId)
             case 400..<500:
                 let error = answer.graphError
                 return .refused(status: answer.status, code: error.code, message: TerminalText.visible(error.message), requestId: answer.requestId)

@@ -174,7 +174,7 @@ struct RemoteTaskClientTests {
         #expect(GraphSource(graphURL: "https://graph.microsoft.com/v1.0", authority: "a", tenant: "t", clientId: "c", signIn: .deviceCode, id: "x").betaURL
             == "https://graph.microsoft.com/beta")
         let sender = GraphActionSender(connection: GraphConnection(source: source, http: GraphHTTP()))
-        let answer = await sender.send(.rename, deviceId: "d", body: Array(#"{"deviceName":"X"}"#.utf8))
+        let answer = await sender.send(.rename, deviceId: "d", body: Array(#"{"deviceName":"X"}"#.utf8), approval: nil)
         guard case .refused(_, "NoBeta", let message, _) = answer else { Issue.record("\(answer)"); return }
         #expect(message.contains("nothing was sent"))
         await sender.connection.http.shutdown()

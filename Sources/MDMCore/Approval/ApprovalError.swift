@@ -50,7 +50,7 @@ public enum ApprovalError: Error, Equatable, CustomStringConvertible {
         case .bulkAsksOnce(let action):
             "\(action.rawValue) is protected by an access policy: a bulk run asks for one approval for all its devices (`run \(action.rawValue) … --justification TEXT`), then `approvals complete ID` runs it"
         case .mirrored:
-            "this store mirrors a connected tenant: its access policies are the service's (the service asks for approval itself)"
+            "this store mirrors a connected tenant: its access policies and its requests are the service's (approve, reject or cancel them in the Intune admin center; `approvals complete ID` resends your approved action with its code)"
         case .noSuchPolicy(let text, let known):
             "no access policy is named \"\(TerminalText.visible(text))\"; the access policies are: \(known.isEmpty ? "(none)" : known.joined(separator: ", "))"
         case .policyNameTaken(let name):

@@ -83,12 +83,15 @@ enum ApprovalRecords {
                              request.bulkRunId, request.id])
     }
 
-    /// An open, unexpired request for `kind` on one of `deviceIds` (or on no device, for a policy change).
-    static func open(_ db: Database, kind: String, deviceIds: [String], now: Date) throws -> ApprovalRequest? {
+    /// An open, unexpired request for `kind` on one of `deviceIds`, or (a policy change) for `subject`'s policy.
+    static func open(_ db: Database, kind: String, deviceIds: [String], now: Date, subject: ApprovalSubject? = nil) throws -> ApprovalRequest? {
         let rows = try Row.fetchAll(db, sql: """
             SELECT * FROM approvalRequest WHERE kind = ? AND status IN ('needsApproval', 'approved') AND expiresAt > ?
             """, arguments: [kind, now])
         let wanted = Set(deviceIds)
-        return try rows.map(request).first { wanted.isEmpty || !wanted.isDisjoint(with: $0.deviceIds) }
+        return try rows.map(request).first {
+            if let subject { return $0.subject.policyName == subject.policyName }
+            return !wanted.isDisjoint(with: $0.deviceIds)
+        }
     }
 }

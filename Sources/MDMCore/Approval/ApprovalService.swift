@@ -94,8 +94,8 @@ public struct ApprovalService: Sendable {
             }
             let (subject, justification, details) = try make(db, now)
             let kind = ApprovalRecords.kind(of: subject)
-            if let open = try ApprovalRecords.open(db, kind: kind, deviceIds: [], now: now), open.subject.policyName == subject.policyName {
-                throw ApprovalError.alreadyRequested(requestId: open.id, deviceName: subject.policyName ?? "", status: open.status(at: now))
+            if let open = try ApprovalRecords.open(db, kind: kind, deviceIds: [], now: now, subject: subject) {
+                throw ApprovalError.alreadyRequested(requestId: open.id, deviceName: "the access policy " + (open.subject.policyDisplayName ?? ""), status: open.status(at: now))
             }
             let made = ApprovalRequest(id: random.identifier(), subject: subject, requestor: actor, justification: justification,
                                        requestedAt: now, expiresAt: now.addingTimeInterval(AccessPolicy.requestLifetime), lastModifiedAt: now)
@@ -170,6 +170,8 @@ public struct ApprovalService: Sendable {
     }
 
     private func decide(_ id: String, approving: Bool, note rawNote: String, by upn: String) throws -> ApprovalRequest {
+        // A connected tenant's requests are the service's: decided there (its admin center).
+        if try store.source() != nil { throw ApprovalError.mirrored }
         let note = try ApprovalGate.justification(rawNote, what: "approver's note")
         let activity = approving ? Self.approveActivity : Self.rejectActivity
         let outcome: Result<ApprovalRequest, ApprovalError> = try store.write { db in
@@ -225,7 +227,8 @@ public struct ApprovalService: Sendable {
 
     /// The requester withdraws a request not yet completed.
     public func cancel(_ id: String, by upn: String) throws -> ApprovalRequest {
-        try store.write { db in
+        if try store.source() != nil { throw ApprovalError.mirrored }
+        return try store.write { db in
             let now = try TenantClock.now(db)
             var (request, status) = try Self.requestorsOwn(db, id: id, upn: upn, now: now)
             guard status.isOpen else { throw ApprovalError.wrongStatus(id: id, status: status, doing: "cancelled") }
@@ -303,11 +306,18 @@ public struct ApprovalService: Sendable {
 }
 
 extension ApprovalSubject {
-    /// The access policy a policy change names.
+    var policyDisplayName: String? {
+        switch self {
+        case .createPolicy(let policy): policy.displayName
+        case .deletePolicy(_, let name): name
+        case .deviceAction: nil
+        }
+    }
+
+    /// The access policy a policy change names, compared ignoring case.
     var policyName: String? {
         switch self {
-        case .createPolicy(let policy): policy.displayName.lowercased()
-        case .deletePolicy(_, let name): name.lowercased()
+        case .createPolicy, .deletePolicy: policyDisplayName?.lowercased()
         case .deviceAction: nil
         }
     }

@@ -279,6 +279,9 @@ public struct BulkRunner: Sendable {
             case .serviceRefused(let status, let code, let message):
                 line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: status == 403 ? .denied : .failed, rule: nil,
                                       reason: "The service refused it: \(status) \(code): \(message)")
+            case .awaitingApproval(let request):
+                line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .denied, rule: nil,
+                                      reason: "The service's Multi Admin Approval made it request \(request.id): nothing was done.")
             }
         } catch ActionError.invalidInput(_, let problem) {
             line = BulkResultLine(deviceId: device.id, deviceName: device.name, result: .failed, rule: nil, reason: "Not sent: \(problem).")

@@ -54,6 +54,8 @@ extension ConnectedOutcome {
             return ActionResult(path: .service, outcome: .refused(verdict))
         case .serviceRefused(let status, let code, let message):
             return ActionResult(path: .service, outcome: .refusedByService(status: status, code: code, message: message))
+        case .awaitingApproval(let request):
+            return ActionResult(path: .service, outcome: .awaitingApproval(request))
         case .sent(let record, let answer, let code):
             switch answer {
             case .accepted(let requestId):
@@ -62,6 +64,9 @@ extension ConnectedOutcome {
                 return ActionResult(path: .service, outcome: .unknown(record, reason: reason, requestId: requestId))
             case .refused(let status, let code, let message, _):
                 return ActionResult(path: .service, outcome: .refusedByService(status: status, code: code, message: message))
+            case .approvalRequired(let code, _):
+                // Recorded as `awaitingApproval` by the path; a record is never sent with this answer.
+                return ActionResult(path: .service, outcome: .refusedByService(status: 403, code: GraphApprovalHeader.requiredCode, message: "request \(code)"))
             }
         }
     }

@@ -9,6 +9,8 @@ public enum ConnectedOutcome: Sendable {
     case sent(ActionRecord, answer: ServiceAnswer, bypassCode: String?)
     /// The service refused it: one line with its code and message; nothing was done.
     case serviceRefused(status: Int, code: String, message: String)
+    /// The service's Multi Admin Approval made a request of it: nothing was done yet.
+    case awaitingApproval(ApprovalRequest)
 }
 
 /// Takes actions on a connected tenant: the same rules as a simulated one (plus what the
@@ -60,7 +62,10 @@ public struct ConnectedActionService: Sendable {
         let recordId = try recordSending(request, device: device)
         // 3. One request; whatever happens next, what it answered is recorded.
         let body = GraphActionBody.json(request.options, action: request.action, platform: device.platform)
-        let answer = await sender.send(request.action, deviceId: device.id, body: body)
+        // The service's Multi Admin Approval decides what is protected: a justification given
+        // is sent with it; a completion resends the same request with the approved code.
+        let approval: ServiceApproval? = request.approvalRequestId.map(ServiceApproval.code) ?? request.justification.map(ServiceApproval.justification)
+        let answer = await sender.send(request.action, deviceId: device.id, body: body, approval: approval)
         let code = request.action == .bypassActivationLock && answer.isAccepted ? await sender.bypassCode(deviceId: device.id) : nil
         let outcome = try record(answer, request: request, device: device,
                                  options: ActionInputRules.recorded(request.options, action: request.action, platform: device.platform),
@@ -91,10 +96,36 @@ public struct ConnectedActionService: Sendable {
                 recordId: String) throws -> ConnectedOutcome {
         try store.write { db in
             let now = try TenantClock.now(db)
-            // The service's refusal means nothing was done: the in-flight record goes.
-            if case .refused = answer { try ActionRecord.deleteOne(db, key: recordId) }
-            var changes = request.bulkProperties + options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
+            // The service's refusal, or its request for approval, means nothing was done: the in-flight record goes.
             switch answer {
+            case .refused, .approvalRequired: try ActionRecord.deleteOne(db, key: recordId)
+            case .accepted, .unknown: break
+            }
+            var changes = request.bulkProperties + options.sorted { $0.key < $1.key }.map { ChangedProperty($0.key, from: "", to: $0.value) }
+            if let approved = request.approvalRequestId {
+                changes.append(ChangedProperty("operationApprovalRequest", from: "", to: approved))
+                // Accepted with its code: the service ran it, so it is completed here too.
+                if case .accepted = answer, var mirrored = try ApprovalRecords.request(db, id: approved) {
+                    mirrored.storedStatus = .completed
+                    mirrored.lastModifiedAt = now
+                    try ApprovalRecords.update(mirrored, db)
+                }
+            }
+            switch answer {
+            case .approvalRequired(let code, let requestId):
+                // Kept here as the service's request (its id is the code), so `approvals` lists it
+                // and its completion resends the same action with it.
+                let made = ApprovalRequest(id: code, subject: .deviceAction(request.action, deviceIds: [device.id], deviceNames: [device.name], options: request.options),
+                                           requestor: request.operatorUPN, justification: request.justification ?? "", requestedAt: now,
+                                           expiresAt: now.addingTimeInterval(AccessPolicy.requestLifetime), lastModifiedAt: now)
+                if try ApprovalRecords.request(db, id: code) == nil { try ApprovalRecords.insert(made, db) }
+                try AuditLog.append(db, AuditEntry(time: now, activity: ApprovalGate.createActivity, result: .success, actor: request.operatorUPN,
+                                                   actorType: .user, deviceId: device.id, deviceName: device.name,
+                                                   changedProperties: [ChangedProperty("operationApprovalRequest", from: "", to: code),
+                                                                       ChangedProperty("action", from: "", to: request.action.graphActionName),
+                                                                       ChangedProperty("requestJustification", from: "", to: made.justification),
+                                                                       ChangedProperty("requestId", from: "", to: requestId ?? "")]))
+                return .awaitingApproval(made)
             case .refused(let status, let code, let message, let requestId):
                 changes += [ChangedProperty("serviceAnswer", from: "", to: "\(status) \(code): \(message)"),
                             ChangedProperty("requestId", from: "", to: requestId ?? "")]

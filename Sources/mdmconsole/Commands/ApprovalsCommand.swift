@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GraphClient
 import MDMCore
 
 /// `approvals`: Multi Admin Approval from the command line (docs/trust.md "Approvals"): the
@@ -115,8 +116,13 @@ struct ApprovalsCommand: ParsableCommand {
                     let sending = try service.actionRequest(for: request, by: me)
                     let target = try store.resolveDevice(ids[0], seenBy: me)
                     let preview = try RunCommand.preview(action, on: target, store: store, operatorUPN: me)
-                    let result = try blocking { try await ActionDoor(store: store, sender: nil).take(sending) }
-                    try ActionResultText.print(result, action: action, target: target, preview: preview, source: nil)
+                    // A connected tenant's request is the service's: the same action is resent with its code.
+                    let source = try store.source()
+                    let http = source.map { _ in GraphHTTP() }
+                    defer { if let http { _ = try? blocking { await http.shutdown() } } }
+                    let sender = source.map { GraphActionSender(connection: GraphConnection(source: $0, http: http!, owner: .operator(me), budget: GraphBudget(store: store))) }
+                    let result = try blocking { try await ActionDoor(store: store, sender: sender).take(sending) }
+                    try ActionResultText.print(result, action: action, target: target, preview: preview, source: source)
                 }
             }
         }

@@ -126,6 +126,7 @@ struct RunCommand: ParsableCommand {
         let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(operatorUPN), budget: GraphBudget(store: store)))
         var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
         request.options = inputs(for: kind)
+        request.justification = justification
         let sending = request
         let result = try taking { try blocking { try await ActionDoor(store: store, sender: sender).take(sending) } }
         try ActionResultText.print(result, action: kind, target: target, preview: preview, source: source)

@@ -211,4 +211,21 @@ struct ApprovalTests {
             try runner.run(.retire, selection: .all, operatorUPN: Self.helpdesk, confirmCount: nil, approvalRequestId: request.id)
         }
     }
+
+    @Test("One open request per policy change: a second for the same policy is refused, one for another policy is not")
+    func onePolicyRequestEach() throws {
+        let tenant = try TemporaryStore(seededWith: [], operators: [Operator(upn: Self.admin, roleId: Role.administrator.id)])
+        let approvals = ApprovalService(store: tenant.store)
+        let wipes = try approvals.requestPolicy(name: "Wipes", protecting: [.wipe], approvers: [Self.admin], justification: "MAA", by: Self.admin)
+        _ = try approvals.requestPolicy(name: "Deletes", protecting: [.delete], approvers: [Self.admin], justification: "MAA", by: Self.admin)
+        #expect(throws: ApprovalError.alreadyRequested(requestId: wipes.id, deviceName: "the access policy Wipes", status: .needsApproval)) {
+            try approvals.requestPolicy(name: "WIPES", protecting: [.wipe], approvers: [Self.admin], justification: "again", by: Self.admin)
+        }
+        #expect(throws: ApprovalError.lacksPermission(upn: Self.helpdesk, role: "Read Only Operator", needed: .createAccessPolicy)) {
+            try approvals.requestPolicy(name: "Retires", protecting: [.retire], approvers: [Self.admin], justification: "MAA", by: Self.helpdesk)
+        }
+        #expect(throws: ApprovalError.invalidPolicy(problem: "sync is not a device action an access policy protects (only wipe, retire, delete)")) {
+            try approvals.requestPolicy(name: "Syncs", protecting: [.sync], approvers: [Self.admin], justification: "MAA", by: Self.admin)
+        }
+    }
 }
