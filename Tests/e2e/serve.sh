@@ -278,9 +278,9 @@ next=$(curl -s "${auth[@]}" "$url/deviceManagement/managedDevices?\$top=2" | jso
 check "behind a proxy the links name the --public-url ($next)" bash -c "[[ '$next' == https://graph.example.org/v1.0/deviceManagement/managedDevices?* ]]"
 kill -TERM "$server"; wait "$server" || true; server=
 
-echo "== SIGKILL during 8 concurrent writers, 20 times"
+echo "== SIGKILL during 8 concurrent writers, 10 times (trust.sh kills the store's writers 120 times; these are the server's)"
 devices=$(m devices --platform Windows --json | json 'print(" ".join(x["id"] for x in d[:40]))')
-for round in $(seq 1 20); do
+for round in $(seq 1 10); do
     start_server --throttle off || { fail "round $round: the server starts"; break; }
     writers=()
     for w in 1 2 3 4 5 6 7 8; do
@@ -294,7 +294,7 @@ for round in $(seq 1 20); do
         fail "round $round: check and audit verify pass after the kill" "$(head -3 "$work/err")"
     fi
 done
-expect_exit "after 20 kills: the store tells one story" 0 m check
+expect_exit "after 10 kills: the store tells one story" 0 m check
 check "  with the writers' work in it ($(sqlite3 "$db" "SELECT COUNT(*) FROM action") actions)" test "$(sqlite3 "$db" "SELECT COUNT(*) FROM action")" -gt 50
-expect_exit "after 20 kills: the audit chain is intact" 0 m audit verify
+expect_exit "after 10 kills: the audit chain is intact" 0 m audit verify
 finish

@@ -34,6 +34,13 @@ public struct GraphOperationApprovalRequest: Codable, Sendable, Equatable {
     public var requiredOperationApprovalPolicyTypes: [String]
 
     public init(_ request: ApprovalRequest, now: Date) {
+        // The policy type is read from a copy of the subject: reading it through the request's
+        // `action` here crashed the release build's optimizer (Swift 6.3.1, CopyPropagation:
+        // "Found outside of lifetime use").
+        let subject = request.subject
+        var types: [String] = []
+        if case .deviceAction(let action, _, _, _) = subject { types = [Self.policyType(of: action)] }
+        requiredOperationApprovalPolicyTypes = types
         id = request.id
         requestDateTime = DateText.iso(request.requestedAt)
         expirationDateTime = DateText.iso(request.expiresAt)
@@ -43,7 +50,6 @@ public struct GraphOperationApprovalRequest: Codable, Sendable, Equatable {
         status = request.status(at: now).rawValue
         requestJustification = request.justification
         approvalJustification = request.approverNote
-        requiredOperationApprovalPolicyTypes = request.action.map { [Self.policyType(of: $0)] } ?? []
     }
 
     /// Graph's `operationApprovalPolicyType` of a protected action.
