@@ -52,6 +52,28 @@ struct ApprovalConsoleTests {
         #expect(effects == [.take(expected)])
     }
 
+    @Test("On a connected tenant the service's 403 ApprovalRequired asks for the justification, then resends the same request with it")
+    func serviceAsksForApproval() {
+        let laptop = UIFixture.devices[2]
+        var state = started()
+        state.overview = DeviceOverview(device: laptop, now: UIFixture.now, role: .administrator, actions: [], unauditedActionIds: [])
+        var sent = ActionRequest(action: .wipe, deviceId: laptop.id, operatorUPN: UIFixture.admin, typedName: laptop.name, acknowledged: true)
+        sent.options = ["keepUserData": "true"]
+        let refused = ActionResult(path: .service, outcome: .refusedByService(status: 403, code: "ApprovalRequired", message: "justification needed"))
+        var effects: [Effect]
+        (state, effects) = Update.update(state, .actionFinished(.result(refused, request: sent)))
+        #expect(effects.isEmpty)
+        guard case .confirm(let asking) = state.overlay, asking.justification == "" else { Issue.record("the justification is asked"); return }
+        for character in "Lost phone" { state = Update.update(state, .key(.character(character))).0 }
+        (state, effects) = Update.update(state, .key(.enter))
+        var again = sent
+        again.justification = "Lost phone"
+        #expect(effects == [.take(again)], "the same request, its inputs kept, with the justification")
+        // Asked once: a second refusal with a justification is shown, not asked again.
+        (state, _) = Update.update(state, .actionFinished(.result(refused, request: again)))
+        #expect(state.overlay == nil && state.status?.text.contains("ApprovalRequired") == true)
+    }
+
     @Test("The request's result on the status line says nothing was taken yet")
     func awaitingStatus() {
         var state = started()

@@ -226,6 +226,30 @@ first=$(echo "$bytes" | sed -n 's/^first frame: \([0-9]*\) bytes/\1/p')
 move=$(echo "$bytes" | sed -n 's/^cursor down (j): \([0-9]*\) bytes/\1/p' | tail -1)
 check "a cursor move sends under 400 bytes ($move), a small part of a frame ($first)" test "$move" -gt 0 -a "$move" -lt 400 -a "$((move * 5))" -lt "$first"
 
+# Multi Admin Approval: a help desk's wipe waits; the administrator's header says so, and the
+# :approvals panel approves it with a note.
+m_as() { local who=$1; shift; "$bin" "$@" --as "$who"; }
+m_as "$operator" roles grant lea@contoso.com administrator >/dev/null
+policy=$(m_as "$operator" approvals policy define "Device actions" --approver "$operator" lea@contoso.com --justification MAA | grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' | head -1)
+m_as lea@contoso.com approvals approve "$policy" --note ok >/dev/null
+m_as "$operator" approvals complete "$policy" >/dev/null
+stolen=$("$bin" devices --platform Windows --json | python3 -c '
+import json, sys
+print([d["deviceName"] for d in json.load(sys.stdin) if d["managementState"] == "managed" and d["deviceName"] != sys.argv[1]][-1])' "$laptop")
+wipe_request=$(m_as helpdesk@contoso.com run wipe "$stolen" --confirm "$stolen" --justification "Stolen at the airport" | grep -o '[0-9a-f]\{8\}-[0-9a-f-]\{27\}' | head -1)
+launch
+wait_for "the header counts the request waiting for this administrator" "1 to approve"
+keys : && keys -l approvals && keys Enter
+wait_for ":approvals lists it" "Needs approval"
+wait_for "with its justification" "Stolen at the airport"
+keys a
+wait_for "a asks for the approver's note" "Your note for the requester"
+keys -l "Checked with the user" && keys Enter
+wait_for "approved, said on the status line" "Approved: Wipe of"
+check "the store says approved, by this operator" bash -c "'$bin' approvals show '$wipe_request' --as '$operator' | grep -q 'Approved by:    $operator'"
+keys Escape q
+wait_for "quit after approving" "EXITED=0"
+
 # Not a terminal: a one-line error, exit 2, never a screen.
 set +e
 "$bin" </dev/null >"$work/out" 2>"$work/err"; code=$?

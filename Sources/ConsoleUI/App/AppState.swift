@@ -47,6 +47,9 @@ public struct Confirmation: Equatable, Sendable {
     /// The justification being typed (nil until the confirmation is done).
     public var justification: String?
     public var justificationProblem: String?
+    /// A connected tenant's service asked for approval (403 ApprovalRequired) of this request:
+    /// it is sent again as it was, with the justification typed now.
+    public var resending: ActionRequest?
     public var needsTypedName: Bool { availability.action.needsTypedName }
 }
 

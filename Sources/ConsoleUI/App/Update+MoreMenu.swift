@@ -178,6 +178,10 @@ extension Update {
         }
         state.sending = true
         state.overlay = .confirm(confirmation)
+        if var again = confirmation.resending {
+            again.justification = confirmation.justification
+            return [.take(again)]
+        }
         var request = ActionRequest(action: confirmation.availability.action, deviceId: confirmation.deviceId,
                                     operatorUPN: state.operatorUPN,
                                     typedName: confirmation.needsTypedName ? confirmation.typed : nil, acknowledged: true)
@@ -191,7 +195,20 @@ extension Update {
         state.sending = false
         state.overlay = nil
         switch finished {
-        case .result(let result, _):
+        case .result(let result, let request):
+            // The service's own access policy protects it (the console cannot know them before):
+            // ask the justification now and send the same request again with it.
+            if case .refusedByService(403, GraphApprovalHeader.requiredCode, _) = result.outcome, request.justification == nil,
+               let entry = state.overview?.availability.first(where: { $0.action == request.action }), state.overview?.device.id == request.deviceId,
+               let device = state.overview?.device {
+                var asking = Confirmation(availability: entry, deviceId: device.id, deviceName: device.name, platform: device.platform)
+                asking.isProtected = true
+                asking.justification = ""
+                asking.resending = request
+                state.overlay = .confirm(asking)
+                state.status = StatusLine(text: "The service's Multi Admin Approval protects it: say why, and it is asked for approval.", kind: .info)
+                return []
+            }
             show(result, &state)
         case .error(let text, _):
             state.status = StatusLine(text: text, kind: .error)
