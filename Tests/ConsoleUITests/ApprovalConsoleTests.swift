@@ -74,6 +74,18 @@ struct ApprovalConsoleTests {
         #expect(state.overlay == nil && state.status?.text.contains("ApprovalRequired") == true)
     }
 
+    @Test("Completing from the panel is the one .take effect, so a connected tenant's completion goes to its service")
+    func completionIsATake() {
+        var state = started()
+        let laptop = UIFixture.devices[2]
+        var completion = ActionRequest(action: .wipe, deviceId: laptop.id, operatorUPN: UIFixture.admin, typedName: laptop.name, acknowledged: true)
+        completion.approvalRequestId = "aabb1234-5678-9012-abcd-ef0123456789"
+        let effects: [Effect]
+        (state, effects) = Update.update(state, .approvalCompletion(completion))
+        #expect(effects == [.take(completion)])
+        #expect(state.sending)
+    }
+
     @Test("The request's result on the status line says nothing was taken yet")
     func awaitingStatus() {
         var state = started()

@@ -105,8 +105,9 @@ public struct EffectRunner: Sendable {
         }
     }
 
-    /// One step on an approval request. A device action's completion is taken as any action
-    /// is (its result shown as one); the rest say what was done or why not.
+    /// One step on an approval request. A device action's completion comes back as the action
+    /// request to take, which goes through `.take` like any other (to the service on a connected
+    /// tenant); the rest say what was done or why not.
     func approvalStep(_ step: ApprovalStep) -> Message {
         let approvals = ApprovalService(store: store)
         do {
@@ -134,12 +135,7 @@ public struct EffectRunner: Sendable {
                     return .approvalStepDone("\(request.summary): \(summary.taken) taken, \(summary.greyed) greyed, \(summary.denied) denied, \(summary.failed) failed.",
                                              isError: summary.taken < summary.total)
                 case .deviceAction:
-                    let action = try approvals.actionRequest(for: request, by: operatorUPN)
-                    do {
-                        return .actionFinished(.result(try service.take(action).result, request: action))
-                    } catch {
-                        return .actionFinished(.error(describe(error), request: action))
-                    }
+                    return .approvalCompletion(try approvals.actionRequest(for: request, by: operatorUPN))
                 }
             }
         } catch {

@@ -25,6 +25,8 @@ public enum Message: Sendable {
     case bulkFinished(Result<BulkSummary, BulkFailure>)
     /// A step on an approval request: what came of it, for the status line.
     case approvalStepDone(String, isError: Bool)
+    /// An approved request of one device to complete: the action request to take.
+    case approvalCompletion(ActionRequest)
 }
 
 /// Why a bulk run did not start or stopped with an error, in words.

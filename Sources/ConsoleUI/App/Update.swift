@@ -57,6 +57,9 @@ public enum Update {
             return bulkFinished(result, &state)
         case .approvalStepDone(let text, let isError):
             return approvalStepDone(text, isError: isError, &state)
+        case .approvalCompletion(let request):
+            state.sending = true
+            return [.take(request)]
         case .themeChanged(let name):
             state.themeName = name
             state.status = StatusLine(text: "Theme: \(name)", kind: .info)

@@ -77,17 +77,10 @@ enum ApprovalGate {
     }
 
     /// Marks `approval` completed by its requester (`bulkRunId`: the run about to take it).
-    static func complete(_ approval: ApprovalRequest, bulkRunId: String? = nil, _ db: Database, now: Date, deviceId: String?, deviceName: String?) throws -> ApprovalRequest {
+    static func complete(_ approval: ApprovalRequest, bulkRunId: String? = nil, _ db: Database, now: Date) throws -> ApprovalRequest {
         var done = approval
-        done.storedStatus = .completed
-        done.lastModifiedAt = now
         done.bulkRunId = bulkRunId
-        try ApprovalRecords.update(done, db)
-        try AuditLog.append(db, AuditEntry(time: now, activity: completeActivity, result: .success, actor: approval.requestor, actorType: .user,
-                                           deviceId: deviceId, deviceName: deviceName,
-                                           changedProperties: [ChangedProperty("status", from: ApprovalStatus.approved.rawValue, to: ApprovalStatus.completed.rawValue),
-                                                               ChangedProperty("operationApprovalRequest", from: "", to: approval.id)]
-                                               + (bulkRunId.map { [ChangedProperty("bulkDeviceActionId", from: "", to: $0)] } ?? [])))
-        return done
+        return try ApprovalRecords.move(done, to: .completed, activity: completeActivity, by: approval.requestor, db, now: now,
+                                        recording: bulkRunId.map { [ChangedProperty("bulkDeviceActionId", from: "", to: $0)] } ?? [])
     }
 }

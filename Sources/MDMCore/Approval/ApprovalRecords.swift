@@ -76,6 +76,22 @@ enum ApprovalRecords {
                              request.lastModifiedAt, request.approver, request.approverNote, request.bulkRunId])
     }
 
+    /// A request moved to `status` by `actor`, with its audit entry (on its device when it has
+    /// one): every step after the request is made goes through here.
+    static func move(_ request: ApprovalRequest, to status: ApprovalStatus, activity: String, by actor: String, _ db: Database, now: Date,
+                     recording extra: [ChangedProperty] = []) throws -> ApprovalRequest {
+        var moved = request
+        moved.storedStatus = status
+        moved.lastModifiedAt = now
+        try update(moved, db)
+        let device = request.singleDevice
+        try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: actor, actorType: .user,
+                                           deviceId: device?.id, deviceName: device?.name,
+                                           changedProperties: [ChangedProperty("operationApprovalRequest", from: "", to: request.id),
+                                                               ChangedProperty("status", from: request.status(at: now).rawValue, to: status.rawValue)] + extra))
+        return moved
+    }
+
     static func update(_ request: ApprovalRequest, _ db: Database) throws {
         try db.execute(sql: """
             UPDATE approvalRequest SET status = ?, lastModifiedAt = ?, approver = ?, approverNote = ?, bulkRunId = ? WHERE id = ?
@@ -86,8 +102,8 @@ enum ApprovalRecords {
     /// An open, unexpired request for `kind` on one of `deviceIds`, or (a policy change) for `subject`'s policy.
     static func open(_ db: Database, kind: String, deviceIds: [String], now: Date, subject: ApprovalSubject? = nil) throws -> ApprovalRequest? {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM approvalRequest WHERE kind = ? AND status IN ('needsApproval', 'approved') AND expiresAt > ?
-            """, arguments: [kind, now])
+            SELECT * FROM approvalRequest WHERE kind = ? AND status IN (?, ?) AND expiresAt > ?
+            """, arguments: [kind, ApprovalStatus.needsApproval.rawValue, ApprovalStatus.approved.rawValue, now])
         let wanted = Set(deviceIds)
         return try rows.map(request).first {
             if let subject { return $0.subject.policyName == subject.policyName }

@@ -44,7 +44,7 @@ public struct ApprovalService: Sendable {
         }
         if approvers.isEmpty { throw ApprovalError.invalidPolicy(problem: "it names no approver (--approver UPN)") }
         let justification = try ApprovalGate.justification(justification)
-        return try asking(.createPolicy, needs: .createAccessPolicy, by: actor, property: ChangedProperty("access policy", from: "", to: name)) { db, now in
+        return try asking(needs: .createAccessPolicy, justification: justification, by: actor, property: ChangedProperty("access policy", from: "", to: name)) { db, now in
             if try Self.policyExists(db, named: name) {
                 throw ApprovalError.policyNameTaken(name: name)
             }
@@ -55,7 +55,7 @@ public struct ApprovalService: Sendable {
             let ordered = AccessPolicy.protectable.filter(actions.contains)
             let policy = AccessPolicy(id: random.identifier(), displayName: name, description: description, protectedActions: ordered,
                                       approvers: Set(approvers).sorted(), lastModifiedAt: now)
-            return (.createPolicy(policy), justification,
+            return (.createPolicy(policy),
                     [ChangedProperty("protects", from: "", to: ordered.map(\.rawValue).joined(separator: ", ")),
                      ChangedProperty("approvers", from: "", to: policy.approvers.joined(separator: ", "))])
         }
@@ -65,9 +65,9 @@ public struct ApprovalService: Sendable {
     public func requestPolicyDeletion(_ text: String, justification: String, by actor: String) throws -> ApprovalRequest {
         if try store.source() != nil { throw ApprovalError.mirrored }
         let justification = try ApprovalGate.justification(justification)
-        return try asking(.deletePolicy, needs: .deleteAccessPolicy, by: actor, property: ChangedProperty("access policy", from: text, to: "")) { db, _ in
+        return try asking(needs: .deleteAccessPolicy, justification: justification, by: actor, property: ChangedProperty("access policy", from: text, to: "")) { db, _ in
             let policy = try Self.policy(db, named: text)
-            return (.deletePolicy(id: policy.id, name: policy.displayName), justification, [])
+            return (.deletePolicy(id: policy.id, name: policy.displayName), [])
         }
     }
 
@@ -79,11 +79,9 @@ public struct ApprovalService: Sendable {
         return found
     }
 
-    enum PolicyChange { case createPolicy, deletePolicy }
-
     /// A policy change as a request, in one transaction with its audit entry (or the refusal's).
-    private func asking(_ change: PolicyChange, needs permission: Permission, by actor: String, property: ChangedProperty,
-                        _ make: @escaping (Database, Date) throws -> (ApprovalSubject, String, [ChangedProperty])) throws -> ApprovalRequest {
+    private func asking(needs permission: Permission, justification: String, by actor: String, property: ChangedProperty,
+                        _ make: @escaping (Database, Date) throws -> (ApprovalSubject, [ChangedProperty])) throws -> ApprovalRequest {
         let outcome: Result<ApprovalRequest, ApprovalError> = try store.write { db in
             let now = try TenantClock.now(db)
             let role = try Operators.role(db, actor)
@@ -92,7 +90,7 @@ public struct ApprovalService: Sendable {
                                                    deviceId: nil, deviceName: nil, changedProperties: [property]))
                 return .failure(.lacksPermission(upn: actor, role: role.displayName, needed: permission))
             }
-            let (subject, justification, details) = try make(db, now)
+            let (subject, details) = try make(db, now)
             let kind = ApprovalRecords.kind(of: subject)
             if let open = try ApprovalRecords.open(db, kind: kind, deviceIds: [], now: now, subject: subject) {
                 throw ApprovalError.alreadyRequested(requestId: open.id, deviceName: "the access policy " + (open.subject.policyDisplayName ?? ""), status: open.status(at: now))
@@ -148,14 +146,15 @@ public struct ApprovalService: Sendable {
             let role = try Operators.role(db, upn)
             guard role.holds(.approveMultiAdminApproval) else { return [] }
             let scope = try Operators.scope(db, upn)
-            return try Row.fetchAll(db, sql: "SELECT * FROM approvalRequest WHERE status = 'needsApproval' AND expiresAt > ? ORDER BY requestedAt", arguments: [now])
+            return try Row.fetchAll(db, sql: "SELECT * FROM approvalRequest WHERE status = ? AND expiresAt > ? ORDER BY requestedAt",
+                                    arguments: [ApprovalStatus.needsApproval.rawValue, now])
                 .map(ApprovalRecords.request)
                 .filter { try $0.requestor != upn && Self.approvers(of: $0, db).contains(upn) && Self.sees($0, upn: upn, scope: scope, db) }
         }
     }
 
     /// Who may approve `request`: a device action's, the approvers of the policies protecting
-    /// it now; a policy change's, every holder of "Approval for Multi Admin Approval" (nil: anyone holding it).
+    /// it now; a policy change's, every holder of "Approval for Multi Admin Approval".
     static func approvers(of request: ApprovalRequest, _ db: Database) throws -> Set<String> {
         if let action = request.action { return Set(try ApprovalRecords.protecting(action, db).flatMap(\.approvers)) }
         return Set(try RoleCatalog.holders(db, of: .approveMultiAdminApproval))
@@ -177,7 +176,7 @@ public struct ApprovalService: Sendable {
         let outcome: Result<ApprovalRequest, ApprovalError> = try store.write { db in
             let now = try TenantClock.now(db)
             var request = try Self.visible(db, id: id, to: upn)
-            let device = try Self.firstDevice(of: request, db)
+            let device = request.singleDevice
             func refuse(_ error: ApprovalError) throws -> Result<ApprovalRequest, ApprovalError> {
                 try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .denied, actor: upn, actorType: .user,
                                                    deviceId: device?.id, deviceName: device?.name,
@@ -193,25 +192,12 @@ public struct ApprovalService: Sendable {
             }
             let approvers = try Self.approvers(of: request, db)
             guard approvers.contains(upn) else { return try refuse(.notApprover(upn: upn, approvers: approvers.sorted())) }
-            request.storedStatus = approving ? .approved : .rejected
             request.approver = upn
             request.approverNote = note
-            request.lastModifiedAt = now
-            try ApprovalRecords.update(request, db)
-            try AuditLog.append(db, AuditEntry(time: now, activity: activity, result: .success, actor: upn, actorType: .user,
-                                               deviceId: device?.id, deviceName: device?.name,
-                                               changedProperties: [ChangedProperty("operationApprovalRequest", from: "", to: id),
-                                                                   ChangedProperty("status", from: status.rawValue, to: request.storedStatus.rawValue),
-                                                                   ChangedProperty("approvalJustification", from: "", to: note)]))
-            return .success(request)
+            return .success(try ApprovalRecords.move(request, to: approving ? .approved : .rejected, activity: activity, by: upn, db, now: now,
+                                                     recording: [ChangedProperty("approvalJustification", from: "", to: note)]))
         }
         return try outcome.get()
-    }
-
-    /// A request's device for its audit entries: its only one (a bulk request's entries name none).
-    static func firstDevice(of request: ApprovalRequest, _ db: Database) throws -> (id: String, name: String)? {
-        guard case .deviceAction(_, let ids, let names, _) = request.subject, ids.count == 1 else { return nil }
-        return (ids[0], names.first ?? "")
     }
 
     /// A request only its requester may go on with (complete, cancel), and where it is now.
@@ -230,17 +216,9 @@ public struct ApprovalService: Sendable {
         if try store.source() != nil { throw ApprovalError.mirrored }
         return try store.write { db in
             let now = try TenantClock.now(db)
-            var (request, status) = try Self.requestorsOwn(db, id: id, upn: upn, now: now)
+            let (request, status) = try Self.requestorsOwn(db, id: id, upn: upn, now: now)
             guard status.isOpen else { throw ApprovalError.wrongStatus(id: id, status: status, doing: "cancelled") }
-            request.storedStatus = .cancelled
-            request.lastModifiedAt = now
-            try ApprovalRecords.update(request, db)
-            let device = try Self.firstDevice(of: request, db)
-            try AuditLog.append(db, AuditEntry(time: now, activity: Self.cancelActivity, result: .success, actor: upn, actorType: .user,
-                                               deviceId: device?.id, deviceName: device?.name,
-                                               changedProperties: [ChangedProperty("operationApprovalRequest", from: "", to: id),
-                                                                   ChangedProperty("status", from: status.rawValue, to: ApprovalStatus.cancelled.rawValue)]))
-            return request
+            return try ApprovalRecords.move(request, to: .cancelled, activity: Self.cancelActivity, by: upn, db, now: now)
         }
     }
 
@@ -286,7 +264,7 @@ public struct ApprovalService: Sendable {
             case .deviceAction:
                 throw ApprovalError.codeMismatch(id: id, asked: request.summary)
             }
-            return try ApprovalGate.complete(request, db, now: now, deviceId: nil, deviceName: nil)
+            return try ApprovalGate.complete(request, db, now: now)
         }
     }
 
@@ -315,10 +293,5 @@ extension ApprovalSubject {
     }
 
     /// The access policy a policy change names, compared ignoring case.
-    var policyName: String? {
-        switch self {
-        case .createPolicy, .deletePolicy: policyDisplayName?.lowercased()
-        case .deviceAction: nil
-        }
-    }
+    var policyName: String? { policyDisplayName?.lowercased() }
 }

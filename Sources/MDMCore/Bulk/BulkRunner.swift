@@ -164,7 +164,7 @@ public struct BulkRunner: Sendable {
                 guard let approval = try ApprovalRecords.request(db, id: approvalRequestId) else { throw ApprovalError.noSuchRequest(id: approvalRequestId) }
                 let status = approval.status(at: now)
                 guard status == .approved else { throw ApprovalError.wrongStatus(id: approvalRequestId, status: status, doing: "completed") }
-                _ = try ApprovalGate.complete(approval, bulkRunId: bulkId, db, now: now, deviceId: nil, deviceName: nil)
+                _ = try ApprovalGate.complete(approval, bulkRunId: bulkId, db, now: now)
             }
             try db.execute(sql: """
                 INSERT INTO bulkRun(id, action, operator, startedAt, total, takeableAtPreview, state) VALUES (?, ?, ?, ?, ?, ?, 'running')

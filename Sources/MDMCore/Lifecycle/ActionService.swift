@@ -91,7 +91,7 @@ public struct ActionService: Sendable {
             return .awaitingApproval(try ApprovalGate.ask(request.action, devices: [device], options: request.options, justification: justification,
                                                           by: request.operatorUPN, db, now: now, random: random))
         case .completing(let approval):
-            _ = try ApprovalGate.complete(approval, db, now: now, deviceId: device.id, deviceName: device.name)
+            _ = try ApprovalGate.complete(approval, db, now: now)
         case .free, .bulkCompleted:
             break
         }

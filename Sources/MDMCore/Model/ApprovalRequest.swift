@@ -73,6 +73,12 @@ public struct ApprovalRequest: Codable, Sendable, Hashable, Identifiable {
         return nil
     }
 
+    /// Its device when it names one only (a bulk request's audit entries name none).
+    public var singleDevice: (id: String, name: String)? {
+        guard case .deviceAction(_, let ids, let names, _) = subject, ids.count == 1 else { return nil }
+        return (ids[0], names.first ?? "")
+    }
+
     public var deviceIds: [String] {
         if case .deviceAction(_, let ids, _, _) = subject { return ids }
         return []

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GraphClient
 import MDMCore
 
 /// `approvals`: Multi Admin Approval from the command line (docs/trust.md "Approvals"): the
@@ -118,9 +117,9 @@ struct ApprovalsCommand: ParsableCommand {
                     let preview = try RunCommand.preview(action, on: target, store: store, operatorUPN: me)
                     // A connected tenant's request is the service's: the same action is resent with its code.
                     let source = try store.source()
-                    let http = source.map { _ in GraphHTTP() }
-                    defer { if let http { _ = try? blocking { await http.shutdown() } } }
-                    let sender = source.map { GraphActionSender(connection: GraphConnection(source: $0, http: http!, owner: .operator(me), budget: GraphBudget(store: store))) }
+                    let connection = OperatorSending(store: store, source: source, operatorUPN: me)
+                    defer { connection.close() }
+                    let sender = connection.sender
                     let result = try blocking { try await ActionDoor(store: store, sender: sender).take(sending) }
                     try ActionResultText.print(result, action: action, target: target, preview: preview, source: source)
                 }

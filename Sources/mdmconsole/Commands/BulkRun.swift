@@ -118,6 +118,14 @@ struct BulkRun {
         }
     }
 
+    /// A run that did not start: a count typed wrong is a usage error (exit 2), the rest refusals (exit 3).
+    static func failure(_ error: BulkError) -> Failure {
+        switch error {
+        case .countNeeded, .countMismatch: Failure(error.description, code: Failure.usage)
+        default: Failure(error.description, code: Failure.greyed)
+        }
+    }
+
     /// A protected action on many devices: one request listing every device that can take it
     /// now (their count confirmed as for a run); nothing is taken until it is approved and completed.
     func ask(confirmCount: Int?, options: [String: String], justification: String) throws {
@@ -126,10 +134,7 @@ struct BulkRun {
         do {
             preview = try runner.check(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount, input: options)
         } catch let error as BulkError {
-            switch error {
-            case .countNeeded, .countMismatch: throw Failure(error.description, code: Failure.usage)
-            default: throw Failure(error.description, code: Failure.greyed)
-            }
+            throw Self.failure(error)
         }
         var ids: [String] = []
         try BulkPreview.forEachVerdict(store, action: action, selection: selection, operatorUPN: operatorUPN, input: options) { device, verdict in
@@ -149,23 +154,17 @@ struct BulkRun {
         let summary: BulkSummary
         // A connected tenant: each device's action goes to the service with the operator's own
         // sign-in, paced by the store's Graph budget.
-        let source = try store.source()
-        let http = source.map { _ in GraphHTTP() }
-        defer { if let http { _ = try? blocking { await http.shutdown() } } }
-        let sender = source.map { GraphActionSender(connection: GraphConnection(source: $0, http: http!, owner: .operator(operatorUPN),
-                                                                                  budget: GraphBudget(store: store))) }
+        let sending = OperatorSending(store: store, source: try store.source(), operatorUPN: operatorUPN)
+        defer { sending.close() }
         do {
-            summary = try BulkRunner(store: store, sender: sender).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount,
+            summary = try BulkRunner(store: store, sender: sending.sender).run(action, selection: selection, operatorUPN: operatorUPN, confirmCount: confirmCount,
                                                        options: options, approvalRequestId: approvalRequestId, shouldStop: { stop.isSet }) { progress in
                 bar.show(action.rawValue, Double(progress.done) / Double(max(1, progress.total)),
                          detail: "\(progress.taken) taken, \(progress.skipped) skipped, \(progress.failed) failed · \(progress.current)")
             }
         } catch let error as BulkError {
             bar.finish()
-            switch error {
-            case .countNeeded, .countMismatch: throw Failure(error.description, code: Failure.usage)
-            default: throw Failure(error.description, code: Failure.greyed)
-            }
+            throw Self.failure(error)
         }
         bar.finish()
         let lines = try BulkRuns(store: store).results(summary.bulkId)

@@ -120,10 +120,10 @@ struct RunCommand: ParsableCommand {
     /// On a connected tenant: the same rules and confirmations, then one Graph request.
     func runConnected(_ kind: DeviceAction, target: Device, store: TenantStore, source: GraphSource, operatorUPN: String,
                       preview: ActionAvailability) throws {
-        let http = GraphHTTP()
-        defer { _ = try? blocking { await http.shutdown() } }
         // The operator's own sign-in: the service's audit names them and applies their role.
-        let sender = GraphActionSender(connection: GraphConnection(source: source, http: http, owner: .operator(operatorUPN), budget: GraphBudget(store: store)))
+        let connection = OperatorSending(store: store, source: source, operatorUPN: operatorUPN)
+        defer { connection.close() }
+        let sender = connection.sender
         var request = ActionRequest(action: kind, deviceId: target.id, operatorUPN: operatorUPN, typedName: confirm, acknowledged: yes)
         request.options = inputs(for: kind)
         request.justification = justification
