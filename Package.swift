@@ -30,6 +30,8 @@ let package = Package(
             name: "MDMCore",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own API for what GRDB does not wrap (the upgrade's progress handler).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -64,6 +64,19 @@ enum BulkTimings {
         return figures
     }
 
+    /// Both previews `times` times, timed, for a profiler to watch.
+    static func profile(path: String, times: Int, creator: String) throws {
+        let store = try TenantStore(path: path)
+        let (query, _, _) = try previewQuery(store)
+        let ids = try firstIds(store, 100_000)
+        for _ in 0..<times {
+            var filter = Samples(), marked = Samples()
+            try filter.time { _ = try BulkPreview.compute(store, action: .retire, selection: .matching(query, except: []), operatorUPN: creator) }
+            try marked.time { _ = try BulkPreview.compute(store, action: .retire, selection: .ids(ids), operatorUPN: creator) }
+            print(String(format: "whole-filter mark %.0f ms, 100,000 marked %.0f ms", filter.median, marked.median))
+        }
+    }
+
     /// The first N ids of All devices, read a window at a time (only the ids are kept, as marks are).
     static func firstIds(_ store: TenantStore, _ count: Int) throws -> [String] {
         var ids: [String] = []

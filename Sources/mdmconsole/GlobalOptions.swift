@@ -88,7 +88,8 @@ struct GlobalOptions: ParsableArguments {
     /// something), then asks it who the operator is: a refused claim is audited and ends the
     /// command with exit 3.
     /// `deferNotes`: the console shows warnings in its status line instead (the screen would
-    /// cover a line on stderr at once), collected in `deferredNotes`.
+    /// cover a line on stderr at once), collected in `deferredNotes`; and a long upgrade of
+    /// the store on a screen of its own rather than a progress bar on stderr.
     func openStore(deferNotes: Bool = false) throws -> TenantStore {
         let path = resolvedDatabasePath
         do {
@@ -103,10 +104,12 @@ struct GlobalOptions: ParsableArguments {
             // Another user's store is refused before it is opened; warnings wait until it is
             // known to be a store at all.
             let notes = created ? [] : try StoreFileAccess.check(path: path)
-            let store = try TenantStore(path: path, upgrading: { devices in
-                guard devices >= 20_000 else { return }
-                Failure.note("bringing \(path) up to this version (sort and search indexes for about \(devices) devices): on a big tenant this takes a while, once")
-            })
+            let upgrade = (deferNotes ? UpgradeDisplay.screen : .progressBar).reporter(path: path)
+            let store: TenantStore
+            do {
+                defer { upgrade.finish() }
+                store = try TenantStore(path: path, upgrading: upgrade.report)
+            }
             if deferNotes { Self.deferredNotes = notes } else { for note in notes { Failure.note(note) } }
             if created {
                 Failure.note("created the demo tenant at \(path) (\(try store.deviceCount()) devices; \(resolvedOperator) is Intune Administrator)")

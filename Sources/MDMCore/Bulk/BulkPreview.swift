@@ -58,7 +58,8 @@ public struct BulkPreview: Sendable, Equatable {
         }
         var usage = tenantUsage
         var names = BulkNames()
-        try selection.forEachWindow(store, scope: scope) { devices in
+        // No rule reads a device's apps or inventory (its notes count apps; a verdict has none).
+        try selection.forEachWindow(store, scope: scope, columns: .withoutAppsAndInventory) { devices in
             let open = try store.openActions(deviceIds: devices.map(\.id))
             for device in devices {
                 var verdict = Self.verdict(action, device, role: role, now: now, open: open[device.id] ?? [], grant: grant, usage: usage)

@@ -11,8 +11,9 @@ public enum BulkSelection: Sendable, Hashable {
 
     /// The devices `scope` shows, a window at a time, in the list's order (ids in the order
     /// given); `body` returns false to stop. A device outside the operator's scope tags is
-    /// never among them, whatever the selection names.
-    func forEachWindow(_ store: TenantStore, scope: DeviceScope, size: Int = 1000, _ body: ([Device]) throws -> Bool) throws {
+    /// never among them, whatever the selection names. `columns`: what the caller reads of them.
+    func forEachWindow(_ store: TenantStore, scope: DeviceScope, size: Int = 1000, columns: DeviceColumns = .whole,
+                       _ body: ([Device]) throws -> Bool) throws {
         switch self {
         case .ids(let ids):
             var seen = Set<String>()
@@ -20,18 +21,20 @@ public enum BulkSelection: Sendable, Hashable {
             var index = 0
             while index < unique.count {
                 let chunk = Array(unique[index..<min(index + size, unique.count)])
-                let found = try store.read { db in try Device.fetchAll(db, keys: chunk) }
-                let byId = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-                guard try body(chunk.compactMap { byId[$0] }.filter(scope.contains)) else { return }
+                guard try body(try store.read { db in try columns.fetch(db, ids: chunk, scope: scope) }) else { return }
                 index += size
             }
         case .matching(var query, let except):
             query.limit = nil
             query.offset = 0
             query.scope = scope
+            // The way to search is chosen once: it costs a sample and an index count (milliseconds) each time.
+            let plan = try store.read { db in try DeviceSearch.plan(db, query) }
             var start = DeviceWindowStart.first
             while true {
-                let window = try store.deviceWindow(query, start: start, limit: size)
+                let window = try store.read { db in
+                    try DeviceSQL.window(db, query, start: start, limit: size, counting: false, plan: plan, columns: columns)
+                }
                 let rows = window.rows.filter { !except.contains($0.id) }
                 if !rows.isEmpty, try !body(rows) { return }
                 guard window.rows.count == size, let last = window.rows.last else { return }
@@ -47,7 +50,7 @@ public enum BulkSelection: Sendable, Hashable {
         switch self {
         case .ids:
             var total = 0
-            try forEachWindow(store, scope: scope) { total += $0.count; return true }
+            try forEachWindow(store, scope: scope, columns: .withoutAppsAndInventory) { total += $0.count; return true }
             return total
         case .matching(var query, let except):
             query.scope = scope

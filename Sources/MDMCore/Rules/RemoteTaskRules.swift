@@ -139,10 +139,13 @@ extension Rules {
     static func dailyLimitRule(_ action: DeviceAction, _ usage: ActionUsage?, _ now: Date) -> Block? {
         guard let usage, let limit = ActionUsage.dailyLimit[action], usage.remainingToday(action) == 0 else { return nil }
         let plural = action == .wipe ? "wipes" : action == .retire ? "retires" : "deletes"
-        return ("The tenant has taken \(usage.today[action] ?? 0) \(plural) today; the service allows \(grouped(limit)) a day.",
+        return ("The tenant has taken \(usage.today[action] ?? 0) \(plural) today; the service allows \(groupedLimits[action] ?? grouped(limit)) a day.",
                 "The next can be taken after \(DateText.short(usage.dayEndsAt)) UTC (in \(DateText.span(usage.dayEndsAt.timeIntervalSince(now)))); Microsoft support can raise the limit.",
                 .r26)
     }
+
+    /// The limits as the reason writes them, once: a bulk preview past the limit greys every device by it.
+    static let groupedLimits = ActionUsage.dailyLimit.mapValues(grouped)
 
     /// "1,000": thousands grouped the same in every locale.
     static func grouped(_ number: Int) -> String {

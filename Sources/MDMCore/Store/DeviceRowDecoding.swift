@@ -8,24 +8,43 @@ extension Device {
     /// anything else by column name.
     public init(row: Row) throws {
         let positional = row.count == Self.databaseColumns.count
-        func value(_ index: Int) -> DatabaseValue {
-            positional ? row[index] : (row[Self.databaseColumns[index]] as DatabaseValue?) ?? .null
-        }
-        func text(_ index: Int) throws -> String {
-            guard let text = String.fromDatabaseValue(value(index)) else { throw Self.damaged(index, value(index)) }
+        let names = positional ? [] : row.columnNames.map { $0.lowercased() }
+        func index(_ column: Int) -> Int? { positional ? column : names.firstIndex(of: Self.databaseColumns[column].lowercased()) }
+        // Typed reads (GRDB's fast path, straight from the statement): going through
+        // DatabaseValue was most of a bulk preview's decoding.
+        func text(_ column: Int) throws -> String {
+            guard let at = index(column), !row.hasNull(atIndex: at), let text = try? row.decode(String.self, atIndex: at) else {
+                throw Self.damaged(column, row)
+            }
             return text
         }
-        func flag(_ index: Int) throws -> Bool {
-            guard let flag = Bool.fromDatabaseValue(value(index)) else { throw Self.damaged(index, value(index)) }
+        func optionalText(_ column: Int) throws -> String? {
+            guard let at = index(column) else { throw Self.damaged(column, row) }
+            return row.hasNull(atIndex: at) ? nil : try text(column)
+        }
+        func flag(_ column: Int) throws -> Bool {
+            guard let at = index(column), !row.hasNull(atIndex: at), let flag = try? row.decode(Bool.self, atIndex: at) else {
+                throw Self.damaged(column, row)
+            }
             return flag
         }
-        func date(_ index: Int) throws -> Date {
-            guard let date = DatabaseDate.date(value(index)) else { throw Self.damaged(index, value(index)) }
+        func date(_ column: Int) throws -> Date {
+            guard let at = index(column) else { throw Self.damaged(column, row) }
+            if let text = try? row.decode(String.self, atIndex: at), let date = DatabaseDate.date(text: text) { return date }
+            guard let date = DatabaseDate.date(row[at] as DatabaseValue) else { throw Self.damaged(column, row) }
             return date
         }
-        func choice<T: RawRepresentable>(_ index: Int, _: T.Type) throws -> T where T.RawValue == String {
-            guard let choice = T(rawValue: try text(index)) else { throw Self.damaged(index, value(index)) }
+        func optionalDate(_ column: Int) throws -> Date? {
+            guard let at = index(column) else { throw Self.damaged(column, row) }
+            return row.hasNull(atIndex: at) ? nil : try date(column)
+        }
+        func choice<T: RawRepresentable>(_ column: Int, _: T.Type) throws -> T where T.RawValue == String {
+            guard let choice = T(rawValue: try text(column)) else { throw Self.damaged(column, row) }
             return choice
+        }
+        func json<T>(_ column: Int, _ read: (String) throws -> T?) throws -> T {
+            guard let value = try read(try text(column)) else { throw Self.damaged(column, row) }
+            return value
         }
         self.init(
             id: try text(0), name: try text(1), platform: try choice(2, Platform.self), osVersion: try text(3),
@@ -36,22 +55,22 @@ extension Device {
             securityPatchLevel: try text(15), enrolledAt: try date(16), lastCheckInAt: try date(17),
             certificateExpiresAt: try date(18), isSupervised: try flag(19), isEncrypted: try flag(20),
             isJailbroken: try flag(21), isOnline: try flag(22),
-            activationLockBypassCode: value(23).isNull ? nil : try text(23),
-            activationLockBypassCodeIssuedAt: value(24).isNull ? nil : try date(24),
+            activationLockBypassCode: try optionalText(23), activationLockBypassCodeIssuedAt: try optionalDate(24),
             activationLockAllowedByPolicy: try flag(25), passcodeRequiredByCompliance: try flag(26),
             workProfilePasscodeRequiredByPolicy: try flag(27), workProfilePasscodeSet: try flag(28),
             passcodeResetPromptAccepted: try flag(29),
-            apps: try JSONColumns.apps(try text(30)) ?? { throw Self.damaged(30, value(30)) }(),
-            inventory: try JSONColumns.strings(try text(31)) ?? { throw Self.damaged(31, value(31)) }(),
-            lostMode: value(32).isNull ? nil : try JSONColumns.decoded(LostMode.self, try text(32)) ?? { throw Self.damaged(32, value(32)) }(),
-            location: value(33).isNull ? nil : try JSONColumns.decoded(DeviceLocation.self, try text(33)) ?? { throw Self.damaged(33, value(33)) }(),
-            diagnostics: try JSONColumns.decoded([DiagnosticsUpload].self, try text(34)) ?? { throw Self.damaged(34, value(34)) }(),
+            apps: try json(30, JSONColumns.apps), inventory: try json(31, JSONColumns.strings),
+            lostMode: try optionalText(32).map { text in try JSONColumns.decoded(LostMode.self, text) ?? { throw Self.damaged(32, row) }() },
+            location: try optionalText(33).map { text in try JSONColumns.decoded(DeviceLocation.self, text) ?? { throw Self.damaged(33, row) }() },
+            diagnostics: try json(34) { JSONColumns.decoded([DiagnosticsUpload].self, $0) },
             presenceKnown: try flag(35),
-            roleScopeTagIds: try ScopeTagColumn.ids(try text(36)) ?? { throw Self.damaged(36, value(36)) }())
+            roleScopeTagIds: try json(36, ScopeTagColumn.ids))
     }
 
-    static func damaged(_ index: Int, _ value: DatabaseValue) -> StoreError {
-        StoreError.invalid("a device row has an unreadable \(databaseColumns[index]): \(value)")
+    static func damaged(_ column: Int, _ row: Row) -> StoreError {
+        let name = databaseColumns[column]
+        let value = (row[name] as DatabaseValue?) ?? .null
+        return StoreError.invalid("a device row has an unreadable \(name): \(value)")
     }
 }
 
@@ -76,6 +95,7 @@ enum JSONColumns {
     }
 
     static func apps(_ text: String) throws -> [DeviceApp]? {
+        if text == "[]" { return [] }
         guard case .array(let items) = try JSONReader.parse(Array(text.utf8)) else { return nil }
         var apps: [DeviceApp] = []
         for item in items {
@@ -87,6 +107,7 @@ enum JSONColumns {
     }
 
     static func strings(_ text: String) throws -> [String: String]? {
+        if text == "{}" { return [:] }
         guard case .object(let fields) = try JSONReader.parse(Array(text.utf8)) else { return nil }
         var strings: [String: String] = [:]
         for (key, node) in fields {
@@ -102,9 +123,18 @@ extension DatabaseDate {
     /// dates) by hand; any other form GRDB accepts goes through GRDB.
     static func date(_ value: DatabaseValue) -> Date? {
         guard case .string(let text) = value.storage else { return Date.fromDatabaseValue(value) }
-        let bytes = Array(text.utf8)
+        return date(text: text) ?? Date.fromDatabaseValue(value)
+    }
+
+    /// The hand-read form only (nil for any other, which GRDB then reads).
+    static func date(text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { date(bytes: $0) }
+    }
+
+    private static func date(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 23, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20, bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[19] == 0x2E else {
-            return Date.fromDatabaseValue(value)
+            return nil
         }
         func number(_ range: Range<Int>) -> Int? {
             var result = 0
@@ -118,7 +148,7 @@ extension DatabaseDate {
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
               let minute = number(14..<16), let second = number(17..<19), let millisecond = number(20..<23),
               (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else {
-            return Date.fromDatabaseValue(value)
+            return nil
         }
         let days = daysFromCivil(year: year, month: month, day: day)
         // Counted from 2001 as Foundation's calendar (and so GRDB) does, so the Double is the same.

@@ -134,7 +134,7 @@ extension DeviceSQL {
     /// `readingEverything`: the caller will read every match (a listing, an export), so the
     /// trigram index's candidates are sorted rather than the sort index walked.
     static func window(_ db: Database, _ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool,
-                       plan: DeviceSearch? = nil, readingEverything: Bool = false) throws -> DeviceWindow {
+                       plan: DeviceSearch? = nil, readingEverything: Bool = false, columns: DeviceColumns = .whole) throws -> DeviceWindow {
         var search = try plan ?? DeviceSearch.plan(db, query)
         if readingEverything { search = search.forReadingEverything }
         let (from, filter, filterArguments) = search.source(for: query)
@@ -155,14 +155,14 @@ extension DeviceSQL {
         case .from(let key): reversed = false; ranges = DeviceListOrder.ranges(after: key, reversed: false, inclusive: true)
         }
         if counting, case .first = start, case .candidates = search {
-            return try candidatesWindow(db, query, search: search, limit: limit)
+            return try candidatesWindow(db, query, search: search, limit: limit, columns: columns)
         }
         var rows: [Device] = []
         for (range, rangeArguments) in ranges where rows.count < limit {
             let clauses = filter + (range.isEmpty ? [] : [range])
             var arguments = filterArguments
             _ = arguments.append(contentsOf: rangeArguments)
-            let sql = "SELECT device.*" + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
+            let sql = "SELECT " + columns.selectList() + from + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "))
                 + DeviceListOrder.orderBy(query.sort, reversed: reversed) + " LIMIT \(limit - rows.count)"
             rows += try Device.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
         }
@@ -188,13 +188,13 @@ extension DeviceSQL {
 
     /// The top of a list narrowed by the trigram index, and its exact count, in one pass: the
     /// ids of every match in order (a few thousand at most), then the first window's rows.
-    static func candidatesWindow(_ db: Database, _ query: DeviceQuery, search: DeviceSearch, limit: Int) throws -> DeviceWindow {
+    static func candidatesWindow(_ db: Database, _ query: DeviceQuery, search: DeviceSearch, limit: Int, columns: DeviceColumns) throws -> DeviceWindow {
         let (from, clauses, arguments) = search.source(for: query)
         let ids = try String.fetchAll(db, sql: "SELECT device.id" + from + " WHERE " + clauses.joined(separator: " AND ")
                                       + DeviceListOrder.orderBy(query.sort, reversed: false), arguments: arguments)
         let shown = Array(ids.prefix(limit))
-        let byId = Dictionary(uniqueKeysWithValues: try Device.fetchAll(db, keys: shown).map { ($0.id, $0) })
-        return DeviceWindow(rows: shown.compactMap { byId[$0] }, isFull: ids.count >= limit,
+        // The ids already met the query's scope.
+        return DeviceWindow(rows: try columns.fetch(db, ids: shown, scope: .everyDevice), isFull: ids.count >= limit,
                             count: MatchCount(value: ids.count, isExact: true))
     }
 

@@ -3,9 +3,20 @@ import GRDB
 /// The store's schema as a list of migrations. A shipped migration is never edited: a change
 /// is a new migration appended here.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator { migrator(observer: nil) }
+
+    /// `observer` is told when each migration starts and ends, on its connection (the upgrade's progress).
+    static func migrator(observer: StoreUpgrade.Observer?) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: devices, actions, audit, operators, meta") { db in
+        func register(_ identifier: String, _ body: @escaping @Sendable (Database) throws -> Void) {
+            migrator.registerMigration(identifier) { db in
+                guard let observer else { return try body(db) }
+                observer.begin(identifier, db)
+                defer { observer.end(identifier, db) }
+                try body(db)
+            }
+        }
+        register("v1: devices, actions, audit, operators, meta") { db in
             try db.create(table: "meta") { t in
                 t.primaryKey("key", .text)
                 t.column("value", .text).notNull()
@@ -94,7 +105,7 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
-        migrator.registerMigration("v2: audit hash chain") { db in
+        register("v2: audit hash chain") { db in
             try db.alter(table: "auditEntry") { t in
                 t.add(column: "previousHash", .text).notNull().defaults(to: "")
                 t.add(column: "hash", .text).notNull().defaults(to: "")
@@ -107,15 +118,15 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
                 """)
         }
-        migrator.registerMigration("v3: device inventory kept from imports") { db in
+        register("v3: device inventory kept from imports") { db in
             try db.alter(table: "device") { t in
                 t.add(column: "inventory", .jsonText).notNull().defaults(to: "{}")
             }
         }
-        migrator.registerMigration("v4: indexes for every sort, trigram search, device tally") { db in
+        register("v4: indexes for every sort, trigram search, device tally") { db in
             try ScaleSchema.create(db)
         }
-        migrator.registerMigration("v5: identity: logins and SSH keys of operators, where each audit entry came from") { db in
+        register("v5: identity: logins and SSH keys of operators, where each audit entry came from") { db in
             try db.alter(table: "operator") { t in t.add(column: "login", .text) }
             try db.execute(sql: "CREATE UNIQUE INDEX operator_login ON operator(login) WHERE login IS NOT NULL")
             try db.create(table: "operatorKey") { t in
@@ -129,7 +140,7 @@ enum Schema {
             // none and hash exactly as they did.
             try db.alter(table: "auditEntry") { t in t.add(column: "origin", .text) }
         }
-        migrator.registerMigration("v6: bearer tokens of the Graph endpoint (only their hashes)") { db in
+        register("v6: bearer tokens of the Graph endpoint (only their hashes)") { db in
             try db.create(table: "apiToken") { t in
                 t.primaryKey("id", .text)
                 t.column("hash", .text).notNull().unique()
@@ -140,7 +151,7 @@ enum Schema {
                 t.column("revokedAt", .datetime)
             }
         }
-        migrator.registerMigration("v7: sign-in grants of the endpoint; a connected tenant's links to its service") { db in
+        register("v7: sign-in grants of the endpoint; a connected tenant's links to its service") { db in
             // serve: a token's Graph permissions (NULL: all, as `tokens issue` gives) and app.
             try db.alter(table: "apiToken") { t in
                 t.add(column: "scopes", .text)
@@ -181,7 +192,7 @@ enum Schema {
                 t.column("actionId", .text).notNull()
             }
         }
-        migrator.registerMigration("v8: bulk runs and their per-device results") { db in
+        register("v8: bulk runs and their per-device results") { db in
             try db.create(table: "bulkRun") { t in
                 t.primaryKey("id", .text)
                 t.column("action", .text).notNull()
@@ -204,13 +215,13 @@ enum Schema {
                 t.primaryKey(["bulkId", "sequence"])
             }
         }
-        migrator.registerMigration("v9: the audit log's filters served by trigram indexes, entries appended out of time order") { db in
+        register("v9: the audit log's filters served by trigram indexes, entries appended out of time order") { db in
             try AuditSearchSchema.create(db)
         }
-        migrator.registerMigration("v10: the searched columns' joined text indexed, for counts of short device filters") { db in
+        register("v10: the searched columns' joined text indexed, for counts of short device filters") { db in
             try SearchTextSchema.create(db)
         }
-        migrator.registerMigration("v11: minted tokens name their secret; sign-ins say where they came from; refresh token families") { db in
+        register("v11: minted tokens name their secret; sign-ins say where they came from; refresh token families") { db in
             // serve: revoking (or the expiry of) the secret ends every token minted from it.
             try db.alter(table: "apiToken") { t in t.add(column: "issuedBy", .text) }
             try db.create(index: "apiToken_issuedBy", on: "apiToken", columns: ["issuedBy"])
@@ -220,7 +231,7 @@ enum Schema {
             try db.alter(table: "refreshGrant") { t in t.add(column: "family", .text) }
             try db.alter(table: "apiToken") { t in t.add(column: "family", .text) }
         }
-        migrator.registerMigration("v12: the everyday remote tasks: lost mode, location, diagnostics; each action's inputs; daily limits; presence not known") { db in
+        register("v12: the everyday remote tasks: lost mode, location, diagnostics; each action's inputs; daily limits; presence not known") { db in
             // R30, R32, R35: what the device carries after Lost Mode, Locate and Collect diagnostics.
             try db.alter(table: "device") { t in
                 t.add(column: "lostMode", .text)
@@ -235,7 +246,7 @@ enum Schema {
             // R26: the tenant's daily limits count the day's wipes, retires and deletes.
             try db.create(index: "action_daily", on: "action", columns: ["action", "issuedAt"])
         }
-        migrator.registerMigration("v13: a connected tenant's operators each sign in to the service as themselves; one sync per store; one request budget") { db in
+        register("v13: a connected tenant's operators each sign in to the service as themselves; one sync per store; one request budget") { db in
             // Who has a sign-in of their own and what it may do (the tokens stay in files, never here).
             try db.create(table: "serviceSignIn") { t in
                 t.column("operator", .text).primaryKey(onConflict: .replace).collate(.nocase)
@@ -259,7 +270,7 @@ enum Schema {
                 t.column("writes", .integer).notNull()
             }
         }
-        migrator.registerMigration("v14: the Graph budget's windows slide, as the service's do") { db in
+        register("v14: the Graph budget's windows slide, as the service's do") { db in
             // Each request admitted, with its time: one is admitted when fewer than the limit went
             // in the last 20 s (fixed windows let twice the limit through across an edge).
             try db.create(table: "graphRequestLog") { t in
@@ -273,7 +284,7 @@ enum Schema {
                 t.drop(column: "writes")
             }
         }
-        migrator.registerMigration("v15: roles are sets of permissions; a tenant's own roles") { db in
+        register("v15: roles are sets of permissions; a tenant's own roles") { db in
             // The custom roles (`roles define`); the built-in ones are the program's. An operator's
             // `role` is a built-in's name or a custom role's id (the former "administrator" is
             // rewritten, with an audit entry, by `RoleUpgrade` once the migrations are done).
@@ -284,7 +295,7 @@ enum Schema {
                 t.column("permissions", .text).notNull()
             }
         }
-        migrator.registerMigration("v16: scope tags: on devices, on operators' assignments, and the tenant's own") { db in
+        register("v16: scope tags: on devices, on operators' assignments, and the tenant's own") { db in
             // A device's tags as a JSON array (ScopeTagColumn); Default ("0") unless told otherwise.
             try db.alter(table: "device") { t in
                 t.add(column: "roleScopeTagIds", .text).notNull().defaults(to: "[\"0\"]")
@@ -300,7 +311,7 @@ enum Schema {
                 t.column("description", .text).notNull()
             }
         }
-        migrator.registerMigration("v17: Multi Admin Approval: access policies and approval requests") { db in
+        register("v17: Multi Admin Approval: access policies and approval requests") { db in
             // The protected actions and the approvers as JSON arrays (AccessPolicyRow).
             try db.create(table: "accessPolicy") { t in
                 t.primaryKey("id", .text)

@@ -45,9 +45,10 @@ extension TenantStore {
 
     /// One window of the All devices list, by keyset; with `counting`, how many match in all
     /// (estimated when only a full scan could say exactly).
-    public func deviceWindow(_ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool = false) throws -> DeviceWindow {
+    public func deviceWindow(_ query: DeviceQuery, start: DeviceWindowStart, limit: Int, counting: Bool = false,
+                             columns: DeviceColumns = .whole) throws -> DeviceWindow {
         try read { db in
-            var window = try DeviceSQL.window(db, query, start: start, limit: limit, counting: counting)
+            var window = try DeviceSQL.window(db, query, start: start, limit: limit, counting: counting, columns: columns)
             // A scoped operator's tenant is their tags' devices (counted: no tally per tag is kept).
             var scoped = DeviceQuery()
             scoped.scope = query.scope
@@ -58,10 +59,12 @@ extension TenantStore {
 
     /// Every matching device in list order, a window at a time: memory stays flat however
     /// many there are (the command line's listings and exports).
-    public func forEachDevice(_ query: DeviceQuery, batch: Int = 2000, _ body: (Device) throws -> Void) throws {
+    public func forEachDevice(_ query: DeviceQuery, batch: Int = 2000, columns: DeviceColumns = .whole, _ body: (Device) throws -> Void) throws {
         var start = DeviceWindowStart.first
         while true {
-            let window = try read { db in try DeviceSQL.window(db, query, start: start, limit: batch, counting: false, readingEverything: true) }
+            let window = try read { db in
+                try DeviceSQL.window(db, query, start: start, limit: batch, counting: false, readingEverything: true, columns: columns)
+            }
             for device in window.rows { try body(device) }
             guard window.isFull, let last = window.rows.last else { return }
             start = .after(DeviceListKey(last, sort: query.sort))

@@ -19,9 +19,9 @@ public final class TenantStore: Sendable {
     /// exist. A file that is not an mdmconsole store is refused and left untouched.
     /// `trace`, when given, receives every SQL statement run, with its values in place
     /// (the benchmark replays them in the sqlite3 shell to compare). `upgrading`, when given,
-    /// is told how many devices the store holds before pending migrations run on it (a big
-    /// tenant's upgrade builds indexes, and the user should know why opening takes a while).
-    public init(path: String, trace: (@Sendable (String) -> Void)? = nil, upgrading: ((Int) -> Void)? = nil) throws {
+    /// is told how far the store's pending migrations have come, as they run (a big tenant's
+    /// upgrade builds indexes for minutes, and the user should see why opening takes a while).
+    public init(path: String, trace: (@Sendable (String) -> Void)? = nil, upgrading: ((StoreUpgrade.Progress) -> Void)? = nil) throws {
         self.path = path
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -52,10 +52,11 @@ public final class TenantStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            if exists, let upgrading, try !pool.read({ db in try Schema.migrator.hasCompletedMigrations(db) }) {
-                upgrading(try pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM device") ?? 0 })
+            if exists, let upgrading, let observer = try StoreUpgrade.observer(pool, report: upgrading) {
+                try Schema.migrator(observer: observer).migrate(pool)
+            } else {
+                try Schema.migrator.migrate(pool)
             }
-            try Schema.migrator.migrate(pool)
             try RoleUpgrade.run(pool)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path: path, detail: error.message ?? "\(error.resultCode)")

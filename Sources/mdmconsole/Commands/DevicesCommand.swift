@@ -34,7 +34,9 @@ struct DevicesCommand: ParsableCommand {
             if json {
                 // Streamed like the CSV: the same document as encoding the whole list at once,
                 // written by hand (DeviceJSONWriter), a whole device at a time.
-                return try BufferedOutput().writeJSONList(DeviceJSONWriter.self) { emit in try store.forEachDevice(query) { emit(DeviceWire($0)) } }
+                return try BufferedOutput().writeJSONList(DeviceJSONWriter.self) { emit in
+                    try store.forEachDevice(query, columns: .withoutAppsAndInventory) { emit(DeviceWire($0)) }
+                }
             }
             var table = StreamingTable([("Device name", 40), ("Managed by", 28), ("Ownership", 9), ("Compliance", 13),
                                         ("OS", 7), ("OS version", 15), ("Primary user", 32), ("Last check-in", 16), ("Id", 36)])

@@ -145,4 +145,49 @@ struct HandWrittenEncodingTests {
             }
         } }
     }
+
+    @Test("A device read without apps and inventory is the whole device but those two, and says the same on the wire")
+    func leanRead() throws {
+        try withDemo(devices: 300, seed: 6) { store in try store.read { db in
+            let whole = try Device.fetchAll(db, sql: "SELECT * FROM device ORDER BY id")
+            let ids = whole.map(\.id)
+            let lean = try DeviceColumns.withoutAppsAndInventory.fetch(db, ids: ids, scope: .everyDevice)
+            #expect(lean.map(\.id) == ids, "in the order given")
+            #expect(whole.contains { !$0.apps.isEmpty })
+            for (full, read) in zip(whole, lean) {
+                var expected = full
+                expected.apps = []
+                expected.inventory = [:]
+                #expect(read == expected)
+                #expect(try JSONEncoder().encode(DeviceWire(read)) == JSONEncoder().encode(DeviceWire(full)))
+            }
+            // Ids given in another order, twice, or unknown: the known ones once each, in the order given.
+            let some = [ids[5], "no-such-device", ids[2], ids[9]]
+            #expect(try DeviceColumns.whole.fetch(db, ids: some, scope: .everyDevice).map(\.id) == [ids[5], ids[2], ids[9]])
+        } }
+    }
+
+    @Test("Scope tag columns read by hand as JSONDecoder reads them; anything else refused alike", arguments: [
+        "[\"0\"]", "[]", "[\"1\",\"3\"]", "[\"12\",\"0\",\"7\"]", "[ \"1\" ]", "[\"1\",]", "[\"\"]", "[\"a\"]", "[1]", "", "[",
+        "[\"1\"", "\"1\"]", "[\"\\u0031\"]", "[\"12345678901\"]", "null", "[\"1\" ,\"2\"]",
+    ])
+    func scopeTagColumn(text: String) throws {
+        let byDecoder = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))).flatMap { $0.allSatisfy(ScopeTag.isValidId) ? $0 : nil }
+        #expect(ScopeTagColumn.ids(text) == byDecoder)
+    }
+
+    @Test("Short dates and spans written by hand read as the ISO format style wrote them")
+    func shortDates() throws {
+        let style = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateTimeSeparator(.space).time(includingFractionalSeconds: false)
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<2000 {
+            // 1970 to about 2096, to the millisecond, the last second of a minute included.
+            let date = Date(timeIntervalSince1970: Double(random.next() % 4_000_000_000_000) / 1000)
+            #expect(DateText.short(date) == String(date.formatted(style).prefix(16)), "\(date.timeIntervalSince1970)")
+        }
+        #expect(DateText.span(3 * 3600 + 5 * 60) == "3h 05m")
+        #expect(DateText.span(3 * 3600 + 45 * 60) == "3h 45m")
+        #expect(DateText.span(26 * 3600) == "1d 2h")
+        #expect(DateText.span(59) == "0m")
+    }
 }
